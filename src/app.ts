@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import type { Socket } from "node:net";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+  type RawServerDefault,
+} from "fastify";
+import pino, { type DestinationStream, type Logger } from "pino";
+import type { AuthDeps } from "./auth/deps.ts";
+import { formatTimestamp } from "./clock.ts";
+import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
+import { UNPARSEABLE_BODY } from "./routes/http.ts";
+import { registerLoginRoutes } from "./routes/login.ts";
+import { registerSessionRoutes } from "./routes/session.ts";
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Keys whose values never reach a log line, at the top level or one object down. */
+const SECRET_KEYS = ["password", "sessionId", "devKey", "appKey", "token", "rememberMeId"];
+export const REDACT_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
+  ...SECRET_KEYS.map((key) => `req.headers.${key.toLowerCase()}`),
+  "req.headers.authorization",
+];
+
+export function createLogger(level: string, stream?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
+  return stream ? pino(options, stream) : pino(options);
+}
+
+/** The application with TypeBox typing: route handlers are checked against their response schemas. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  import("node:http").IncomingMessage,
+  import("node:http").ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface AppOptions {
+  deps: AuthDeps;
+  logger: Logger;
+  trustProxy?: boolean;
+}
+
+/** Fastify's own errors that are the client's fault, mapped to BILL's codes. */
+function frameworkError(error: FastifyError): ErrorItem | undefined {
+  switch (error.code) {
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+    case "FST_ERR_CTP_INVALID_CONTENT_TYPE":
+      return { key: "UNSUPPORTED_CONTENT_TYPE" };
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return { key: "BODY_TOO_LARGE" };
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return { key: "INVALID_JSON" };
+    case "FST_ERR_BAD_URL":
+    case "FST_ERR_ASYNC_CONSTRAINT":
+      return { key: "API_NOT_SUPPORTED" };
+    default:
+      return undefined;
+  }
+}
+
+function sendErrors(reply: FastifyReply, error: ApiError, now: number): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
+  return reply
+    .code(error.status)
+    .type("application/json")
+    .send(errorBody(error.items, formatTimestamp(now)));
+}
+
+/**
+ * The HTTP application: plugins, routes mounted by hand, one error handler. It does no I/O
+ * of its own; main.ts (or a test) gives it its stores, clock, hasher and logger.
+ */
+export function createApp(options: AppOptions): App {
+  const { deps } = options;
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // One line per request, written by the onResponse hook below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy ?? false,
+    // Our own id on every request; an incoming one is not trusted.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before routing (a malformed URL) get BILL's array too.
+    frameworkErrors: (error, request, reply) => {
+      reply.header("x-request-id", request.id);
+      const mapped = frameworkError(error) ?? { key: "INVALID_JSON" };
+      return sendErrors(reply, new ApiError(mapped), deps.clock.now());
+    },
+    // Requests too malformed to parse as HTTP are answered on the socket, still in BILL's form.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (error.code === "ECONNRESET" || !socket.writable) return;
+      const body = JSON.stringify(errorBody([{ key: "INVALID_JSON" }], formatTimestamp(deps.clock.now())));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON is the only body this API reads; any other media type is 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, raw, done) => {
+    const text = String(raw);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      // Routes that read a body answer BDC_1122; routes without one (logout) ignore it.
+      done(null, UNPARSEABLE_BODY);
+    }
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        // The path only: a query string may carry secrets that a careless client put there.
+        path: request.url.split("?", 1)[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      "request",
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const now = deps.clock.now();
+    if (error instanceof ApiError) return sendErrors(reply, error, now);
+    const mapped = frameworkError(error);
+    if (mapped) return sendErrors(reply, new ApiError(mapped), now);
+    request.log.error({ err: error }, "unexpected failure");
+    return sendErrors(reply, new ApiError("SYSTEM_ERROR"), now);
+  });
+
+  app.setNotFoundHandler((_request, reply) =>
+    sendErrors(reply, new ApiError("API_NOT_SUPPORTED"), deps.clock.now()),
+  );
+
+  const routes: { method: string; url: string }[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+
+  registerLoginRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+
+  // A known path with another method is 405 (ours), not 404.
+  const byUrl = new Map<string, Set<string>>();
+  for (const { method, url } of routes) byUrl.set(url, (byUrl.get(url) ?? new Set()).add(method));
+  for (const [url, methods] of byUrl) {
+    // Fastify answers HEAD itself wherever GET exists.
+    if (methods.has("GET")) methods.add("HEAD");
+    const others = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].filter(
+      (m) => !methods.has(m),
+    );
+    app.route({
+      method: others,
+      url,
+      handler: async () => {
+        throw new ApiError("METHOD_NOT_ALLOWED");
+      },
+    });
+  }
+  return app;
+}

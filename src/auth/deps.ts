@@ -1,0 +1,49 @@
+import type { Clock } from "../clock.ts";
+import type { Config } from "../config.ts";
+import type { ErrorItem, ErrorKey } from "../errors.ts";
+import type { Stores } from "../stores/types.ts";
+import type { Hasher } from "./passwords.ts";
+
+/** What the domain layer needs from the world, passed in rather than imported. */
+export interface AuthDeps {
+  readonly stores: Stores;
+  readonly clock: Clock;
+  readonly config: Config;
+  readonly hasher: Hasher;
+  /** The hash verified when there is no real one (see createDummyHash). */
+  readonly dummyHash: () => Promise<string>;
+  readonly audit: AuditSink;
+}
+
+/** One line per authentication decision. Never carries a secret. */
+export interface AuditEvent {
+  event:
+    | "login.success"
+    | "login.failure"
+    | "login.lockout"
+    | "logout"
+    | "session.expired"
+    | "session.revoked"
+    | "session.rejected";
+  code?: string;
+  username?: string;
+  userId?: string;
+  organizationId?: string;
+  devKeyId?: string;
+  sessionRef?: string;
+  ip?: string;
+  reason?: string;
+  count?: number;
+}
+
+export type AuditSink = (event: AuditEvent) => void;
+
+/** An expected outcome: a value, or the error(s) the edge will answer with. */
+export type Result<T> = { ok: true; value: T } | { ok: false; errors: readonly ErrorItem[] };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = <T = never>(key: ErrorKey, params?: Record<string, string>): Result<T> => ({
+  ok: false,
+  errors: [params ? { key, params } : { key }],
+});

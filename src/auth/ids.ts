@@ -1,0 +1,48 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+
+/** Object id prefixes (spec section 9); the ones marked ours are not BILL's. */
+export const ID_PREFIX = Object.freeze({
+  organization: "008",
+  user: "006",
+  role: "0po",
+  partner: "0pa", // ours
+  mfaSetup: "0ms", // ours
+  mfaChallenge: "0mc", // ours
+  devKey: "0dk", // ours: the public reference of a developer key, never the key itself
+  session: "0se", // ours: the public reference of a session, never its secret id
+});
+
+export type IdKind = keyof typeof ID_PREFIX;
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** A 20-character object id: 3-character prefix, `01`, 15 random base-62 characters. */
+export function newId(kind: IdKind): string {
+  let tail = "";
+  for (let i = 0; i < 15; i++) tail += BASE62[randomInt(62)];
+  return `${ID_PREFIX[kind]}01${tail}`;
+}
+
+const ID_PATTERN = /^[0-9A-Za-z]{20}$/;
+
+/** True when `value` has the shape of an id of that kind. */
+export function isId(kind: IdKind, value: string): boolean {
+  return ID_PATTERN.test(value) && value.startsWith(ID_PREFIX[kind]);
+}
+
+/** A new opaque secret (session id, devKey, …): 256 bits from the CSPRNG, URL-safe. */
+export function newSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** The only form in which a secret is stored: SHA-256, hex. */
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+/** Compares two hex digests without leaking where they differ. */
+export function digestsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,101 @@
+import { ERROR_CODES, type ErrorKey } from "../errors.ts";
+import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
+import { hashSecret, isId } from "./ids.ts";
+import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "./lockout.ts";
+import { createSession } from "./sessions.ts";
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  organizationId: string;
+  devKey: string;
+  rememberMeId?: string;
+  device?: string;
+  ip?: string;
+}
+
+export interface LoginOutput {
+  sessionId: string;
+  organizationId: string;
+  userId: string;
+  trusted: boolean;
+}
+
+/**
+ * `POST /v3/login` after the request is well formed: spec section 3.3, steps 3 to 10,
+ * in that order; the first failure wins.
+ */
+export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<LoginOutput>> {
+  const { stores } = deps;
+  const username = input.username.toLowerCase();
+  const denied = (key: ErrorKey, params?: Record<string, string>): Result<LoginOutput> => {
+    const result = fail<LoginOutput>(key, params);
+    deps.audit({
+      event: "login.failure",
+      code: ERROR_CODES[key].code,
+      username,
+      organizationId: input.organizationId,
+      ip: input.ip,
+    });
+    return result;
+  };
+
+  // 3. The developer key.
+  const devKey = await stores.devKeys.findByKeyHash(hashSecret(input.devKey));
+  if (!devKey) return denied("DEVKEY_INVALID");
+  if (!devKey.active) return denied("DEVKEY_INACTIVE");
+
+  // 4. The organization.
+  const organization = isId("organization", input.organizationId)
+    ? await stores.organizations.findById(input.organizationId)
+    : undefined;
+  if (!organization) return denied("INVALID_ORGANIZATION_ID");
+  if (organization.locked) return denied("ORGANIZATION_LOCKED");
+
+  // 5. Budgets: the rate-limit layer answers before this function is called.
+
+  // 6. Lockout, by username and by client IP.
+  if (await isLoginLocked(deps, username, input.ip)) return denied("LOGIN_LOCKED");
+
+  // 7. The password. An unknown user, or one without a password, is verified against a
+  // dummy hash so that every "no" here costs exactly one verification.
+  const user = await stores.users.findByEmail(username);
+  const memberships = user ? await stores.memberships.listForUser(user.id) : [];
+  const passwordHash = user?.passwordHash ?? (await deps.dummyHash());
+  const passwordOk = await deps.hasher.verify(passwordHash, input.password);
+  if (!user?.passwordHash || !passwordOk || memberships.length === 0) {
+    await recordLoginFailure(deps, username, input.ip);
+    return denied("INVALID_CREDENTIALS");
+  }
+
+  // 8. Membership of this organization.
+  const membership = memberships.find((m) => m.organizationId === organization.id);
+  if (!membership || membership.archived) {
+    return denied("NO_ACTIVE_USER", {
+      paramName0: input.username,
+      paramName1: input.organizationId,
+    });
+  }
+
+  // 9. A remembered device. Until MFA exists no rememberMeId can be valid.
+  if (input.rememberMeId !== undefined) return denied("REMEMBER_ME_INVALID");
+
+  // 10. A new session, every time.
+  await clearLoginFailures(deps, username);
+  const { sessionId, ref } = await createSession(deps, {
+    userId: user.id,
+    organizationId: organization.id,
+    devKeyId: devKey.id,
+    trusted: false,
+  });
+  deps.audit({
+    event: "login.success",
+    username,
+    userId: user.id,
+    organizationId: organization.id,
+    devKeyId: devKey.id,
+    sessionRef: ref,
+    ip: input.ip,
+  });
+  return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted: false });
+}

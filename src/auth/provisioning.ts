@@ -1,0 +1,191 @@
+import type { Organization, Role, RoleType, Session } from "../stores/types.ts";
+import { ROLE_TYPES } from "../stores/types.ts";
+import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
+import { hashSecret, isId, newId, newSecret } from "./ids.ts";
+
+const ROLE_TEXT: Record<RoleType, { name: string; description: string }> = {
+  ADMINISTRATOR: {
+    name: "Administrator",
+    description: "Full access to the organization, its users and settings.",
+  },
+  ACCOUNTANT: { name: "Accountant", description: "Manages bills, invoices and accounting, without paying." },
+  APPROVER: { name: "Approver", description: "Approves bills and payments assigned to them." },
+  PAYER: { name: "Payer", description: "Pays approved bills." },
+  CLERK: { name: "Clerk", description: "Enters bills and invoices for others to approve." },
+  AUDITOR: { name: "Auditor", description: "Reads everything, changes nothing." },
+};
+
+/** Creates an organization with BILL's six default roles. */
+export async function createOrganization(
+  deps: AuthDeps,
+  input: { name: string; id?: string },
+): Promise<Result<Organization>> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 100) return fail("INVALID_VALUE", { paramName0: "name" });
+  if (input.id !== undefined && !isId("organization", input.id)) {
+    return fail("INVALID_ORGANIZATION_ID");
+  }
+  const id = input.id ?? newId("organization");
+  if (await deps.stores.organizations.findById(id)) return fail("ALREADY_EXISTS", { paramName0: id });
+  const now = deps.clock.now();
+  const organization: Organization = { id, name, locked: false, createdAt: now, updatedAt: now };
+  const roles: Role[] = ROLE_TYPES.map((type) => ({
+    id: newId("role"),
+    organizationId: id,
+    type,
+    ...ROLE_TEXT[type],
+  }));
+  await deps.stores.organizations.create(organization, roles);
+  return ok(organization);
+}
+
+/** Locks or unlocks an organization; locking ends all of its sessions at once. */
+export async function setOrganizationLocked(
+  deps: AuthDeps,
+  organizationId: string,
+  locked: boolean,
+): Promise<Result<{ sessionsEnded: number }>> {
+  return deps.stores.transaction(async (stores) => {
+    if (!(await stores.organizations.setLocked(organizationId, locked, deps.clock.now()))) {
+      return fail("NOT_FOUND", { paramName0: organizationId });
+    }
+    const sessionsEnded = locked ? await stores.sessions.deleteWhere({ organizationId }) : 0;
+    return ok({ sessionsEnded });
+  });
+}
+
+export interface NewUser {
+  organizationId: string;
+  email: string;
+  /** Omitted: the user cannot log in until a password is set. */
+  password?: string;
+  role?: RoleType;
+  firstName?: string;
+  lastName?: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Adds a user to an organization. An email that already exists is the same person: it gets
+ * a membership (and keeps its password hash) rather than a second account.
+ */
+export async function createUser(
+  deps: AuthDeps,
+  input: NewUser,
+): Promise<Result<{ userId: string; created: boolean }>> {
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) return fail("INVALID_VALUE", { paramName0: "email" });
+  if (input.password !== undefined && (input.password.length === 0 || [...input.password].length > 1024)) {
+    return fail("INVALID_VALUE", { paramName0: "password" });
+  }
+  const role = await deps.stores.roles.findByType(input.organizationId, input.role ?? "ADMINISTRATOR");
+  if (!role) return fail("NOT_FOUND", { paramName0: input.organizationId });
+  const existing = await deps.stores.users.findByEmail(email);
+  if (existing && (await deps.stores.memberships.find(existing.id, input.organizationId))) {
+    return fail("ALREADY_EXISTS", { paramName0: email });
+  }
+  const passwordHash =
+    existing || input.password === undefined ? null : await deps.hasher.hash(input.password);
+  const now = deps.clock.now();
+  const userId = existing?.id ?? newId("user");
+  await deps.stores.transaction(async (stores) => {
+    if (!existing) {
+      await stores.users.create({
+        id: userId,
+        email,
+        passwordHash,
+        firstName: input.firstName ?? "",
+        lastName: input.lastName ?? "",
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    await stores.memberships.create({
+      userId,
+      organizationId: input.organizationId,
+      roleId: role.id,
+      archived: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+  });
+  return ok({ userId, created: !existing });
+}
+
+/** Sets (or replaces) a user's password. */
+export async function setPassword(deps: AuthDeps, userId: string, password: string): Promise<Result<void>> {
+  if (password.length === 0 || [...password].length > 1024) {
+    return fail("INVALID_VALUE", { paramName0: "password" });
+  }
+  const passwordHash = await deps.hasher.hash(password);
+  if (!(await deps.stores.users.setPasswordHash(userId, passwordHash, deps.clock.now()))) {
+    return fail("NOT_FOUND", { paramName0: userId });
+  }
+  return ok(undefined);
+}
+
+/** Archives (or restores) a user in one organization; archiving ends their sessions there. */
+export async function setUserArchived(
+  deps: AuthDeps,
+  input: { userId: string; organizationId: string; archived: boolean },
+): Promise<Result<{ sessionsEnded: number }>> {
+  const { userId, organizationId, archived } = input;
+  return deps.stores.transaction(async (stores) => {
+    if (!(await stores.memberships.setArchived(userId, organizationId, archived, deps.clock.now()))) {
+      return fail("NOT_FOUND", { paramName0: userId });
+    }
+    const sessionsEnded = archived ? await stores.sessions.deleteWhere({ userId, organizationId }) : 0;
+    return ok({ sessionsEnded });
+  });
+}
+
+/** Creates a developer key. The key is returned once; only its hash is kept. */
+export async function createDevKey(
+  deps: AuthDeps,
+  input: { name: string; key?: string; mfaBypass?: boolean },
+): Promise<Result<{ id: string; key: string }>> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 100) return fail("INVALID_VALUE", { paramName0: "name" });
+  if (input.key !== undefined && !/^[\x21-\x7e]{16,128}$/.test(input.key)) {
+    return fail("INVALID_VALUE", { paramName0: "key" });
+  }
+  const key = input.key ?? newSecret();
+  const keyHash = hashSecret(key);
+  if (await deps.stores.devKeys.findByKeyHash(keyHash)) return fail("ALREADY_EXISTS", { paramName0: "key" });
+  const id = newId("devKey");
+  await deps.stores.devKeys.create({
+    id,
+    name,
+    keyHash,
+    active: true,
+    mfaBypass: input.mfaBypass ?? false,
+    createdAt: deps.clock.now(),
+    deactivatedAt: null,
+  });
+  return ok({ id, key });
+}
+
+/** Deactivates a developer key, named by its id or by the key itself, and ends its sessions. */
+export async function deactivateDevKey(
+  deps: AuthDeps,
+  keyOrId: string,
+): Promise<Result<{ id: string; sessionsEnded: number }>> {
+  const devKey = isId("devKey", keyOrId)
+    ? await deps.stores.devKeys.findById(keyOrId)
+    : await deps.stores.devKeys.findByKeyHash(hashSecret(keyOrId));
+  // Never echo what was given: it may be the key itself.
+  if (!devKey) return fail("NOT_FOUND", { paramName0: "devKey" });
+  return deps.stores.transaction(async (stores) => {
+    await stores.devKeys.deactivate(devKey.id, deps.clock.now());
+    const sessionsEnded = await stores.sessions.deleteWhere({ devKeyId: devKey.id });
+    return ok({ id: devKey.id, sessionsEnded });
+  });
+}
+
+/** Ends one session, named by its public reference (`0se…`). */
+export async function revokeSession(deps: AuthDeps, ref: string): Promise<Result<Pick<Session, "id">>> {
+  if (!(await deps.stores.sessions.deleteById(ref))) return fail("NOT_FOUND", { paramName0: ref });
+  deps.audit({ event: "session.revoked", sessionRef: ref, reason: "operator" });
+  return ok({ id: ref });
+}

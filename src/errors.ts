@@ -1,0 +1,245 @@
+/**
+ * The one table of BILL error codes. It is the contract: routes and the domain name an
+ * entry by its key; the HTTP status, category and message are chosen here and nowhere else.
+ */
+
+export type ErrorCategory = "REQUEST" | "DOWNSTREAM" | "APPLICATION" | "SERVER";
+
+export interface ErrorDefinition {
+  readonly code: string;
+  readonly status: number;
+  readonly category: ErrorCategory;
+  /** `${paramName0}` placeholders are substituted from the entry's params. */
+  readonly message: string;
+}
+
+const define = <T extends Record<string, ErrorDefinition>>(table: T): Readonly<T> => Object.freeze(table);
+
+export const ERROR_CODES = define({
+  SYSTEM_ERROR: {
+    code: "BDC_1001",
+    status: 500,
+    category: "SERVER",
+    message: "System error occurred.",
+  },
+  INVALID_CREDENTIALS: {
+    code: "BDC_1101",
+    status: 401,
+    category: "DOWNSTREAM",
+    message: "User name and/or password do not match our records.",
+  },
+  DEVKEY_INVALID: {
+    code: "BDC_1102",
+    status: 401,
+    category: "DOWNSTREAM",
+    message: "Developer key is invalid.",
+  },
+  DEVKEY_INACTIVE: {
+    code: "BDC_1103",
+    status: 401,
+    category: "DOWNSTREAM",
+    message: "Developer key is inactive.",
+  },
+  ORGANIZATION_LOCKED: {
+    code: "BDC_1107",
+    status: 403,
+    category: "DOWNSTREAM",
+    message: "Organization is locked out.",
+  },
+  MISSING_PARAMETER: {
+    code: "BDC_1108",
+    status: 400,
+    category: "REQUEST",
+    message: "Missing parameter value for parameter: ${paramName0}.",
+  },
+  SESSION_INVALID: {
+    code: "BDC_1109",
+    status: 401,
+    category: "DOWNSTREAM",
+    message: "Session is invalid.  Please log in.",
+  },
+  LOGIN_LOCKED: {
+    code: "BDC_1110",
+    status: 401,
+    category: "DOWNSTREAM",
+    message: "Login is locked.",
+  },
+  NO_ACTIVE_USER: {
+    code: "BDC_1111",
+    status: 401,
+    category: "DOWNSTREAM",
+    message: "No active user for: ${paramName0}, ${paramName1}.",
+  },
+  API_NOT_SUPPORTED: {
+    code: "BDC_1121",
+    status: 404,
+    category: "REQUEST",
+    message: "API not supported.",
+  },
+  // (ours) BILL documents no 405; the code and message stay BILL's.
+  METHOD_NOT_ALLOWED: {
+    code: "BDC_1121",
+    status: 405,
+    category: "REQUEST",
+    message: "API not supported.",
+  },
+  INVALID_JSON: {
+    code: "BDC_1122",
+    status: 400,
+    category: "REQUEST",
+    message: "Error Parsing Json Object. Please check your request.",
+  },
+  // (ours) a body in another media type.
+  UNSUPPORTED_CONTENT_TYPE: {
+    code: "BDC_1122",
+    status: 415,
+    category: "REQUEST",
+    message: "Content-Type must be application/json.",
+  },
+  INVALID_ORGANIZATION_ID: {
+    code: "BDC_1123",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid organization id.",
+  },
+  REQUEST_BUDGET_EXCEEDED: {
+    code: "BDC_1144",
+    status: 422,
+    category: "APPLICATION",
+    message: "Max number of allowed requests per hour reached: ${paramName0}.",
+  },
+  CONCURRENCY_LIMIT: {
+    code: "BDC_1322",
+    status: 422,
+    category: "APPLICATION",
+    message: "Max number of concurrent requests per organization reached.",
+  },
+  MFA_TOKEN_EXPIRED: {
+    code: "BDC_1356",
+    status: 400,
+    category: "REQUEST",
+    message: "The 2-Step Verification token has expired.",
+  },
+  MFA_TOO_MANY_ATTEMPTS: {
+    code: "BDC_1358",
+    status: 403,
+    category: "DOWNSTREAM",
+    message: "2-Step Verification too many token response attempts.",
+  },
+  UNTRUSTED_SESSION: {
+    code: "BDC_1361",
+    status: 403,
+    category: "DOWNSTREAM",
+    message: "Untrusted session.",
+  },
+  INVALID_VALUE: {
+    code: "BDC_9001",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid value for parameter: ${paramName0}.",
+  },
+  MFA_TOKEN_INVALID: {
+    code: "BDC_9002",
+    status: 400,
+    category: "REQUEST",
+    message: "The 2-Step Verification token is invalid.",
+  },
+  REMEMBER_ME_INVALID: {
+    code: "BDC_9003",
+    status: 401,
+    category: "DOWNSTREAM",
+    message: "rememberMeId is invalid or expired.",
+  },
+  INSUFFICIENT_PERMISSIONS: {
+    code: "BDC_9004",
+    status: 403,
+    category: "DOWNSTREAM",
+    message: "Insufficient permissions for this operation.",
+  },
+  NOT_FOUND: {
+    code: "BDC_9005",
+    status: 404,
+    category: "DOWNSTREAM",
+    message: "No data found for id: ${paramName0}.",
+  },
+  MFA_NOT_SET_UP: {
+    code: "BDC_9006",
+    status: 400,
+    category: "REQUEST",
+    message: "2-Step Verification is not set up for this user.",
+  },
+  BODY_TOO_LARGE: {
+    code: "BDC_9007",
+    status: 413,
+    category: "REQUEST",
+    message: "Request body too large.",
+  },
+  ALREADY_EXISTS: {
+    code: "BDC_9008",
+    status: 409,
+    category: "REQUEST",
+    message: "${paramName0} already exists.",
+  },
+});
+
+export type ErrorKey = keyof typeof ERROR_CODES;
+
+/** One error of a response: a table key and the values it substitutes. */
+export interface ErrorItem {
+  readonly key: ErrorKey;
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+/** An expected "no" that the HTTP edge turns into BILL's error array. */
+export class ApiError extends Error {
+  readonly items: readonly ErrorItem[];
+  /** Seconds for a `Retry-After` header, for the limit codes. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    items: ErrorKey | ErrorItem | readonly ErrorItem[],
+    options: { retryAfterSeconds?: number } = {},
+  ) {
+    const list: readonly ErrorItem[] =
+      typeof items === "string" ? [{ key: items }] : Array.isArray(items) ? items : [items as ErrorItem];
+    if (list.length === 0) throw new TypeError("ApiError needs at least one item");
+    super(list.map((item) => item.key).join(", "));
+    this.name = "ApiError";
+    this.items = list;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  /** The HTTP status of the response: the first item's. */
+  get status(): number {
+    return ERROR_CODES[(this.items[0] as ErrorItem).key].status;
+  }
+}
+
+/** Substitutes `${name}` placeholders; unknown names are left as they are. */
+export function formatMessage(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/\$\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+export interface ErrorEntry {
+  timestamp: string;
+  code: string;
+  severity: "ERROR";
+  category: ErrorCategory;
+  message: string;
+  params: Record<string, string>;
+}
+
+/** BILL's error array for the given items, stamped with one timestamp. */
+export function errorBody(items: readonly ErrorItem[], timestamp: string): ErrorEntry[] {
+  return items.map(({ key, params = {} }) => {
+    const definition = ERROR_CODES[key];
+    return {
+      timestamp,
+      code: definition.code,
+      severity: "ERROR",
+      category: definition.category,
+      message: formatMessage(definition.message, params),
+      params: { ...params },
+    };
+  });
+}

@@ -1,0 +1,72 @@
+import type { SessionStore } from "./types.ts";
+
+export interface BufferedSessionStore extends SessionStore {
+  /** Writes every buffered activity time to the underlying store. */
+  flush(): Promise<void>;
+  /** Stops the timer and flushes what is left. */
+  close(): Promise<void>;
+}
+
+/**
+ * Sliding expiry must be exact to the second, but a session check should not cost a
+ * synchronous disk write per request. This wrapper keeps the latest activity time of each
+ * session in memory (authoritative for this process) and writes it back at most once per
+ * `flushIntervalMs`, and at close. A crash loses at most that much idle time, which can only
+ * make a session expire earlier, never later.
+ */
+export function bufferSessionActivity(inner: SessionStore, flushIntervalMs: number): BufferedSessionStore {
+  const pending = new Map<string, number>();
+  let flushing: Promise<void> | undefined;
+
+  const flush = async (): Promise<void> => {
+    if (flushing) await flushing;
+    if (pending.size === 0) return;
+    const batch = [...pending];
+    pending.clear();
+    flushing = (async () => {
+      for (const [id, at] of batch) await inner.touch(id, at);
+    })();
+    try {
+      await flushing;
+    } finally {
+      flushing = undefined;
+    }
+  };
+
+  const timer =
+    flushIntervalMs > 0 ? setInterval(() => void flush().catch(() => {}), flushIntervalMs) : undefined;
+  timer?.unref();
+
+  const store: BufferedSessionStore = {
+    create: (session) => inner.create(session),
+    async findByTokenHash(tokenHash) {
+      const record = await inner.findByTokenHash(tokenHash);
+      if (!record) return undefined;
+      const buffered = pending.get(record.id);
+      return buffered !== undefined && buffered > record.lastActiveAt
+        ? { ...record, lastActiveAt: buffered }
+        : record;
+    },
+    async touch(id, lastActiveAt) {
+      if (flushIntervalMs <= 0) return inner.touch(id, lastActiveAt);
+      const previous = pending.get(id);
+      if (previous === undefined || lastActiveAt > previous) pending.set(id, lastActiveAt);
+    },
+    async deleteById(id) {
+      pending.delete(id);
+      return inner.deleteById(id);
+    },
+    deleteWhere: (filter) => inner.deleteWhere(filter),
+    async deleteIdleBefore(cutoff) {
+      await flush();
+      return inner.deleteIdleBefore(cutoff);
+    },
+    list: (filter) => inner.list(filter),
+    flush,
+    async close() {
+      if (timer) clearInterval(timer);
+      await flush();
+    },
+  };
+  return store;
+}

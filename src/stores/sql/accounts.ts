@@ -1,0 +1,303 @@
+import type { Kysely, Selectable } from "kysely";
+import type {
+  DevKey,
+  DevKeyStore,
+  Membership,
+  MembershipStore,
+  Organization,
+  OrganizationStore,
+  Role,
+  RoleStore,
+  RoleType,
+  User,
+  UserStore,
+} from "../types.ts";
+import type {
+  Database,
+  DevKeysTable,
+  MembershipsTable,
+  OrganizationsTable,
+  RolesTable,
+  UsersTable,
+} from "./schema.ts";
+
+const toOrganization = (row: Selectable<OrganizationsTable>): Organization => ({
+  id: row.id,
+  name: row.name,
+  locked: Number(row.locked) === 1,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+const toRole = (row: Selectable<RolesTable>): Role => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  type: row.type as RoleType,
+  name: row.name,
+  description: row.description,
+});
+
+const toUser = (row: Selectable<UsersTable>): User => ({
+  id: row.id,
+  email: row.email,
+  passwordHash: row.password_hash,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+const toMembership = (row: Selectable<MembershipsTable>): Membership => ({
+  userId: row.user_id,
+  organizationId: row.organization_id,
+  roleId: row.role_id,
+  archived: Number(row.archived) === 1,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+const toDevKey = (row: Selectable<DevKeysTable>): DevKey => ({
+  id: row.id,
+  name: row.name,
+  keyHash: row.key_hash,
+  active: Number(row.active) === 1,
+  mfaBypass: Number(row.mfa_bypass) === 1,
+  createdAt: Number(row.created_at),
+  deactivatedAt: row.deactivated_at === null ? null : Number(row.deactivated_at),
+});
+
+const changed = (result: { numUpdatedRows: bigint }): boolean => result.numUpdatedRows > 0n;
+
+export function sqlOrganizationStore(db: Kysely<Database>): OrganizationStore {
+  return {
+    async create(organization, roles) {
+      const insert = async (trx: Kysely<Database>) => {
+        await trx
+          .insertInto("organizations")
+          .values({
+            id: organization.id,
+            name: organization.name,
+            locked: organization.locked ? 1 : 0,
+            created_at: organization.createdAt,
+            updated_at: organization.updatedAt,
+          })
+          .execute();
+        if (roles.length > 0) {
+          await trx
+            .insertInto("roles")
+            .values(
+              roles.map((role) => ({
+                id: role.id,
+                organization_id: role.organizationId,
+                type: role.type,
+                name: role.name,
+                description: role.description,
+              })),
+            )
+            .execute();
+        }
+      };
+      // Already inside a transaction (stores.transaction) Kysely cannot nest one.
+      if (db.isTransaction) await insert(db);
+      else await db.transaction().execute(insert);
+    },
+    async findById(id) {
+      const row = await db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toOrganization(row);
+    },
+    async findByName(name) {
+      const row = await db
+        .selectFrom("organizations")
+        .selectAll()
+        .where("name", "=", name)
+        .orderBy("created_at")
+        .executeTakeFirst();
+      return row && toOrganization(row);
+    },
+    async list() {
+      const rows = await db
+        .selectFrom("organizations")
+        .selectAll()
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toOrganization);
+    },
+    async setLocked(id, locked, now) {
+      const result = await db
+        .updateTable("organizations")
+        .set({ locked: locked ? 1 : 0, updated_at: now })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return changed(result);
+    },
+  };
+}
+
+export function sqlRoleStore(db: Kysely<Database>): RoleStore {
+  return {
+    async listByOrganization(organizationId) {
+      const rows = await db
+        .selectFrom("roles")
+        .selectAll()
+        .where("organization_id", "=", organizationId)
+        .orderBy("id")
+        .execute();
+      return rows.map(toRole);
+    },
+    async findByType(organizationId, type) {
+      const row = await db
+        .selectFrom("roles")
+        .selectAll()
+        .where("organization_id", "=", organizationId)
+        .where("type", "=", type)
+        .executeTakeFirst();
+      return row && toRole(row);
+    },
+    async findById(id) {
+      const row = await db.selectFrom("roles").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toRole(row);
+    },
+  };
+}
+
+export function sqlUserStore(db: Kysely<Database>): UserStore {
+  return {
+    async create(user) {
+      await db
+        .insertInto("users")
+        .values({
+          id: user.id,
+          email: user.email,
+          password_hash: user.passwordHash,
+          first_name: user.firstName,
+          last_name: user.lastName,
+          created_at: user.createdAt,
+          updated_at: user.updatedAt,
+        })
+        .execute();
+    },
+    async findById(id) {
+      const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async findByEmail(email) {
+      const row = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async setPasswordHash(id, passwordHash, now) {
+      const result = await db
+        .updateTable("users")
+        .set({ password_hash: passwordHash, updated_at: now })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return changed(result);
+    },
+  };
+}
+
+export function sqlMembershipStore(db: Kysely<Database>): MembershipStore {
+  return {
+    async create(membership) {
+      await db
+        .insertInto("memberships")
+        .values({
+          user_id: membership.userId,
+          organization_id: membership.organizationId,
+          role_id: membership.roleId,
+          archived: membership.archived ? 1 : 0,
+          created_at: membership.createdAt,
+          updated_at: membership.updatedAt,
+        })
+        .execute();
+    },
+    async find(userId, organizationId) {
+      const row = await db
+        .selectFrom("memberships")
+        .selectAll()
+        .where("user_id", "=", userId)
+        .where("organization_id", "=", organizationId)
+        .executeTakeFirst();
+      return row && toMembership(row);
+    },
+    async listForUser(userId) {
+      const rows = await db
+        .selectFrom("memberships")
+        .selectAll()
+        .where("user_id", "=", userId)
+        .orderBy("created_at")
+        .execute();
+      return rows.map(toMembership);
+    },
+    async listForOrganization(organizationId) {
+      const rows = await db
+        .selectFrom("memberships")
+        .selectAll()
+        .where("organization_id", "=", organizationId)
+        .orderBy("created_at")
+        .orderBy("user_id")
+        .execute();
+      return rows.map(toMembership);
+    },
+    async setArchived(userId, organizationId, archived, now) {
+      const result = await db
+        .updateTable("memberships")
+        .set({ archived: archived ? 1 : 0, updated_at: now })
+        .where("user_id", "=", userId)
+        .where("organization_id", "=", organizationId)
+        .executeTakeFirst();
+      return changed(result);
+    },
+  };
+}
+
+export function sqlDevKeyStore(db: Kysely<Database>): DevKeyStore {
+  return {
+    async create(devKey) {
+      await db
+        .insertInto("dev_keys")
+        .values({
+          id: devKey.id,
+          name: devKey.name,
+          key_hash: devKey.keyHash,
+          active: devKey.active ? 1 : 0,
+          mfa_bypass: devKey.mfaBypass ? 1 : 0,
+          created_at: devKey.createdAt,
+          deactivated_at: devKey.deactivatedAt,
+        })
+        .execute();
+    },
+    async findById(id) {
+      const row = await db.selectFrom("dev_keys").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toDevKey(row);
+    },
+    async findByKeyHash(keyHash) {
+      const row = await db
+        .selectFrom("dev_keys")
+        .selectAll()
+        .where("key_hash", "=", keyHash)
+        .executeTakeFirst();
+      return row && toDevKey(row);
+    },
+    async list() {
+      const rows = await db.selectFrom("dev_keys").selectAll().orderBy("created_at").orderBy("id").execute();
+      return rows.map(toDevKey);
+    },
+    async count() {
+      const row = await db
+        .selectFrom("dev_keys")
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async deactivate(id, now) {
+      const result = await db
+        .updateTable("dev_keys")
+        .set({ active: 0, deactivated_at: now })
+        .where("id", "=", id)
+        .where("active", "=", 1)
+        .executeTakeFirst();
+      return changed(result);
+    },
+  };
+}

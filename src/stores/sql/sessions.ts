@@ -1,0 +1,182 @@
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import type { Counter, LimitStore, SessionFilter, SessionStore } from "../types.ts";
+import type { Database } from "./schema.ts";
+
+type SessionQuery<O> = SelectQueryBuilder<Database, "sessions", O>;
+
+function whereFilter<O>(query: SessionQuery<O>, filter: SessionFilter): SessionQuery<O> {
+  let q = query;
+  if (filter.userId !== undefined) q = q.where("sessions.user_id", "=", filter.userId);
+  if (filter.organizationId !== undefined) {
+    q = q.where("sessions.organization_id", "=", filter.organizationId);
+  }
+  if (filter.devKeyId !== undefined) q = q.where("sessions.dev_key_id", "=", filter.devKeyId);
+  return q;
+}
+
+const sessionColumns = [
+  "sessions.id",
+  "sessions.token_hash",
+  "sessions.user_id",
+  "sessions.organization_id",
+  "sessions.dev_key_id",
+  "sessions.trusted",
+  "sessions.created_at",
+  "sessions.last_active_at",
+] as const;
+
+interface SessionRow {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  organization_id: string;
+  dev_key_id: string;
+  trusted: number;
+  created_at: number;
+  last_active_at: number;
+}
+
+const toSession = (row: SessionRow) => ({
+  id: row.id,
+  tokenHash: row.token_hash,
+  userId: row.user_id,
+  organizationId: row.organization_id,
+  devKeyId: row.dev_key_id,
+  trusted: Number(row.trusted) === 1,
+  createdAt: Number(row.created_at),
+  lastActiveAt: Number(row.last_active_at),
+});
+
+export function sqlSessionStore(db: Kysely<Database>): SessionStore {
+  return {
+    async create(session) {
+      await db
+        .insertInto("sessions")
+        .values({
+          id: session.id,
+          token_hash: session.tokenHash,
+          user_id: session.userId,
+          organization_id: session.organizationId,
+          dev_key_id: session.devKeyId,
+          trusted: session.trusted ? 1 : 0,
+          created_at: session.createdAt,
+          last_active_at: session.lastActiveAt,
+        })
+        .execute();
+    },
+    async findByTokenHash(tokenHash) {
+      // One query reads everything a session check needs, so that a lock, deactivation or
+      // archive made by another process is seen on the very next request.
+      const row = await db
+        .selectFrom("sessions")
+        .innerJoin("dev_keys", "dev_keys.id", "sessions.dev_key_id")
+        .innerJoin("organizations", "organizations.id", "sessions.organization_id")
+        .leftJoin("memberships", (join) =>
+          join
+            .onRef("memberships.user_id", "=", "sessions.user_id")
+            .onRef("memberships.organization_id", "=", "sessions.organization_id"),
+        )
+        .select(sessionColumns)
+        .select([
+          "dev_keys.key_hash as dev_key_hash",
+          "dev_keys.active as dev_key_active",
+          "dev_keys.mfa_bypass as mfa_bypass",
+          "organizations.locked as organization_locked",
+          "memberships.archived as membership_archived",
+        ])
+        .where("sessions.token_hash", "=", tokenHash)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        ...toSession(row),
+        devKeyHash: row.dev_key_hash,
+        devKeyActive: Number(row.dev_key_active) === 1,
+        mfaBypass: Number(row.mfa_bypass) === 1,
+        organizationLocked: Number(row.organization_locked) === 1,
+        membershipArchived: row.membership_archived === null ? null : Number(row.membership_archived) === 1,
+      };
+    },
+    async touch(id, lastActiveAt) {
+      await db
+        .updateTable("sessions")
+        .set({ last_active_at: lastActiveAt })
+        .where("id", "=", id)
+        .where("last_active_at", "<", lastActiveAt)
+        .execute();
+    },
+    async deleteById(id) {
+      const result = await db.deleteFrom("sessions").where("id", "=", id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+    async deleteWhere(filter) {
+      if (Object.values(filter).every((value) => value === undefined)) {
+        throw new Error("deleteWhere needs at least one filter field");
+      }
+      let query = db.deleteFrom("sessions");
+      if (filter.userId !== undefined) query = query.where("user_id", "=", filter.userId);
+      if (filter.organizationId !== undefined) {
+        query = query.where("organization_id", "=", filter.organizationId);
+      }
+      if (filter.devKeyId !== undefined) query = query.where("dev_key_id", "=", filter.devKeyId);
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteIdleBefore(cutoff) {
+      const result = await db.deleteFrom("sessions").where("last_active_at", "<", cutoff).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async list(filter) {
+      const base = db
+        .selectFrom("sessions")
+        .innerJoin("users", "users.id", "sessions.user_id")
+        .innerJoin("dev_keys", "dev_keys.id", "sessions.dev_key_id")
+        .select(sessionColumns)
+        .select(["users.email as user_email", "dev_keys.name as dev_key_name"]);
+      const rows = await whereFilter(base, filter)
+        .orderBy("sessions.created_at")
+        .orderBy("sessions.id")
+        .execute();
+      return rows.map((row) => ({
+        ...toSession(row),
+        userEmail: row.user_email,
+        devKeyName: row.dev_key_name,
+      }));
+    },
+  };
+}
+
+export function sqlLimitStore(db: Kysely<Database>): LimitStore {
+  const toCounter = (row: { count: number; expires_at: number }): Counter => ({
+    count: Number(row.count),
+    expiresAt: Number(row.expires_at),
+  });
+  return {
+    async hit(key, expiresAt, now) {
+      // One statement, so concurrent hits on the same key never lose a count.
+      const row = await db
+        .insertInto("limit_counters")
+        .values({ key, count: 1, expires_at: expiresAt })
+        .onConflict((conflict) =>
+          conflict.column("key").doUpdateSet({
+            count: sql<number>`case when limit_counters.expires_at <= ${now} then 1 else limit_counters.count + 1 end`,
+            expires_at: sql<number>`case when limit_counters.expires_at <= ${now} then excluded.expires_at else limit_counters.expires_at end`,
+          }),
+        )
+        .returning(["count", "expires_at"])
+        .executeTakeFirstOrThrow();
+      return toCounter(row);
+    },
+    async peek(key, now) {
+      const row = await db
+        .selectFrom("limit_counters")
+        .select(["count", "expires_at"])
+        .where("key", "=", key)
+        .where("expires_at", ">", now)
+        .executeTakeFirst();
+      return row && toCounter(row);
+    },
+    async reset(key) {
+      await db.deleteFrom("limit_counters").where("key", "=", key).execute();
+    },
+  };
+}

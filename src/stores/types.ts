@@ -1,0 +1,166 @@
+/**
+ * Persistence ports. The domain (src/auth) speaks only these interfaces; SQLite, PostgreSQL,
+ * Redis and memory implementations live beside this file. Times are Unix milliseconds.
+ */
+
+export const ROLE_TYPES = ["ADMINISTRATOR", "ACCOUNTANT", "APPROVER", "PAYER", "CLERK", "AUDITOR"] as const;
+export type RoleType = (typeof ROLE_TYPES)[number];
+
+export interface Organization {
+  id: string;
+  name: string;
+  locked: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Role {
+  id: string;
+  organizationId: string;
+  type: RoleType;
+  name: string;
+  description: string;
+}
+
+export interface User {
+  id: string;
+  /** Lower-cased: usernames match case-insensitively. */
+  email: string;
+  /** argon2id PHC string; null until a password is set. */
+  passwordHash: string | null;
+  firstName: string;
+  lastName: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Membership {
+  userId: string;
+  organizationId: string;
+  roleId: string;
+  archived: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DevKey {
+  id: string;
+  name: string;
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  keyHash: string;
+  active: boolean;
+  mfaBypass: boolean;
+  createdAt: number;
+  deactivatedAt: number | null;
+}
+
+export interface Session {
+  /** Public reference (`0se…`), safe to print; the secret session id is never stored. */
+  id: string;
+  tokenHash: string;
+  userId: string;
+  organizationId: string;
+  devKeyId: string;
+  trusted: boolean;
+  createdAt: number;
+  lastActiveAt: number;
+}
+
+/** A session with what the check of every authenticated call needs, read in one query. */
+export interface SessionRecord extends Session {
+  devKeyHash: string;
+  devKeyActive: boolean;
+  mfaBypass: boolean;
+  organizationLocked: boolean;
+  /** null when the membership no longer exists. */
+  membershipArchived: boolean | null;
+}
+
+export interface SessionListItem extends Session {
+  userEmail: string;
+  devKeyName: string;
+}
+
+export interface SessionFilter {
+  userId?: string;
+  organizationId?: string;
+  devKeyId?: string;
+}
+
+export interface OrganizationStore {
+  /** Creates the organization and its roles in one transaction. */
+  create(organization: Organization, roles: readonly Role[]): Promise<void>;
+  findById(id: string): Promise<Organization | undefined>;
+  findByName(name: string): Promise<Organization | undefined>;
+  list(): Promise<Organization[]>;
+  setLocked(id: string, locked: boolean, now: number): Promise<boolean>;
+}
+
+export interface RoleStore {
+  listByOrganization(organizationId: string): Promise<Role[]>;
+  findByType(organizationId: string, type: RoleType): Promise<Role | undefined>;
+  findById(id: string): Promise<Role | undefined>;
+}
+
+export interface UserStore {
+  create(user: User): Promise<void>;
+  findById(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  setPasswordHash(id: string, passwordHash: string, now: number): Promise<boolean>;
+}
+
+export interface MembershipStore {
+  create(membership: Membership): Promise<void>;
+  find(userId: string, organizationId: string): Promise<Membership | undefined>;
+  listForUser(userId: string): Promise<Membership[]>;
+  listForOrganization(organizationId: string): Promise<Membership[]>;
+  setArchived(userId: string, organizationId: string, archived: boolean, now: number): Promise<boolean>;
+}
+
+export interface DevKeyStore {
+  create(devKey: DevKey): Promise<void>;
+  findById(id: string): Promise<DevKey | undefined>;
+  findByKeyHash(keyHash: string): Promise<DevKey | undefined>;
+  list(): Promise<DevKey[]>;
+  count(): Promise<number>;
+  deactivate(id: string, now: number): Promise<boolean>;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+  /** Records activity; implementations may persist it at a bounded rate. */
+  touch(id: string, lastActiveAt: number): Promise<void>;
+  deleteById(id: string): Promise<boolean>;
+  /** Deletes every session matching all given fields; returns how many. */
+  deleteWhere(filter: SessionFilter): Promise<number>;
+  deleteIdleBefore(cutoff: number): Promise<number>;
+  list(filter: SessionFilter): Promise<SessionListItem[]>;
+}
+
+export interface Counter {
+  count: number;
+  expiresAt: number;
+}
+
+/** Fixed-window counters: the one atomic operation that limits and lockouts need. */
+export interface LimitStore {
+  /** Adds one to `key`; a missing or expired counter starts at 1 and expires at `expiresAt`. */
+  hit(key: string, expiresAt: number, now: number): Promise<Counter>;
+  peek(key: string, now: number): Promise<Counter | undefined>;
+  reset(key: string): Promise<void>;
+}
+
+export interface Stores {
+  organizations: OrganizationStore;
+  roles: RoleStore;
+  users: UserStore;
+  memberships: MembershipStore;
+  devKeys: DevKeyStore;
+  sessions: SessionStore;
+  limits: LimitStore;
+  /** Runs `work` atomically: every write in it lands, or none does. */
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /** Flushes buffered writes and closes connections. */
+  close(): Promise<void>;
+}
