@@ -1,0 +1,149 @@
+/**
+ * `BillClient`: the entry point. Shaped like openai-node: options in, resources as small
+ * objects, one error class per status.
+ */
+import { ApiCore, type RequestOptions } from "./core/api-core.ts";
+import { defaultSleep, type Sleep } from "./core/backoff.ts";
+import type { FetchLike } from "./core/http.ts";
+import type { QueryParams } from "./core/path.ts";
+import { Sessions } from "./resources/sessions.ts";
+
+/** Options of `new BillClient(...)`. */
+export interface BillClientOptions {
+  /** API base including `/connect`, e.g. `https://gateway.stage.bill.com/connect`. */
+  baseUrl: string;
+  /** Developer key; sent in the login body and in the `devKey` header. */
+  devKey: string;
+  /** A `fetch` implementation (default: the global one). */
+  fetch?: FetchLike;
+  /** Per-attempt timeout in milliseconds (default 60000). */
+  timeoutMs?: number;
+  /** Retries for `BDC_1322` and for connection errors of GETs (default 2). */
+  maxRetries?: number;
+  /** Log in again once and replay a call answered `BDC_1109` (default true). */
+  relogin?: boolean;
+  /** Requests in flight per organization; the rest wait in FIFO order (default 3). */
+  maxConcurrentPerOrganization?: number;
+  /** How the client waits between retries (default: a real timer). For tests. */
+  sleep?: Sleep;
+}
+
+/** Arguments of `rawRequest`. */
+export interface RawRequestParams extends RequestOptions {
+  method: string;
+  /** Path under the base URL, e.g. `/v3/login`. Not encoded: you control it byte for byte. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  query?: QueryParams;
+  /** Add the client's `devKey` and current `sessionId` headers (default false); `headers` win. */
+  auth?: boolean;
+}
+
+/** The answer of `rawRequest`. */
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the answer says it is JSON (and parses), else the text. */
+  body: unknown;
+}
+
+/**
+ * A typed client for BILL's v3 authentication and session API, and for billet.
+ *
+ * @example
+ * import { BillClient } from "@billet/client";
+ *
+ * const client = new BillClient({
+ *   baseUrl: "https://gateway.stage.bill.com/connect",
+ *   devKey: process.env.BILL_DEV_KEY!,
+ * });
+ * await client.sessions.login({ username, password, organizationId });
+ * console.log(await client.sessions.details());
+ */
+export class BillClient {
+  /** Log in, read the session, log out. */
+  readonly sessions: Sessions;
+  readonly #core: ApiCore;
+
+  constructor(options: BillClientOptions) {
+    if (!options.baseUrl) throw new TypeError("BillClient: baseUrl is required");
+    if (!options.devKey) throw new TypeError("BillClient: devKey is required");
+    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+    if (!fetchImpl) throw new TypeError("BillClient: no global fetch; pass options.fetch");
+    this.#core = new ApiCore({
+      baseUrl: options.baseUrl,
+      devKey: options.devKey,
+      fetch: fetchImpl,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      maxRetries: options.maxRetries ?? 2,
+      relogin: options.relogin ?? true,
+      maxConcurrentPerOrganization: options.maxConcurrentPerOrganization ?? 3,
+      sleep: options.sleep ?? defaultSleep,
+    });
+    this.sessions = new Sessions(this.#core);
+  }
+
+  /**
+   * The current session id, or null before login and after logout.
+   *
+   * @example
+   * await client.sessions.login(credentials);
+   * client.sessionId; // "k3J9..."
+   */
+  get sessionId(): string | null {
+    return this.#core.session.sessionId;
+  }
+
+  /**
+   * The organization of the current session, when known.
+   *
+   * @example
+   * client.organizationId; // "00801ABCDEFGHIJKLMNO"
+   */
+  get organizationId(): string | undefined {
+    return this.#core.session.organizationId;
+  }
+
+  /**
+   * Uses a session obtained elsewhere (or clears it with `null`). Such a session cannot be
+   * renewed by re-login, because the client does not know its credentials. Give its
+   * organization so that the concurrency cap counts it in the right lane.
+   *
+   * @example
+   * client.useSession(savedSessionId, "00801ABCDEFGHIJKLMNO");
+   * client.useSession(null); // forget it
+   */
+  useSession(sessionId: string | null, organizationId?: string): void {
+    this.#core.session.use(sessionId, organizationId);
+  }
+
+  /**
+   * Sends exactly the request described, once: no retries, no re-login, no concurrency
+   * cap, no headers of its own (unless `auth: true`), and no throwing for HTTP statuses.
+   * Meant for tests of malformed input and for endpoints the client does not cover yet.
+   * Connection failures, timeouts and aborts still throw.
+   *
+   * @example
+   * const res = await client.rawRequest({
+   *   method: "POST",
+   *   path: "/v3/login",
+   *   headers: { "Content-Type": "application/json" },
+   *   body: "{not json",
+   * });
+   * res.status; // 400
+   * res.body; // [{ code: "BDC_1122", ... }]
+   */
+  rawRequest(params: RawRequestParams): Promise<RawResponse> {
+    // The caller's own headers win, so a test can send auth headers with one value changed.
+    const headers = { ...(params.auth ? this.#core.authHeaders() : {}), ...params.headers };
+    return this.#core.raw({
+      method: params.method,
+      path: params.path,
+      query: params.query,
+      headers,
+      body: params.body,
+      options: { signal: params.signal, timeoutMs: params.timeoutMs },
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * @billet/client: a typed, dependency-free client for BILL's v3 authentication and session
+ * API. It speaks to BILL's gateway and to billet alike; only `baseUrl` and `devKey` differ.
+ */
+export {
+  BillClient,
+  type BillClientOptions,
+  type RawRequestParams,
+  type RawResponse,
+} from "./client.ts";
+export type { RequestOptions } from "./core/api-core.ts";
+export type { Sleep } from "./core/backoff.ts";
+export type { FetchLike } from "./core/http.ts";
+export { path, type QueryParams } from "./core/path.ts";
+export { errorFromResponse, RATE_LIMIT_CODES } from "./error-from-response.ts";
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  BillApiError,
+  BillClientError,
+  ConflictError,
+  InternalServerError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+  UnsupportedMediaTypeError,
+} from "./errors.ts";
+export { type LoginParams, Sessions } from "./resources/sessions.ts";
+export type * from "./types.ts";

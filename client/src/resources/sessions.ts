@@ -1,0 +1,87 @@
+/**
+ * `client.sessions`: log in, read the session, log out (spec sections 3 and 4).
+ */
+import type { ApiCore, RequestOptions } from "../core/api-core.ts";
+import type { LoginCredentials } from "../core/session-state.ts";
+import { AuthenticationError } from "../errors.ts";
+import type { LoginResponse, LogoutResponse, SessionDetails } from "../types.ts";
+
+/** Arguments of `sessions.login`: the `POST /v3/login` body without the devKey. */
+export type LoginParams = LoginCredentials;
+
+/**
+ * Session endpoints. Reach it as `client.sessions`.
+ *
+ * @example
+ * const session = await client.sessions.login({ username, password, organizationId });
+ * const details = await client.sessions.details();
+ * await client.sessions.logout();
+ */
+export class Sessions {
+  readonly #core: ApiCore;
+
+  constructor(core: ApiCore) {
+    this.#core = core;
+  }
+
+  /**
+   * `POST /v3/login`. The client's devKey goes into the JSON body (never the URL). On success
+   * the client uses the new session for later calls and keeps the credentials so that it
+   * can log in again once when BILL answers `BDC_1109` (see the `relogin` option).
+   *
+   * @example
+   * const { sessionId, userId, trusted } = await client.sessions.login({
+   *   username: "ada@example.com",
+   *   password: process.env.BILL_PASSWORD!,
+   *   organizationId: "00801ABCDEFGHIJKLMNO",
+   * });
+   */
+  login(params: LoginParams, options?: RequestOptions): Promise<LoginResponse> {
+    return this.#core.login(params, options);
+  }
+
+  /**
+   * `GET /v3/login/session`: the organization, user and MFA state of the current session.
+   *
+   * @example
+   * const { mfaStatus, trusted } = await client.sessions.details();
+   * if (mfaStatus === "CHALLENGE") {
+   *   // step up before calling MFA-protected operations
+   * }
+   */
+  details(options?: RequestOptions): Promise<SessionDetails> {
+    return this.#core.request<SessionDetails>({
+      method: "GET",
+      path: "/v3/login/session",
+      options,
+    });
+  }
+
+  /**
+   * `POST /v3/logout` (no body). The client then forgets the session and the credentials,
+   * so no later call logs in again silently. Never re-logs in: a session that is already
+   * dead answers `AuthenticationError` (`BDC_1109`), and is forgotten all the same.
+   *
+   * @example
+   * await client.sessions.logout();
+   * client.sessionId; // null
+   */
+  async logout(options?: RequestOptions): Promise<LogoutResponse> {
+    try {
+      await this.#core.request<unknown>({
+        method: "POST",
+        path: "/v3/logout",
+        relogin: false,
+        options,
+      });
+      this.#core.session.forget();
+      // BILL documents no fields; billet answers `{}`. Either way the caller gets `{}`.
+      return {};
+    } catch (error) {
+      if (error instanceof AuthenticationError && error.code === "BDC_1109") {
+        this.#core.session.forget();
+      }
+      throw error;
+    }
+  }
+}
