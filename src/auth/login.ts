@@ -64,8 +64,9 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
   const passwordHash = user?.passwordHash ?? (await deps.dummyHash());
   const passwordOk = await deps.hasher.verify(passwordHash, input.password);
   if (!user?.passwordHash || !passwordOk || memberships.length === 0) {
+    const result = denied("INVALID_CREDENTIALS");
     await recordLoginFailure(deps, username, input.ip);
-    return denied("INVALID_CREDENTIALS");
+    return result;
   }
 
   // 8. Membership of this organization.

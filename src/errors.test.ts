@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, ERROR_CODES, errorBody, formatMessage } from "./errors.ts";
+
+describe("the error table", () => {
+  it("holds the spec's codes with their statuses and categories", () => {
+    const rows = Object.values(ERROR_CODES).map(
+      ({ code, status, category }) => `${code} ${status} ${category}`,
+    );
+    expect(rows).toEqual([
+      "BDC_1001 500 SERVER",
+      "BDC_1101 401 DOWNSTREAM",
+      "BDC_1102 401 DOWNSTREAM",
+      "BDC_1103 401 DOWNSTREAM",
+      "BDC_1107 403 DOWNSTREAM",
+      "BDC_1108 400 REQUEST",
+      "BDC_1109 401 DOWNSTREAM",
+      "BDC_1110 401 DOWNSTREAM",
+      "BDC_1111 401 DOWNSTREAM",
+      "BDC_1121 404 REQUEST",
+      "BDC_1121 405 REQUEST",
+      "BDC_1122 400 REQUEST",
+      "BDC_1122 415 REQUEST",
+      "BDC_1123 400 REQUEST",
+      "BDC_1144 422 APPLICATION",
+      "BDC_1322 422 APPLICATION",
+      "BDC_1356 400 REQUEST",
+      "BDC_1358 403 DOWNSTREAM",
+      "BDC_1361 403 DOWNSTREAM",
+      "BDC_9001 400 REQUEST",
+      "BDC_9002 400 REQUEST",
+      "BDC_9003 401 DOWNSTREAM",
+      "BDC_9004 403 DOWNSTREAM",
+      "BDC_9005 404 DOWNSTREAM",
+      "BDC_9006 400 REQUEST",
+      "BDC_9007 413 REQUEST",
+      "BDC_9008 409 REQUEST",
+    ]);
+    expect(ERROR_CODES.SESSION_INVALID.message).toBe("Session is invalid.  Please log in.");
+  });
+
+  it("substitutes params into messages and leaves unknown placeholders alone", () => {
+    expect(
+      formatMessage("No active user for: ${paramName0}, ${paramName1}.", {
+        paramName0: "a",
+        paramName1: "b",
+      }),
+    ).toBe("No active user for: a, b.");
+    expect(formatMessage("x ${other}", {})).toBe("x ${other}");
+  });
+
+  it("builds BILL's array, one object per item, with one timestamp", () => {
+    const body = errorBody(
+      [
+        { key: "MISSING_PARAMETER", params: { paramName0: "username" } },
+        { key: "MISSING_PARAMETER", params: { paramName0: "password" } },
+      ],
+      "2026-11-29T10:15:30.123+00:00",
+    );
+    expect(body).toEqual([
+      {
+        timestamp: "2026-11-29T10:15:30.123+00:00",
+        code: "BDC_1108",
+        severity: "ERROR",
+        category: "REQUEST",
+        message: "Missing parameter value for parameter: username.",
+        params: { paramName0: "username" },
+      },
+      expect.objectContaining({ message: "Missing parameter value for parameter: password." }),
+    ]);
+  });
+
+  it("gives an ApiError the status of its first item", () => {
+    expect(new ApiError("LOGIN_LOCKED").status).toBe(401);
+    expect(new ApiError([{ key: "BODY_TOO_LARGE" }, { key: "INVALID_JSON" }]).status).toBe(413);
+    expect(() => new ApiError([])).toThrow(TypeError);
+  });
+});
