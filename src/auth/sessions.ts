@@ -47,7 +47,10 @@ export async function authenticate(
   credentials: { sessionId: string; devKey: string; ip?: string },
 ): Promise<Result<SessionRecord>> {
   const record = await deps.stores.sessions.findByTokenHash(hashSecret(credentials.sessionId));
-  if (!record) return fail("SESSION_INVALID");
+  if (!record) {
+    deps.audit({ event: "session.rejected", code: "BDC_1109", reason: "unknown", ip: credentials.ip });
+    return fail("SESSION_INVALID");
+  }
   // Constant time: the devKey is a secret, and this compares it with the stored hash.
   if (!digestsEqual(record.devKeyHash, hashSecret(credentials.devKey))) {
     deps.audit({

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/errors.ts";
@@ -179,6 +180,63 @@ describe("hostile input (property-based)", () => {
           live = (await t.client(account.devKey).sessions.login(loginBody(account))).sessionId;
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it("answers generated raw header lists, duplicates and odd cases included, with a success or an error array", async () => {
+    const { host } = new URL(t.baseUrl);
+    const name = fc.constantFrom(
+      "sessionId",
+      "SESSIONID",
+      "devKey",
+      "devkey",
+      "DevKey",
+      "Content-Type",
+      "X-Other",
+    );
+    const value = fc.oneof(
+      fc.constant(0).map(() => sessionId),
+      fc.constant(0).map(() => account.devKey),
+      fc.constant("application/json"),
+      headerValue,
+    );
+    const target = fc.constantFrom(
+      ["POST", "/v3/login"],
+      ["GET", "/v3/login/session"],
+      ["POST", "/v3/logout"],
+    ) as fc.Arbitrary<[string, string]>;
+    await fc.assert(
+      fc.asyncProperty(
+        target,
+        fc.array(fc.tuple(name, value), { maxLength: 8 }),
+        body,
+        async ([method, path], pairs, text) => {
+          const payload = method === "POST" ? text : "";
+          const headers = [
+            ["host", host],
+            ["content-length", String(Buffer.byteLength(payload))],
+            ...pairs,
+          ].flat();
+          const res = await new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+            const req = httpRequest(`${t.baseUrl}${path}`, { method, headers }, (response) => {
+              let raw = "";
+              response.on("data", (chunk) => {
+                raw += chunk;
+              });
+              response.on("end", () =>
+                resolve({ status: response.statusCode ?? 0, body: raw ? JSON.parse(raw) : undefined }),
+              );
+            });
+            req.on("error", reject);
+            req.end(payload);
+          });
+          assertWellFormed(res.status, res.body, () => {});
+          if (path === "/v3/logout" && res.status === 200) {
+            sessionId = (await t.client(account.devKey).sessions.login(loginBody(account))).sessionId;
+          }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Account,
@@ -215,5 +216,24 @@ describe("wire conventions", () => {
       body: "{}",
     });
     expect(login2.status).toBe(400);
+  });
+
+  it("answers a request too malformed to be HTTP with a BILL error array", async () => {
+    const { port } = new URL(t.baseUrl);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write("GET /connect/v3/login/session HTTP/1.1\r\nHost: x\r\nsessionId\u0000: bad\r\n\r\n");
+      });
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += chunk;
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(reply).toMatch(/\r\nX-Request-Id: [0-9a-f-]{36}\r\n/);
+    const body = JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4));
+    expect(body).toEqual([billError("BDC_1122", "Error Parsing Json Object. Please check your request.")]);
   });
 });
