@@ -10,29 +10,19 @@ import Fastify, {
   LogController,
   type RawServerDefault,
 } from "fastify";
-import pino, { type DestinationStream, type Logger } from "pino";
+import type { Logger } from "pino";
 import type { AuthDeps } from "./auth/deps.ts";
 import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
+import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Keys whose values never reach a log line, at the top level or one object down. */
-const SECRET_KEYS = ["password", "sessionId", "devKey", "appKey", "token", "rememberMeId"];
-export const REDACT_PATHS = [
-  ...SECRET_KEYS,
-  ...SECRET_KEYS.map((key) => `*.${key}`),
-  ...SECRET_KEYS.map((key) => `req.headers.${key.toLowerCase()}`),
-  "req.headers.authorization",
-];
-
-export function createLogger(level: string, stream?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
-  return stream ? pino(options, stream) : pino(options);
-}
+// Moved to logger.ts (so that the CLI can log without loading the HTTP stack); kept importable here.
+export { createLogger, REDACT_PATHS };
 
 /** The application with TypeBox typing: route handlers are checked against their response schemas. */
 export type App = FastifyInstance<

@@ -1,45 +1,9 @@
-import type { DestinationStream, Logger } from "pino";
-import { type App, createApp, createLogger } from "./app.ts";
-import type { AuditSink, AuthDeps } from "./auth/deps.ts";
-import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/passwords.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type App, createApp } from "./app.ts";
 import type { Config } from "./config.ts";
-import { openStores } from "./stores/open-stores.ts";
-import type { Stores } from "./stores/types.ts";
+import { openRuntime, type Runtime, type RuntimeOptions } from "./runtime.ts";
 
-export interface Runtime {
-  deps: AuthDeps;
-  logger: Logger;
-  close(): Promise<void>;
-}
-
-export interface RuntimeOptions {
-  clock?: Clock;
-  hasher?: Hasher;
-  logStream?: DestinationStream;
-  /** Already opened stores (tests); otherwise they are opened from the configuration. */
-  stores?: Stores;
-}
-
-/** Opens the stores and wires the domain's dependencies: what the server and the CLI share. */
-export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-  const logger = createLogger(config.logLevel, options.logStream);
-  const stores =
-    options.stores ??
-    (await openStores({ databaseUrl: config.databaseUrl, sessionFlushIntervalMs: config.sessionFlushMs }));
-  const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
-  const auditLog = logger.child({ kind: "audit" });
-  const audit: AuditSink = (event) => auditLog.info(event, event.event);
-  const deps: AuthDeps = {
-    stores,
-    clock: options.clock ?? systemClock,
-    config,
-    hasher,
-    dummyHash: createDummyHash(hasher),
-    audit,
-  };
-  return { deps, logger, close: () => stores.close() };
-}
+// Moved to runtime.ts (the CLI opens a runtime without the HTTP stack); kept importable here.
+export { openRuntime, type Runtime, type RuntimeOptions };
 
 export interface RunningServer {
   app: App;

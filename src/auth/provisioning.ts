@@ -64,7 +64,8 @@ export interface NewUser {
   lastName?: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** What the server accepts as an email address (the login username). */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Adds a user to an organization. An email that already exists is the same person: it gets
@@ -75,7 +76,7 @@ export async function createUser(
   input: NewUser,
 ): Promise<Result<{ userId: string; created: boolean }>> {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) return fail("INVALID_VALUE", { paramName0: "email" });
+  if (!EMAIL_PATTERN.test(email) || email.length > 254) return fail("INVALID_VALUE", { paramName0: "email" });
   if (input.password !== undefined && (input.password.length === 0 || [...input.password].length > 1024)) {
     return fail("INVALID_VALUE", { paramName0: "password" });
   }

@@ -115,6 +115,7 @@ export interface MembershipStore {
   listForUser(userId: string): Promise<Membership[]>;
   listForOrganization(organizationId: string): Promise<Membership[]>;
   setArchived(userId: string, organizationId: string, archived: boolean, now: number): Promise<boolean>;
+  setRole(userId: string, organizationId: string, roleId: string, now: number): Promise<boolean>;
 }
 
 export interface DevKeyStore {

@@ -248,6 +248,15 @@ export function sqlMembershipStore(db: Kysely<Database>): MembershipStore {
         .executeTakeFirst();
       return changed(result);
     },
+    async setRole(userId, organizationId, roleId, now) {
+      const result = await db
+        .updateTable("memberships")
+        .set({ role_id: roleId, updated_at: now })
+        .where("user_id", "=", userId)
+        .where("organization_id", "=", organizationId)
+        .executeTakeFirst();
+      return changed(result);
+    },
   };
 }
 

@@ -1,0 +1,71 @@
+import type { Command } from "commander";
+import { createOrganization, setOrganizationLocked } from "../../src/auth/provisioning.ts";
+import { formatTimestamp } from "../../src/clock.ts";
+import type { Organization } from "../../src/stores/types.ts";
+import { type CommonOptions, emit, humanTime, table, unwrap } from "../output.ts";
+import { withCommonOptions, withDeps } from "../runtime.ts";
+
+const organizationJson = (organization: Organization) => ({
+  id: organization.id,
+  name: organization.name,
+  locked: organization.locked,
+  createdTime: formatTimestamp(organization.createdAt),
+  updatedTime: formatTimestamp(organization.updatedAt),
+});
+
+function registerLock(org: Command, locked: boolean): void {
+  const verb = locked ? "lock" : "unlock";
+  withCommonOptions(
+    org
+      .command(`${verb} <organizationId>`)
+      .description(
+        locked
+          ? "lock an organization: logins answer BDC_1107 and its sessions end at once"
+          : "unlock an organization so that its users can log in again",
+      ),
+  ).action(async (organizationId: string, options: CommonOptions) => {
+    const { sessionsEnded } = await withDeps(options, async (deps) =>
+      unwrap(await setOrganizationLocked(deps, organizationId, locked), (item) =>
+        item.key === "NOT_FOUND" ? `unknown organization: ${organizationId}` : undefined,
+      ),
+    );
+    emit(options, { id: organizationId, locked, sessionsEnded }, () =>
+      locked
+        ? `Locked organization ${organizationId}; ended ${sessionsEnded} session(s).`
+        : `Unlocked organization ${organizationId}.`,
+    );
+  });
+}
+
+/** `billet org …`: create, lock, unlock and list organizations. */
+export function registerOrgCommands(program: Command): void {
+  const org = program.command("org").description("manage organizations");
+
+  withCommonOptions(
+    org
+      .command("create")
+      .description("create an organization with the six default roles; prints its id")
+      .requiredOption("--name <name>", "organization name (1-100 characters)"),
+  ).action(async (options: CommonOptions & { name: string }) => {
+    const organization = await withDeps(options, async (deps) =>
+      unwrap(await createOrganization(deps, { name: options.name })),
+    );
+    emit(options, organizationJson(organization), () => organization.id);
+  });
+
+  registerLock(org, true);
+  registerLock(org, false);
+
+  withCommonOptions(org.command("list").description("list organizations")).action(
+    async (options: CommonOptions) => {
+      const organizations = await withDeps(options, (deps) => deps.stores.organizations.list());
+      emit(options, organizations.map(organizationJson), () =>
+        table(
+          ["ID", "NAME", "LOCKED", "CREATED"],
+          organizations.map((o) => [o.id, o.name, o.locked ? "yes" : "no", humanTime(o.createdAt)]),
+          "No organizations.",
+        ),
+      );
+    },
+  );
+}

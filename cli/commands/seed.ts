@@ -1,0 +1,93 @@
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { applySeed, type SeedChange, type SeedReport } from "../../src/auth/seed.ts";
+import type { ErrorItem } from "../../src/errors.ts";
+import { CliError, type CommonOptions, describeError, emit } from "../output.ts";
+import { withCommonOptions, withDeps } from "../runtime.ts";
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A problem of the file as `path: what is wrong`. */
+function describeProblem(item: ErrorItem): string {
+  const path = item.params?.paramName0;
+  if (!path?.startsWith("$")) return describeError(item);
+  if (item.key === "MISSING_PARAMETER") return `${path}: required`;
+  return `${path}: ${item.params?.reason ?? "invalid value"}`;
+}
+
+const describeChange = (verb: string, change: SeedChange): string[] => {
+  const details = [
+    ...(change.changes ?? []),
+    ...(change.sessionsEnded ? [`ended ${change.sessionsEnded} session(s)`] : []),
+  ];
+  const line = `${verb} ${change.kind} ${change.label} (${change.id})${details.length ? `: ${details.join(", ")}` : ""}`;
+  // A generated key is printed once, here, and stored nowhere.
+  return change.key ? [line, `  key (shown once): ${change.key}`] : [line];
+};
+
+function describeReport(report: SeedReport): string[] {
+  const lines = [
+    ...report.created.flatMap((c) => describeChange("created", c)),
+    ...report.updated.flatMap((c) => describeChange("updated", c)),
+    ...report.warnings.map((w) => `warning: ${w}`),
+  ];
+  const { created, updated, unchanged } = report;
+  lines.push(
+    created.length + updated.length === 0
+      ? `Nothing to do: ${unchanged.length} unchanged.`
+      : `${created.length} created, ${updated.length} updated, ${unchanged.length} unchanged.`,
+  );
+  return lines;
+}
+
+const SEED_EXAMPLE = `
+Example file (every list and every field but the names, emails and memberships optional):
+  {
+    "organizations": [{ "id": "00801AcmeFixture0001", "name": "Acme", "locked": false }],
+    "users": [{ "email": "ann@acme.test", "password": "…", "firstName": "Ann", "lastName": "Lee",
+                "memberships": [{ "organization": "Acme", "role": "ADMINISTRATOR", "archived": false }] }],
+    "devKeys": [{ "name": "ci", "key": "a-fixed-key-of-16-to-128-chars", "active": true, "mfaBypass": false }]
+  }
+Organizations are matched by id (or name), users by email, memberships by (user, organization),
+devKeys by key (or, without one, by name: the generated key is printed once). Nothing is deleted.`;
+
+/** `billet seed --file`: applies a declarative JSON file; running it again changes nothing. */
+export function registerSeedCommand(program: Command): void {
+  withCommonOptions(
+    program
+      .command("seed")
+      .summary("apply a declarative JSON file of organizations, users and devKeys")
+      .description(
+        "apply a declarative JSON file of organizations, users and devKeys. Idempotent: a second run changes nothing. The whole file is checked first; when it has a problem, every problem is listed with its JSON path and nothing is written.",
+      )
+      .requiredOption("--file <file>", "the seed file (JSON)")
+      .addHelpText("after", SEED_EXAMPLE),
+  ).action(async (options: CommonOptions & { file: string }) => {
+    const input = await readJson(options.file);
+    const result = await withDeps(options, (deps) => applySeed(deps, input));
+    if (!result.ok) {
+      const problems = result.errors.map(describeProblem);
+      // Problems found by the check name a JSON path; anything else stopped the run partway.
+      const checked = result.errors.every((e) => e.params?.paramName0?.startsWith("$"));
+      throw new CliError(
+        checked
+          ? `${options.file}: ${problems.length} problem(s); nothing was written:`
+          : `${options.file}: stopped partway (run it again once fixed; it is idempotent):`,
+        problems,
+      );
+    }
+    emit(options, result.value, () => describeReport(result.value));
+  });
+}

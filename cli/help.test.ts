@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { runCli, tempDatabase } from "./test-support.ts";
+
+const COMMANDS = [
+  [],
+  ["serve"],
+  ["org"],
+  ["org", "create"],
+  ["org", "lock"],
+  ["org", "unlock"],
+  ["org", "list"],
+  ["user"],
+  ["user", "create"],
+  ["user", "archive"],
+  ["user", "restore"],
+  ["user", "set-password"],
+  ["user", "list"],
+  ["devkey"],
+  ["devkey", "create"],
+  ["devkey", "deactivate"],
+  ["devkey", "list"],
+  ["sessions"],
+  ["sessions", "list"],
+  ["sessions", "revoke"],
+  ["seed"],
+];
+
+/** Leaf commands: every one of them takes --database and --json. */
+const LEAVES = COMMANDS.filter(
+  (path) => path.length === 2 || (path.length === 1 && ["serve", "seed"].includes(path[0] ?? "")),
+);
+
+describe("billet --help", { timeout: 60_000 }, () => {
+  it("works for every command, on stdout, with exit code 0", async () => {
+    const results = await Promise.all(COMMANDS.map((path) => runCli([...path, "--help"])));
+    results.forEach((result, i) => {
+      const path = COMMANDS[i] ?? [];
+      expect(result.code, path.join(" ")).toBe(0);
+      expect(result.stderr, path.join(" ")).toBe("");
+      expect(result.stdout, path.join(" ")).toContain(
+        `Usage: billet${path.length ? ` ${path.join(" ")}` : ""}`,
+      );
+      if (LEAVES.includes(path)) {
+        expect(result.stdout, path.join(" ")).toContain("--database <");
+        expect(result.stdout, path.join(" ")).toContain("--json");
+      }
+    });
+  });
+
+  it("rejects an unknown command or option with exit code 2 and one message", async () => {
+    const [command, option, version] = await Promise.all([
+      runCli(["orgs"]),
+      runCli(["org", "list", "--database", tempDatabase(), "--colour"]),
+      runCli(["--version"]),
+    ]);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^error: unknown command 'orgs'/);
+    expect(option).toMatchObject({ code: 2, stderr: "error: unknown option '--colour'\n" });
+    expect(version).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+  });
+});

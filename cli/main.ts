@@ -1,0 +1,49 @@
+import { Command, CommanderError } from "commander";
+import packageJson from "../package.json" with { type: "json" };
+import { registerDevKeyCommands } from "./commands/devkey.ts";
+import { registerOrgCommands } from "./commands/org.ts";
+import { registerSeedCommand } from "./commands/seed.ts";
+import { registerServeCommand } from "./commands/serve.ts";
+import { registerSessionCommands } from "./commands/sessions.ts";
+import { registerUserCommands } from "./commands/user.ts";
+import { reportFailure } from "./output.ts";
+
+/** Exit code for a command line commander rejects (unknown option, missing flag, bad choice). */
+const USAGE_EXIT_CODE = 2;
+
+/** The `billet` program: every command, none run yet. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("billet")
+    .description(
+      "Operate a billet server: BILL's v3 login and session API.\n\n" +
+        "Every command acts on the server's SQLite store (--database, env DATABASE_URL, default .billet/billet.db) and is safe to run while the server is up.",
+    )
+    .version(packageJson.version)
+    // Throw instead of exiting, so that run() chooses the exit code and nothing else exits.
+    .exitOverride()
+    .showSuggestionAfterError(true);
+
+  registerServeCommand(program);
+  registerOrgCommands(program);
+  registerUserCommands(program);
+  registerDevKeyCommands(program);
+  registerSessionCommands(program);
+  registerSeedCommand(program);
+  return program;
+}
+
+/** Parses `argv` (process.argv form), runs the command and sets the exit code. */
+export async function run(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help text).
+      process.exitCode =
+        error.exitCode === 1 && error.code !== "commander.help" ? USAGE_EXIT_CODE : error.exitCode;
+      return;
+    }
+    process.exitCode = reportFailure(error);
+  }
+}
