@@ -1,4 +1,5 @@
 import type { DestinationStream, Logger } from "pino";
+import { type Delivery, outboxDelivery } from "./auth/delivery.ts";
 import type { AuditSink, AuthDeps } from "./auth/deps.ts";
 import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/passwords.ts";
 import { type Clock, systemClock } from "./clock.ts";
@@ -19,6 +20,8 @@ export interface RuntimeOptions {
   logStream?: DestinationStream;
   /** Already opened stores (tests); otherwise they are opened from the configuration. */
   stores?: Stores;
+  /** Where messages go; the store's outbox by default. */
+  delivery?: Delivery;
 }
 
 /** Opens the stores and wires the domain's dependencies: what the server and the CLI share. */
@@ -30,13 +33,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
   const auditLog = logger.child({ kind: "audit" });
   const audit: AuditSink = (event) => auditLog.info(event, event.event);
+  const clock = options.clock ?? systemClock;
   const deps: AuthDeps = {
     stores,
-    clock: options.clock ?? systemClock,
+    clock,
     config,
     hasher,
     dummyHash: createDummyHash(hasher),
     audit,
+    delivery: options.delivery ?? outboxDelivery(stores.outbox, clock),
   };
   return { deps, logger, close: () => stores.close() };
 }

@@ -177,5 +177,30 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       expect(await stores.devKeys.count()).toBe(1);
       expect((await stores.devKeys.findByKeyHash("k".repeat(64)))?.id).toBe("0dk01AAAAAAAAAAAAAAA");
     });
+
+    it("keeps outbox messages and lists them newest first, by recipient or user", async () => {
+      const message = (id: string, recipient: string, createdAt: number) => ({
+        id,
+        channel: "TEXT" as const,
+        recipient,
+        purpose: "mfa-challenge",
+        text: `code for ${recipient}`,
+        userId: "00601AAAAAAAAAAAAAAA",
+        organizationId: null,
+        createdAt,
+      });
+      await stores.outbox.append(message("0ob01AAAAAAAAAAAAAAA", "+15550001", T0));
+      await stores.outbox.append(message("0ob01BBBBBBBBBBBBBBB", "+15550002", T0 + 1));
+      await stores.outbox.append(message("0ob01CCCCCCCCCCCCCCC", "+15550001", T0 + 2));
+      expect((await stores.outbox.list({})).map((m) => m.id)).toEqual([
+        "0ob01CCCCCCCCCCCCCCC",
+        "0ob01BBBBBBBBBBBBBBB",
+        "0ob01AAAAAAAAAAAAAAA",
+      ]);
+      expect(await stores.outbox.list({ recipient: "+15550001", limit: 1 })).toEqual([
+        message("0ob01CCCCCCCCCCCCCCC", "+15550001", T0 + 2),
+      ]);
+      expect(await stores.outbox.list({ userId: "00601ZZZZZZZZZZZZZZZ" })).toEqual([]);
+    });
   });
 }

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { ErrorItem, ErrorKey } from "../errors.ts";
 import type { Stores } from "../stores/types.ts";
+import type { Delivery } from "./delivery.ts";
 import type { Hasher } from "./passwords.ts";
 
 /** What the domain layer needs from the world, passed in rather than imported. */
@@ -13,6 +14,8 @@ export interface AuthDeps {
   /** The hash verified when there is no real one (see createDummyHash). */
   readonly dummyHash: () => Promise<string>;
   readonly audit: AuditSink;
+  /** Where SMS, voice and e-mail messages go (spec section 10). */
+  readonly delivery: Delivery;
 }
 
 /** One line per authentication decision. Never carries a secret. */

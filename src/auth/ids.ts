@@ -10,6 +10,7 @@ export const ID_PREFIX = Object.freeze({
   mfaChallenge: "0mc", // ours
   devKey: "0dk", // ours: the public reference of a developer key, never the key itself
   session: "0se", // ours: the public reference of a session, never its secret id
+  outboxMessage: "0ob", // ours
 });
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -152,6 +152,35 @@ export interface LimitStore {
   reset(key: string): Promise<void>;
 }
 
+export type DeliveryChannel = "TEXT" | "VOICE" | "EMAIL";
+
+/** Something BILL would send by SMS, voice call or e-mail (spec section 10). */
+export interface OutboxMessage {
+  id: string;
+  channel: DeliveryChannel;
+  /** E.164 phone number or e-mail address. */
+  recipient: string;
+  /** What it is for, e.g. `mfa-setup`, `mfa-challenge`, `invitation`. */
+  purpose: string;
+  text: string;
+  userId: string | null;
+  organizationId: string | null;
+  createdAt: number;
+}
+
+export interface OutboxFilter {
+  recipient?: string;
+  userId?: string;
+  /** Newest first, at most this many (default 100). */
+  limit?: number;
+}
+
+export interface OutboxStore {
+  append(message: OutboxMessage): Promise<void>;
+  /** Newest first. */
+  list(filter: OutboxFilter): Promise<OutboxMessage[]>;
+}
+
 export interface Stores {
   organizations: OrganizationStore;
   roles: RoleStore;
@@ -160,6 +189,7 @@ export interface Stores {
   devKeys: DevKeyStore;
   sessions: SessionStore;
   limits: LimitStore;
+  outbox: OutboxStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Flushes buffered writes and closes connections. */

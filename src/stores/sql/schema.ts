@@ -62,6 +62,17 @@ export interface LimitCountersTable {
   expires_at: number;
 }
 
+export interface OutboxTable {
+  id: string;
+  channel: string;
+  recipient: string;
+  purpose: string;
+  text: string;
+  user_id: string | null;
+  organization_id: string | null;
+  created_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -70,4 +81,5 @@ export interface Database {
   dev_keys: DevKeysTable;
   sessions: SessionsTable;
   limit_counters: LimitCountersTable;
+  outbox: OutboxTable;
 }
