@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { deactivateDevKey, setOrganizationLocked, setUserArchived } from "../../src/auth/provisioning.ts";
+import { describeEachBackend } from "../backends.ts";
 import {
   type Account,
   codesOf,
@@ -14,12 +15,12 @@ import {
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 
-describe("POST /v3/login", () => {
+describeEachBackend("POST /v3/login", (backend) => {
   let t: TestServer;
   let account: Account;
 
   beforeEach(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ backend });
     account = await provisionAccount(t.deps);
   });
   afterEach(() => t.close());
