@@ -26,9 +26,9 @@ export function explainPostgresSkip(): void {
 }
 
 /** `describe` that runs only when DATABASE_URL names a PostgreSQL server. */
-export function describePostgres(name: string, body: () => void): void {
+export function describePostgres(name: string, body: () => void, options: { timeout?: number } = {}): void {
   explainPostgresSkip();
-  describe.skipIf(!POSTGRES_URL)(`${name} [postgres]`, body);
+  describe.skipIf(!POSTGRES_URL)(`${name} [postgres]`, options, body);
 }
 
 /** The test server's URL with another host and port (a proxy in front of it). */
