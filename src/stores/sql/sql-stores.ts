@@ -8,6 +8,7 @@ import {
   sqlRoleStore,
   sqlUserStore,
 } from "./accounts.ts";
+import { withStoredLimitKeys } from "./limit-keys.ts";
 import { sqlOutboxStore } from "./outbox.ts";
 import type { Database } from "./schema.ts";
 import { sqlLimitStore, sqlSessionStore } from "./sessions.ts";
@@ -20,7 +21,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     memberships: sqlMembershipStore(db),
     devKeys: sqlDevKeyStore(db),
     sessions: sqlSessionStore(db),
-    limits: sqlLimitStore(db),
+    limits: withStoredLimitKeys(sqlLimitStore(db)),
     outbox: sqlOutboxStore(db),
   };
 }
