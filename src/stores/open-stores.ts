@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import { isPostgresUrl, redactDatabaseUrl } from "./database-url.ts";
 import { migrateToLatest } from "./sql/migrate.ts";
-import { openPostgres } from "./sql/postgres.ts";
 import type { Database } from "./sql/schema.ts";
 import { createSqlStores } from "./sql/sql-stores.ts";
 import { openSqlite } from "./sql/sqlite.ts";
@@ -41,6 +40,8 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
     const db = await migrated(openSqlite(path));
     return createSqlStores(db, { sessionFlushIntervalMs: settings.sessionFlushIntervalMs });
   }
+  // Loaded only when used: SQLite users (and every CLI start) need not load the pg driver.
+  const { openPostgres } = await import("./sql/postgres.ts");
   const { db, schema } = openPostgres({
     databaseUrl: settings.databaseUrl,
     poolSize: settings.poolSize ?? 10,
