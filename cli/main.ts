@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     .name("billet")
     .description(
       "Operate a billet server: BILL's v3 login and session API.\n\n" +
-        "Every command acts on the server's SQLite store (--database, env DATABASE_URL, default .billet/billet.db) and is safe to run while the server is up.",
+        "Every command acts on the server's store, an SQLite file or PostgreSQL (--database, env DATABASE_URL, default .billet/billet.db), and is safe to run while the servers are up.",
     )
     .version(packageJson.version)
     // Throw instead of exiting, so that run() chooses the exit code and nothing else exits.

@@ -6,17 +6,21 @@ import { openRuntime } from "../src/runtime.ts";
 import type { CommonOptions } from "./output.ts";
 
 /** `--database` and `--json`, which every command accepts. */
-export function withCommonOptions(command: Command, databaseHelp = "SQLite database file"): Command {
+export function withCommonOptions(
+  command: Command,
+  databaseHelp = "SQLite file or postgres://…?schema=… URL",
+): Command {
   return command
     .addOption(
-      new Option("--database <path>", `${databaseHelp} (env DATABASE_URL, default .billet/billet.db)`),
+      new Option("--database <pathOrUrl>", `${databaseHelp} (env DATABASE_URL, default .billet/billet.db)`),
     )
     .option("--json", "print the result as JSON, for scripts");
 }
 
 /**
  * Opens the same store the server uses, runs `work` with the domain's dependencies and
- * closes it. SQLite runs in WAL mode with a busy timeout, so this is safe while a server runs.
+ * closes it. SQLite runs in WAL mode with a busy timeout, and PostgreSQL is shared by design, so
+ * this is safe while servers run.
  */
 export async function withDeps<T>(options: CommonOptions, work: (deps: AuthDeps) => Promise<T>): Promise<T> {
   // Log lines (audit events, warnings) go to stderr so that stdout stays the command's result;

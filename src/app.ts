@@ -15,6 +15,7 @@ import type { AuthDeps } from "./auth/deps.ts";
 import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
+import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
@@ -150,6 +151,7 @@ export function createApp(options: AppOptions): App {
 
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
 
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();

@@ -4,12 +4,17 @@
  * README's configuration table mirrors this list.
  */
 
+import { isPostgresUrl, parsePostgresUrl } from "./stores/database-url.ts";
+
 export interface Config {
   /** PORT: TCP port to listen on. */
   readonly port: number;
   /** HOST: interface to bind. */
   readonly host: string;
-  /** DATABASE_URL: SQLite file path (created with its folder) or `:memory:`. */
+  /**
+   * DATABASE_URL: SQLite file path (created with its folder), `:memory:`, or a
+   * `postgres://user:password@host:port/db?schema=name` URL (schema optional, created on start).
+   */
   readonly databaseUrl: string;
   /** LOG_LEVEL: pino level (fatal, error, warn, info, debug, trace, silent). */
   readonly logLevel: string;
@@ -19,6 +24,10 @@ export interface Config {
   readonly sessionMaxSeconds: number;
   /** BILLET_SESSION_FLUSH_MS: how often session activity is written back; 0 = every request. */
   readonly sessionFlushMs: number;
+  /** BILLET_DATABASE_POOL_SIZE: PostgreSQL connections per process. */
+  readonly databasePoolSize: number;
+  /** BILLET_READY_TIMEOUT_MS: how long /health/ready waits for the store before answering 503. */
+  readonly readyTimeoutMs: number;
   /** BILLET_LOCKOUT_THRESHOLD: consecutive failed logins that lock a username; 0 = off. */
   readonly lockoutThreshold: number;
   /** BILLET_LOCKOUT_SECONDS: how long a locked username stays locked. */
@@ -43,6 +52,8 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   sessionIdleSeconds: 35 * 60,
   sessionMaxSeconds: 0,
   sessionFlushMs: 1000,
+  databasePoolSize: 10,
+  readyTimeoutMs: 1000,
   lockoutThreshold: 10,
   lockoutSeconds: 15 * 60,
   ipFailureLimit: 100,
@@ -99,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     sessionIdleSeconds: integer("BILLET_SESSION_IDLE_SECONDS", d.sessionIdleSeconds, 1, 31_536_000),
     sessionMaxSeconds: integer("BILLET_SESSION_MAX_SECONDS", d.sessionMaxSeconds, 0, 315_360_000),
     sessionFlushMs: integer("BILLET_SESSION_FLUSH_MS", d.sessionFlushMs, 0, 60_000),
+    databasePoolSize: integer("BILLET_DATABASE_POOL_SIZE", d.databasePoolSize, 1, 1000),
+    readyTimeoutMs: integer("BILLET_READY_TIMEOUT_MS", d.readyTimeoutMs, 10, 60_000),
     lockoutThreshold: integer("BILLET_LOCKOUT_THRESHOLD", d.lockoutThreshold, 0, 1_000_000),
     lockoutSeconds: integer("BILLET_LOCKOUT_SECONDS", d.lockoutSeconds, 1, 31_536_000),
     ipFailureLimit: integer("BILLET_IP_FAILURE_LIMIT", d.ipFailureLimit, 0, 1_000_000_000),
@@ -126,6 +139,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
   }
   if (!Number.isInteger(merged.port) || merged.port < 0 || merged.port > 65535) {
     problems.push(`port must be a whole number from 0 to 65535 (got "${merged.port}")`);
+  }
+  if (isPostgresUrl(merged.databaseUrl)) {
+    try {
+      parsePostgresUrl(merged.databaseUrl);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({ ...merged, argon2: Object.freeze({ ...merged.argon2 }) });

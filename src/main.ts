@@ -14,8 +14,10 @@ export interface DemoStartup {
   credentials: DemoCredentials;
   /** A ready-to-paste login against the running server. */
   curl: string;
-  /** Where the credentials were saved (mode 0600); absent for `:memory:`. */
+  /** Where the credentials were saved (mode 0600); absent for `:memory:` and PostgreSQL. */
   file?: string;
+  /** Why they were not saved, when they were not. */
+  notSaved?: string;
 }
 
 export interface StartupReport {
@@ -62,7 +64,7 @@ export function describeStartup(report: StartupReport): string {
       `  username        ${c.username}`,
       `  password        ${c.password}`,
       `  devKey          ${c.devKey}`,
-      demo.file ? `Saved to ${demo.file} (readable by you only).` : "Not saved (in-memory database).",
+      demo.file ? `Saved to ${demo.file} (readable by you only).` : `Not saved (${demo.notSaved}).`,
       "Log in with:",
       `  ${demo.curl}`,
       "",
@@ -90,7 +92,9 @@ async function firstRunDemo(server: RunningServer, config: Config): Promise<Demo
     // writeFile keeps the mode of a file that already existed.
     chmodSync(file, 0o600);
   }
-  return { credentials, curl: demoCurl(server.url, credentials), file };
+  // PostgreSQL has no folder of ours beside it; a fleet should start with --no-demo anyway.
+  const notSaved = path === undefined ? "PostgreSQL database: no local folder" : "in-memory database";
+  return { credentials, curl: demoCurl(server.url, credentials), ...(file ? { file } : { notSaved }) };
 }
 
 /** Closes the server on SIGTERM/SIGINT: in-flight requests finish, activity is flushed, exit 0. */

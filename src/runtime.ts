@@ -29,7 +29,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const logger = createLogger(config.logLevel, options.logStream);
   const stores =
     options.stores ??
-    (await openStores({ databaseUrl: config.databaseUrl, sessionFlushIntervalMs: config.sessionFlushMs }));
+    (await openStores({
+      databaseUrl: config.databaseUrl,
+      sessionFlushIntervalMs: config.sessionFlushMs,
+      poolSize: config.databasePoolSize,
+      onConnectionError: (err) => logger.warn({ err }, "database connection lost"),
+    }));
   const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
   const auditLog = logger.child({ kind: "audit" });
   const audit: AuditSink = (event) => auditLog.info(event, event.event);

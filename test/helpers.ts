@@ -10,6 +10,7 @@ import { createSettableClock, type SettableClock } from "../src/clock.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { type RunningServer, startServer } from "../src/server.ts";
 import type { RoleType } from "../src/stores/types.ts";
+import { type Backend, dropDatabase, newDatabase } from "./backends.ts";
 
 /** Cheap argon2id parameters for tests; the OWASP defaults are tested on their own. */
 export const FAST_ARGON2 = { memoryKib: 1024, iterations: 1, parallelism: 1 } as const;
@@ -32,6 +33,10 @@ export interface TestServerOptions {
   hasher?: Hasher;
   /** Reuse a database folder (restart tests); a fresh temp folder otherwise. */
   dir?: string;
+  /** Where the data lives: a temp SQLite file (default) or a fresh PostgreSQL schema. */
+  backend?: Backend;
+  /** Reuse a database (a restart on PostgreSQL): an earlier server's `databasePath`. */
+  database?: string;
   logs?: ReturnType<typeof captureLogs>;
 }
 
@@ -43,16 +48,22 @@ export interface TestServer {
   /** `http://127.0.0.1:PORT/connect`, the client's base URL. */
   baseUrl: string;
   dir: string;
+  backend: Backend;
+  /** The SQLite file, or the PostgreSQL URL with its test schema. */
   databasePath: string;
   /** A client bound to this server; re-login is off unless asked for, so tests see BDC_1109. */
   client(devKey: string, options?: Partial<BillClientOptions>): BillClient;
   close(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
-/** Starts a real server on an ephemeral port over a temp SQLite file and a settable clock. */
+/**
+ * Starts a real server on an ephemeral port over a temp SQLite file (or a fresh PostgreSQL
+ * schema) and a settable clock.
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "billet-test-"));
-  const databasePath = join(dir, "billet.db");
+  const backend = options.backend ?? "sqlite";
+  const databasePath = options.database ?? newDatabase(backend, dir);
   const config = loadConfig(
     {},
     {
@@ -78,12 +89,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     config,
     baseUrl,
     dir,
+    backend,
     databasePath,
     client: (devKey, clientOptions = {}) =>
       new BillClient({ baseUrl, devKey, relogin: false, maxRetries: 0, ...clientOptions }),
     async close({ keepFiles = false } = {}) {
       await server.close();
-      if (!keepFiles) rmSync(dir, { recursive: true, force: true });
+      if (!keepFiles) {
+        rmSync(dir, { recursive: true, force: true });
+        await dropDatabase(databasePath);
+      }
     },
   };
 }

@@ -161,6 +161,28 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       expect(await stores.limits.peek("k", T0 + 1000)).toBeUndefined();
     });
 
+    it("counts under any key a client can cause: long, binary, non-ASCII", async () => {
+      const odd = [
+        "user:a\u0000b",
+        `user:${"é\u{1F511}x".repeat(1500)}`,
+        `ip:${"9".repeat(4000)}`,
+        "user:ok",
+      ];
+      for (const key of odd) {
+        await stores.limits.hit(key, T0 + 1000, T0);
+        expect(await stores.limits.hit(key, T0 + 1000, T0), key.slice(0, 12)).toEqual({
+          count: 2,
+          expiresAt: T0 + 1000,
+        });
+        await stores.limits.reset(key);
+        expect(await stores.limits.peek(key, T0)).toBeUndefined();
+      }
+      // Distinct long keys keep distinct counters.
+      await stores.limits.hit(`k${"x".repeat(500)}1`, T0 + 1000, T0);
+      expect(await stores.limits.peek(`k${"x".repeat(500)}2`, T0)).toBeUndefined();
+      expect(await stores.users.findByEmail("a\u0000@example.com")).toBeUndefined();
+    });
+
     it("keeps users unique by email and finds them by it", async () => {
       expect((await stores.users.findByEmail("a@example.com"))?.id).toBe("00601AAAAAAAAAAAAAAA");
       await expect(

@@ -84,10 +84,4 @@ describe("SQLite specifics", () => {
     expect((await reopened.sessions.list({}))[0]?.lastActiveAt).toBe(now + 7000);
     await reopened.close();
   });
-
-  it("refuses a PostgreSQL URL clearly until that backend exists", async () => {
-    await expect(
-      openStores({ databaseUrl: "postgres://127.0.0.1/test", sessionFlushIntervalMs: 0 }),
-    ).rejects.toThrow(/PostgreSQL is not supported yet/);
-  });
 });

@@ -27,7 +27,10 @@ export function registerServeCommand(program: Command): void {
     )
     .option("--port <n>", "TCP port, 0 = any free port (env PORT, default 3000)", parsePort)
     .option("--host <host>", "interface to bind (env HOST, default 127.0.0.1)")
-    .option("--database <pathOrUrl>", "SQLite file or :memory: (env DATABASE_URL, default .billet/billet.db)")
+    .option(
+      "--database <pathOrUrl>",
+      "SQLite file, :memory: or postgres:// URL (env DATABASE_URL, default .billet/billet.db)",
+    )
     .option("--no-demo", "do not create the first-run demo account (env BILLET_DEMO)")
     .option("--json", "print the startup report (URL, demo credentials) as one JSON line");
 

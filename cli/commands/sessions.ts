@@ -23,7 +23,7 @@ export function registerSessionCommands(program: Command): void {
       .command("list")
       .summary("list sessions by their public reference (0se…)")
       .description(
-        "list sessions by their public reference (0se…); last activity may lag a running server by up to BILLET_SESSION_FLUSH_MS",
+        "list sessions by their public reference (0se…); last activity may lag a running server on SQLite by up to BILLET_SESSION_FLUSH_MS (never on PostgreSQL)",
       )
       .option("--org <organizationId>", "only the sessions of this organization"),
   ).action(async (options: CommonOptions & { org?: string }) => {

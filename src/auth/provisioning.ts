@@ -64,8 +64,11 @@ export interface NewUser {
   lastName?: string;
 }
 
-/** What the server accepts as an email address (the login username). */
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * What the server accepts as an email address (the login username). No control characters:
+ * they belong in no address, and PostgreSQL cannot store NUL.
+ */
+export const EMAIL_PATTERN = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 /**
  * Adds a user to an organization. An email that already exists is the same person: it gets

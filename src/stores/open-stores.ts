@@ -1,32 +1,74 @@
+import type { Kysely } from "kysely";
+import { isPostgresUrl, redactDatabaseUrl } from "./database-url.ts";
 import { migrateToLatest } from "./sql/migrate.ts";
+import type { Database } from "./sql/schema.ts";
 import { createSqlStores } from "./sql/sql-stores.ts";
 import { openSqlite } from "./sql/sqlite.ts";
 import type { Stores } from "./types.ts";
 
 export interface StoreSettings {
-  /** A file path (SQLite), `:memory:`, or a `postgres://` URL. */
+  /** A file path (SQLite), `:memory:`, or a `postgres://` URL (with an optional `?schema=`). */
   databaseUrl: string;
+  /** SQLite only: how often buffered session activity is written back (see below). */
   sessionFlushIntervalMs: number;
+  /** PostgreSQL only: connections per process (default 10). */
+  poolSize?: number;
+  /** PostgreSQL only: a pooled connection broke (logged by the caller; the pool recovers). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** SQLite file path for a database setting, or undefined when it is not SQLite. */
 export function sqlitePath(databaseUrl: string): string | undefined {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return undefined;
+  if (isPostgresUrl(databaseUrl)) return undefined;
   return databaseUrl.replace(/^(sqlite|file):(\/\/)?/i, "");
+}
+
+async function migrated(db: Kysely<Database>, schema?: string): Promise<Kysely<Database>> {
+  try {
+    await migrateToLatest(db, schema ? { schema } : {});
+    return db;
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 }
 
 /** Opens and migrates the configured stores. */
 export async function openStores(settings: StoreSettings): Promise<Stores> {
   const path = sqlitePath(settings.databaseUrl);
-  if (path === undefined) {
-    throw new Error("PostgreSQL is not supported yet: DATABASE_URL must be an SQLite file path");
+  if (path !== undefined) {
+    const db = await migrated(openSqlite(path));
+    return createSqlStores(db, { sessionFlushIntervalMs: settings.sessionFlushIntervalMs });
   }
-  const db = openSqlite(path);
+  // Loaded only when used: SQLite users (and every CLI start) need not load the pg driver.
+  const { openPostgres } = await import("./sql/postgres.ts");
+  const { db, schema } = openPostgres({
+    databaseUrl: settings.databaseUrl,
+    poolSize: settings.poolSize ?? 10,
+    ...(settings.onConnectionError ? { onError: settings.onConnectionError } : {}),
+  });
+  let ready: Kysely<Database>;
   try {
-    await migrateToLatest(db);
+    ready = await migrated(db, schema);
   } catch (error) {
-    await db.destroy();
-    throw error;
+    throw cannotOpen(settings.databaseUrl, error);
   }
-  return createSqlStores(db, { sessionFlushIntervalMs: settings.sessionFlushIntervalMs });
+  // Activity is written through on PostgreSQL. Several instances may share the database, and a
+  // deadline held in one process's memory is invisible to the others: one of them would expire
+  // a session that another kept alive. The shared store must therefore hold the latest activity
+  // at all times (Redis will hold these deadlines when it is configured).
+  return createSqlStores(ready, { sessionFlushIntervalMs: 0 });
+}
+
+/** Says which database could not be opened, without its password, keeping the driver's code. */
+function cannotOpen(databaseUrl: string, error: unknown): Error {
+  const cause = error instanceof Error ? error : new Error(String(error));
+  // Node reports a refused "localhost" (IPv6 and IPv4 both tried) as an AggregateError without a message.
+  const reason = cause.message || (cause as NodeJS.ErrnoException).code || "unknown error";
+  const wrapped: NodeJS.ErrnoException = new Error(
+    `cannot open the database ${redactDatabaseUrl(databaseUrl)}: ${reason}`,
+    { cause },
+  );
+  wrapped.code = (cause as NodeJS.ErrnoException).code ?? "EDATABASE";
+  return wrapped;
 }

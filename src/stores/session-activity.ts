@@ -22,9 +22,14 @@ export function bufferSessionActivity(inner: SessionStore, flushIntervalMs: numb
     if (flushing) await flushing;
     if (pending.size === 0) return;
     const batch = [...pending];
-    pending.clear();
     flushing = (async () => {
-      for (const [id, at] of batch) await inner.touch(id, at);
+      for (const [id, at] of batch) {
+        await inner.touch(id, at);
+        // Forgotten only once written (a check meanwhile must still see it, or it would judge
+        // the session by the older time in the store), and only if nothing later came since.
+        // A failed write keeps the rest for the next flush.
+        if (pending.get(id) === at) pending.delete(id);
+      }
     })();
     try {
       await flushing;

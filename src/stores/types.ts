@@ -192,6 +192,8 @@ export interface Stores {
   outbox: OutboxStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */
+  ping(): Promise<void>;
   /** Flushes buffered writes and closes connections. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createArgon2Hasher, type Hasher } from "../../src/auth/passwords.ts";
+import { describeEachBackend } from "../backends.ts";
 import {
   type Account,
   codesOf,
@@ -19,9 +20,9 @@ afterEach(() => t?.close());
 const attempt = (account: Account, overrides: Record<string, unknown> = {}) =>
   postJson(t.client(account.devKey), "/v3/login", { ...loginBody(account), ...overrides });
 
-describe("login lockout (spec section 6)", () => {
+describeEachBackend("login lockout (spec section 6)", (backend) => {
   it("locks a username for 15 minutes after 10 consecutive failures, even for the right password", async () => {
-    t = await startTestServer();
+    t = await startTestServer({ backend });
     const account = await provisionAccount(t.deps);
     for (let i = 0; i < 10; i++) {
       expect(codesOf((await attempt(account, { password: `wrong ${i}` })).body)).toEqual(["BDC_1101"]);
@@ -40,7 +41,7 @@ describe("login lockout (spec section 6)", () => {
   });
 
   it("resets the count on a success", async () => {
-    t = await startTestServer();
+    t = await startTestServer({ backend });
     const account = await provisionAccount(t.deps);
     for (let i = 0; i < 9; i++) await attempt(account, { password: "wrong" });
     expect((await attempt(account)).status).toBe(200);
@@ -49,7 +50,7 @@ describe("login lockout (spec section 6)", () => {
   });
 
   it("locks unknown usernames the same way, so a lock reveals nothing", async () => {
-    t = await startTestServer();
+    t = await startTestServer({ backend });
     const account = await provisionAccount(t.deps);
     const ghost = { username: "ghost@example.com" };
     for (let i = 0; i < 10; i++) expect(codesOf((await attempt(account, ghost)).body)).toEqual(["BDC_1101"]);
@@ -58,7 +59,7 @@ describe("login lockout (spec section 6)", () => {
   });
 
   it("follows configured numbers, and a threshold of 0 switches the lockout off", async () => {
-    t = await startTestServer({ config: { lockoutThreshold: 3, lockoutSeconds: 60 } });
+    t = await startTestServer({ backend, config: { lockoutThreshold: 3, lockoutSeconds: 60 } });
     const account = await provisionAccount(t.deps);
     for (let i = 0; i < 3; i++) await attempt(account, { password: "wrong" });
     expect(codesOf((await attempt(account)).body)).toEqual(["BDC_1110"]);
@@ -66,14 +67,14 @@ describe("login lockout (spec section 6)", () => {
     expect((await attempt(account)).status).toBe(200);
     await t.close();
 
-    t = await startTestServer({ config: { lockoutThreshold: 0, ipFailureLimit: 0 } });
+    t = await startTestServer({ backend, config: { lockoutThreshold: 0, ipFailureLimit: 0 } });
     const open = await provisionAccount(t.deps);
     for (let i = 0; i < 15; i++) await attempt(open, { password: "wrong" });
     expect((await attempt(open)).status).toBe(200);
   });
 
   it("locks a client IP after too many failures across any usernames", async () => {
-    t = await startTestServer({ config: { ipFailureLimit: 5, ipFailureWindowSeconds: 900 } });
+    t = await startTestServer({ backend, config: { ipFailureLimit: 5, ipFailureWindowSeconds: 900 } });
     const account = await provisionAccount(t.deps);
     for (let i = 0; i < 5; i++) {
       expect(codesOf((await attempt(account, { username: `guess${i}@example.com` })).body)).toEqual([

@@ -1,5 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { deactivateDevKey, setOrganizationLocked, setUserArchived } from "../../src/auth/provisioning.ts";
+import { describeEachBackend } from "../backends.ts";
 import {
   type Account,
   codesOf,
@@ -14,12 +16,12 @@ import {
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 
-describe("POST /v3/login", () => {
+describeEachBackend("POST /v3/login", (backend) => {
   let t: TestServer;
   let account: Account;
 
   beforeEach(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ backend });
     account = await provisionAccount(t.deps);
   });
   afterEach(() => t.close());
@@ -205,6 +207,20 @@ describe("POST /v3/login", () => {
         }),
       ]);
     }
+  });
+
+  it("answers BDC_1101, counting the failure, to usernames no account can have", async () => {
+    const odd = [
+      "a\u0000b@example.com",
+      randomBytes(3000).toString("base64"),
+      `${"\u{1F511}".repeat(900)}@x.io`,
+    ];
+    for (const username of odd) {
+      for (let i = 0; i < 10; i++) expect(codesOf((await login({ username })).body)).toEqual(["BDC_1101"]);
+      // The eleventh try meets the lock: the failures were counted under that very username.
+      expect(codesOf((await login({ username })).body)).toEqual(["BDC_1110"]);
+    }
+    expect((await login()).status).toBe(200);
   });
 
   it("answers BDC_1111 when the password is right but the user is not active in that organization", async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { hashSecret } from "../../src/auth/ids.ts";
 import {
   deactivateDevKey,
@@ -6,6 +6,7 @@ import {
   setOrganizationLocked,
   setUserArchived,
 } from "../../src/auth/provisioning.ts";
+import { describeEachBackend, tableRows } from "../backends.ts";
 import {
   type Account,
   loginBody,
@@ -19,12 +20,12 @@ import {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-describe("sessions", () => {
+describeEachBackend("sessions", (backend) => {
   let t: TestServer;
   let account: Account;
 
   beforeEach(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ backend });
     account = await provisionAccount(t.deps);
   });
   afterEach(() => t.close());
@@ -123,7 +124,7 @@ describe("sessions", () => {
 
   it("follows a configured idle time and an optional absolute lifetime", async () => {
     await t.close();
-    t = await startTestServer({ config: { sessionIdleSeconds: 60, sessionMaxSeconds: 300 } });
+    t = await startTestServer({ backend, config: { sessionIdleSeconds: 60, sessionMaxSeconds: 300 } });
     account = await provisionAccount(t.deps);
     const client = await signedIn();
     for (let i = 0; i < 4; i++) {
@@ -171,17 +172,12 @@ describe("sessions", () => {
     const sessions = await t.deps.stores.sessions.list({});
     expect(sessions).toHaveLength(1);
     expect(sessions[0]?.tokenHash).toBe(hashSecret(sessionId));
-    const { default: Sqlite } = await import("better-sqlite3");
-    const db = new Sqlite(t.databasePath, { readonly: true });
-    try {
-      const dump = JSON.stringify(db.prepare("select * from sessions").all());
-      expect(dump).not.toContain(sessionId);
-      const keys = JSON.stringify(db.prepare("select * from dev_keys").all());
-      expect(keys).not.toContain(account.devKey);
-      expect(keys).toContain(hashSecret(account.devKey));
-    } finally {
-      db.close();
-    }
+    const dump = JSON.stringify(await tableRows(t.databasePath, "sessions"));
+    expect(dump).toContain(hashSecret(sessionId));
+    expect(dump).not.toContain(sessionId);
+    const keys = JSON.stringify(await tableRows(t.databasePath, "dev_keys"));
+    expect(keys).not.toContain(account.devKey);
+    expect(keys).toContain(hashSecret(account.devKey));
   });
 
   it("survives a server restart", async () => {
@@ -189,9 +185,9 @@ describe("sessions", () => {
     const sessionId = client.sessionId ?? "";
     t.clock.advance(10 * MINUTE);
     await client.sessions.details();
-    const { dir, clock } = t;
+    const { dir, clock, databasePath } = t;
     await t.close({ keepFiles: true });
-    t = await startTestServer({ dir, clock });
+    t = await startTestServer({ dir, clock, backend, database: databasePath });
     const again = t.client(account.devKey);
     again.useSession(sessionId, account.organizationId);
     expect((await again.sessions.details()).userId).toBe(account.userId);

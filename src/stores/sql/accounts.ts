@@ -182,6 +182,8 @@ export function sqlUserStore(db: Kysely<Database>): UserStore {
       return row && toUser(row);
     },
     async findByEmail(email) {
+      // A login may try any username; PostgreSQL text cannot hold NUL, and no stored email has one.
+      if (email.includes("\u0000")) return undefined;
       const row = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
       return row && toUser(row);
     },

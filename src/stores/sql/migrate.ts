@@ -1,4 +1,12 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, sql } from "kysely";
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  PostgresAdapter,
+  SqliteAdapter,
+  sql,
+} from "kysely";
 import { initial } from "./migrations/001-initial.ts";
 import { outbox } from "./migrations/002-outbox.ts";
 import type { Database } from "./schema.ts";
@@ -11,9 +19,25 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Brings the schema up to date; fails loudly if a migration fails. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableName: "billet_migrations" });
+/**
+ * Brings the schema up to date; fails loudly if a migration fails. On PostgreSQL, `schema`
+ * (created when missing) holds the tables and the migration bookkeeping.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  options: { schema?: string } = {},
+): Promise<void> {
+  // On PostgreSQL Kysely migrates in one transaction under an advisory lock, so instances that
+  // start together wait for the first one and then find nothing to do. Its bookkeeping tables
+  // must be looked up in our schema: other schemas of the same database may have their own.
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const schema = postgres ? (options.schema ?? (await currentSchema(db))) : undefined;
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: "billet_migrations",
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   // Kysely runs SQLite migrations outside any transaction and without a lock, so two processes
   // opening a new file at once (the server and the CLI) would both create the schema. One
   // IMMEDIATE transaction takes the write lock first (waiting up to busy_timeout) and makes the
@@ -25,8 +49,17 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   if (sqlite) await (error || failed ? sql`rollback` : sql`commit`).execute(db);
   if (error || failed) {
     const cause = error instanceof Error ? error : new Error(String(error ?? "unknown"));
-    throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${cause.message}`, {
-      cause,
-    });
+    // A refused connection to "localhost" is an AggregateError with only a code.
+    const reason = cause.message || (cause as NodeJS.ErrnoException).code || "unknown error";
+    const name = failed ? ` ${failed.migrationName}` : "";
+    throw new Error(`database migration${name} failed: ${reason}`, { cause });
   }
+}
+
+/** The schema unqualified names resolve to (the first existing one of the search_path). */
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ name: string | null }>`select current_schema() as name`.execute(db);
+  const name = rows[0]?.name;
+  if (!name) throw new Error("no schema of the PostgreSQL search_path exists; name one with ?schema=");
+  return name;
 }

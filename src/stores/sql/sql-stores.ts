@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { bufferSessionActivity } from "../session-activity.ts";
 import type { Stores } from "../types.ts";
 import {
@@ -8,11 +8,12 @@ import {
   sqlRoleStore,
   sqlUserStore,
 } from "./accounts.ts";
+import { withStoredLimitKeys } from "./limit-keys.ts";
 import { sqlOutboxStore } from "./outbox.ts";
 import type { Database } from "./schema.ts";
 import { sqlLimitStore, sqlSessionStore } from "./sessions.ts";
 
-function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close"> {
+function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" | "ping"> {
   return {
     organizations: sqlOrganizationStore(db),
     roles: sqlRoleStore(db),
@@ -20,7 +21,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close">
     memberships: sqlMembershipStore(db),
     devKeys: sqlDevKeyStore(db),
     sessions: sqlSessionStore(db),
-    limits: sqlLimitStore(db),
+    limits: withStoredLimitKeys(sqlLimitStore(db)),
     outbox: sqlOutboxStore(db),
   };
 }
@@ -34,15 +35,20 @@ export interface SqlStoreOptions {
 export function createSqlStores(db: Kysely<Database>, options: SqlStoreOptions): Stores {
   const bound = bindStores(db);
   const sessions = bufferSessionActivity(bound.sessions, options.sessionFlushIntervalMs);
+  const ping = async (on: Kysely<Database>) => {
+    await sql`select 1`.execute(on);
+  };
   const transactional = (trx: Kysely<Database>): Stores => ({
     ...bindStores(trx),
     transaction: (work) => work(transactional(trx)),
+    ping: () => ping(trx),
     close: async () => {},
   });
   return {
     ...bound,
     sessions,
     transaction: (work) => db.transaction().execute((trx) => work(transactional(trx))),
+    ping: () => ping(db),
     async close() {
       await sessions.close();
       await db.destroy();

@@ -1,0 +1,68 @@
+import { Type } from "typebox";
+import type { App } from "../app.ts";
+import type { AuthDeps } from "../auth/deps.ts";
+
+/** One dependency that must answer for the instance to take traffic. */
+export interface ReadinessCheck {
+  name: string;
+  /** Resolves when the dependency answers a trivial request. */
+  probe(): Promise<void>;
+}
+
+const Live = Type.Object({ status: Type.Literal("live") });
+const Ready = Type.Object({
+  status: Type.Union([Type.Literal("ready"), Type.Literal("not ready")]),
+  checks: Type.Record(Type.String(), Type.Union([Type.Literal("up"), Type.Literal("down")])),
+});
+
+/** What must answer: the store today (Redis joins it when configured). */
+export const readinessChecks = (deps: AuthDeps): ReadinessCheck[] => [
+  { name: "database", probe: () => deps.stores.ping() },
+];
+
+/** Resolves true when `probe` answers within `timeoutMs`, false when it fails or takes longer. */
+async function answers(probe: () => Promise<void>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([probe().then(() => true as const), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `GET /health/live` (the process runs) and `GET /health/ready` (every dependency answers).
+ * They sit outside `/connect`: no credentials, BILL's error form does not apply, and no
+ * limit counts them. A probe every few seconds would drown the request log, so these routes
+ * log only warnings, and readiness logs when it changes.
+ */
+export function registerHealthRoutes(app: App, checks: readonly ReadinessCheck[], timeoutMs: number): void {
+  app.get("/health/live", { logLevel: "warn", schema: { response: { 200: Live } } }, async () => ({
+    status: "live" as const,
+  }));
+
+  let wasReady = true;
+  app.get(
+    "/health/ready",
+    { logLevel: "warn", schema: { response: { 200: Ready, 503: Ready } } },
+    async (_request, reply) => {
+      const results = await Promise.all(checks.map((check) => answers(check.probe, timeoutMs)));
+      const ready = results.every(Boolean);
+      const down = checks.filter((_, i) => !results[i]).map((check) => check.name);
+      if (ready !== wasReady) {
+        if (ready) app.log.warn("ready again: every dependency answers");
+        else app.log.warn({ down }, "not ready: a dependency does not answer");
+        wasReady = ready;
+      }
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? "ready" : "not ready",
+        checks: Object.fromEntries(checks.map((check, i) => [check.name, results[i] ? "up" : "down"])),
+      });
+    },
+  );
+}

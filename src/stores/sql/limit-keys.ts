@@ -1,0 +1,28 @@
+import { createHash } from "node:crypto";
+import type { LimitStore } from "../types.ts";
+
+/** Longer keys are stored as their digest; 128 characters is far below any index limit. */
+const MAX_STORED_KEY = 128;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** The key as stored: itself when short and plain, else `sha256:` and its hex digest. */
+export function storedLimitKey(key: string): string {
+  if (key.length <= MAX_STORED_KEY && !CONTROL.test(key)) return key;
+  return `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
+}
+
+/**
+ * Counter keys carry what clients send: a username tried at login, a forwarded address.
+ * PostgreSQL cannot hold NUL in text and cannot index a value over about 2.7 kB, so such a key
+ * would turn a login into a 500. Long or odd keys are stored by their SHA-256 instead, on every
+ * dialect alike; equal keys still meet on the same counter.
+ */
+export function withStoredLimitKeys(inner: LimitStore): LimitStore {
+  return {
+    ...inner,
+    hit: (key, expiresAt, now) => inner.hit(storedLimitKey(key), expiresAt, now),
+    peek: (key, now) => inner.peek(storedLimitKey(key), now),
+    reset: (key) => inner.reset(storedLimitKey(key)),
+  };
+}
