@@ -8,6 +8,7 @@ import {
   sqlRoleStore,
   sqlUserStore,
 } from "./accounts.ts";
+import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
 import { sqlOutboxStore } from "./outbox.ts";
 import type { Database } from "./schema.ts";
 import { sqlLimitStore, sqlSessionStore } from "./sessions.ts";
@@ -22,6 +23,8 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close">
     sessions: sqlSessionStore(db),
     limits: sqlLimitStore(db),
     outbox: sqlOutboxStore(db),
+    mfa: sqlMfaStore(db),
+    rememberedDevices: sqlRememberedDeviceStore(db),
   };
 }
 
