@@ -17,6 +17,8 @@ import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
+import { registerMfaRoutes } from "./routes/mfa.ts";
+import { installMfaGuard } from "./routes/mfa-guard.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -148,8 +150,11 @@ export function createApp(options: AppOptions): App {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
+  // Before any route: the guard attaches itself to routes as they are registered.
+  installMfaGuard(app, deps);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerMfaRoutes(app, deps);
 
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();
@@ -163,6 +168,8 @@ export function createApp(options: AppOptions): App {
     app.route({
       method: others,
       url,
+      // A wrong method is 405 whatever the operator lists as MFA-protected.
+      config: { mfaProtected: false },
       handler: async () => {
         throw new ApiError("METHOD_NOT_ALLOWED");
       },

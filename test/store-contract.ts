@@ -322,5 +322,22 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       ]);
       expect(await stores.outbox.list({ userId: "00601ZZZZZZZZZZZZZZZ" })).toEqual([]);
     });
+
+    it("lists outbox messages of one millisecond in the order they were appended", async () => {
+      const ids = ["0ob01ZZZZZZZZZZZZZZZ", "0ob01AAAAAAAAAAAAAAA", "0ob01MMMMMMMMMMMMMMM"];
+      for (const id of ids) {
+        await stores.outbox.append({
+          id,
+          channel: "TEXT",
+          recipient: "+15550001",
+          purpose: "mfa-setup",
+          text: id,
+          userId: null,
+          organizationId: null,
+          createdAt: T0,
+        });
+      }
+      expect((await stores.outbox.list({})).map((m) => m.id)).toEqual([...ids].reverse());
+    });
   });
 }

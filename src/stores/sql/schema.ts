@@ -72,6 +72,8 @@ export interface OutboxTable {
   user_id: string | null;
   organization_id: string | null;
   created_at: number;
+  /** Insertion order, for messages with the same created_at. */
+  seq: number;
 }
 
 export interface MfaPhonesTable {

@@ -14,6 +14,14 @@ export const mfa: Migration = {
       .addColumn("mfa_required", "integer", (c) => c.notNull().defaultTo(0))
       .execute();
 
+    // Messages sent within one millisecond (or under a stopped test clock) must still list in
+    // the order they were sent: `billet outbox --last` is how a developer reads the newest code.
+    await db.schema
+      .alterTable("outbox")
+      .addColumn("seq", "bigint", (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex("outbox_seq").on("outbox").column("seq").execute();
+
     await db.schema
       .createTable("mfa_phones")
       .addColumn("user_id", "varchar(20)", (c) => c.primaryKey().references("users.id").onDelete("cascade"))
@@ -61,6 +69,8 @@ export const mfa: Migration = {
     for (const table of ["remembered_devices", "mfa_tokens", "mfa_phones"]) {
       await db.schema.dropTable(table).execute();
     }
+    await db.schema.dropIndex("outbox_seq").execute();
+    await db.schema.alterTable("outbox").dropColumn("seq").execute();
     await db.schema.alterTable("organizations").dropColumn("mfa_required").execute();
   },
 };
