@@ -41,7 +41,18 @@ export function mfaGuard(deps: AuthDeps, conditions: readonly MfaCondition[]) {
     const session = await requireSession(deps, request);
     if (isTrusted(session)) return;
     for (const condition of conditions) {
-      if (await condition(deps, session)) throw new ApiError("UNTRUSTED_SESSION");
+      if (await condition(deps, session)) {
+        deps.audit({
+          event: "mfa.rejected",
+          code: "BDC_1361",
+          reason: `untrusted session: ${request.method} ${request.routeOptions.url ?? ""}`,
+          sessionRef: session.id,
+          userId: session.userId,
+          organizationId: session.organizationId,
+          ip: request.ip,
+        });
+        throw new ApiError("UNTRUSTED_SESSION");
+      }
     }
   };
   return Object.assign(guard, { [GUARD]: true });

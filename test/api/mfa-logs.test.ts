@@ -43,6 +43,8 @@ describe("MFA logs", () => {
     await rejection(client.mfa.stepUp({ rememberMeId, device: "other" }));
     await postJson(client, "/v3/login", { ...loginBody(account), rememberMeId, device: "laptop" });
     await postJson(client, "/v3/login", { ...loginBody(account), rememberMeId, device: "other" });
+    // Changing the phone from an untrusted session is refused, and audited.
+    await rejection((await signedIn(t, account)).mfa.setup({ phone: newPhone(), type: "TEXT" }));
 
     const text = logs.lines.join("\n");
     expect(rememberMeId).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -63,6 +65,7 @@ describe("MFA logs", () => {
         ["mfa.rejected", "BDC_9003", "step-up"],
         ["login.success", null, "remembered-device"],
         ["login.failure", "BDC_9003", null],
+        ["mfa.rejected", "BDC_1361", "untrusted session: POST /connect/v3/mfa/setup"],
       ]),
     );
   });
