@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerDevKeyCommands } from "./commands/devkey.ts";
+import { registerMfaCommands } from "./commands/mfa.ts";
 import { registerOrgCommands } from "./commands/org.ts";
+import { registerOutboxCommand } from "./commands/outbox.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerSessionCommands } from "./commands/sessions.ts";
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerDevKeyCommands(program);
   registerSessionCommands(program);
   registerSeedCommand(program);
+  registerMfaCommands(program);
+  registerOutboxCommand(program);
   return program;
 }
 

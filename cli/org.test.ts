@@ -13,7 +13,8 @@ describe("billet org", { timeout: 60_000 }, () => {
     const listed = await cli("org", "list");
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(created.stdout.trim());
-    expect(listed.stdout).toMatch(/ID\s+NAME\s+LOCKED\s+CREATED/);
+    expect(listed.stdout).toMatch(/ID\s+NAME\s+LOCKED\s+MFA\s+CREATED/);
+    expect(listed.stdout).toMatch(/Acme\s+no\s+optional\s/);
   });
 
   it("prints JSON with --json, and the list shape", async () => {
@@ -23,6 +24,7 @@ describe("billet org", { timeout: 60_000 }, () => {
       id: expect.stringMatching(ORG_ID),
       name: "Beta",
       locked: false,
+      mfaRequired: false,
       createdTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/),
       updatedTime: expect.any(String),
     });
@@ -79,5 +81,35 @@ describe("billet org", { timeout: 60_000 }, () => {
     ).stdout.trim();
     const list = await json<{ id: string }[]>(cliFor(database)("org", "list", "--json"));
     expect(list.map((o) => o.id)).toEqual([id]);
+  });
+});
+
+describe("billet org: MFA", { timeout: 60_000 }, () => {
+  it("creates an organization that requires MFA, and switches the setting", async () => {
+    const cli = cliFor(tempDatabase());
+    const org = await json<{ id: string; mfaRequired: boolean }>(
+      cli("org", "create", "--name", "Strict", "--mfa-required", "--json"),
+    );
+    expect(org.mfaRequired).toBe(true);
+    const [optional, bad, unknown] = await Promise.all([
+      cli("org", "set-mfa", org.id, "optional"),
+      cli("org", "set-mfa", org.id, "sometimes"),
+      cli("org", "set-mfa", "00801AAAAAAAAAAAAAAA", "required"),
+    ]);
+    expect(optional).toMatchObject({ code: 0, stdout: `Organization ${org.id} no longer requires MFA.\n` });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Allowed choices are required, optional.");
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: "billet: unknown organization: 00801AAAAAAAAAAAAAAA\n",
+    });
+    expect((await json<{ mfaRequired: boolean }[]>(cli("org", "list", "--json")))[0]?.mfaRequired).toBe(
+      false,
+    );
+    expect(await json(cli("org", "set-mfa", org.id, "required", "--json"))).toEqual({
+      id: org.id,
+      mfaRequired: true,
+    });
+    expect((await cli("org", "list")).stdout).toMatch(/Strict\s+no\s+required\s/);
   });
 });

@@ -147,7 +147,7 @@ describe("billet seed", { timeout: 60_000 }, () => {
       "  - $.extra: unknown field (allowed: organizations, users, devKeys)",
       "  - $.organizations[0].id: must be 008 + 17 letters or digits",
       "  - $.organizations[0].name: required",
-      "  - $.organizations[1].colour: unknown field (allowed: id, name, locked)",
+      "  - $.organizations[1].colour: unknown field (allowed: id, name, locked, mfaRequired)",
       "  - $.organizations[1].locked: must be true or false",
       "  - $.users[0].email: must be an email address",
       "  - $.users[0].memberships[0].role: must be one of ADMINISTRATOR, ACCOUNTANT, APPROVER, PAYER, CLERK, AUDITOR",

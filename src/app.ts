@@ -18,6 +18,8 @@ import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
+import { registerMfaRoutes } from "./routes/mfa.ts";
+import { installMfaGuard } from "./routes/mfa-guard.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -149,9 +151,12 @@ export function createApp(options: AppOptions): App {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
+  // Before any route: the guard attaches itself to routes as they are registered.
+  installMfaGuard(app, deps);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
+  registerMfaRoutes(app, deps);
 
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();
@@ -165,6 +170,8 @@ export function createApp(options: AppOptions): App {
     app.route({
       method: others,
       url,
+      // A wrong method is 405 whatever the operator lists as MFA-protected.
+      config: { mfaProtected: false },
       handler: async () => {
         throw new ApiError("METHOD_NOT_ALLOWED");
       },

@@ -32,6 +32,11 @@ describe("loadConfig", () => {
         BILLET_ARGON2_MEMORY_KIB: "4096",
         BILLET_ARGON2_ITERATIONS: "3",
         BILLET_ARGON2_PARALLELISM: "2",
+        BILLET_MFA_SENDS_PER_MINUTE: "0",
+        BILLET_MFA_PROTECTED: "post /v3/users, PATCH /connect/v3/organizations/*/",
+        BILLET_DELIVERY_WEBHOOK_URL: "https://sms.example.com/hook?token=abc",
+        BILLET_DELIVERY_WEBHOOK_SECRET: "shh",
+        BILLET_DELIVERY_WEBHOOK_TIMEOUT_MS: "2500",
       },
       { port: 9090, host: undefined },
     );
@@ -52,6 +57,14 @@ describe("loadConfig", () => {
       trustProxy: true,
       demo: false,
       argon2: { memoryKib: 4096, iterations: 3, parallelism: 2 },
+      mfaSendsPerMinute: 0,
+      mfaProtected: [
+        { method: "POST", path: "/v3/users" },
+        { method: "PATCH", path: "/v3/organizations/*" },
+      ],
+      deliveryWebhookUrl: "https://sms.example.com/hook?token=abc",
+      deliveryWebhookSecret: "shh",
+      deliveryWebhookTimeoutMs: 2500,
     });
   });
 
@@ -73,5 +86,37 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).toMatch(
       /PORT.*\n.*BILLET_SESSION_IDLE_SECONDS.*\n.*BILLET_DEMO.*\n.*LOG_LEVEL/,
     );
+  });
+});
+
+describe("loadConfig: MFA and delivery", () => {
+  const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it("lists every malformed protected operation, and never echoes a webhook URL", () => {
+    const problems = problemsOf({
+      BILLET_MFA_PROTECTED: "POST /v3/users,FETCH /v3/x,GET users,DELETE /v3/a b",
+      BILLET_DELIVERY_WEBHOOK_URL: "ftp://files.example.com/secret-token",
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems.slice(0, 3).join("\n")).toMatch(
+      /"FETCH \/v3\/x".*\n.*"GET users".*\n.*"DELETE \/v3\/a b"/,
+    );
+    expect(problems[3]).toBe("BILLET_DELIVERY_WEBHOOK_URL must be an http:// or https:// URL");
+    expect(problems.join("\n")).not.toContain("secret-token");
+  });
+
+  it("keeps the protected list frozen and free of duplicates", () => {
+    const config = loadConfig({ BILLET_MFA_PROTECTED: "POST /v3/users,post /v3/users/,," });
+    expect(config.mfaProtected).toEqual([{ method: "POST", path: "/v3/users" }]);
+    expect(Object.isFrozen(config.mfaProtected)).toBe(true);
+    expect(Object.isFrozen(config.mfaProtected[0])).toBe(true);
   });
 });

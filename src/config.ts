@@ -1,3 +1,5 @@
+import { type ProtectedOperation, parseProtectedOperations } from "./protected-operations.ts";
+
 /**
  * Configuration: parsed once at startup into a frozen object. This is the only file that
  * reads the environment; every key is listed here with its variable and default, and the
@@ -42,6 +44,16 @@ export interface Config {
   readonly demo: boolean;
   /** BILLET_ARGON2_MEMORY_KIB, BILLET_ARGON2_ITERATIONS, BILLET_ARGON2_PARALLELISM. */
   readonly argon2: { readonly memoryKib: number; readonly iterations: number; readonly parallelism: number };
+  /** BILLET_MFA_SENDS_PER_MINUTE: MFA tokens sent (setup + challenge) per user per minute; 0 = off. */
+  readonly mfaSendsPerMinute: number;
+  /** BILLET_MFA_PROTECTED: operations that need a trusted session where the organization requires MFA. */
+  readonly mfaProtected: readonly ProtectedOperation[];
+  /** BILLET_DELIVERY_WEBHOOK_URL: post every message there as JSON instead of keeping it in the outbox. */
+  readonly deliveryWebhookUrl: string | null;
+  /** BILLET_DELIVERY_WEBHOOK_SECRET: signs each webhook body (HMAC-SHA256, `X-Billet-Signature`). */
+  readonly deliveryWebhookSecret: string | null;
+  /** BILLET_DELIVERY_WEBHOOK_TIMEOUT_MS: how long a webhook post may take before it counts as failed. */
+  readonly deliveryWebhookTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -62,6 +74,11 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   demo: true,
   // OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
   argon2: Object.freeze({ memoryKib: 19456, iterations: 2, parallelism: 1 }),
+  mfaSendsPerMinute: 5,
+  mfaProtected: Object.freeze([]),
+  deliveryWebhookUrl: null,
+  deliveryWebhookSecret: null,
+  deliveryWebhookTimeoutMs: 5000,
 });
 
 export class ConfigError extends Error {
@@ -101,6 +118,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     return fallback;
   };
 
+  const webhookUrl = (name: string): string | null => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return null;
+    let ok = false;
+    try {
+      ok = ["http:", "https:"].includes(new URL(raw).protocol);
+    } catch {}
+    // The value is not echoed: such URLs often carry an access token.
+    if (!ok) problems.push(`${name} must be an http:// or https:// URL`);
+    return ok ? raw : null;
+  };
+  const protectedOperations = parseProtectedOperations(env.BILLET_MFA_PROTECTED ?? "");
+  problems.push(...protectedOperations.problems);
+
   const d = DEFAULT_CONFIG;
   const fromEnv: Config = {
     port: integer("PORT", d.port, 0, 65535),
@@ -128,6 +159,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       iterations: integer("BILLET_ARGON2_ITERATIONS", d.argon2.iterations, 1, 100),
       parallelism: integer("BILLET_ARGON2_PARALLELISM", d.argon2.parallelism, 1, 64),
     },
+    mfaSendsPerMinute: integer("BILLET_MFA_SENDS_PER_MINUTE", d.mfaSendsPerMinute, 0, 1_000_000),
+    mfaProtected: protectedOperations.operations,
+    deliveryWebhookUrl: webhookUrl("BILLET_DELIVERY_WEBHOOK_URL"),
+    deliveryWebhookSecret: env.BILLET_DELIVERY_WEBHOOK_SECRET || d.deliveryWebhookSecret,
+    deliveryWebhookTimeoutMs: integer(
+      "BILLET_DELIVERY_WEBHOOK_TIMEOUT_MS",
+      d.deliveryWebhookTimeoutMs,
+      100,
+      60_000,
+    ),
   };
 
   const merged: Config = { ...fromEnv };
@@ -148,5 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ ...merged, argon2: Object.freeze({ ...merged.argon2 }) });
+  return Object.freeze({
+    ...merged,
+    argon2: Object.freeze({ ...merged.argon2 }),
+    mfaProtected: Object.freeze(merged.mfaProtected.map((operation) => Object.freeze({ ...operation }))),
+  });
 }

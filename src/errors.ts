@@ -180,6 +180,14 @@ export const ERROR_CODES = define({
     category: "REQUEST",
     message: "${paramName0} already exists.",
   },
+  // (ours) the delivery adapter (an SMS gateway behind the webhook) did not take the message;
+  // nothing was sent, so the caller is told to try again rather than wait for a code.
+  DELIVERY_FAILED: {
+    code: "BDC_9009",
+    status: 503,
+    category: "SERVER",
+    message: "The message could not be delivered. Please try again later.",
+  },
 });
 
 export type ErrorKey = keyof typeof ERROR_CODES;

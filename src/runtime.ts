@@ -4,6 +4,7 @@ import type { AuditSink, AuthDeps } from "./auth/deps.ts";
 import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/passwords.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import { webhookDelivery } from "./delivery/webhook.ts";
 import { createLogger } from "./logger.ts";
 import { openStores } from "./stores/open-stores.ts";
 import type { Stores } from "./stores/types.ts";
@@ -46,7 +47,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     hasher,
     dummyHash: createDummyHash(hasher),
     audit,
-    delivery: options.delivery ?? outboxDelivery(stores.outbox, clock),
+    delivery:
+      options.delivery ??
+      (config.deliveryWebhookUrl
+        ? webhookDelivery({
+            url: config.deliveryWebhookUrl,
+            secret: config.deliveryWebhookSecret,
+            timeoutMs: config.deliveryWebhookTimeoutMs,
+            clock,
+          })
+        : outboxDelivery(stores.outbox, clock)),
   };
   return { deps, logger, close: () => stores.close() };
 }

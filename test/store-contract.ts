@@ -7,6 +7,7 @@ const org = (id: string, name = `Org ${id}`): Organization => ({
   id,
   name,
   locked: false,
+  mfaRequired: false,
   createdAt: T0,
   updatedAt: T0,
 });
@@ -100,6 +101,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
         devKeyActive: true,
         mfaBypass: false,
         organizationLocked: false,
+        organizationMfaRequired: false,
         membershipArchived: false,
       });
       await stores.organizations.setLocked("00801AAAAAAAAAAAAAAA", true, T0);
@@ -200,6 +202,124 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       expect((await stores.devKeys.findByKeyHash("k".repeat(64)))?.id).toBe("0dk01AAAAAAAAAAAAAAA");
     });
 
+    it("marks a session trusted and sees an organization's MFA flag at once", async () => {
+      await stores.sessions.create(session("0se01AAAAAAAAAAAAAAA", "t".repeat(64)));
+      expect(await stores.sessions.markTrusted("0se01AAAAAAAAAAAAAAA")).toBe(true);
+      expect(await stores.sessions.markTrusted("0se01ZZZZZZZZZZZZZZZ")).toBe(false);
+      expect(await stores.organizations.setMfaRequired("00801AAAAAAAAAAAAAAA", true, T0 + 1)).toBe(true);
+      expect(await stores.sessions.findByTokenHash("t".repeat(64))).toEqual(
+        expect.objectContaining({ trusted: true, organizationMfaRequired: true }),
+      );
+      expect(await stores.organizations.findById("00801AAAAAAAAAAAAAAA")).toEqual(
+        expect.objectContaining({ mfaRequired: true, updatedAt: T0 + 1 }),
+      );
+      expect(await stores.organizations.setMfaRequired("00801ZZZZZZZZZZZZZZZ", true, T0)).toBe(false);
+    });
+
+    it("keeps one verified phone per user, replacing it on save", async () => {
+      const userId = "00601AAAAAAAAAAAAAAA";
+      expect(await stores.mfa.findPhone(userId)).toBeUndefined();
+      await stores.mfa.savePhone({ userId, phone: "+15550000001", type: "TEXT", verifiedAt: T0 });
+      await stores.mfa.savePhone({ userId, phone: "+15550000002", type: "VOICE", verifiedAt: T0 + 1 });
+      expect(await stores.mfa.findPhone(userId)).toEqual({
+        userId,
+        phone: "+15550000002",
+        type: "VOICE",
+        verifiedAt: T0 + 1,
+      });
+      expect(await stores.mfa.deletePhone(userId)).toBe(true);
+      expect(await stores.mfa.deletePhone(userId)).toBe(false);
+      expect(await stores.mfa.findPhone(userId)).toBeUndefined();
+    });
+
+    const mfaToken = (id: string, expiresAt = T0 + 600_000) => ({
+      id,
+      kind: "challenge" as const,
+      userId: "00601AAAAAAAAAAAAAAA",
+      phone: "+15550000001",
+      type: "TEXT" as const,
+      tokenHash: "h".repeat(64),
+      attempts: 0,
+      createdAt: T0,
+      expiresAt,
+      consumedAt: null,
+    });
+
+    it("claims at most the allowed attempts on a token, even twenty at once", async () => {
+      await stores.mfa.createToken(mfaToken("0mc01AAAAAAAAAAAAAAA"));
+      expect(await stores.mfa.findToken("0mc01AAAAAAAAAAAAAAA")).toEqual(mfaToken("0mc01AAAAAAAAAAAAAAA"));
+      const claims = await Promise.all(
+        Array.from({ length: 20 }, () => stores.mfa.claimAttempt("0mc01AAAAAAAAAAAAAAA", 5)),
+      );
+      expect(claims.filter((c) => c !== undefined).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect((await stores.mfa.findToken("0mc01AAAAAAAAAAAAAAA"))?.attempts).toBe(5);
+      expect(await stores.mfa.findToken("0mc01ZZZZZZZZZZZZZZZ")).toBeUndefined();
+    });
+
+    it("consumes a token once, and no attempt is left on a consumed one", async () => {
+      await stores.mfa.createToken(mfaToken("0mc01AAAAAAAAAAAAAAA"));
+      const consumed = await Promise.all([
+        stores.mfa.consumeToken("0mc01AAAAAAAAAAAAAAA", T0 + 5),
+        stores.mfa.consumeToken("0mc01AAAAAAAAAAAAAAA", T0 + 6),
+      ]);
+      expect(consumed.sort()).toEqual([false, true]);
+      expect((await stores.mfa.findToken("0mc01AAAAAAAAAAAAAAA"))?.consumedAt).toBe(T0 + 5);
+      expect(await stores.mfa.claimAttempt("0mc01AAAAAAAAAAAAAAA", 5)).toBeUndefined();
+    });
+
+    it("prunes a user's tokens that expired before a cutoff", async () => {
+      await stores.mfa.createToken(mfaToken("0mc01AAAAAAAAAAAAAAA", T0 + 1000));
+      await stores.mfa.createToken(mfaToken("0mc01BBBBBBBBBBBBBBB", T0 + 5000));
+      expect(await stores.mfa.deleteTokensExpiredBefore("00601ZZZZZZZZZZZZZZZ", T0 + 9000)).toBe(0);
+      expect(await stores.mfa.deleteTokensExpiredBefore("00601AAAAAAAAAAAAAAA", T0 + 2000)).toBe(1);
+      expect(await stores.mfa.findToken("0mc01AAAAAAAAAAAAAAA")).toBeUndefined();
+      expect(await stores.mfa.findToken("0mc01BBBBBBBBBBBBBBB")).toBeDefined();
+    });
+
+    it("keeps remembered devices by hash, lists them per user and deletes by filter", async () => {
+      const device = (id: string, tokenHash: string, name: string, expiresAt = T0 + 1000) => ({
+        id,
+        userId: "00601AAAAAAAAAAAAAAA",
+        tokenHash,
+        device: name,
+        machineName: name === "laptop" ? "ann-mbp" : null,
+        createdAt: T0,
+        expiresAt,
+      });
+      await stores.rememberedDevices.create(device("0rd01AAAAAAAAAAAAAAA", "a".repeat(64), "laptop"));
+      await stores.rememberedDevices.create(
+        device("0rd01BBBBBBBBBBBBBBB", "b".repeat(64), "phone", T0 + 9000),
+      );
+      await stores.rememberedDevices.create(
+        device("0rd01CCCCCCCCCCCCCCC", "c".repeat(64), "laptop", T0 + 9000),
+      );
+      await expect(
+        stores.rememberedDevices.create(device("0rd01DDDDDDDDDDDDDDD", "a".repeat(64), "x")),
+      ).rejects.toThrow();
+      expect(await stores.rememberedDevices.findByTokenHash("a".repeat(64))).toEqual(
+        device("0rd01AAAAAAAAAAAAAAA", "a".repeat(64), "laptop"),
+      );
+      expect((await stores.rememberedDevices.listForUser("00601AAAAAAAAAAAAAAA")).map((d) => d.id)).toEqual([
+        "0rd01AAAAAAAAAAAAAAA",
+        "0rd01BBBBBBBBBBBBBBB",
+        "0rd01CCCCCCCCCCCCCCC",
+      ]);
+      expect(await stores.rememberedDevices.deleteExpiredBefore("00601AAAAAAAAAAAAAAA", T0 + 1001)).toBe(1);
+      expect(
+        await stores.rememberedDevices.deleteWhere({ userId: "00601ZZZZZZZZZZZZZZZ", device: "phone" }),
+      ).toBe(0);
+      expect(
+        await stores.rememberedDevices.deleteWhere({ userId: "00601AAAAAAAAAAAAAAA", device: "laptop" }),
+      ).toBe(1);
+      expect(
+        await stores.rememberedDevices.deleteWhere({
+          userId: "00601AAAAAAAAAAAAAAA",
+          id: "0rd01BBBBBBBBBBBBBBB",
+        }),
+      ).toBe(1);
+      expect(await stores.rememberedDevices.listForUser("00601AAAAAAAAAAAAAAA")).toEqual([]);
+    });
+
     it("keeps outbox messages and lists them newest first, by recipient or user", async () => {
       const message = (id: string, recipient: string, createdAt: number) => ({
         id,
@@ -223,6 +343,23 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
         message("0ob01CCCCCCCCCCCCCCC", "+15550001", T0 + 2),
       ]);
       expect(await stores.outbox.list({ userId: "00601ZZZZZZZZZZZZZZZ" })).toEqual([]);
+    });
+
+    it("lists outbox messages of one millisecond in the order they were appended", async () => {
+      const ids = ["0ob01ZZZZZZZZZZZZZZZ", "0ob01AAAAAAAAAAAAAAA", "0ob01MMMMMMMMMMMMMMM"];
+      for (const id of ids) {
+        await stores.outbox.append({
+          id,
+          channel: "TEXT",
+          recipient: "+15550001",
+          purpose: "mfa-setup",
+          text: id,
+          userId: null,
+          organizationId: null,
+          createdAt: T0,
+        });
+      }
+      expect((await stores.outbox.list({})).map((m) => m.id)).toEqual([...ids].reverse());
     });
   });
 }

@@ -36,7 +36,14 @@ describe("SQLite specifics", () => {
     const stores = await openStores({ databaseUrl: path, sessionFlushIntervalMs: 60_000 });
     const now = Date.UTC(2026, 0, 1);
     await stores.organizations.create(
-      { id: "00801AAAAAAAAAAAAAAA", name: "A", locked: false, createdAt: now, updatedAt: now },
+      {
+        id: "00801AAAAAAAAAAAAAAA",
+        name: "A",
+        locked: false,
+        mfaRequired: false,
+        createdAt: now,
+        updatedAt: now,
+      },
       [
         {
           id: "0po01AAAAAAAAAAAAAAA",

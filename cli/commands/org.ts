@@ -1,5 +1,9 @@
-import type { Command } from "commander";
-import { createOrganization, setOrganizationLocked } from "../../src/auth/provisioning.ts";
+import { Argument, type Command } from "commander";
+import {
+  createOrganization,
+  setOrganizationLocked,
+  setOrganizationMfaRequired,
+} from "../../src/auth/provisioning.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import type { Organization } from "../../src/stores/types.ts";
 import { type CommonOptions, emit, humanTime, table, unwrap } from "../output.ts";
@@ -9,6 +13,7 @@ const organizationJson = (organization: Organization) => ({
   id: organization.id,
   name: organization.name,
   locked: organization.locked,
+  mfaRequired: organization.mfaRequired,
   createdTime: formatTimestamp(organization.createdAt),
   updatedTime: formatTimestamp(organization.updatedAt),
 });
@@ -45,10 +50,11 @@ export function registerOrgCommands(program: Command): void {
     org
       .command("create")
       .description("create an organization with the six default roles; prints its id")
-      .requiredOption("--name <name>", "organization name (1-100 characters)"),
-  ).action(async (options: CommonOptions & { name: string }) => {
+      .requiredOption("--name <name>", "organization name (1-100 characters)")
+      .option("--mfa-required", "its users must pass MFA for protected operations", false),
+  ).action(async (options: CommonOptions & { name: string; mfaRequired: boolean }) => {
     const organization = await withDeps(options, async (deps) =>
-      unwrap(await createOrganization(deps, { name: options.name })),
+      unwrap(await createOrganization(deps, { name: options.name, mfaRequired: options.mfaRequired })),
     );
     emit(options, organizationJson(organization), () => organization.id);
   });
@@ -56,13 +62,41 @@ export function registerOrgCommands(program: Command): void {
   registerLock(org, true);
   registerLock(org, false);
 
+  withCommonOptions(
+    org
+      .command("set-mfa")
+      .description(
+        "require MFA in an organization (protected operations then need a trusted session) or stop requiring it; sessions stay as they are",
+      )
+      .addArgument(new Argument("<organizationId>", "organization id (008…)"))
+      .addArgument(new Argument("<setting>", "required or optional").choices(["required", "optional"])),
+  ).action(async (organizationId: string, setting: "required" | "optional", options: CommonOptions) => {
+    const mfaRequired = setting === "required";
+    await withDeps(options, async (deps) =>
+      unwrap(await setOrganizationMfaRequired(deps, organizationId, mfaRequired), (item) =>
+        item.key === "NOT_FOUND" ? `unknown organization: ${organizationId}` : undefined,
+      ),
+    );
+    emit(options, { id: organizationId, mfaRequired }, () =>
+      mfaRequired
+        ? `Organization ${organizationId} now requires MFA.`
+        : `Organization ${organizationId} no longer requires MFA.`,
+    );
+  });
+
   withCommonOptions(org.command("list").description("list organizations")).action(
     async (options: CommonOptions) => {
       const organizations = await withDeps(options, (deps) => deps.stores.organizations.list());
       emit(options, organizations.map(organizationJson), () =>
         table(
-          ["ID", "NAME", "LOCKED", "CREATED"],
-          organizations.map((o) => [o.id, o.name, o.locked ? "yes" : "no", humanTime(o.createdAt)]),
+          ["ID", "NAME", "LOCKED", "MFA", "CREATED"],
+          organizations.map((o) => [
+            o.id,
+            o.name,
+            o.locked ? "yes" : "no",
+            o.mfaRequired ? "required" : "optional",
+            humanTime(o.createdAt),
+          ]),
           "No organizations.",
         ),
       );

@@ -55,7 +55,7 @@ function describeReport(report: SeedReport): string[] {
 const SEED_EXAMPLE = `
 Example file (every list and every field but the names, emails and memberships optional):
   {
-    "organizations": [{ "id": "00801AcmeFixture0001", "name": "Acme", "locked": false }],
+    "organizations": [{ "id": "00801AcmeFixture0001", "name": "Acme", "locked": false, "mfaRequired": false }],
     "users": [{ "email": "ann@acme.test", "password": "…", "firstName": "Ann", "lastName": "Lee",
                 "memberships": [{ "organization": "Acme", "role": "ADMINISTRATOR", "archived": false }] }],
     "devKeys": [{ "name": "ci", "key": "a-fixed-key-of-16-to-128-chars", "active": true, "mfaBypass": false }]

@@ -6,6 +6,7 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { Mfa } from "./resources/mfa.ts";
 import { Sessions } from "./resources/sessions.ts";
 
 /** Options of `new BillClient(...)`. */
@@ -64,6 +65,8 @@ export interface RawResponse {
 export class BillClient {
   /** Log in, read the session, log out. */
   readonly sessions: Sessions;
+  /** 2-Step Verification: phone setup, challenges, step-up with a rememberMeId. */
+  readonly mfa: Mfa;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -82,6 +85,7 @@ export class BillClient {
       sleep: options.sleep ?? defaultSleep,
     });
     this.sessions = new Sessions(this.#core);
+    this.mfa = new Mfa(this.#core);
   }
 
   /**

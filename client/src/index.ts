@@ -31,5 +31,6 @@ export {
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
 } from "./errors.ts";
+export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";
 export type * from "./types.ts";

@@ -50,3 +50,83 @@ export interface SessionDetails {
 
 /** `POST /v3/logout` response: an empty object. */
 export type LogoutResponse = Record<string, never>;
+
+/** How an MFA token reaches the phone. */
+export type MfaPhoneType = "TEXT" | "VOICE";
+
+/** `POST /v3/mfa/setup` request: the phone to verify (E.164, e.g. `+15551234567`). */
+export interface MfaSetupRequest {
+  phone: string;
+  type: MfaPhoneType;
+  /** Only `true` is accepted (there is no backup phone). */
+  primary?: boolean;
+}
+
+/** `POST /v3/mfa/setup` response. */
+export interface MfaSetupResponse {
+  setupId: string;
+}
+
+/** `POST /v3/mfa/setup/validate` (alias `POST /v3/mfa/validate`) request. */
+export interface MfaSetupValidateRequest {
+  setupId: string;
+  type: MfaPhoneType;
+  /** The 6 digits delivered to the phone. */
+  token: string;
+}
+
+/** `POST /v3/mfa/setup/validate` response: an empty object. */
+export type MfaSetupValidateResponse = Record<string, never>;
+
+/** One verified phone, masked (`+1******1234`). */
+export interface MfaPhoneEntry {
+  phone: string;
+  type: MfaPhoneType;
+  primary: boolean;
+}
+
+/** `GET /v3/mfa/phones` response. */
+export interface MfaPhonesResponse {
+  results: MfaPhoneEntry[];
+}
+
+/** `POST /v3/mfa/challenge` request. */
+export interface MfaChallengeRequest {
+  /** Only `false` is accepted (there is no backup phone). */
+  useBackup?: boolean;
+}
+
+/** `POST /v3/mfa/challenge` response. */
+export interface MfaChallengeResponse {
+  challengeId: string;
+}
+
+/** `POST /v3/mfa/challenge/validate` request. */
+export interface MfaChallengeValidateRequest {
+  challengeId: string;
+  /** The 6 digits delivered to the phone. */
+  token: string;
+  /** Device nickname; required when `rememberMe` is true. */
+  device?: string;
+  machineName?: string;
+  /** Also return a `rememberMeId`, valid 30 days for this user and `device`. */
+  rememberMe?: boolean;
+}
+
+/** `POST /v3/mfa/challenge/validate` response. */
+export interface MfaChallengeValidateResponse {
+  trusted: boolean;
+  /** Present when `rememberMe` was true. A secret: keep it like a password. */
+  rememberMeId?: string;
+}
+
+/** `POST /v3/mfa/step-up` request. */
+export interface MfaStepUpRequest {
+  rememberMeId: string;
+  device: string;
+}
+
+/** `POST /v3/mfa/step-up` response. */
+export interface MfaStepUpResponse {
+  trusted: boolean;
+}

@@ -27,7 +27,14 @@ export interface AuditEvent {
     | "logout"
     | "session.expired"
     | "session.revoked"
-    | "session.rejected";
+    | "session.rejected"
+    | "mfa.sent"
+    | "mfa.verified"
+    | "mfa.rejected"
+    | "mfa.trusted"
+    | "mfa.limited"
+    | "mfa.devices.forgotten"
+    | "mfa.phone.reset";
   code?: string;
   username?: string;
   userId?: string;
@@ -41,8 +48,13 @@ export interface AuditEvent {
 
 export type AuditSink = (event: AuditEvent) => void;
 
-/** An expected outcome: a value, or the error(s) the edge will answer with. */
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: readonly ErrorItem[] };
+/**
+ * An expected outcome: a value, or the error(s) the edge will answer with (and, for a limit,
+ * when to try again).
+ */
+export type Result<T> =
+  | { ok: true; value: T }
+  | { ok: false; errors: readonly ErrorItem[]; retryAfterSeconds?: number };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 

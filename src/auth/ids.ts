@@ -11,6 +11,7 @@ export const ID_PREFIX = Object.freeze({
   devKey: "0dk", // ours: the public reference of a developer key, never the key itself
   session: "0se", // ours: the public reference of a session, never its secret id
   outboxMessage: "0ob", // ours
+  rememberedDevice: "0rd", // ours: the public reference of a rememberMeId, never the id itself
 });
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -2,6 +2,7 @@ import { ERROR_CODES, type ErrorKey } from "../errors.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { hashSecret, isId } from "./ids.ts";
 import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "./lockout.ts";
+import { verifyRememberedDevice } from "./remembered-devices.ts";
 import { createSession } from "./sessions.ts";
 
 export interface LoginInput {
@@ -78,8 +79,18 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
     });
   }
 
-  // 9. A remembered device. Until MFA exists no rememberMeId can be valid.
-  if (input.rememberMeId !== undefined) return denied("REMEMBER_ME_INVALID");
+  // 9. A remembered device: valid for this user and device name, and not expired or revoked.
+  // Not a password failure, so it does not count towards the lockout.
+  let trusted = false;
+  if (input.rememberMeId !== undefined) {
+    const remembered = await verifyRememberedDevice(deps, {
+      userId: user.id,
+      rememberMeId: input.rememberMeId,
+      device: input.device ?? "",
+    });
+    if (!remembered.ok) return denied("REMEMBER_ME_INVALID");
+    trusted = true;
+  }
 
   // 10. A new session, every time.
   await clearLoginFailures(deps, username);
@@ -87,7 +98,7 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
     userId: user.id,
     organizationId: organization.id,
     devKeyId: devKey.id,
-    trusted: false,
+    trusted,
   });
   deps.audit({
     event: "login.success",
@@ -97,6 +108,7 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
     devKeyId: devKey.id,
     sessionRef: ref,
     ip: input.ip,
+    ...(trusted ? { reason: "remembered-device" } : {}),
   });
-  return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted: false });
+  return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted });
 }

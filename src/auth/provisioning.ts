@@ -15,10 +15,10 @@ const ROLE_TEXT: Record<RoleType, { name: string; description: string }> = {
   AUDITOR: { name: "Auditor", description: "Reads everything, changes nothing." },
 };
 
-/** Creates an organization with BILL's six default roles. */
+/** Creates an organization with BILL's six default roles; MFA is not required unless asked. */
 export async function createOrganization(
   deps: AuthDeps,
-  input: { name: string; id?: string },
+  input: { name: string; id?: string; mfaRequired?: boolean },
 ): Promise<Result<Organization>> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 100) return fail("INVALID_VALUE", { paramName0: "name" });
@@ -28,7 +28,14 @@ export async function createOrganization(
   const id = input.id ?? newId("organization");
   if (await deps.stores.organizations.findById(id)) return fail("ALREADY_EXISTS", { paramName0: id });
   const now = deps.clock.now();
-  const organization: Organization = { id, name, locked: false, createdAt: now, updatedAt: now };
+  const organization: Organization = {
+    id,
+    name,
+    locked: false,
+    mfaRequired: input.mfaRequired ?? false,
+    createdAt: now,
+    updatedAt: now,
+  };
   const roles: Role[] = ROLE_TYPES.map((type) => ({
     id: newId("role"),
     organizationId: id,
@@ -52,6 +59,21 @@ export async function setOrganizationLocked(
     const sessionsEnded = locked ? await stores.sessions.deleteWhere({ organizationId }) : 0;
     return ok({ sessionsEnded });
   });
+}
+
+/**
+ * Makes MFA required (or not) for an organization's protected operations. Sessions stay as
+ * they are: the next protected call asks for MFA, or stops asking.
+ */
+export async function setOrganizationMfaRequired(
+  deps: AuthDeps,
+  organizationId: string,
+  mfaRequired: boolean,
+): Promise<Result<void>> {
+  if (!(await deps.stores.organizations.setMfaRequired(organizationId, mfaRequired, deps.clock.now()))) {
+    return fail("NOT_FOUND", { paramName0: organizationId });
+  }
+  return ok(undefined);
 }
 
 export interface NewUser {

@@ -13,6 +13,8 @@ export interface SeedOrganization {
   id?: string;
   name: string;
   locked: boolean;
+  /** Omitted: a new organization does not require MFA; an existing one keeps its setting. */
+  mfaRequired?: boolean;
 }
 
 export interface SeedMembership {
@@ -129,7 +131,7 @@ function readOrganizations(r: Reader, root: Json): SeedOrganization[] {
   const names = new Map<string, string>();
   return r.array(root, "organizations", "$").map((value, i) => {
     const path = `$.organizations[${i}]`;
-    const o = r.object(value, path, ["id", "name", "locked"]);
+    const o = r.object(value, path, ["id", "name", "locked", "mfaRequired"]);
     const id = r.string(o, "id", path, {
       required: false,
       test: /^008/,
@@ -141,7 +143,15 @@ function readOrganizations(r: Reader, root: Json): SeedOrganization[] {
     r.duplicate(ids, id, `${path}.id`, "organization id");
     // Memberships name organizations by id or name: either must say which one.
     r.duplicate(names, name, `${path}.name`, "organization name");
-    return { path, ...(id ? { id } : {}), name: name ?? "", locked: r.boolean(o, "locked", path, false) };
+    // A security setting is changed only when the file says so, never by leaving it out.
+    const mfaRequired = o.mfaRequired === undefined ? undefined : r.boolean(o, "mfaRequired", path, false);
+    return {
+      path,
+      ...(id ? { id } : {}),
+      name: name ?? "",
+      locked: r.boolean(o, "locked", path, false),
+      ...(mfaRequired !== undefined ? { mfaRequired } : {}),
+    };
   });
 }
 

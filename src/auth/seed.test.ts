@@ -59,3 +59,51 @@ describe("applySeed", () => {
     expect(await runtime.deps.stores.users.findByEmail("seed@example.com")).toBeUndefined();
   });
 });
+
+describe("applySeed: mfaRequired", () => {
+  let dir: string;
+  let runtime: Runtime;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "billet-seed-"));
+    const config = loadConfig({}, { databaseUrl: join(dir, "billet.db"), logLevel: "silent" });
+    runtime = await openRuntime(config);
+  });
+  afterEach(async () => {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const organization = async () => (await runtime.deps.stores.organizations.list())[0];
+  const seed = async (entry: Record<string, unknown>) => {
+    const result = await applySeed(runtime.deps, { organizations: [{ name: "Acme", ...entry }] });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.value;
+  };
+
+  it("creates an organization that requires MFA, changes it when the file does, keeps it when omitted", async () => {
+    expect((await seed({ mfaRequired: true })).created).toEqual([
+      expect.objectContaining({ kind: "organization", changes: ["MFA required"] }),
+    ]);
+    expect((await organization())?.mfaRequired).toBe(true);
+    // Leaving the field out never switches MFA off.
+    expect((await seed({})).unchanged).toHaveLength(1);
+    expect((await organization())?.mfaRequired).toBe(true);
+    expect((await seed({ mfaRequired: false, locked: true })).updated).toEqual([
+      expect.objectContaining({ changes: ["MFA not required", "locked"], sessionsEnded: 0 }),
+    ]);
+    expect(await organization()).toEqual(expect.objectContaining({ mfaRequired: false, locked: true }));
+  });
+
+  it("rejects a value that is not a boolean, with its path", async () => {
+    const result = await applySeed(runtime.deps, { organizations: [{ name: "Acme", mfaRequired: "yes" }] });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors).toEqual([
+      {
+        key: "INVALID_VALUE",
+        params: { paramName0: "$.organizations[0].mfaRequired", reason: "must be true or false" },
+      },
+    ]);
+    expect(await runtime.deps.stores.organizations.list()).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   createUser,
   deactivateDevKey,
   setOrganizationLocked,
+  setOrganizationMfaRequired,
   setPassword,
   setUserArchived,
 } from "./provisioning.ts";
@@ -61,31 +62,39 @@ async function applyOrganization(deps: AuthDeps, o: SeedOrganization, report: Se
     ? await deps.stores.organizations.findById(o.id)
     : await deps.stores.organizations.findByName(o.name);
   if (!existing) {
-    const created = must(await createOrganization(deps, { name: o.name, ...(o.id ? { id: o.id } : {}) }));
+    const created = must(
+      await createOrganization(deps, {
+        name: o.name,
+        ...(o.id ? { id: o.id } : {}),
+        ...(o.mfaRequired ? { mfaRequired: true } : {}),
+      }),
+    );
     if (o.locked) must(await setOrganizationLocked(deps, created.id, true));
+    const changes = [...(o.locked ? ["locked"] : []), ...(o.mfaRequired ? ["MFA required"] : [])];
     report.created.push({
       kind: "organization",
       id: created.id,
       label: o.name,
-      ...(o.locked ? { changes: ["locked"] } : {}),
+      ...(changes.length > 0 ? { changes } : {}),
     });
     return created.id;
   }
   if (existing.name !== o.name) {
     report.warnings.push(`${o.path}.name: the store has "${existing.name}"; names are not updated`);
   }
-  if (existing.locked === o.locked) {
-    report.unchanged.push({ kind: "organization", id: existing.id, label: existing.name });
-    return existing.id;
+  const changes: string[] = [];
+  if (o.mfaRequired !== undefined && o.mfaRequired !== existing.mfaRequired) {
+    must(await setOrganizationMfaRequired(deps, existing.id, o.mfaRequired));
+    changes.push(o.mfaRequired ? "MFA required" : "MFA not required");
   }
-  const { sessionsEnded } = must(await setOrganizationLocked(deps, existing.id, o.locked));
-  report.updated.push({
-    kind: "organization",
-    id: existing.id,
-    label: existing.name,
-    changes: [o.locked ? "locked" : "unlocked"],
-    sessionsEnded,
-  });
+  let sessionsEnded = 0;
+  if (existing.locked !== o.locked) {
+    ({ sessionsEnded } = must(await setOrganizationLocked(deps, existing.id, o.locked)));
+    changes.push(o.locked ? "locked" : "unlocked");
+  }
+  const entry: SeedChange = { kind: "organization", id: existing.id, label: existing.name };
+  if (changes.length === 0) report.unchanged.push(entry);
+  else report.updated.push({ ...entry, changes, ...(existing.locked !== o.locked ? { sessionsEnded } : {}) });
   return existing.id;
 }
 

@@ -9,7 +9,8 @@ import { validateFields } from "./validate.ts";
 export function registerLoginRoutes(app: App, deps: AuthDeps): void {
   app.post(
     "/connect/v3/login",
-    { schema: { response: { 200: LoginResponse, "4xx": ErrorResponse } } },
+    // No session yet, so never MFA-protected.
+    { schema: { response: { 200: LoginResponse, "4xx": ErrorResponse } }, config: { mfaProtected: false } },
     async (request) => {
       const input = validateFields(LoginBody, jsonObjectBody(request), { v2Names: LOGIN_V2_NAMES });
       // (ours) a device name is meaningless without the rememberMeId it was given with.

@@ -1,17 +1,27 @@
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/deps.ts";
+import { mfaStatusOf } from "../auth/mfa.ts";
 import { authenticate, logout } from "../auth/sessions.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionRecord } from "../stores/types.ts";
 import { requiredHeaders } from "./http.ts";
 import { EmptyObject, ErrorResponse, SessionDetails } from "./schemas.ts";
 
-/** The organization-level session of an authenticated call (`devKey` + `sessionId`). */
+/** Sessions already authenticated for a request (by a guard), so that the handler does not repeat it. */
+const authenticated = new WeakMap<FastifyRequest, SessionRecord>();
+
+/**
+ * The organization-level session of an authenticated call (`devKey` + `sessionId`). Checked
+ * once per request: a preHandler (the MFA guard) and the handler both get the same record.
+ */
 export async function requireSession(deps: AuthDeps, request: FastifyRequest): Promise<SessionRecord> {
+  const known = authenticated.get(request);
+  if (known) return known;
   const headers = requiredHeaders(request, ["devKey", "sessionId"]);
   const result = await authenticate(deps, { ...headers, ip: request.ip });
   if (!result.ok) throw new ApiError(result.errors);
+  authenticated.set(request, result.value);
   return result.value;
 }
 
@@ -24,8 +34,7 @@ export function registerSessionRoutes(app: App, deps: AuthDeps): void {
       return {
         organizationId: session.organizationId,
         userId: session.userId,
-        // MFA arrives with its own issue; until then no organization uses it.
-        mfaStatus: "DISABLED" as const,
+        mfaStatus: await mfaStatusOf(deps, session),
         mfaBypass: session.mfaBypass,
         trusted: session.trusted || session.mfaBypass,
       };

@@ -67,6 +67,7 @@ export function bufferSessionActivity(inner: SessionStore, flushIntervalMs: numb
       return inner.deleteIdleBefore(cutoff);
     },
     list: (filter) => inner.list(filter),
+    markTrusted: (id) => inner.markTrusted(id),
     flush,
     async close() {
       if (timer) clearInterval(timer);

@@ -10,6 +10,8 @@ export interface Organization {
   id: string;
   name: string;
   locked: boolean;
+  /** Its users must pass MFA for protected operations (spec 4.1 and 7). */
+  mfaRequired: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -72,6 +74,7 @@ export interface SessionRecord extends Session {
   devKeyActive: boolean;
   mfaBypass: boolean;
   organizationLocked: boolean;
+  organizationMfaRequired: boolean;
   /** null when the membership no longer exists. */
   membershipArchived: boolean | null;
 }
@@ -94,6 +97,7 @@ export interface OrganizationStore {
   findByName(name: string): Promise<Organization | undefined>;
   list(): Promise<Organization[]>;
   setLocked(id: string, locked: boolean, now: number): Promise<boolean>;
+  setMfaRequired(id: string, mfaRequired: boolean, now: number): Promise<boolean>;
 }
 
 export interface RoleStore {
@@ -137,6 +141,8 @@ export interface SessionStore {
   deleteWhere(filter: SessionFilter): Promise<number>;
   deleteIdleBefore(cutoff: number): Promise<number>;
   list(filter: SessionFilter): Promise<SessionListItem[]>;
+  /** The session passed MFA (challenge or rememberMeId); false when it no longer exists. */
+  markTrusted(id: string): Promise<boolean>;
 }
 
 export interface Counter {
@@ -181,6 +187,80 @@ export interface OutboxStore {
   list(filter: OutboxFilter): Promise<OutboxMessage[]>;
 }
 
+export type MfaPhoneType = "TEXT" | "VOICE";
+
+/** A user's verified MFA phone (one per user; a new verified phone replaces it). */
+export interface MfaPhone {
+  userId: string;
+  /** E.164. */
+  phone: string;
+  type: MfaPhoneType;
+  verifiedAt: number;
+}
+
+/** A setup (`0ms…`) or challenge (`0mc…`): one delivered token, stored only as a hash. */
+export interface MfaToken {
+  id: string;
+  kind: "setup" | "challenge";
+  userId: string;
+  phone: string;
+  type: MfaPhoneType;
+  tokenHash: string;
+  /** Validation attempts claimed so far, the right one included. */
+  attempts: number;
+  createdAt: number;
+  expiresAt: number;
+  /** Used (or voided because it could not be delivered); null while open. */
+  consumedAt: number | null;
+}
+
+export interface MfaStore {
+  findPhone(userId: string): Promise<MfaPhone | undefined>;
+  /** Inserts or replaces the user's phone. */
+  savePhone(phone: MfaPhone): Promise<void>;
+  deletePhone(userId: string): Promise<boolean>;
+  createToken(token: MfaToken): Promise<void>;
+  findToken(id: string): Promise<MfaToken | undefined>;
+  /**
+   * Atomically counts one validation attempt while fewer than `maxAttempts` were made and the
+   * token is open; returns the new count, or undefined when no attempt is left.
+   */
+  claimAttempt(id: string, maxAttempts: number): Promise<number | undefined>;
+  /** Atomically closes an open token; false when it was already closed. */
+  consumeToken(id: string, now: number): Promise<boolean>;
+  /** Removes the user's tokens that expired before `cutoff`; returns how many. */
+  deleteTokensExpiredBefore(userId: string, cutoff: number): Promise<number>;
+}
+
+/** A rememberMeId: bound to one user and device name, stored only as a hash. */
+export interface RememberedDevice {
+  /** Public reference (`0rd…`) for the operator tools; not the rememberMeId. */
+  id: string;
+  userId: string;
+  tokenHash: string;
+  device: string;
+  machineName: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface RememberedDeviceFilter {
+  userId: string;
+  id?: string;
+  device?: string;
+}
+
+export interface RememberedDeviceStore {
+  create(device: RememberedDevice): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<RememberedDevice | undefined>;
+  /** Oldest first. */
+  listForUser(userId: string): Promise<RememberedDevice[]>;
+  /** Deletes the user's devices matching every given field; returns how many. */
+  deleteWhere(filter: RememberedDeviceFilter): Promise<number>;
+  /** Removes the user's devices that expired before `cutoff`; returns how many. */
+  deleteExpiredBefore(userId: string, cutoff: number): Promise<number>;
+}
+
 export interface Stores {
   organizations: OrganizationStore;
   roles: RoleStore;
@@ -190,6 +270,8 @@ export interface Stores {
   sessions: SessionStore;
   limits: LimitStore;
   outbox: OutboxStore;
+  mfa: MfaStore;
+  rememberedDevices: RememberedDeviceStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */

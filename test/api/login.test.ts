@@ -125,7 +125,7 @@ describeEachBackend("POST /v3/login", (backend) => {
     expect(res.status).toBe(200);
   });
 
-  it("requires a device with a rememberMeId, and refuses every rememberMeId until MFA exists", async () => {
+  it("requires a device with a rememberMeId, and refuses one it never issued", async () => {
     const noDevice = await login({ rememberMeId: "abc" });
     expect(noDevice.body).toEqual([
       expect.objectContaining({ code: "BDC_1108", params: { paramName0: "device" } }),

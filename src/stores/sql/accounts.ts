@@ -25,6 +25,7 @@ const toOrganization = (row: Selectable<OrganizationsTable>): Organization => ({
   id: row.id,
   name: row.name,
   locked: Number(row.locked) === 1,
+  mfaRequired: Number(row.mfa_required) === 1,
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -78,6 +79,7 @@ export function sqlOrganizationStore(db: Kysely<Database>): OrganizationStore {
             id: organization.id,
             name: organization.name,
             locked: organization.locked ? 1 : 0,
+            mfa_required: organization.mfaRequired ? 1 : 0,
             created_at: organization.createdAt,
             updated_at: organization.updatedAt,
           })
@@ -127,6 +129,14 @@ export function sqlOrganizationStore(db: Kysely<Database>): OrganizationStore {
       const result = await db
         .updateTable("organizations")
         .set({ locked: locked ? 1 : 0, updated_at: now })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return changed(result);
+    },
+    async setMfaRequired(id, mfaRequired, now) {
+      const result = await db
+        .updateTable("organizations")
+        .set({ mfa_required: mfaRequired ? 1 : 0, updated_at: now })
         .where("id", "=", id)
         .executeTakeFirst();
       return changed(result);

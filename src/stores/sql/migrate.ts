@@ -9,12 +9,14 @@ import {
 } from "kysely";
 import { initial } from "./migrations/001-initial.ts";
 import { outbox } from "./migrations/002-outbox.ts";
+import { mfa } from "./migrations/003-mfa.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
   "001-initial": initial,
   "002-outbox": outbox,
+  "003-mfa": mfa,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

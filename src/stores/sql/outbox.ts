@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { DeliveryChannel, OutboxMessage, OutboxStore } from "../types.ts";
 import type { Database, OutboxTable } from "./schema.ts";
 
@@ -27,6 +27,8 @@ export function sqlOutboxStore(db: Kysely<Database>): OutboxStore {
           user_id: message.userId,
           organization_id: message.organizationId,
           created_at: message.createdAt,
+          // One statement: the next number in insertion order (ties only under concurrent writers).
+          seq: sql<number>`(select coalesce(max(seq), 0) + 1 from outbox)`,
         })
         .execute();
     },
@@ -36,6 +38,7 @@ export function sqlOutboxStore(db: Kysely<Database>): OutboxStore {
       if (filter.userId !== undefined) query = query.where("user_id", "=", filter.userId);
       const rows = await query
         .orderBy("created_at", "desc")
+        .orderBy("seq", "desc")
         .orderBy("id", "desc")
         .limit(Math.max(1, Math.min(filter.limit ?? 100, 1000)))
         .execute();

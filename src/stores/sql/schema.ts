@@ -4,6 +4,7 @@ export interface OrganizationsTable {
   id: string;
   name: string;
   locked: number;
+  mfa_required: number;
   created_at: number;
   updated_at: number;
 }
@@ -71,6 +72,38 @@ export interface OutboxTable {
   user_id: string | null;
   organization_id: string | null;
   created_at: number;
+  /** Insertion order, for messages with the same created_at. */
+  seq: number;
+}
+
+export interface MfaPhonesTable {
+  user_id: string;
+  phone: string;
+  type: string;
+  verified_at: number;
+}
+
+export interface MfaTokensTable {
+  id: string;
+  kind: string;
+  user_id: string;
+  phone: string;
+  type: string;
+  token_hash: string;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface RememberedDevicesTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  device: string;
+  machine_name: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface Database {
@@ -82,4 +115,7 @@ export interface Database {
   sessions: SessionsTable;
   limit_counters: LimitCountersTable;
   outbox: OutboxTable;
+  mfa_phones: MfaPhonesTable;
+  mfa_tokens: MfaTokensTable;
+  remembered_devices: RememberedDevicesTable;
 }

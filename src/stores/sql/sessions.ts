@@ -82,6 +82,7 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
           "dev_keys.active as dev_key_active",
           "dev_keys.mfa_bypass as mfa_bypass",
           "organizations.locked as organization_locked",
+          "organizations.mfa_required as organization_mfa_required",
           "memberships.archived as membership_archived",
         ])
         .where("sessions.token_hash", "=", tokenHash)
@@ -93,6 +94,7 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
         devKeyActive: Number(row.dev_key_active) === 1,
         mfaBypass: Number(row.mfa_bypass) === 1,
         organizationLocked: Number(row.organization_locked) === 1,
+        organizationMfaRequired: Number(row.organization_mfa_required) === 1,
         membershipArchived: row.membership_archived === null ? null : Number(row.membership_archived) === 1,
       };
     },
@@ -141,6 +143,14 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
         userEmail: row.user_email,
         devKeyName: row.dev_key_name,
       }));
+    },
+    async markTrusted(id) {
+      const result = await db
+        .updateTable("sessions")
+        .set({ trusted: 1 })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
   };
 }

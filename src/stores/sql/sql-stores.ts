@@ -9,6 +9,7 @@ import {
   sqlUserStore,
 } from "./accounts.ts";
 import { withStoredLimitKeys } from "./limit-keys.ts";
+import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
 import { sqlOutboxStore } from "./outbox.ts";
 import type { Database } from "./schema.ts";
 import { sqlLimitStore, sqlSessionStore } from "./sessions.ts";
@@ -23,6 +24,8 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     sessions: sqlSessionStore(db),
     limits: withStoredLimitKeys(sqlLimitStore(db)),
     outbox: sqlOutboxStore(db),
+    mfa: sqlMfaStore(db),
+    rememberedDevices: sqlRememberedDeviceStore(db),
   };
 }
 
