@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Organization, Role, Session, Stores } from "../src/stores/types.ts";
+import { limitStoreContract } from "./limit-store-contract.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 
@@ -160,6 +161,8 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       await stores.limits.reset("k");
       expect(await stores.limits.peek("k", T0 + 1000)).toBeUndefined();
     });
+
+    limitStoreContract(() => stores.limits);
 
     it("keeps users unique by email and finds them by it", async () => {
       expect((await stores.users.findByEmail("a@example.com"))?.id).toBe("00601AAAAAAAAAAAAAAA");

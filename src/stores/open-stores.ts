@@ -7,6 +7,8 @@ export interface StoreSettings {
   /** A file path (SQLite), `:memory:`, or a `postgres://` URL. */
   databaseUrl: string;
   sessionFlushIntervalMs: number;
+  /** How often limit counters are written back (0 or absent: every operation; see createSqlStores). */
+  limitFlushIntervalMs?: number;
 }
 
 /** SQLite file path for a database setting, or undefined when it is not SQLite. */
@@ -28,5 +30,8 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
     await db.destroy();
     throw error;
   }
-  return createSqlStores(db, { sessionFlushIntervalMs: settings.sessionFlushIntervalMs });
+  return createSqlStores(db, {
+    sessionFlushIntervalMs: settings.sessionFlushIntervalMs,
+    limitFlushIntervalMs: settings.limitFlushIntervalMs ?? 0,
+  });
 }

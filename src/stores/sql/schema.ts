@@ -62,6 +62,13 @@ export interface LimitCountersTable {
   expires_at: number;
 }
 
+export interface LimitLeasesTable {
+  key: string;
+  slot: number;
+  lease: string;
+  expires_at: number;
+}
+
 export interface OutboxTable {
   id: string;
   channel: string;
@@ -81,5 +88,6 @@ export interface Database {
   dev_keys: DevKeysTable;
   sessions: SessionsTable;
   limit_counters: LimitCountersTable;
+  limit_leases: LimitLeasesTable;
   outbox: OutboxTable;
 }

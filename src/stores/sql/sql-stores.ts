@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { bufferLimits } from "../buffered-limits.ts";
 import { bufferSessionActivity } from "../session-activity.ts";
 import type { Stores } from "../types.ts";
 import {
@@ -28,12 +29,20 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close">
 export interface SqlStoreOptions {
   /** How often buffered session activity is written back; 0 writes on every touch. */
   sessionFlushIntervalMs: number;
+  /**
+   * How often counters kept in this process's memory are written back (in-flight slots then
+   * stay in memory); 0 or absent: every limit operation goes to the database, which is what
+   * several processes sharing it need.
+   */
+  limitFlushIntervalMs?: number;
 }
 
 /** Stores over one Kysely database, SQLite or PostgreSQL alike. */
 export function createSqlStores(db: Kysely<Database>, options: SqlStoreOptions): Stores {
   const bound = bindStores(db);
   const sessions = bufferSessionActivity(bound.sessions, options.sessionFlushIntervalMs);
+  const limitFlushMs = options.limitFlushIntervalMs ?? 0;
+  const limits = limitFlushMs > 0 ? bufferLimits(bound.limits, limitFlushMs) : undefined;
   const transactional = (trx: Kysely<Database>): Stores => ({
     ...bindStores(trx),
     transaction: (work) => work(transactional(trx)),
@@ -42,9 +51,11 @@ export function createSqlStores(db: Kysely<Database>, options: SqlStoreOptions):
   return {
     ...bound,
     sessions,
+    limits: limits ?? bound.limits,
     transaction: (work) => db.transaction().execute((trx) => work(transactional(trx))),
     async close() {
       await sessions.close();
+      await limits?.close();
       await db.destroy();
     },
   };
