@@ -17,6 +17,8 @@ import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
+import { endRequestBudget, registerRequestBudgetHooks } from "./routes/request-budget.ts";
+import { registerRequestTimeout } from "./routes/request-timeout.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -131,6 +133,7 @@ export function createApp(options: AppOptions): App {
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    endRequestBudget(request);
     const now = deps.clock.now();
     if (error instanceof ApiError) return sendErrors(reply, error, now);
     const mapped = frameworkError(error);
@@ -148,6 +151,8 @@ export function createApp(options: AppOptions): App {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
+  registerRequestTimeout(app, deps.config.requestTimeoutMs);
+  registerRequestBudgetHooks(app);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
 

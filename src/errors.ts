@@ -180,6 +180,14 @@ export const ERROR_CODES = define({
     category: "REQUEST",
     message: "${paramName0} already exists.",
   },
+  // (ours) a request not answered within BILLET_REQUEST_TIMEOUT_MS: BILL's system error, with
+  // the status that tells clients and proxies the server may answer a retry.
+  REQUEST_TIMEOUT: {
+    code: "BDC_1001",
+    status: 503,
+    category: "SERVER",
+    message: "System error occurred.",
+  },
 });
 
 export type ErrorKey = keyof typeof ERROR_CODES;

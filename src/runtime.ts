@@ -29,7 +29,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const logger = createLogger(config.logLevel, options.logStream);
   const stores =
     options.stores ??
-    (await openStores({ databaseUrl: config.databaseUrl, sessionFlushIntervalMs: config.sessionFlushMs }));
+    (await openStores({
+      databaseUrl: config.databaseUrl,
+      sessionFlushIntervalMs: config.sessionFlushMs,
+      limitFlushIntervalMs: config.limitFlushMs,
+    }));
   const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
   const auditLog = logger.child({ kind: "audit" });
   const audit: AuditSink = (event) => auditLog.info(event, event.event);

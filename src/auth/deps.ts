@@ -27,7 +27,8 @@ export interface AuditEvent {
     | "logout"
     | "session.expired"
     | "session.revoked"
-    | "session.rejected";
+    | "session.rejected"
+    | "limit.refused";
   code?: string;
   username?: string;
   userId?: string;
@@ -37,12 +38,21 @@ export interface AuditEvent {
   ip?: string;
   reason?: string;
   count?: number;
+  /** The limit that refused a request (`limit.refused`). */
+  limit?: number;
 }
 
 export type AuditSink = (event: AuditEvent) => void;
 
 /** An expected outcome: a value, or the error(s) the edge will answer with. */
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: readonly ErrorItem[] };
+export type Result<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      errors: readonly ErrorItem[];
+      /** Seconds for a `Retry-After` header (the limit codes). */
+      retryAfterSeconds?: number;
+    };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
