@@ -22,12 +22,13 @@ const COMMANDS = [
   ["sessions"],
   ["sessions", "list"],
   ["sessions", "revoke"],
+  ["limits"],
   ["seed"],
 ];
 
 /** Leaf commands: every one of them takes --database and --json. */
 const LEAVES = COMMANDS.filter(
-  (path) => path.length === 2 || (path.length === 1 && ["serve", "seed"].includes(path[0] ?? "")),
+  (path) => path.length === 2 || (path.length === 1 && ["serve", "seed", "limits"].includes(path[0] ?? "")),
 );
 
 describe("billet --help", { timeout: 60_000 }, () => {

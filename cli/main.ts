@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerDevKeyCommands } from "./commands/devkey.ts";
+import { registerLimitsCommand } from "./commands/limits.ts";
 import { registerOrgCommands } from "./commands/org.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerServeCommand } from "./commands/serve.ts";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerDevKeyCommands(program);
   registerSessionCommands(program);
+  registerLimitsCommand(program);
   registerSeedCommand(program);
   return program;
 }
