@@ -125,6 +125,18 @@ describe("hourly request budget per devKey (spec section 6)", () => {
     expect(rateHeaders(await check(client)).remaining).toBe("1");
   });
 
+  it("continues the hour after a restart: the server writes its counts back", async () => {
+    await start({ config: { hourlyRequestLimit: 10 } });
+    const client = t.client(account.devKey);
+    await client.sessions.login(loginBody(account));
+    await check(client);
+    await t.close({ keepFiles: true });
+    t = await startTestServer({ dir: t.dir, clock: t.clock, config: { hourlyRequestLimit: 10 } });
+    const again = t.client(account.devKey);
+    again.useSession(client.sessionId, account.organizationId);
+    expect(rateHeaders(await check(again)).remaining).toBe("7");
+  });
+
   it("shows no headers and refuses nothing when switched off (0)", async () => {
     await start({ config: { hourlyRequestLimit: 0, hourlyLoginLimit: 0 } });
     await t.deps.stores.limits.hit(

@@ -199,6 +199,38 @@ describe("releasing a slot on every way out", () => {
     gate.releaseAll();
   });
 
+  it("at once when the client left before the slot was taken", async () => {
+    await start();
+    // Hold the request inside its budget step, then let the client go away.
+    const hit = t.deps.stores.limits.hit;
+    let proceed!: () => void;
+    const proceeding = new Promise<void>((resolve) => {
+      proceed = resolve;
+    });
+    let spending = 0;
+    t.deps.stores.limits.hit = async (...args) => {
+      spending += 1;
+      await proceeding;
+      return hit(...args);
+    };
+    const controller = new AbortController();
+    const call = rawLogin(loginBody(account), controller.signal);
+    await vi.waitFor(() => expect(spending).toBe(1), { timeout: 10_000, interval: 5 });
+    controller.abort();
+    await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
+    const connections = () =>
+      new Promise<number>((resolve, reject) =>
+        t.server.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      );
+    await vi.waitFor(async () => expect(await connections()).toBe(0), { timeout: 10_000, interval: 5 });
+
+    // The request goes on, takes its slot after its response is gone, and stops at the password.
+    gate.hold();
+    proceed();
+    await gate.until(1);
+    expect(await inFlight()).toEqual([]);
+  });
+
   it("not at all when the cap is switched off (0)", async () => {
     await start({ config: { concurrentRequestLimit: 0 } });
     gate.hold();
