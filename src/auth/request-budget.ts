@@ -94,7 +94,8 @@ export async function spendRequestBudget(deps: AuthDeps, scope: BudgetScope): Pr
   const leaseExpiresAt = now + inFlightLeaseMs(config.requestTimeoutMs);
   if (!(await stores.limits.acquire(key, lease, limit, leaseExpiresAt, now))) {
     const item: ErrorItem = { key: "CONCURRENCY_LIMIT" };
-    refuse("in-flight", { limit, used: limit + 1 }, item);
+    // The count of an in-flight refusal is what was in flight: every slot.
+    refuse("in-flight", { limit, used: limit }, item);
     return { ok: false, errors: [item], retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS, hourly };
   }
   let released: Promise<void> | undefined;

@@ -147,6 +147,9 @@ export interface Counter {
 /**
  * Fixed-window counters and in-flight slots: the atomic operations that limits and lockouts
  * need. The decisions (is a count over its limit?) are pure functions in src/auth/limits.ts.
+ * A shared backend makes the limits hold across a fleet by implementing this alone; in Redis,
+ * `hit` is INCRBY plus PEXPIREAT when new, and `acquire` a sorted set of leases scored by
+ * expiry (ZREMRANGEBYSCORE the expired, ZCARD, ZADD when below the limit), each one script.
  */
 export interface LimitStore {
   /**

@@ -88,7 +88,20 @@ describe("the client against the server's limits", () => {
     const logins = Array.from({ length: 5 }, () => client.sessions.login(loginBody(account)));
     await gate.until(3);
     await vi.waitFor(() => expect(sleeps).toHaveLength(2), { timeout: 10_000, interval: 5 });
-    expect(refusals().map((r) => r.code)).toEqual(["BDC_1322", "BDC_1322"]);
+    expect(refusals()).toEqual([
+      expect.objectContaining({
+        code: "BDC_1322",
+        reason: "in-flight",
+        devKeyId: account.devKeyId,
+        count: 3,
+        limit: 3,
+      }),
+      expect.objectContaining({
+        code: "BDC_1322",
+        reason: "in-flight",
+        organizationId: account.organizationId,
+      }),
+    ]);
 
     // "Time passes": the three in flight finish, then the two waiting retry.
     gate.releaseAll();
