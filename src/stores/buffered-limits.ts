@@ -97,7 +97,8 @@ export function bufferLimits(inner: LimitStore, flushIntervalMs: number): Buffer
   };
 
   const flush = async (): Promise<void> => {
-    while (flushing) await flushing;
+    // Wait for a flush in progress; its failure is its caller's, this one writes what is left.
+    while (flushing) await flushing.catch(() => {});
     flushing = writeBack();
     try {
       await flushing;
