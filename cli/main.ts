@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerDevKeyCommands } from "./commands/devkey.ts";
 import { registerMfaCommands } from "./commands/mfa.ts";
+import { registerLimitsCommand } from "./commands/limits.ts";
 import { registerOrgCommands } from "./commands/org.ts";
 import { registerOutboxCommand } from "./commands/outbox.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerDevKeyCommands(program);
   registerSessionCommands(program);
+  registerLimitsCommand(program);
   registerSeedCommand(program);
   registerMfaCommands(program);
   registerOutboxCommand(program);

@@ -20,6 +20,8 @@ import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
 import { registerMfaRoutes } from "./routes/mfa.ts";
 import { installMfaGuard } from "./routes/mfa-guard.ts";
+import { endRequestBudget, registerRequestBudgetHooks } from "./routes/request-budget.ts";
+import { registerRequestTimeout } from "./routes/request-timeout.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -134,6 +136,7 @@ export function createApp(options: AppOptions): App {
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    endRequestBudget(request);
     const now = deps.clock.now();
     if (error instanceof ApiError) return sendErrors(reply, error, now);
     const mapped = frameworkError(error);
@@ -153,6 +156,8 @@ export function createApp(options: AppOptions): App {
 
   // Before any route: the guard attaches itself to routes as they are registered.
   installMfaGuard(app, deps);
+  registerRequestTimeout(app, deps.config.requestTimeoutMs);
+  registerRequestBudgetHooks(app);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);

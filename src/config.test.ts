@@ -7,6 +7,10 @@ describe("loadConfig", () => {
     expect(config).toEqual(DEFAULT_CONFIG);
     expect(config.sessionIdleSeconds).toBe(2100);
     expect(config.lockoutThreshold).toBe(10);
+    // BILL's limits (spec section 6).
+    expect(config.hourlyRequestLimit).toBe(20_000);
+    expect(config.hourlyLoginLimit).toBe(200);
+    expect(config.concurrentRequestLimit).toBe(3);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.argon2)).toBe(true);
   });
@@ -28,6 +32,11 @@ describe("loadConfig", () => {
         BILLET_IP_FAILURE_LIMIT: "7",
         BILLET_IP_FAILURE_WINDOW_SECONDS: "120",
         BILLET_TRUST_PROXY: "true",
+        BILLET_HOURLY_REQUEST_LIMIT: "500",
+        BILLET_HOURLY_LOGIN_LIMIT: "0",
+        BILLET_CONCURRENT_REQUEST_LIMIT: "5",
+        BILLET_LIMIT_FLUSH_MS: "0",
+        BILLET_REQUEST_TIMEOUT_MS: "1500",
         BILLET_DEMO: "off",
         BILLET_ARGON2_MEMORY_KIB: "4096",
         BILLET_ARGON2_ITERATIONS: "3",
@@ -55,6 +64,11 @@ describe("loadConfig", () => {
       ipFailureLimit: 7,
       ipFailureWindowSeconds: 120,
       trustProxy: true,
+      hourlyRequestLimit: 500,
+      hourlyLoginLimit: 0,
+      concurrentRequestLimit: 5,
+      limitFlushMs: 0,
+      requestTimeoutMs: 1500,
       demo: false,
       argon2: { memoryKib: 4096, iterations: 3, parallelism: 2 },
       mfaSendsPerMinute: 0,
@@ -85,6 +99,15 @@ describe("loadConfig", () => {
     expect(problems).toHaveLength(4);
     expect(problems.join("\n")).toMatch(
       /PORT.*\n.*BILLET_SESSION_IDLE_SECONDS.*\n.*BILLET_DEMO.*\n.*LOG_LEVEL/,
+    );
+  });
+
+  it("checks limits given as flags against the same ranges as the environment", () => {
+    expect(() => loadConfig({}, { concurrentRequestLimit: -1, lockoutSeconds: 0 })).toThrow(
+      /concurrentRequestLimit must be a whole number from 0 to 10000.*\n.*lockoutSeconds must be a whole number from 1/,
+    );
+    expect(loadConfig({}, { hourlyRequestLimit: 0, concurrentRequestLimit: 0 })).toEqual(
+      expect.objectContaining({ hourlyRequestLimit: 0, concurrentRequestLimit: 0 }),
     );
   });
 });

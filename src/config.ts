@@ -38,6 +38,16 @@ export interface Config {
   readonly ipFailureLimit: number;
   /** BILLET_IP_FAILURE_WINDOW_SECONDS: the per-IP window. */
   readonly ipFailureWindowSeconds: number;
+  /** BILLET_HOURLY_REQUEST_LIMIT: requests per devKey per clock hour, login included; 0 = off. */
+  readonly hourlyRequestLimit: number;
+  /** BILLET_HOURLY_LOGIN_LIMIT: logins per devKey per clock hour; 0 = off. */
+  readonly hourlyLoginLimit: number;
+  /** BILLET_CONCURRENT_REQUEST_LIMIT: requests in flight per (devKey, organization); 0 = off. */
+  readonly concurrentRequestLimit: number;
+  /** BILLET_LIMIT_FLUSH_MS: how often limit counters are written back (SQLite); 0 = every request. */
+  readonly limitFlushMs: number;
+  /** BILLET_REQUEST_TIMEOUT_MS: a request not answered by then gets 503 `BDC_1001`; 0 = none. */
+  readonly requestTimeoutMs: number;
   /** BILLET_TRUST_PROXY: take the client IP from X-Forwarded-For (behind a proxy only). */
   readonly trustProxy: boolean;
   /** BILLET_DEMO: on start, create a demo organization when the store has no developer key. */
@@ -70,6 +80,12 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   lockoutSeconds: 15 * 60,
   ipFailureLimit: 100,
   ipFailureWindowSeconds: 15 * 60,
+  // BILL's published limits (spec section 6).
+  hourlyRequestLimit: 20_000,
+  hourlyLoginLimit: 200,
+  concurrentRequestLimit: 3,
+  limitFlushMs: 1000,
+  requestTimeoutMs: 60_000,
   trustProxy: false,
   demo: true,
   // OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
@@ -86,6 +102,26 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
     this.name = "ConfigError";
   }
+}
+
+const LIMIT_MAX = 1_000_000_000;
+
+/** Ranges of the limit settings that `billet serve` flags can set; the environment is checked as it is read. */
+const LIMIT_RANGES: readonly [keyof Config, number, number][] = [
+  ["hourlyRequestLimit", 0, LIMIT_MAX],
+  ["hourlyLoginLimit", 0, LIMIT_MAX],
+  ["concurrentRequestLimit", 0, 10_000],
+  ["lockoutThreshold", 0, 1_000_000],
+  ["lockoutSeconds", 1, 31_536_000],
+  ["ipFailureLimit", 0, 1_000_000_000],
+  ["ipFailureWindowSeconds", 1, 31_536_000],
+];
+
+function checkLimitOverrides(config: Config): string[] {
+  return LIMIT_RANGES.filter(([key, min, max]) => {
+    const value = config[key];
+    return typeof value !== "number" || !Number.isInteger(value) || value < min || value > max;
+  }).map(([key, min, max]) => `${key} must be a whole number from ${min} to ${max} (got "${config[key]}")`);
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -152,6 +188,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       1,
       31_536_000,
     ),
+    hourlyRequestLimit: integer("BILLET_HOURLY_REQUEST_LIMIT", d.hourlyRequestLimit, 0, LIMIT_MAX),
+    hourlyLoginLimit: integer("BILLET_HOURLY_LOGIN_LIMIT", d.hourlyLoginLimit, 0, LIMIT_MAX),
+    concurrentRequestLimit: integer("BILLET_CONCURRENT_REQUEST_LIMIT", d.concurrentRequestLimit, 0, 10_000),
+    limitFlushMs: integer("BILLET_LIMIT_FLUSH_MS", d.limitFlushMs, 0, 60_000),
+    requestTimeoutMs: integer("BILLET_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 0, 3_600_000),
     trustProxy: boolean("BILLET_TRUST_PROXY", d.trustProxy),
     demo: boolean("BILLET_DEMO", d.demo),
     argon2: {
@@ -188,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       problems.push((error as Error).message);
     }
   }
+  problems.push(...checkLimitOverrides(merged));
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     ...merged,

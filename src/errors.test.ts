@@ -35,6 +35,7 @@ describe("the error table", () => {
       "BDC_9007 413 REQUEST",
       "BDC_9008 409 REQUEST",
       "BDC_9009 503 SERVER",
+      "BDC_1001 503 SERVER",
     ]);
     expect(ERROR_CODES.SESSION_INVALID.message).toBe("Session is invalid.  Please log in.");
   });

@@ -188,6 +188,14 @@ export const ERROR_CODES = define({
     category: "SERVER",
     message: "The message could not be delivered. Please try again later.",
   },
+  // (ours) a request not answered within BILLET_REQUEST_TIMEOUT_MS: BILL's system error, with
+  // the status that tells clients and proxies the server may answer a retry.
+  REQUEST_TIMEOUT: {
+    code: "BDC_1001",
+    status: 503,
+    category: "SERVER",
+    message: "System error occurred.",
+  },
 });
 
 export type ErrorKey = keyof typeof ERROR_CODES;

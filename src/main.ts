@@ -138,9 +138,10 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
     await server.close();
     throw error;
   }
+  // Handlers first: whoever waits for the announcement may signal the process at once.
+  if (options.handleSignals ?? true) closeOnSignals(server);
   const announce = options.announce ?? ((report) => process.stdout.write(describeStartup(report)));
   announce({ url: server.url, ...(demo ? { demo } : {}) });
-  if (options.handleSignals ?? true) closeOnSignals(server);
   return server;
 }
 

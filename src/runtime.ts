@@ -35,6 +35,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       sessionFlushIntervalMs: config.sessionFlushMs,
       poolSize: config.databasePoolSize,
       onConnectionError: (err) => logger.warn({ err }, "database connection lost"),
+      limitFlushIntervalMs: config.limitFlushMs,
     }));
   const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
   const auditLog = logger.child({ kind: "audit" });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Organization, Role, Session, Stores } from "../src/stores/types.ts";
+import { limitStoreContract } from "./limit-store-contract.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 
@@ -184,6 +185,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       expect(await stores.limits.peek(`k${"x".repeat(500)}2`, T0)).toBeUndefined();
       expect(await stores.users.findByEmail("a\u0000@example.com")).toBeUndefined();
     });
+    limitStoreContract(() => stores.limits);
 
     it("keeps users unique by email and finds them by it", async () => {
       expect((await stores.users.findByEmail("a@example.com"))?.id).toBe("00601AAAAAAAAAAAAAAA");

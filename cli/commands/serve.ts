@@ -9,7 +9,54 @@ function parsePort(value: string): number {
   return port;
 }
 
-interface ServeOptions {
+/** A whole number, 0 included; the configuration checks each setting's own range. */
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("Expected a whole number (0 or more).");
+  return Number(value);
+}
+
+/** The limits of spec section 6 as flags: name, configuration key, help. Every one overrides its env variable. */
+const LIMIT_FLAGS = [
+  [
+    "--hourly-request-limit <n>",
+    "hourlyRequestLimit",
+    "requests per devKey per clock hour, 0 = off (env BILLET_HOURLY_REQUEST_LIMIT, default 20000)",
+  ],
+  [
+    "--hourly-login-limit <n>",
+    "hourlyLoginLimit",
+    "logins per devKey per clock hour, 0 = off (env BILLET_HOURLY_LOGIN_LIMIT, default 200)",
+  ],
+  [
+    "--concurrent-request-limit <n>",
+    "concurrentRequestLimit",
+    "requests in flight per devKey and organization, 0 = off (env BILLET_CONCURRENT_REQUEST_LIMIT, default 3)",
+  ],
+  [
+    "--lockout-threshold <n>",
+    "lockoutThreshold",
+    "consecutive failed logins that lock a username, 0 = off (env BILLET_LOCKOUT_THRESHOLD, default 10)",
+  ],
+  [
+    "--lockout-seconds <n>",
+    "lockoutSeconds",
+    "how long a username stays locked (env BILLET_LOCKOUT_SECONDS, default 900)",
+  ],
+  [
+    "--ip-failure-limit <n>",
+    "ipFailureLimit",
+    "failed logins per client IP per window, 0 = off (env BILLET_IP_FAILURE_LIMIT, default 100)",
+  ],
+  [
+    "--ip-failure-window-seconds <n>",
+    "ipFailureWindowSeconds",
+    "the per-IP window (env BILLET_IP_FAILURE_WINDOW_SECONDS, default 900)",
+  ],
+] as const;
+
+type LimitKey = (typeof LIMIT_FLAGS)[number][1];
+
+interface ServeOptions extends Partial<Record<LimitKey, number>> {
   port?: number;
   host?: string;
   database?: string;
@@ -33,6 +80,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option("--no-demo", "do not create the first-run demo account (env BILLET_DEMO)")
     .option("--json", "print the startup report (URL, demo credentials) as one JSON line");
+  for (const [flags, , help] of LIMIT_FLAGS) serve.option(flags, help, parseCount);
 
   serve.action(async (options: ServeOptions) => {
     // Only an explicit --no-demo overrides BILLET_DEMO; commander's implied default must not.
@@ -40,7 +88,13 @@ export function registerServeCommand(program: Command): void {
     // Loaded here, not at the top: the HTTP stack is slow to load and only `serve` needs it.
     const { describeStartup, main } = await import("../../src/main.ts");
     await main({
-      overrides: { port: options.port, host: options.host, databaseUrl: options.database, demo },
+      overrides: {
+        port: options.port,
+        host: options.host,
+        databaseUrl: options.database,
+        demo,
+        ...Object.fromEntries(LIMIT_FLAGS.map(([, key]) => [key, options[key]])),
+      },
       announce: (report: StartupReport) =>
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeStartup(report)),
     });

@@ -34,7 +34,8 @@ export interface AuditEvent {
     | "mfa.trusted"
     | "mfa.limited"
     | "mfa.devices.forgotten"
-    | "mfa.phone.reset";
+    | "mfa.phone.reset"
+    | "limit.refused";
   code?: string;
   username?: string;
   userId?: string;
@@ -44,17 +45,21 @@ export interface AuditEvent {
   ip?: string;
   reason?: string;
   count?: number;
+  /** The limit that refused a request (`limit.refused`). */
+  limit?: number;
 }
 
 export type AuditSink = (event: AuditEvent) => void;
 
-/**
- * An expected outcome: a value, or the error(s) the edge will answer with (and, for a limit,
- * when to try again).
- */
+/** An expected outcome: a value, or the error(s) the edge will answer with. */
 export type Result<T> =
   | { ok: true; value: T }
-  | { ok: false; errors: readonly ErrorItem[]; retryAfterSeconds?: number };
+  | {
+      ok: false;
+      errors: readonly ErrorItem[];
+      /** Seconds for a `Retry-After` header (the limit codes). */
+      retryAfterSeconds?: number;
+    };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorKey } from "../errors.ts";
+import { ERROR_CODES, type ErrorItem, type ErrorKey } from "../errors.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { hashSecret, isId } from "./ids.ts";
 import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "./lockout.ts";
@@ -15,6 +15,15 @@ export interface LoginInput {
   ip?: string;
 }
 
+/** What the edge gives the login. */
+export interface LoginOptions {
+  /**
+   * Step 5: spends the devKey's budgets and takes the in-flight slot for (devKey, organization).
+   * Passed in by the edge because a slot lives exactly as long as the HTTP request.
+   */
+  spendBudgets?: (scope: { devKeyId: string; organizationId: string }) => Promise<Result<void>>;
+}
+
 export interface LoginOutput {
   sessionId: string;
   organizationId: string;
@@ -26,11 +35,14 @@ export interface LoginOutput {
  * `POST /v3/login` after the request is well formed: spec section 3.3, steps 3 to 10,
  * in that order; the first failure wins.
  */
-export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<LoginOutput>> {
+export async function login(
+  deps: AuthDeps,
+  input: LoginInput,
+  options: LoginOptions = {},
+): Promise<Result<LoginOutput>> {
   const { stores } = deps;
   const username = input.username.toLowerCase();
-  const denied = (key: ErrorKey, params?: Record<string, string>): Result<LoginOutput> => {
-    const result = fail<LoginOutput>(key, params);
+  const auditFailure = (key: ErrorKey) =>
     deps.audit({
       event: "login.failure",
       code: ERROR_CODES[key].code,
@@ -38,6 +50,9 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
       organizationId: input.organizationId,
       ip: input.ip,
     });
+  const denied = (key: ErrorKey, params?: Record<string, string>): Result<LoginOutput> => {
+    const result = fail<LoginOutput>(key, params);
+    auditFailure(key);
     return result;
   };
 
@@ -53,7 +68,13 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
   if (!organization) return denied("INVALID_ORGANIZATION_ID");
   if (organization.locked) return denied("ORGANIZATION_LOCKED");
 
-  // 5. Budgets: the rate-limit layer answers before this function is called.
+  // 5. Budgets: hourly requests and logins of the devKey, then a slot in flight for the
+  // organization the login targets.
+  const budget = await options.spendBudgets?.({ devKeyId: devKey.id, organizationId: organization.id });
+  if (budget && !budget.ok) {
+    auditFailure((budget.errors[0] as ErrorItem).key);
+    return budget;
+  }
 
   // 6. Lockout, by username and by client IP.
   if (await isLoginLocked(deps, username, input.ip)) return denied("LOGIN_LOCKED");

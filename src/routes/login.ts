@@ -2,7 +2,8 @@ import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/deps.ts";
 import { login } from "../auth/login.ts";
 import { ApiError } from "../errors.ts";
-import { jsonObjectBody } from "./http.ts";
+import { jsonObjectBody, resultError } from "./http.ts";
+import { acquireRequestBudget } from "./request-budget.ts";
 import { ErrorResponse, LOGIN_V2_NAMES, LoginBody, LoginResponse } from "./schemas.ts";
 import { validateFields } from "./validate.ts";
 
@@ -17,8 +18,12 @@ export function registerLoginRoutes(app: App, deps: AuthDeps): void {
       if (input.rememberMeId !== undefined && input.device === undefined) {
         throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "device" } });
       }
-      const result = await login(deps, { ...input, ip: request.ip });
-      if (!result.ok) throw new ApiError(result.errors);
+      const result = await login(
+        deps,
+        { ...input, ip: request.ip },
+        { spendBudgets: (scope) => acquireRequestBudget(deps, request, { ...scope, login: true }) },
+      );
+      if (!result.ok) throw resultError(result);
       return result.value;
     },
   );

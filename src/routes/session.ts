@@ -5,7 +5,8 @@ import { mfaStatusOf } from "../auth/mfa.ts";
 import { authenticate, logout } from "../auth/sessions.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionRecord } from "../stores/types.ts";
-import { requiredHeaders } from "./http.ts";
+import { requiredHeaders, resultError } from "./http.ts";
+import { acquireRequestBudget } from "./request-budget.ts";
 import { EmptyObject, ErrorResponse, SessionDetails } from "./schemas.ts";
 
 /** Sessions already authenticated for a request (by a guard), so that the handler does not repeat it. */
@@ -21,8 +22,17 @@ export async function requireSession(deps: AuthDeps, request: FastifyRequest): P
   const headers = requiredHeaders(request, ["devKey", "sessionId"]);
   const result = await authenticate(deps, { ...headers, ip: request.ip });
   if (!result.ok) throw new ApiError(result.errors);
-  authenticated.set(request, result.value);
-  return result.value;
+  // Spec section 6: an authenticated call counts toward its devKey's hourly budget and holds
+  // one of the in-flight slots of (devKey, organization) until it ends. Only now, after the
+  // idle timer has been reset: an unknown or invalid session spends nobody's budget.
+  const session = result.value;
+  const budget = await acquireRequestBudget(deps, request, {
+    devKeyId: session.devKeyId,
+    organizationId: session.organizationId,
+  });
+  if (!budget.ok) throw resultError(budget);
+  authenticated.set(request, session);
+  return session;
 }
 
 export function registerSessionRoutes(app: App, deps: AuthDeps): void {

@@ -15,6 +15,8 @@ export interface StoreSettings {
   poolSize?: number;
   /** PostgreSQL only: a pooled connection broke (logged by the caller; the pool recovers). */
   onConnectionError?: (error: Error) => void;
+  /** How often limit counters are written back (0 or absent: every operation; see createSqlStores). */
+  limitFlushIntervalMs?: number;
 }
 
 /** SQLite file path for a database setting, or undefined when it is not SQLite. */
@@ -38,7 +40,10 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
   const path = sqlitePath(settings.databaseUrl);
   if (path !== undefined) {
     const db = await migrated(openSqlite(path));
-    return createSqlStores(db, { sessionFlushIntervalMs: settings.sessionFlushIntervalMs });
+    return createSqlStores(db, {
+      sessionFlushIntervalMs: settings.sessionFlushIntervalMs,
+      limitFlushIntervalMs: settings.limitFlushIntervalMs ?? 0,
+    });
   }
   // Loaded only when used: SQLite users (and every CLI start) need not load the pg driver.
   const { openPostgres } = await import("./sql/postgres.ts");
@@ -57,7 +62,8 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
   // deadline held in one process's memory is invisible to the others: one of them would expire
   // a session that another kept alive. The shared store must therefore hold the latest activity
   // at all times (Redis will hold these deadlines when it is configured).
-  return createSqlStores(ready, { sessionFlushIntervalMs: 0 });
+  // Limit counters likewise: every instance must see every count (Redis will hold them when configured).
+  return createSqlStores(ready, { sessionFlushIntervalMs: 0, limitFlushIntervalMs: 0 });
 }
 
 /** Says which database could not be opened, without its password, keeping the driver's code. */

@@ -10,6 +10,7 @@ import {
 import { initial } from "./migrations/001-initial.ts";
 import { outbox } from "./migrations/002-outbox.ts";
 import { mfa } from "./migrations/003-mfa.ts";
+import { limits } from "./migrations/004-limits.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "001-initial": initial,
   "002-outbox": outbox,
   "003-mfa": mfa,
+  "004-limits": limits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -63,6 +63,13 @@ export interface LimitCountersTable {
   expires_at: number;
 }
 
+export interface LimitLeasesTable {
+  key: string;
+  slot: number;
+  lease: string;
+  expires_at: number;
+}
+
 export interface OutboxTable {
   id: string;
   channel: string;
@@ -114,6 +121,7 @@ export interface Database {
   dev_keys: DevKeysTable;
   sessions: SessionsTable;
   limit_counters: LimitCountersTable;
+  limit_leases: LimitLeasesTable;
   outbox: OutboxTable;
   mfa_phones: MfaPhonesTable;
   mfa_tokens: MfaTokensTable;

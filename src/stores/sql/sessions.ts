@@ -1,5 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Counter, LimitStore, SessionFilter, SessionStore } from "../types.ts";
+import { sqlLimitLeases } from "./limit-leases.ts";
 import type { Database } from "./schema.ts";
 
 type SessionQuery<O> = SelectQueryBuilder<Database, "sessions", O>;
@@ -161,14 +162,14 @@ export function sqlLimitStore(db: Kysely<Database>): LimitStore {
     expiresAt: Number(row.expires_at),
   });
   return {
-    async hit(key, expiresAt, now) {
+    async hit(key, expiresAt, now, by = 1) {
       // One statement, so concurrent hits on the same key never lose a count.
       const row = await db
         .insertInto("limit_counters")
-        .values({ key, count: 1, expires_at: expiresAt })
+        .values({ key, count: by, expires_at: expiresAt })
         .onConflict((conflict) =>
           conflict.column("key").doUpdateSet({
-            count: sql<number>`case when limit_counters.expires_at <= ${now} then 1 else limit_counters.count + 1 end`,
+            count: sql<number>`case when limit_counters.expires_at <= ${now} then excluded.count else limit_counters.count + excluded.count end`,
             expires_at: sql<number>`case when limit_counters.expires_at <= ${now} then excluded.expires_at else limit_counters.expires_at end`,
           }),
         )
@@ -188,5 +189,6 @@ export function sqlLimitStore(db: Kysely<Database>): LimitStore {
     async reset(key) {
       await db.deleteFrom("limit_counters").where("key", "=", key).execute();
     },
+    ...sqlLimitLeases(db),
   };
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { bufferLimits } from "../buffered-limits.ts";
 import { bufferSessionActivity } from "../session-activity.ts";
 import type { Stores } from "../types.ts";
 import {
@@ -32,6 +33,12 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
 export interface SqlStoreOptions {
   /** How often buffered session activity is written back; 0 writes on every touch. */
   sessionFlushIntervalMs: number;
+  /**
+   * How often counters kept in this process's memory are written back (in-flight slots then
+   * stay in memory); 0 or absent: every limit operation goes to the database, which is what
+   * several processes sharing it need.
+   */
+  limitFlushIntervalMs?: number;
 }
 
 /** Stores over one Kysely database, SQLite or PostgreSQL alike. */
@@ -41,6 +48,8 @@ export function createSqlStores(db: Kysely<Database>, options: SqlStoreOptions):
   const ping = async (on: Kysely<Database>) => {
     await sql`select 1`.execute(on);
   };
+  const limitFlushMs = options.limitFlushIntervalMs ?? 0;
+  const limits = limitFlushMs > 0 ? bufferLimits(bound.limits, limitFlushMs) : undefined;
   const transactional = (trx: Kysely<Database>): Stores => ({
     ...bindStores(trx),
     transaction: (work) => work(transactional(trx)),
@@ -50,10 +59,12 @@ export function createSqlStores(db: Kysely<Database>, options: SqlStoreOptions):
   return {
     ...bound,
     sessions,
+    limits: limits ?? bound.limits,
     transaction: (work) => db.transaction().execute((trx) => work(transactional(trx))),
     ping: () => ping(db),
     async close() {
       await sessions.close();
+      await limits?.close();
       await db.destroy();
     },
   };

@@ -1,0 +1,25 @@
+import type { App } from "../app.ts";
+import { ApiError } from "../errors.ts";
+
+/**
+ * Answers a request that has not been answered after `timeoutMs` with 503 `BDC_1001` (ours),
+ * so that no request holds its in-flight slot (spec section 6) for longer than that. The
+ * handler may still be running, as with any timeout in Node; its late answer is dropped.
+ *
+ * Not Fastify's `handlerTimeout`: in Fastify 5.12 it clears its timer on the request's
+ * "close" event, which Node 20 emits as soon as a body has been read, so it never fires for
+ * a POST with a body (the login).
+ */
+export function registerRequestTimeout(app: App, timeoutMs: number): void {
+  if (timeoutMs <= 0) return;
+  app.addHook("onRequest", (_request, reply, done) => {
+    const timer = setTimeout(() => {
+      if (reply.sent || reply.raw.headersSent || reply.raw.destroyed) return;
+      // Through the error handler, like any other error answer (it also ends the request's budget).
+      reply.send(new ApiError("REQUEST_TIMEOUT"));
+    }, timeoutMs);
+    // "close" ends every response: answered, abandoned by the client, or destroyed.
+    reply.raw.once("close", () => clearTimeout(timer));
+    done();
+  });
+}
