@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Organization, Role, Session, Stores } from "../src/stores/types.ts";
+import { provisioningStoreContract } from "./store-contract-provisioning.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 
@@ -23,6 +24,7 @@ const role = (id: string, organizationId: string, type: Role["type"] = "ADMINIST
  * through the Stores interface only. Each backend's test file calls this with a factory.
  */
 export function storeContract(name: string, makeStores: () => Promise<Stores>) {
+  provisioningStoreContract(name, makeStores);
   describe(`store contract: ${name}`, () => {
     let stores: Stores;
 

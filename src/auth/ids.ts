@@ -11,6 +11,9 @@ export const ID_PREFIX = Object.freeze({
   devKey: "0dk", // ours: the public reference of a developer key, never the key itself
   session: "0se", // ours: the public reference of a session, never its secret id
   outboxMessage: "0ob", // ours
+  partnerUser: "0pu", // ours: a partner-level user (logs in with the partner's appKey)
+  partnerSession: "0ps", // ours: the public reference of a partner session
+  invitation: "0iv", // ours: the public reference of an invitation, never its token
 });
 
 export type IdKind = keyof typeof ID_PREFIX;

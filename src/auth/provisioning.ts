@@ -110,6 +110,9 @@ export async function createUser(
       createdAt: now,
       updatedAt: now,
     });
+    // The organization's view of the name starts as the person's own.
+    const { firstName = "", lastName = "" } = existing ?? input;
+    await stores.members.update(input.organizationId, userId, { firstName, lastName }, now);
   });
   return ok({ userId, created: !existing });
 }

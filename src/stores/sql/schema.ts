@@ -1,11 +1,23 @@
 /** Table shapes for Kysely. Booleans are integers (0/1) and times integer Unix ms on every dialect. */
 
+import type { Generated } from "kysely";
+
 export interface OrganizationsTable {
   id: string;
   name: string;
   locked: number;
   created_at: number;
   updated_at: number;
+  // 005-provisioning: the profile (addresses as JSON text) and the creating partner.
+  phone: string | null;
+  address: string | null;
+  mailing_address: string | null;
+  industry: string | null;
+  tax_id: string | null;
+  tax_id_type: string | null;
+  business_category: string | null;
+  account_type: string | null;
+  partner_id: string | null;
 }
 
 export interface RolesTable {
@@ -33,6 +45,11 @@ export interface MembershipsTable {
   archived: number;
   created_at: number;
   updated_at: number;
+  // 005-provisioning: the organization's view of the member.
+  first_name: Generated<string>;
+  last_name: Generated<string>;
+  username: string | null;
+  external_reference_id: string | null;
 }
 
 export interface DevKeysTable {
@@ -73,6 +90,53 @@ export interface OutboxTable {
   created_at: number;
 }
 
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  organization_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface PartnersTable {
+  id: string;
+  name: string;
+  app_key_hash: string;
+  dev_key_id: string;
+  created_at: number;
+}
+
+export interface PartnerUsersTable {
+  id: string;
+  partner_id: string;
+  username: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PartnerSessionsTable {
+  id: string;
+  token_hash: string;
+  partner_id: string;
+  partner_user_id: string;
+  created_at: number;
+  last_active_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  key_hash: string;
+  request_hash: string;
+  status: number | null;
+  body: string | null;
+  owner: string;
+  locked_until: number;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -82,4 +146,9 @@ export interface Database {
   sessions: SessionsTable;
   limit_counters: LimitCountersTable;
   outbox: OutboxTable;
+  invitations: InvitationsTable;
+  partners: PartnersTable;
+  partner_users: PartnerUsersTable;
+  partner_sessions: PartnerSessionsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

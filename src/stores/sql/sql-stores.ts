@@ -8,7 +8,12 @@ import {
   sqlRoleStore,
   sqlUserStore,
 } from "./accounts.ts";
+import { sqlIdempotencyStore } from "./idempotency.ts";
+import { sqlInvitationStore } from "./invitations.ts";
+import { sqlMemberStore } from "./members.ts";
+import { sqlOrganizationDetailsStore } from "./organization-details.ts";
 import { sqlOutboxStore } from "./outbox.ts";
+import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import type { Database } from "./schema.ts";
 import { sqlLimitStore, sqlSessionStore } from "./sessions.ts";
 
@@ -22,6 +27,12 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close">
     sessions: sqlSessionStore(db),
     limits: sqlLimitStore(db),
     outbox: sqlOutboxStore(db),
+    organizationDetails: sqlOrganizationDetailsStore(db),
+    members: sqlMemberStore(db),
+    invitations: sqlInvitationStore(db),
+    partners: sqlPartnerStore(db),
+    partnerSessions: sqlPartnerSessionStore(db),
+    idempotency: sqlIdempotencyStore(db),
   };
 }
 
