@@ -16,8 +16,13 @@ import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
+import { registerInvitationRoutes } from "./routes/invitations.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
+import { registerOrganizationRoutes } from "./routes/organizations.ts";
+import { registerPartnerRoutes } from "./routes/partner.ts";
+import { registerRoleRoutes } from "./routes/roles.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
+import { registerUserRoutes } from "./routes/users.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -150,6 +155,11 @@ export function createApp(options: AppOptions): App {
 
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerRoleRoutes(app, deps);
+  registerPartnerRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
 
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();

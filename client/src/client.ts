@@ -6,7 +6,11 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { Organizations } from "./resources/organizations.ts";
+import { Roles } from "./resources/roles.ts";
+import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
+import { Users } from "./resources/users.ts";
 
 /** Options of `new BillClient(...)`. */
 export interface BillClientOptions {
@@ -64,6 +68,12 @@ export interface RawResponse {
 export class BillClient {
   /** Log in, read the session, log out. */
   readonly sessions: Sessions;
+  /** The users of the session's organization. */
+  readonly users: Users;
+  /** The session's own organization. */
+  readonly organizations: Organizations;
+  /** The roles of the session's organization. */
+  readonly roles: Roles;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -82,6 +92,10 @@ export class BillClient {
       sleep: options.sleep ?? defaultSleep,
     });
     this.sessions = new Sessions(this.#core);
+    const send: Send = (request) => this.#core.request(request);
+    this.users = new Users(send);
+    this.organizations = new Organizations(send);
+    this.roles = new Roles(send);
   }
 
   /**

@@ -27,12 +27,17 @@ export interface AuditEvent {
     | "logout"
     | "session.expired"
     | "session.revoked"
-    | "session.rejected";
+    | "session.rejected"
+    | "partner.login.success"
+    | "partner.login.failure"
+    | "partner.login-as-user"
+    | "partner.logout";
   code?: string;
   username?: string;
   userId?: string;
   organizationId?: string;
   devKeyId?: string;
+  partnerId?: string;
   sessionRef?: string;
   ip?: string;
   reason?: string;

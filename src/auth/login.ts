@@ -2,6 +2,7 @@ import { ERROR_CODES, type ErrorKey } from "../errors.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { hashSecret, isId } from "./ids.ts";
 import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "./lockout.ts";
+import { checkRememberMe } from "./remember-me.ts";
 import { createSession } from "./sessions.ts";
 
 export interface LoginInput {
@@ -78,8 +79,9 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
     });
   }
 
-  // 9. A remembered device. Until MFA exists no rememberMeId can be valid.
-  if (input.rememberMeId !== undefined) return denied("REMEMBER_ME_INVALID");
+  // 9. A remembered device (one step shared with partner login-as-user).
+  const remembered = await checkRememberMe(deps, { ...input, userId: user.id });
+  if (!remembered.ok) return denied("REMEMBER_ME_INVALID");
 
   // 10. A new session, every time.
   await clearLoginFailures(deps, username);
@@ -87,7 +89,7 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
     userId: user.id,
     organizationId: organization.id,
     devKeyId: devKey.id,
-    trusted: false,
+    trusted: remembered.value.trusted,
   });
   deps.audit({
     event: "login.success",
@@ -98,5 +100,6 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
     sessionRef: ref,
     ip: input.ip,
   });
-  return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted: false });
+  const { trusted } = remembered.value;
+  return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted });
 }

@@ -126,6 +126,9 @@ export async function setPassword(deps: AuthDeps, userId: string, password: stri
   if (!(await deps.stores.users.setPasswordHash(userId, passwordHash, deps.clock.now()))) {
     return fail("NOT_FOUND", { paramName0: userId });
   }
+  // A password set by an operator completes any open invitation: its token must not stay a
+  // way to replace this password.
+  await deps.stores.invitations.closeForUser(userId, deps.clock.now());
   return ok(undefined);
 }
 
