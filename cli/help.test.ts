@@ -15,6 +15,7 @@ const COMMANDS = [
   ["user", "restore"],
   ["user", "set-password"],
   ["user", "list"],
+  ["user", "accept-invitation"],
   ["devkey"],
   ["devkey", "create"],
   ["devkey", "deactivate"],
@@ -23,6 +24,9 @@ const COMMANDS = [
   ["sessions", "list"],
   ["sessions", "revoke"],
   ["seed"],
+  ["partner"],
+  ["partner", "create"],
+  ["partner", "list"],
 ];
 
 /** Leaf commands: every one of them takes --database and --json. */

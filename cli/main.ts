@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerDevKeyCommands } from "./commands/devkey.ts";
 import { registerOrgCommands } from "./commands/org.ts";
+import { registerPartnerCommands } from "./commands/partner.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerSessionCommands } from "./commands/sessions.ts";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDevKeyCommands(program);
   registerSessionCommands(program);
   registerSeedCommand(program);
+  registerPartnerCommands(program);
   return program;
 }
 
