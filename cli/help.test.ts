@@ -15,6 +15,7 @@ const COMMANDS = [
   ["user", "restore"],
   ["user", "set-password"],
   ["user", "list"],
+  ["user", "accept-invitation"],
   ["devkey"],
   ["devkey", "create"],
   ["devkey", "deactivate"],
@@ -30,6 +31,9 @@ const COMMANDS = [
   ["mfa", "forget"],
   ["mfa", "reset-phone"],
   ["outbox"],
+  ["partner"],
+  ["partner", "create"],
+  ["partner", "list"],
 ];
 
 /** Leaf commands: every one of them takes --database and --json. */

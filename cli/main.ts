@@ -5,6 +5,7 @@ import { registerMfaCommands } from "./commands/mfa.ts";
 import { registerLimitsCommand } from "./commands/limits.ts";
 import { registerOrgCommands } from "./commands/org.ts";
 import { registerOutboxCommand } from "./commands/outbox.ts";
+import { registerPartnerCommands } from "./commands/partner.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerSessionCommands } from "./commands/sessions.ts";
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerSeedCommand(program);
   registerMfaCommands(program);
   registerOutboxCommand(program);
+  registerPartnerCommands(program);
   return program;
 }
 

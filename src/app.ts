@@ -17,12 +17,17 @@ import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
+import { registerInvitationRoutes } from "./routes/invitations.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
 import { registerMfaRoutes } from "./routes/mfa.ts";
 import { installMfaGuard } from "./routes/mfa-guard.ts";
 import { endRequestBudget, registerRequestBudgetHooks } from "./routes/request-budget.ts";
 import { registerRequestTimeout } from "./routes/request-timeout.ts";
+import { registerOrganizationRoutes } from "./routes/organizations.ts";
+import { registerPartnerRoutes } from "./routes/partner.ts";
+import { registerRoleRoutes } from "./routes/roles.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
+import { registerUserRoutes } from "./routes/users.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -162,6 +167,11 @@ export function createApp(options: AppOptions): App {
   registerSessionRoutes(app, deps);
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
   registerMfaRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerRoleRoutes(app, deps);
+  registerPartnerRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
 
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();

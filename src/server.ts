@@ -26,6 +26,9 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
     deps.stores.sessions
       .deleteIdleBefore(cutoff)
       .catch((err) => runtime.logger.warn({ err }, "session sweep failed"));
+    deps.stores.partnerSessions
+      .deleteIdleBefore(cutoff)
+      .catch((err) => runtime.logger.warn({ err }, "partner session sweep failed"));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
   try {

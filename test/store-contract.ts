@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Organization, Role, Session, Stores } from "../src/stores/types.ts";
 import { limitStoreContract } from "./limit-store-contract.ts";
+import { provisioningStoreContract } from "./store-contract-provisioning.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 
@@ -25,6 +26,7 @@ const role = (id: string, organizationId: string, type: Role["type"] = "ADMINIST
  * through the Stores interface only. Each backend's test file calls this with a factory.
  */
 export function storeContract(name: string, makeStores: () => Promise<Stores>) {
+  provisioningStoreContract(name, makeStores);
   describe(`store contract: ${name}`, () => {
     let stores: Stores;
 

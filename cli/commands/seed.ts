@@ -58,19 +58,22 @@ Example file (every list and every field but the names, emails and memberships o
     "organizations": [{ "id": "00801AcmeFixture0001", "name": "Acme", "locked": false, "mfaRequired": false }],
     "users": [{ "email": "ann@acme.test", "password": "…", "firstName": "Ann", "lastName": "Lee",
                 "memberships": [{ "organization": "Acme", "role": "ADMINISTRATOR", "archived": false }] }],
-    "devKeys": [{ "name": "ci", "key": "a-fixed-key-of-16-to-128-chars", "active": true, "mfaBypass": false }]
+    "devKeys": [{ "name": "ci", "key": "a-fixed-key-of-16-to-128-chars", "active": true, "mfaBypass": false }],
+    "partners": [{ "name": "Acme Partner", "appKey": "a-fixed-app-key-16-to-128", "devKey": "a-fixed-partner-dev-key",
+                   "users": [{ "username": "acme-admin", "password": "…" }] }]
   }
 Organizations are matched by id (or name), users by email, memberships by (user, organization),
-devKeys by key (or, without one, by name: the generated key is printed once). Nothing is deleted.`;
+devKeys by key (or, without one, by name: the generated key is printed once), partners by appKey
+and partner users by username. Nothing is deleted.`;
 
 /** `billet seed --file`: applies a declarative JSON file; running it again changes nothing. */
 export function registerSeedCommand(program: Command): void {
   withCommonOptions(
     program
       .command("seed")
-      .summary("apply a declarative JSON file of organizations, users and devKeys")
+      .summary("apply a declarative JSON file of organizations, users, devKeys and partners")
       .description(
-        "apply a declarative JSON file of organizations, users and devKeys. Idempotent: a second run changes nothing. The whole file is checked first; when it has a problem, every problem is listed with its JSON path and nothing is written.",
+        "apply a declarative JSON file of organizations, users, devKeys and partners. Idempotent: a second run changes nothing. The whole file is checked first; when it has a problem, every problem is listed with its JSON path and nothing is written.",
       )
       .requiredOption("--file <file>", "the seed file (JSON)")
       .addHelpText("after", SEED_EXAMPLE),

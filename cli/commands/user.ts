@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { acceptInvitation } from "../../src/auth/invitations.ts";
 import { createUser, setPassword, setUserArchived } from "../../src/auth/provisioning.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import type { ErrorItem } from "../../src/errors.ts";
@@ -108,7 +109,7 @@ function registerArchive(user: Command, archived: boolean): void {
   });
 }
 
-/** `billet user …`: create, archive, restore, set-password, list. */
+/** `billet user …`: create, archive, restore, set-password, accept-invitation, list. */
 export function registerUserCommands(program: Command): void {
   const user = program.command("user").description("manage users and their organization memberships");
   registerCreate(user);
@@ -118,7 +119,9 @@ export function registerUserCommands(program: Command): void {
   withCommonOptions(
     user
       .command("set-password <userId>")
-      .description("set or replace a user's password (all organizations)")
+      .description(
+        "set or replace a user's password (all organizations); this also completes the user's open invitations",
+      )
       .requiredOption("--password <password>", "new password (1-1024 characters)"),
   ).action(async (userId: string, options: CommonOptions & { password: string }) => {
     await withDeps(options, async (deps) =>
@@ -127,6 +130,26 @@ export function registerUserCommands(program: Command): void {
       ),
     );
     emit(options, { userId, passwordSet: true }, () => `Password set for ${userId}.`);
+  });
+
+  withCommonOptions(
+    user
+      .command("accept-invitation")
+      .description(
+        "complete an invitation: set the password of the user it invites, with the one-time token from the invitation e-mail (in the outbox)",
+      )
+      .requiredOption("--token <token>", "the invitation token (valid 7 days, works once)")
+      .requiredOption("--password <password>", "the new password (1-1024 characters)"),
+  ).action(async (options: CommonOptions & { token: string; password: string }) => {
+    const accepted = await withDeps(options, async (deps) =>
+      unwrap(await acceptInvitation(deps, options.token, options.password), (item) =>
+        // Never echo the token.
+        item.params?.paramName0 === "token"
+          ? "the invitation token is unknown, expired or already used"
+          : undefined,
+      ),
+    );
+    emit(options, { ...accepted, passwordSet: true }, () => `Password set for ${accepted.userId}.`);
   });
 
   withCommonOptions(

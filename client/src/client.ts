@@ -7,7 +7,11 @@ import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
 import { Mfa } from "./resources/mfa.ts";
+import { Organizations } from "./resources/organizations.ts";
+import { Roles } from "./resources/roles.ts";
+import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
+import { Users } from "./resources/users.ts";
 
 /** Options of `new BillClient(...)`. */
 export interface BillClientOptions {
@@ -67,6 +71,12 @@ export class BillClient {
   readonly sessions: Sessions;
   /** 2-Step Verification: phone setup, challenges, step-up with a rememberMeId. */
   readonly mfa: Mfa;
+  /** The users of the session's organization. */
+  readonly users: Users;
+  /** The session's own organization. */
+  readonly organizations: Organizations;
+  /** The roles of the session's organization. */
+  readonly roles: Roles;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -86,6 +96,10 @@ export class BillClient {
     });
     this.sessions = new Sessions(this.#core);
     this.mfa = new Mfa(this.#core);
+    const send: Send = (request) => this.#core.request(request);
+    this.users = new Users(send);
+    this.organizations = new Organizations(send);
+    this.roles = new Roles(send);
   }
 
   /**

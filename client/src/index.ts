@@ -11,6 +11,7 @@ export {
 export type { RequestOptions } from "./core/api-core.ts";
 export type { Sleep } from "./core/backoff.ts";
 export type { FetchLike } from "./core/http.ts";
+export { PagedList, type PageFetcher } from "./core/pagination.ts";
 export { path, type QueryParams } from "./core/path.ts";
 export { errorFromResponse, RATE_LIMIT_CODES } from "./error-from-response.ts";
 export {
@@ -32,5 +33,15 @@ export {
   UnsupportedMediaTypeError,
 } from "./errors.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
+export {
+  BillPartnerClient,
+  type BillPartnerClientOptions,
+  type PartnerUsers,
+} from "./partner-client.ts";
+export { Organizations } from "./resources/organizations.ts";
+export { PartnerOrganizations } from "./resources/partner-organizations.ts";
+export { Roles } from "./resources/roles.ts";
+export type { CreateOptions } from "./resources/send.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";
+export { Users } from "./resources/users.ts";
 export type * from "./types.ts";

@@ -130,3 +130,154 @@ export interface MfaStepUpRequest {
 export interface MfaStepUpResponse {
   trusted: boolean;
 }
+
+// ---- Organizations, users, roles (spec section 5) and partners (spec section 8) ----
+
+/** BILL's six default roles; every organization has one role of each type. */
+export type RoleType = "ADMINISTRATOR" | "ACCOUNTANT" | "APPROVER" | "PAYER" | "CLERK" | "AUDITOR";
+
+/** A role object (`GET /v3/roles`). */
+export interface Role {
+  id: string;
+  type: RoleType;
+  name: string;
+  description: string;
+}
+
+/** A user object as one organization sees it (`GET /v3/users/{userId}`). */
+export interface User {
+  id: string;
+  archived: boolean;
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: { id: string; type: RoleType };
+  createdTime: string;
+  updatedTime: string;
+  /** Set by a partner (`POST /v3/partner/users`); absent otherwise. */
+  username?: string;
+  /** Set by a partner; absent otherwise. */
+  externalReferenceId?: string;
+}
+
+/** A postal address. */
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  stateOrProvince?: string;
+  zipOrPostalCode: string;
+  country: string;
+}
+
+/** An organization object; fields never set are absent. */
+export interface Organization {
+  id: string;
+  name: string;
+  archived: boolean;
+  phone?: string;
+  address?: Address;
+  mailingAddress?: Address;
+  industry?: string;
+  taxId?: string;
+  taxIdType?: string;
+  businessCategory?: string;
+  accountType?: string;
+  createdTime: string;
+  updatedTime: string;
+}
+
+/** One page of a list: `nextPage` absent on the last page, `prevPage` on the first. */
+export interface ListResponse<T> {
+  results: T[];
+  nextPage?: string;
+  prevPage?: string;
+}
+
+/** Query of every list endpoint. */
+export interface ListParams {
+  /** Page size, 1–100 (default 20). */
+  max?: number;
+  /** A `nextPage` or `prevPage` cursor from an earlier page. */
+  page?: string;
+}
+
+/** `POST /v3/users` body. */
+export interface CreateUserRequest {
+  firstName: string;
+  lastName?: string;
+  email: string;
+  /** Default: the organization's ADMINISTRATOR role. */
+  roleId?: string;
+  acceptTermsOfService: true;
+}
+
+/** `PATCH /v3/users/{userId}` body. */
+export interface UpdateUserRequest {
+  firstName?: string;
+  lastName?: string;
+  roleId?: string;
+}
+
+/** `PATCH /v3/organizations/{organizationId}` body. */
+export interface UpdateOrganizationRequest {
+  name?: string;
+  phone?: string;
+  address?: Address;
+  mailingAddress?: Address;
+  industry?: string;
+  taxId?: string;
+  taxIdType?: string;
+  businessCategory?: string;
+  accountType?: string;
+}
+
+/** `POST /v3/partner/login` body. */
+export interface PartnerLoginRequest {
+  appKey: string;
+  username: string;
+  password: string;
+}
+
+/** `POST /v3/partner/login` response: a partner session. */
+export interface PartnerLoginResponse {
+  sessionId: string;
+  userId: string;
+}
+
+/** `POST /v3/partner/organizations` body. */
+export interface CreateOrganizationRequest extends Omit<UpdateOrganizationRequest, "name" | "address"> {
+  name: string;
+  address: Address;
+}
+
+/** `POST /v3/partner/users` body. */
+export interface PartnerCreateUserRequest extends CreateUserRequest {
+  username?: string;
+  externalReferenceId?: string;
+}
+
+/** `PATCH /v3/partner/users/{userId}` body. */
+export interface PartnerUpdateUserRequest extends UpdateUserRequest {
+  email?: string;
+}
+
+/** `POST /v3/partner/login-as-user` body; the response is a `LoginResponse`. */
+export interface LoginAsUserRequest {
+  userId: string;
+  organizationId: string;
+  rememberMeId?: string;
+  device?: string;
+}
+
+/** `POST /v3/invitations/accept` body (billet's, not BILL's). */
+export interface AcceptInvitationRequest {
+  token: string;
+  password: string;
+}
+
+/** `POST /v3/invitations/accept` response. */
+export interface AcceptInvitationResponse {
+  userId: string;
+  organizationId: string;
+}

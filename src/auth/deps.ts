@@ -35,12 +35,17 @@ export interface AuditEvent {
     | "mfa.limited"
     | "mfa.devices.forgotten"
     | "mfa.phone.reset"
-    | "limit.refused";
+    | "limit.refused"
+    | "partner.login.success"
+    | "partner.login.failure"
+    | "partner.login-as-user"
+    | "partner.logout";
   code?: string;
   username?: string;
   userId?: string;
   organizationId?: string;
   devKeyId?: string;
+  partnerId?: string;
   sessionRef?: string;
   ip?: string;
   reason?: string;

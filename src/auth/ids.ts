@@ -12,6 +12,9 @@ export const ID_PREFIX = Object.freeze({
   session: "0se", // ours: the public reference of a session, never its secret id
   outboxMessage: "0ob", // ours
   rememberedDevice: "0rd", // ours: the public reference of a rememberMeId, never the id itself
+  partnerUser: "0pu", // ours: a partner-level user (logs in with the partner's appKey)
+  partnerSession: "0ps", // ours: the public reference of a partner session
+  invitation: "0iv", // ours: the public reference of an invitation, never its token
 });
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -2,7 +2,7 @@ import { ERROR_CODES, type ErrorItem, type ErrorKey } from "../errors.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { hashSecret, isId } from "./ids.ts";
 import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "./lockout.ts";
-import { verifyRememberedDevice } from "./remembered-devices.ts";
+import { checkRememberMe } from "./remember-me.ts";
 import { createSession } from "./sessions.ts";
 
 export interface LoginInput {
@@ -100,18 +100,10 @@ export async function login(
     });
   }
 
-  // 9. A remembered device: valid for this user and device name, and not expired or revoked.
-  // Not a password failure, so it does not count towards the lockout.
-  let trusted = false;
-  if (input.rememberMeId !== undefined) {
-    const remembered = await verifyRememberedDevice(deps, {
-      userId: user.id,
-      rememberMeId: input.rememberMeId,
-      device: input.device ?? "",
-    });
-    if (!remembered.ok) return denied("REMEMBER_ME_INVALID");
-    trusted = true;
-  }
+  // 9. A remembered device (one step shared with partner login-as-user).
+  const remembered = await checkRememberMe(deps, { ...input, userId: user.id });
+  if (!remembered.ok) return denied("REMEMBER_ME_INVALID");
+  const { trusted } = remembered.value;
 
   // 10. A new session, every time.
   await clearLoginFailures(deps, username);

@@ -135,6 +135,9 @@ export async function createUser(
       createdAt: now,
       updatedAt: now,
     });
+    // The organization's view of the name starts as the person's own.
+    const { firstName = "", lastName = "" } = existing ?? input;
+    await stores.members.update(input.organizationId, userId, { firstName, lastName }, now);
   });
   return ok({ userId, created: !existing });
 }
@@ -148,6 +151,9 @@ export async function setPassword(deps: AuthDeps, userId: string, password: stri
   if (!(await deps.stores.users.setPasswordHash(userId, passwordHash, deps.clock.now()))) {
     return fail("NOT_FOUND", { paramName0: userId });
   }
+  // A password set by an operator completes any open invitation: its token must not stay a
+  // way to replace this password.
+  await deps.stores.invitations.closeForUser(userId, deps.clock.now());
   return ok(undefined);
 }
 

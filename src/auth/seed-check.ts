@@ -3,6 +3,7 @@ import type { DevKey } from "../stores/types.ts";
 import type { AuthDeps } from "./deps.ts";
 import { hashSecret, isId } from "./ids.ts";
 import type { SeedDevKey, SeedFile } from "./seed-file.ts";
+import { checkPartnersAgainstStore } from "./seed-partners.ts";
 
 const invalid = (path: string, reason: string): ErrorItem => ({
   key: "INVALID_VALUE",
@@ -67,5 +68,6 @@ export async function checkSeedAgainstStore(
       problems.push(invalid(`${entry.path}.mfaBypass`, "cannot change on an existing key; create a new key"));
     }
   }
+  problems.push(...(await checkPartnersAgainstStore(deps, file.partners, isFaulted)));
   return problems;
 }

@@ -6,6 +6,7 @@ import type { ErrorItem } from "../errors.ts";
 import { ROLE_TYPES, type RoleType } from "../stores/types.ts";
 import { isId } from "./ids.ts";
 import { EMAIL_PATTERN } from "./provisioning.ts";
+import { readPartners, type SeedPartner } from "./seed-partners.ts";
 
 export interface SeedOrganization {
   path: string;
@@ -49,6 +50,7 @@ export interface SeedFile {
   organizations: SeedOrganization[];
   users: SeedUser[];
   devKeys: SeedDevKey[];
+  partners: SeedPartner[];
 }
 
 type Json = Record<string, unknown>;
@@ -57,7 +59,7 @@ const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Collects problems while reading; each read returns a usable value even when it fails. */
-class Reader {
+export class Reader {
   readonly problems: ErrorItem[] = [];
   /** Stand-ins for values that are not objects: already reported, so their fields are not. */
   private readonly broken = new WeakSet<Json>();
@@ -239,11 +241,12 @@ function readDevKeys(r: Reader, root: Json): SeedDevKey[] {
 /** Reads a parsed seed file; every problem is reported, each with its JSON path. */
 export function readSeedFile(input: unknown): { file: SeedFile; problems: ErrorItem[] } {
   const r = new Reader();
-  const root = r.object(input, "$", ["organizations", "users", "devKeys"]);
+  const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners"]);
   const file = {
     organizations: readOrganizations(r, root),
     users: readUsers(r, root),
     devKeys: readDevKeys(r, root),
+    partners: readPartners(r, root),
   };
   return { file, problems: r.problems };
 }

@@ -24,9 +24,10 @@ import {
   type SeedOrganization,
   type SeedUser,
 } from "./seed-file.ts";
+import { applyPartners } from "./seed-partners.ts";
 
 export interface SeedChange {
-  kind: "organization" | "user" | "membership" | "devKey";
+  kind: "organization" | "user" | "membership" | "devKey" | "partner" | "partnerUser";
   /** The object's id; a membership's is `userId/organizationId`. */
   id: string;
   label: string;
@@ -223,6 +224,7 @@ async function applyAll(deps: AuthDeps, file: ReturnType<typeof readSeedFile>["f
     if (o.id) organizationIds.set(o.id, id);
   }
   for (const entry of file.devKeys) await applyDevKey(deps, entry, report);
+  await applyPartners(deps, file.partners, report, must);
   const orgId = (ref: string) => organizationIds.get(ref) ?? ref;
   const orgName = async (id: string) =>
     organizationNames.get(id) ?? (await deps.stores.organizations.findById(id))?.name ?? id;

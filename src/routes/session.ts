@@ -2,11 +2,13 @@ import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/deps.ts";
 import { mfaStatusOf } from "../auth/mfa.ts";
+import { partnerLogout } from "../auth/partner-sessions.ts";
 import { authenticate, logout } from "../auth/sessions.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionRecord } from "../stores/types.ts";
 import { requiredHeaders, resultError } from "./http.ts";
 import { acquireRequestBudget } from "./request-budget.ts";
+import { isPartnerCall, requirePartnerSession } from "./partner-session.ts";
 import { EmptyObject, ErrorResponse, SessionDetails } from "./schemas.ts";
 
 /** Sessions already authenticated for a request (by a guard), so that the handler does not repeat it. */
@@ -55,6 +57,11 @@ export function registerSessionRoutes(app: App, deps: AuthDeps): void {
     "/connect/v3/logout",
     { schema: { response: { 200: EmptyObject, "4xx": ErrorResponse } } },
     async (request) => {
+      // The same path ends partner sessions, called with `appKey` instead of `devKey` (spec 8).
+      if (isPartnerCall(request)) {
+        await partnerLogout(deps, await requirePartnerSession(deps, request), request.ip);
+        return {};
+      }
       const session = await requireSession(deps, request);
       await logout(deps, session, request.ip);
       return {};

@@ -9,6 +9,7 @@ const record: SessionRecord = {
   organizationId: "00801AAAAAAAAAAAAAAA",
   devKeyId: "0dk01AAAAAAAAAAAAAAA",
   trusted: false,
+  organizationMfaRequired: false,
   createdAt: 1000,
   lastActiveAt: 1000,
   devKeyHash: "k".repeat(64),
@@ -41,6 +42,7 @@ function flakyStore() {
       state.touched.push(at);
     },
     deleteById: answer(true),
+    markTrusted: answer(true),
     deleteWhere: answer(0),
     deleteIdleBefore: answer(0),
     list: answer([]),

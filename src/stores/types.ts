@@ -3,6 +3,15 @@
  * Redis and memory implementations live beside this file. Times are Unix milliseconds.
  */
 
+import type {
+  IdempotencyStore,
+  InvitationStore,
+  MemberStore,
+  OrganizationDetailsStore,
+  PartnerSessionStore,
+  PartnerStore,
+} from "./provisioning-types.ts";
+
 export const ROLE_TYPES = ["ADMINISTRATOR", "ACCOUNTANT", "APPROVER", "PAYER", "CLERK", "AUDITOR"] as const;
 export type RoleType = (typeof ROLE_TYPES)[number];
 
@@ -297,6 +306,13 @@ export interface Stores {
   outbox: OutboxStore;
   mfa: MfaStore;
   rememberedDevices: RememberedDeviceStore;
+  // Provisioning over HTTP (spec sections 5 and 8): see provisioning-types.ts.
+  organizationDetails: OrganizationDetailsStore;
+  members: MemberStore;
+  invitations: InvitationStore;
+  partners: PartnerStore;
+  partnerSessions: PartnerSessionStore;
+  idempotency: IdempotencyStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */

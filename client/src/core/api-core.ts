@@ -161,7 +161,10 @@ export class ApiCore {
         release();
       }
       if (response === undefined) {
-        const retryable = failure instanceof APIConnectionError && IDEMPOTENT_METHODS.has(request.method);
+        // A create with an idempotency key is safe to send again: the server answers a repeat
+        // with the first response instead of creating twice.
+        const safe = IDEMPOTENT_METHODS.has(request.method) || hasIdempotencyKey(request.headers);
+        const retryable = failure instanceof APIConnectionError && safe;
         if (!retryable || retry >= this.settings.maxRetries) throw failure;
         await this.#pause(retryDelayMs(retry, undefined), signal);
         continue;
@@ -176,6 +179,10 @@ export class ApiCore {
     await this.settings.sleep(ms);
     if (signal?.aborted) throw new APIUserAbortError();
   }
+}
+
+function hasIdempotencyKey(headers: Record<string, string> | undefined): boolean {
+  return Object.keys(headers ?? {}).some((name) => name.toLowerCase() === "x-idempotent-key");
 }
 
 function isConcurrencyRejection(response: WireResponse): boolean {

@@ -11,6 +11,7 @@ import { initial } from "./migrations/001-initial.ts";
 import { outbox } from "./migrations/002-outbox.ts";
 import { mfa } from "./migrations/003-mfa.ts";
 import { limits } from "./migrations/004-limits.ts";
+import { provisioning } from "./migrations/005-provisioning.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "002-outbox": outbox,
   "003-mfa": mfa,
   "004-limits": limits,
+  "005-provisioning": provisioning,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,5 +1,7 @@
 /** Table shapes for Kysely. Booleans are integers (0/1) and times integer Unix ms on every dialect. */
 
+import type { Generated } from "kysely";
+
 export interface OrganizationsTable {
   id: string;
   name: string;
@@ -7,6 +9,16 @@ export interface OrganizationsTable {
   mfa_required: number;
   created_at: number;
   updated_at: number;
+  // 005-provisioning: the profile (addresses as JSON text) and the creating partner.
+  phone: string | null;
+  address: string | null;
+  mailing_address: string | null;
+  industry: string | null;
+  tax_id: string | null;
+  tax_id_type: string | null;
+  business_category: string | null;
+  account_type: string | null;
+  partner_id: string | null;
 }
 
 export interface RolesTable {
@@ -34,6 +46,11 @@ export interface MembershipsTable {
   archived: number;
   created_at: number;
   updated_at: number;
+  // 005-provisioning: the organization's view of the member.
+  first_name: Generated<string>;
+  last_name: Generated<string>;
+  username: string | null;
+  external_reference_id: string | null;
 }
 
 export interface DevKeysTable {
@@ -113,6 +130,53 @@ export interface RememberedDevicesTable {
   expires_at: number;
 }
 
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  organization_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface PartnersTable {
+  id: string;
+  name: string;
+  app_key_hash: string;
+  dev_key_id: string;
+  created_at: number;
+}
+
+export interface PartnerUsersTable {
+  id: string;
+  partner_id: string;
+  username: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PartnerSessionsTable {
+  id: string;
+  token_hash: string;
+  partner_id: string;
+  partner_user_id: string;
+  created_at: number;
+  last_active_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  key_hash: string;
+  request_hash: string;
+  status: number | null;
+  body: string | null;
+  owner: string;
+  locked_until: number;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -126,4 +190,9 @@ export interface Database {
   mfa_phones: MfaPhonesTable;
   mfa_tokens: MfaTokensTable;
   remembered_devices: RememberedDevicesTable;
+  invitations: InvitationsTable;
+  partners: PartnersTable;
+  partner_users: PartnerUsersTable;
+  partner_sessions: PartnerSessionsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -11,7 +11,12 @@ import {
 } from "./accounts.ts";
 import { withStoredLimitKeys } from "./limit-keys.ts";
 import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
+import { sqlIdempotencyStore } from "./idempotency.ts";
+import { sqlInvitationStore } from "./invitations.ts";
+import { sqlMemberStore } from "./members.ts";
+import { sqlOrganizationDetailsStore } from "./organization-details.ts";
 import { sqlOutboxStore } from "./outbox.ts";
+import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import type { Database } from "./schema.ts";
 import { sqlLimitStore, sqlSessionStore } from "./sessions.ts";
 
@@ -27,6 +32,12 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     outbox: sqlOutboxStore(db),
     mfa: sqlMfaStore(db),
     rememberedDevices: sqlRememberedDeviceStore(db),
+    organizationDetails: sqlOrganizationDetailsStore(db),
+    members: sqlMemberStore(db),
+    invitations: sqlInvitationStore(db),
+    partners: sqlPartnerStore(db),
+    partnerSessions: sqlPartnerSessionStore(db),
+    idempotency: sqlIdempotencyStore(db),
   };
 }
 

@@ -1,0 +1,38 @@
+/** `GET/PATCH /v3/organizations/{organizationId}` (spec section 5): the session's own only. */
+import type { FastifyRequest } from "fastify";
+import type { App } from "../app.ts";
+import type { AuthDeps } from "../auth/deps.ts";
+import { getOwnOrganization, updateOwnOrganization } from "../auth/organizations.ts";
+import { ApiError } from "../errors.ts";
+import { jsonObjectBody } from "./http.ts";
+import { OrganizationSchema, UpdateOrganizationBody } from "./provisioning-schemas.ts";
+import { ErrorResponse } from "./schemas.ts";
+import { organizationScope } from "./scopes.ts";
+import { validateBody } from "./validate-body.ts";
+import { organizationObject } from "./wire-objects.ts";
+
+const one = { schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } } };
+const requestedId = (request: FastifyRequest) =>
+  (request.params as { organizationId: string }).organizationId;
+
+export function registerOrganizationRoutes(app: App, deps: AuthDeps): void {
+  const resolve = organizationScope(deps);
+
+  app.get("/connect/v3/organizations/:organizationId", one, async (request) => {
+    const { scope } = await resolve(request, "read");
+    const result = await getOwnOrganization(deps, scope.organizationId, requestedId(request));
+    if (!result.ok) throw new ApiError(result.errors);
+    return organizationObject(result.value);
+  });
+
+  app.patch("/connect/v3/organizations/:organizationId", one, async (request) => {
+    const { scope } = await resolve(request, "write");
+    const changes = validateBody(UpdateOrganizationBody, jsonObjectBody(request), [
+      "address",
+      "mailingAddress",
+    ]);
+    const result = await updateOwnOrganization(deps, scope.organizationId, requestedId(request), changes);
+    if (!result.ok) throw new ApiError(result.errors);
+    return organizationObject(result.value);
+  });
+}

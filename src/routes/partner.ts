@@ -1,0 +1,86 @@
+/**
+ * Partner level (spec section 8): login, the organizations a partner creates, and
+ * login-as-user. Partner users and roles are in users.ts and roles.ts; partner logout is
+ * `POST /v3/logout` with `appKey` (session.ts).
+ */
+import type { App } from "../app.ts";
+import type { AuthDeps } from "../auth/deps.ts";
+import { createPartnerOrganization, listPartnerOrganizations } from "../auth/organizations.ts";
+import { loginAsUser, partnerLogin } from "../auth/partner-sessions.ts";
+import { ApiError } from "../errors.ts";
+import { jsonObjectBody } from "./http.ts";
+import { idempotentCreate } from "./idempotent.ts";
+import { listBody, readPageRequest } from "./paging.ts";
+import { requirePartnerSession } from "./partner-session.ts";
+import {
+  CreateOrganizationBody,
+  ListOf,
+  LoginAsUserBody,
+  OrganizationSchema,
+  PartnerLoginBody,
+  PartnerLoginResponse,
+} from "./provisioning-schemas.ts";
+import { ErrorResponse, LoginResponse } from "./schemas.ts";
+import { validateFields } from "./validate.ts";
+import { validateBody } from "./validate-body.ts";
+import { organizationKey, organizationObject } from "./wire-objects.ts";
+
+export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
+  app.post(
+    "/connect/v3/partner/login",
+    { schema: { response: { 200: PartnerLoginResponse, "4xx": ErrorResponse } } },
+    async (request) => {
+      const input = validateFields(PartnerLoginBody, jsonObjectBody(request));
+      const result = await partnerLogin(deps, { ...input, ip: request.ip });
+      if (!result.ok) throw new ApiError(result.errors);
+      return result.value;
+    },
+  );
+
+  app.post(
+    "/connect/v3/partner/organizations",
+    { schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } } },
+    async (request, reply) => {
+      const session = await requirePartnerSession(deps, request);
+      const body = jsonObjectBody(request);
+      const create = {
+        caller: `partner:${session.partnerId}`,
+        route: "POST /v3/partner/organizations",
+        body,
+      };
+      return idempotentCreate(deps, request, reply, create, async () => {
+        const input = validateBody(CreateOrganizationBody, body, ["address", "mailingAddress"]);
+        const result = await createPartnerOrganization(deps, session.partnerId, input);
+        if (!result.ok) throw new ApiError(result.errors);
+        return organizationObject(result.value);
+      });
+    },
+  );
+
+  app.get(
+    "/connect/v3/partner/organizations",
+    { schema: { response: { 200: ListOf(OrganizationSchema), "4xx": ErrorResponse } } },
+    async (request) => {
+      const session = await requirePartnerSession(deps, request);
+      const pageRequest = readPageRequest(request, "organizations");
+      const page = await listPartnerOrganizations(deps, session.partnerId, pageRequest);
+      return listBody("organizations", page, organizationKey, organizationObject);
+    },
+  );
+
+  app.post(
+    "/connect/v3/partner/login-as-user",
+    { schema: { response: { 200: LoginResponse, "4xx": ErrorResponse } } },
+    async (request) => {
+      const session = await requirePartnerSession(deps, request);
+      const input = validateFields(LoginAsUserBody, jsonObjectBody(request));
+      // As at /v3/login: a device name means nothing without its rememberMeId.
+      if (input.rememberMeId !== undefined && input.device === undefined) {
+        throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "device" } });
+      }
+      const result = await loginAsUser(deps, session, { ...input, ip: request.ip });
+      if (!result.ok) throw new ApiError(result.errors);
+      return result.value;
+    },
+  );
+}

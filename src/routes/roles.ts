@@ -1,0 +1,38 @@
+/** `/v3/roles` (spec section 5) and `/v3/partner/roles` (spec section 8): read-only, any role. */
+import type { App } from "../app.ts";
+import type { AuthDeps } from "../auth/deps.ts";
+import { getRole, listRoles, roleKey } from "../auth/roles.ts";
+import { ApiError } from "../errors.ts";
+import { listBody, readPageRequest } from "./paging.ts";
+import { ListOf, RoleSchema } from "./provisioning-schemas.ts";
+import { ErrorResponse } from "./schemas.ts";
+import { organizationScope, partnerScope, type ScopeResolver } from "./scopes.ts";
+import { roleObject } from "./wire-objects.ts";
+
+function registerRoles(app: App, deps: AuthDeps, base: string, resolve: ScopeResolver): void {
+  app.get(
+    base,
+    { schema: { response: { 200: ListOf(RoleSchema), "4xx": ErrorResponse } } },
+    async (request) => {
+      const { scope } = await resolve(request, "read");
+      const page = await listRoles(deps, scope.organizationId, readPageRequest(request, "roles"));
+      return listBody("roles", page, roleKey, roleObject);
+    },
+  );
+
+  app.get(
+    `${base}/:roleId`,
+    { schema: { response: { 200: RoleSchema, "4xx": ErrorResponse } } },
+    async (request) => {
+      const { scope } = await resolve(request, "read");
+      const result = await getRole(deps, scope.organizationId, (request.params as { roleId: string }).roleId);
+      if (!result.ok) throw new ApiError(result.errors);
+      return roleObject(result.value);
+    },
+  );
+}
+
+export function registerRoleRoutes(app: App, deps: AuthDeps): void {
+  registerRoles(app, deps, "/connect/v3/roles", organizationScope(deps));
+  registerRoles(app, deps, "/connect/v3/partner/roles", partnerScope(deps));
+}

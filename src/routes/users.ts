@@ -1,0 +1,106 @@
+/**
+ * `/v3/users` (spec section 5) and `/v3/partner/users` (spec section 8): one set of handlers,
+ * two ways to say who acts (scopes.ts) and two body shapes.
+ */
+import type { FastifyRequest } from "fastify";
+import type { App } from "../app.ts";
+import type { AuthDeps, Result } from "../auth/deps.ts";
+import {
+  createMember,
+  getMember,
+  listMembers,
+  type MemberUpdate,
+  type NewMember,
+  setMemberArchived,
+  updateMember,
+} from "../auth/members.ts";
+import { ApiError } from "../errors.ts";
+import type { Member } from "../stores/provisioning-types.ts";
+import { jsonObjectBody } from "./http.ts";
+import { idempotentCreate } from "./idempotent.ts";
+import { listBody, readPageRequest } from "./paging.ts";
+import {
+  CreateUserBody,
+  ListOf,
+  PartnerCreateUserBody,
+  PartnerUpdateUserBody,
+  UpdateUserBody,
+  UserSchema,
+} from "./provisioning-schemas.ts";
+import { ErrorResponse } from "./schemas.ts";
+import { organizationScope, partnerScope, type ScopeResolver } from "./scopes.ts";
+import { validateFields } from "./validate.ts";
+import { memberKey, userObject } from "./wire-objects.ts";
+
+const one = { schema: { response: { 200: UserSchema, "4xx": ErrorResponse } } };
+const list = { schema: { response: { 200: ListOf(UserSchema), "4xx": ErrorResponse } } };
+
+const userIdOf = (request: FastifyRequest) => (request.params as { userId: string }).userId;
+
+function userOrThrow(result: Result<Member>) {
+  if (!result.ok) throw new ApiError(result.errors);
+  return userObject(result.value);
+}
+
+function registerUsers(
+  app: App,
+  deps: AuthDeps,
+  base: string,
+  resolve: ScopeResolver,
+  bodies: {
+    create: (body: Record<string, unknown>) => NewMember;
+    update: (body: Record<string, unknown>) => MemberUpdate;
+  },
+): void {
+  const route = `POST ${base.replace("/connect", "")}`;
+
+  app.get(base, list, async (request) => {
+    const { scope } = await resolve(request, "read");
+    const pageRequest = readPageRequest(request, "users");
+    const page = await listMembers(deps, scope.organizationId, pageRequest);
+    return listBody("users", page, memberKey, userObject);
+  });
+
+  app.post(base, one, async (request, reply) => {
+    const { scope, caller, context } = await resolve(request, "write");
+    const body = jsonObjectBody(request);
+    return idempotentCreate(deps, request, reply, { caller, route, context, body }, async () => {
+      return userOrThrow(await createMember(deps, scope, bodies.create(body)));
+    });
+  });
+
+  app.get(`${base}/:userId`, one, async (request) => {
+    const { scope } = await resolve(request, "read");
+    return userOrThrow(await getMember(deps, scope.organizationId, userIdOf(request)));
+  });
+
+  app.patch(`${base}/:userId`, one, async (request) => {
+    const { scope } = await resolve(request, "write");
+    const body = jsonObjectBody(request);
+    const update = bodies.update(body);
+    // An empty lastName is a value here (it may be cleared), not a missing field.
+    if (body.lastName === "") update.lastName = "";
+    return userOrThrow(await updateMember(deps, scope, userIdOf(request), update));
+  });
+
+  for (const [action, archived] of [
+    ["archive", true],
+    ["restore", false],
+  ] as const) {
+    app.post(`${base}/:userId/${action}`, one, async (request) => {
+      const { scope } = await resolve(request, "write");
+      return userOrThrow(await setMemberArchived(deps, scope, userIdOf(request), archived));
+    });
+  }
+}
+
+export function registerUserRoutes(app: App, deps: AuthDeps): void {
+  registerUsers(app, deps, "/connect/v3/users", organizationScope(deps), {
+    create: (body) => validateFields(CreateUserBody, body),
+    update: (body) => validateFields(UpdateUserBody, body),
+  });
+  registerUsers(app, deps, "/connect/v3/partner/users", partnerScope(deps), {
+    create: (body) => validateFields(PartnerCreateUserBody, body),
+    update: (body) => validateFields(PartnerUpdateUserBody, body),
+  });
+}

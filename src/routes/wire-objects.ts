@@ -1,0 +1,46 @@
+/** Domain values as the objects of spec section 5, with BILL's timestamps. */
+import type { Static } from "typebox";
+import { formatTimestamp } from "../clock.ts";
+import type { Member, OrganizationDetails } from "../stores/provisioning-types.ts";
+import type { Role } from "../stores/types.ts";
+import type { OrganizationSchema, RoleSchema, UserSchema } from "./provisioning-schemas.ts";
+
+export const memberKey = (member: Member) => ({ t: member.createdAt, id: member.userId });
+export const organizationKey = (organization: OrganizationDetails) => ({
+  t: organization.createdAt,
+  id: organization.id,
+});
+
+export function userObject(member: Member): Static<typeof UserSchema> {
+  return {
+    id: member.userId,
+    archived: member.archived,
+    firstName: member.firstName,
+    lastName: member.lastName,
+    email: member.email,
+    role: { id: member.roleId, type: member.roleType },
+    createdTime: formatTimestamp(member.createdAt),
+    updatedTime: formatTimestamp(member.updatedAt),
+    ...(member.username === null ? {} : { username: member.username }),
+    ...(member.externalReferenceId === null ? {} : { externalReferenceId: member.externalReferenceId }),
+  };
+}
+
+export const roleObject = (role: Role): Static<typeof RoleSchema> => ({
+  id: role.id,
+  type: role.type,
+  name: role.name,
+  description: role.description,
+});
+
+export function organizationObject(organization: OrganizationDetails): Static<typeof OrganizationSchema> {
+  return {
+    id: organization.id,
+    name: organization.name,
+    // billet has no archiving of organizations (an operator locks one instead).
+    archived: false,
+    ...organization.profile,
+    createdTime: formatTimestamp(organization.createdAt),
+    updatedTime: formatTimestamp(organization.updatedAt),
+  };
+}

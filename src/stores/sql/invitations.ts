@@ -1,0 +1,53 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Invitation, InvitationStore } from "../provisioning-types.ts";
+import type { Database, InvitationsTable } from "./schema.ts";
+
+const toInvitation = (row: Selectable<InvitationsTable>): Invitation => ({
+  id: row.id,
+  tokenHash: row.token_hash,
+  userId: row.user_id,
+  organizationId: row.organization_id,
+  createdAt: Number(row.created_at),
+  expiresAt: Number(row.expires_at),
+  usedAt: row.used_at === null ? null : Number(row.used_at),
+});
+
+export function sqlInvitationStore(db: Kysely<Database>): InvitationStore {
+  return {
+    async create(invitation) {
+      await db
+        .insertInto("invitations")
+        .values({
+          id: invitation.id,
+          token_hash: invitation.tokenHash,
+          user_id: invitation.userId,
+          organization_id: invitation.organizationId,
+          created_at: invitation.createdAt,
+          expires_at: invitation.expiresAt,
+          used_at: invitation.usedAt,
+        })
+        .execute();
+    },
+    async consume(tokenHash, now) {
+      // One conditional UPDATE: of two requests presenting the same token, exactly one wins.
+      const row = await db
+        .updateTable("invitations")
+        .set({ used_at: now })
+        .where("token_hash", "=", tokenHash)
+        .where("used_at", "is", null)
+        .where("expires_at", ">", now)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toInvitation(row);
+    },
+    async closeForUser(userId, now) {
+      const result = await db
+        .updateTable("invitations")
+        .set({ used_at: now })
+        .where("user_id", "=", userId)
+        .where("used_at", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}
