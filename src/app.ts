@@ -15,8 +15,10 @@ import type { AuthDeps } from "./auth/deps.ts";
 import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
+import { installObservation, type OperatorPlane } from "./operator/plane.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
+import { registerOperatorRoutes } from "./routes/operator/index.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -37,6 +39,8 @@ export interface AppOptions {
   deps: AuthDeps;
   logger: Logger;
   trustProxy?: boolean;
+  /** The operator plane (request log, faults, warnings, operator API); off when absent. */
+  operator?: OperatorPlane;
 }
 
 /** Fastify's own errors that are the client's fault, mapped to BILL's codes. */
@@ -148,8 +152,10 @@ export function createApp(options: AppOptions): App {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
+  if (options.operator) installObservation(app, deps, options.operator);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  if (options.operator) registerOperatorRoutes(app, deps, options.operator);
 
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();

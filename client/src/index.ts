@@ -31,5 +31,7 @@ export {
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
 } from "./errors.ts";
+export { OperatorClient, type OperatorClientOptions } from "./operator.ts";
+export type * from "./operator-types.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";
 export type * from "./types.ts";

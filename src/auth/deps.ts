@@ -42,7 +42,10 @@ export interface AuditEvent {
 export type AuditSink = (event: AuditEvent) => void;
 
 /** An expected outcome: a value, or the error(s) the edge will answer with. */
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: readonly ErrorItem[] };
+export type Result<T> =
+  | { ok: true; value: T }
+  /** `reason` is for the server's own eyes (warnings, logs); the caller sees only `errors`. */
+  | { ok: false; errors: readonly ErrorItem[]; reason?: string };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 

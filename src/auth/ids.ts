@@ -11,6 +11,8 @@ export const ID_PREFIX = Object.freeze({
   devKey: "0dk", // ours: the public reference of a developer key, never the key itself
   session: "0se", // ours: the public reference of a session, never its secret id
   outboxMessage: "0ob", // ours
+  auditEvent: "0au", // ours
+  fault: "0fa", // ours
 });
 
 export type IdKind = keyof typeof ID_PREFIX;

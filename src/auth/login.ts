@@ -19,6 +19,8 @@ export interface LoginOutput {
   organizationId: string;
   userId: string;
   trusted: boolean;
+  /** The developer key's public reference, for the server's own bookkeeping. */
+  devKeyId: string;
 }
 
 /**
@@ -98,5 +100,11 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<Result<L
     sessionRef: ref,
     ip: input.ip,
   });
-  return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted: false });
+  return ok({
+    sessionId,
+    organizationId: organization.id,
+    userId: user.id,
+    trusted: false,
+    devKeyId: devKey.id,
+  });
 }

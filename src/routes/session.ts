@@ -5,14 +5,21 @@ import { authenticate, logout } from "../auth/sessions.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionRecord } from "../stores/types.ts";
 import { requiredHeaders } from "./http.ts";
+import { noteCaller, noteInFlight, noteRejected } from "./observe.ts";
 import { EmptyObject, ErrorResponse, SessionDetails } from "./schemas.ts";
 
 /** The organization-level session of an authenticated call (`devKey` + `sessionId`). */
 export async function requireSession(deps: AuthDeps, request: FastifyRequest): Promise<SessionRecord> {
   const headers = requiredHeaders(request, ["devKey", "sessionId"]);
   const result = await authenticate(deps, { ...headers, ip: request.ip });
-  if (!result.ok) throw new ApiError(result.errors);
-  return result.value;
+  if (!result.ok) {
+    noteRejected(request, result.reason);
+    throw new ApiError(result.errors);
+  }
+  const session = result.value;
+  noteInFlight(request, headers.devKey, session.organizationId);
+  noteCaller(request, { kind: "call", devKey: headers.devKey, ...session });
+  return session;
 }
 
 export function registerSessionRoutes(app: App, deps: AuthDeps): void {

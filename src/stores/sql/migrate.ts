@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, sql } from "kysely";
 import { initial } from "./migrations/001-initial.ts";
 import { outbox } from "./migrations/002-outbox.ts";
+import { operator } from "./migrations/007-operator.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
   "001-initial": initial,
   "002-outbox": outbox,
+  "007-operator": operator,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -73,6 +73,26 @@ export interface OutboxTable {
   created_at: number;
 }
 
+export interface AuditEventsTable {
+  id: string;
+  at: number;
+  event: string;
+  code: string | null;
+  username: string | null;
+  user_id: string | null;
+  organization_id: string | null;
+  dev_key_id: string | null;
+  session_ref: string | null;
+  ip: string | null;
+  reason: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -82,4 +102,6 @@ export interface Database {
   sessions: SessionsTable;
   limit_counters: LimitCountersTable;
   outbox: OutboxTable;
+  audit_events: AuditEventsTable;
+  settings: SettingsTable;
 }

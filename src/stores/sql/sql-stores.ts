@@ -8,6 +8,7 @@ import {
   sqlRoleStore,
   sqlUserStore,
 } from "./accounts.ts";
+import { sqlAuditStore, sqlSettingStore } from "./operator.ts";
 import { sqlOutboxStore } from "./outbox.ts";
 import type { Database } from "./schema.ts";
 import { sqlLimitStore, sqlSessionStore } from "./sessions.ts";
@@ -22,6 +23,8 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close">
     sessions: sqlSessionStore(db),
     limits: sqlLimitStore(db),
     outbox: sqlOutboxStore(db),
+    audit: sqlAuditStore(db),
+    settings: sqlSettingStore(db),
   };
 }
 
