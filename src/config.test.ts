@@ -30,10 +30,16 @@ describe("loadConfig", () => {
         BILLET_ARGON2_MEMORY_KIB: "4096",
         BILLET_ARGON2_ITERATIONS: "3",
         BILLET_ARGON2_PARALLELISM: "2",
+        BILLET_MODE: "service",
+        BILLET_OPERATOR_TOKEN: "operator-token-0123456789",
+        BILLET_REQUEST_LOG_SIZE: "50",
       },
       { port: 9090, host: undefined },
     );
     expect(config).toEqual({
+      mode: "service",
+      operatorToken: "operator-token-0123456789",
+      requestLogSize: 50,
       port: 9090,
       host: "0.0.0.0",
       databaseUrl: "/tmp/x.db",
@@ -69,5 +75,20 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).toMatch(
       /PORT.*\n.*BILLET_SESSION_IDLE_SECONDS.*\n.*BILLET_DEMO.*\n.*LOG_LEVEL/,
     );
+  });
+
+  it("checks the mode and the operator token without ever echoing the token", () => {
+    let error: unknown;
+    try {
+      loadConfig({ BILLET_MODE: "production", BILLET_OPERATOR_TOKEN: "short-secret" });
+    } catch (caught) {
+      error = caught;
+    }
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/BILLET_MODE must be sandbox or service/);
+    expect(message).toMatch(/BILLET_OPERATOR_TOKEN must be 16 to 256 printable ASCII characters/);
+    expect(message).not.toContain("short-secret");
+    expect(loadConfig({ BILLET_MODE: "service" }).demo).toBe(false);
+    expect(loadConfig({ BILLET_MODE: "service", BILLET_DEMO: "true" }).demo).toBe(true);
   });
 });

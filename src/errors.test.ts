@@ -34,6 +34,8 @@ describe("the error table", () => {
       "BDC_9006 400 REQUEST",
       "BDC_9007 413 REQUEST",
       "BDC_9008 409 REQUEST",
+      "BDC_9010 401 DOWNSTREAM",
+      "BDC_9011 403 DOWNSTREAM",
     ]);
     expect(ERROR_CODES.SESSION_INVALID.message).toBe("Session is invalid.  Please log in.");
   });

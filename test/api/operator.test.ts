@@ -344,9 +344,17 @@ describe("integration warnings (sandbox)", () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let waiting = 0;
+    let allWaiting = () => {};
+    const fourWaiting = new Promise<void>((resolve) => {
+      allWaiting = resolve;
+    });
+    // Each login holds here, already counted as in flight, until all four are.
     const slow: Hasher = {
       hash: (p) => real.hash(p),
       verify: async (h, p) => {
+        waiting += 1;
+        if (waiting === 4) allWaiting();
         await gate;
         return real.verify(h, p);
       },
@@ -356,7 +364,7 @@ describe("integration warnings (sandbox)", () => {
     const pending = Array.from({ length: 4 }, () =>
       postJson(t.client(account.devKey), "/v3/login", loginBody(account)),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await fourWaiting;
     release();
     const responses = await Promise.all(pending);
     const flagged = responses.filter((res) => warningsOf(res.headers).includes("concurrency"));
