@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { registerClockCommands } from "./commands/clock.ts";
 import { registerDevKeyCommands } from "./commands/devkey.ts";
 import { registerOrgCommands } from "./commands/org.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDevKeyCommands(program);
   registerSessionCommands(program);
   registerSeedCommand(program);
+  registerClockCommands(program);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { StartupReport } from "../../src/main.ts";
 
 function parsePort(value: string): number {
@@ -15,6 +15,8 @@ interface ServeOptions {
   database?: string;
   demo?: boolean;
   json?: boolean;
+  mode?: "sandbox" | "service";
+  operatorToken?: string;
 }
 
 /** `billet serve`: runs the HTTP server until SIGTERM/SIGINT. */
@@ -29,6 +31,16 @@ export function registerServeCommand(program: Command): void {
     .option("--host <host>", "interface to bind (env HOST, default 127.0.0.1)")
     .option("--database <pathOrUrl>", "SQLite file or :memory: (env DATABASE_URL, default .billet/billet.db)")
     .option("--no-demo", "do not create the first-run demo account (env BILLET_DEMO)")
+    .addOption(
+      new Option(
+        "--mode <mode>",
+        "sandbox: demo account, test clock, faults, warnings; service: none of those (env BILLET_MODE, default sandbox)",
+      ).choices(["sandbox", "service"]),
+    )
+    .option(
+      "--operator-token <token>",
+      "bearer token of the operator API and console; prefer env BILLET_OPERATOR_TOKEN (a flag shows in ps). Sandbox generates one",
+    )
     .option("--json", "print the startup report (URL, demo credentials) as one JSON line");
 
   serve.action(async (options: ServeOptions) => {
@@ -37,7 +49,14 @@ export function registerServeCommand(program: Command): void {
     // Loaded here, not at the top: the HTTP stack is slow to load and only `serve` needs it.
     const { describeStartup, main } = await import("../../src/main.ts");
     await main({
-      overrides: { port: options.port, host: options.host, databaseUrl: options.database, demo },
+      overrides: {
+        port: options.port,
+        host: options.host,
+        databaseUrl: options.database,
+        demo,
+        mode: options.mode,
+        operatorToken: options.operatorToken,
+      },
       announce: (report: StartupReport) =>
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeStartup(report)),
     });
