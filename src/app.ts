@@ -18,6 +18,7 @@ import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { installObservation, type OperatorPlane } from "./operator/plane.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
+import { registerOpenApi } from "./routes/openapi.ts";
 import { registerOperatorRoutes } from "./routes/operator/index.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
@@ -25,6 +26,13 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 // Moved to logger.ts (so that the CLI can log without loading the HTTP stack); kept importable here.
 export { createLogger, REDACT_PATHS };
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** `METHOD /url` of every route the route modules registered: what the OpenAPI test checks. */
+    registeredRoutes: readonly string[];
+  }
+}
 
 /** The application with TypeBox typing: route handlers are checked against their response schemas. */
 export type App = FastifyInstance<
@@ -75,7 +83,7 @@ function sendErrors(reply: FastifyReply, error: ApiError, now: number): FastifyR
  * The HTTP application: plugins, routes mounted by hand, one error handler. It does no I/O
  * of its own; main.ts (or a test) gives it its stores, clock, hasher and logger.
  */
-export function createApp(options: AppOptions): App {
+export async function createApp(options: AppOptions): Promise<App> {
   const { deps } = options;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -152,14 +160,29 @@ export function createApp(options: AppOptions): App {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
+  // Requests are validated by the routes, the BILL way (validateFields), not by Fastify: the
+  // body and header schemas are there for the OpenAPI document.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  await registerOpenApi(app);
+
   if (options.operator) installObservation(app, deps, options.operator);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
   if (options.operator) registerOperatorRoutes(app, deps, options.operator);
 
+  // What the route modules registered (not the 405 stand-ins below, nor Fastify's HEADs).
+  const registered = routes
+    .filter((route) => route.method !== "HEAD")
+    .map((route) => `${route.method} ${route.url}`);
+  app.decorate("registeredRoutes", Object.freeze(registered));
+
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();
-  for (const { method, url } of routes) byUrl.set(url, (byUrl.get(url) ?? new Set()).add(method));
+  for (const { method, url } of routes) {
+    if (url.startsWith("/connect/") || url.startsWith("/operator/")) {
+      byUrl.set(url, (byUrl.get(url) ?? new Set()).add(method));
+    }
+  }
   for (const [url, methods] of byUrl) {
     // Fastify answers HEAD itself wherever GET exists.
     if (methods.has("GET")) methods.add("HEAD");
@@ -169,6 +192,7 @@ export function createApp(options: AppOptions): App {
     app.route({
       method: others,
       url,
+      schema: { hide: true },
       handler: async () => {
         throw new ApiError("METHOD_NOT_ALLOWED");
       },

@@ -156,13 +156,15 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
   const operator = token
     ? { token, file: saveBesideDatabase(config, "operator-token", `${token}\n`) }
     : undefined;
+  // Handlers first: whoever reads the announcement may signal at once, and an unhandled
+  // SIGTERM kills the process before a graceful close can start.
+  if (options.handleSignals ?? true) closeOnSignals(server);
   announce({
     url: server.url,
     mode: config.mode,
     ...(demo ? { demo } : {}),
     ...(operator ? { operator } : {}),
   });
-  if (options.handleSignals ?? true) closeOnSignals(server);
   return server;
 }
 

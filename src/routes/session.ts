@@ -6,7 +6,8 @@ import { ApiError } from "../errors.ts";
 import type { SessionRecord } from "../stores/types.ts";
 import { requiredHeaders } from "./http.ts";
 import { noteCaller, noteInFlight, noteRejected } from "./observe.ts";
-import { EmptyObject, ErrorResponse, SessionDetails } from "./schemas.ts";
+import { AUTHENTICATED_ERRORS, errorResponses, SessionHeaders } from "./openapi.ts";
+import { EmptyObject, SessionDetails } from "./schemas.ts";
 
 /** The organization-level session of an authenticated call (`devKey` + `sessionId`). */
 export async function requireSession(deps: AuthDeps, request: FastifyRequest): Promise<SessionRecord> {
@@ -25,7 +26,13 @@ export async function requireSession(deps: AuthDeps, request: FastifyRequest): P
 export function registerSessionRoutes(app: App, deps: AuthDeps): void {
   app.get(
     "/connect/v3/login/session",
-    { schema: { response: { 200: SessionDetails, "4xx": ErrorResponse } } },
+    {
+      schema: {
+        summary: "The current session: organization, user, MFA status",
+        headers: SessionHeaders,
+        response: { 200: SessionDetails, ...errorResponses(AUTHENTICATED_ERRORS) },
+      },
+    },
     async (request) => {
       const session = await requireSession(deps, request);
       return {
@@ -41,7 +48,13 @@ export function registerSessionRoutes(app: App, deps: AuthDeps): void {
 
   app.post(
     "/connect/v3/logout",
-    { schema: { response: { 200: EmptyObject, "4xx": ErrorResponse } } },
+    {
+      schema: {
+        summary: "Log out: the session ends at once",
+        headers: SessionHeaders,
+        response: { 200: EmptyObject, ...errorResponses(AUTHENTICATED_ERRORS) },
+      },
+    },
     async (request) => {
       const session = await requireSession(deps, request);
       await logout(deps, session, request.ip);
