@@ -17,6 +17,7 @@ import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { installObservation, type OperatorPlane } from "./operator/plane.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
+import { registerConsoleRoutes } from "./routes/console.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
 import { registerOpenApi } from "./routes/openapi.ts";
 import { registerOperatorRoutes } from "./routes/operator/index.ts";
@@ -169,6 +170,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
   if (options.operator) registerOperatorRoutes(app, deps, options.operator);
+  if (options.operator?.tokenHash) registerConsoleRoutes(app);
 
   // What the route modules registered (not the 405 stand-ins below, nor Fastify's HEADs).
   const registered = routes
