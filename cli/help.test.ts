@@ -34,6 +34,10 @@ const COMMANDS = [
   ["partner"],
   ["partner", "create"],
   ["partner", "list"],
+  ["clock"],
+  ["clock", "show"],
+  ["clock", "advance"],
+  ["clock", "set"],
 ];
 
 /** Leaf commands: every one of them takes --database and --json. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { registerClockCommands } from "./commands/clock.ts";
 import { registerDevKeyCommands } from "./commands/devkey.ts";
 import { registerMfaCommands } from "./commands/mfa.ts";
 import { registerLimitsCommand } from "./commands/limits.ts";
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerMfaCommands(program);
   registerOutboxCommand(program);
   registerPartnerCommands(program);
+  registerClockCommands(program);
   return program;
 }
 

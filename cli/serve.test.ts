@@ -51,7 +51,7 @@ describe("billet serve", { timeout: 60_000 }, () => {
     expect(await stop(first)).toEqual({ code: 0, signal: null });
 
     const second = await startServe(["--database", database]);
-    expect(second.stdout()).toBe(`billet listening on ${second.url}\n`);
+    expect(second.stdout()).toBe(`billet listening on ${second.url} (sandbox mode)\n`);
     expect(second.stdout()).not.toContain(saved.password);
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(saved);
     expect(await stop(second)).toEqual({ code: 0, signal: null });
@@ -84,7 +84,16 @@ describe("billet serve", { timeout: 60_000 }, () => {
       startServe(["--database", join(folder, "b.db"), "--json"], { env: { BILLET_DEMO: "false" } }),
     ]);
     for (const server of [flag, env]) {
-      expect(JSON.parse(server.stdout().trim())).toEqual({ url: server.url });
+      const report = JSON.parse(server.stdout().trim());
+      expect(report).toEqual({
+        url: server.url,
+        mode: "sandbox",
+        operator: {
+          token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+          file: expect.stringMatching(/operator-token$/),
+        },
+      });
+      expect(report.demo).toBeUndefined();
     }
     expect(existsSync(join(folder, "demo-credentials.json"))).toBe(false);
   });

@@ -15,16 +15,20 @@ import type { AuthDeps } from "./auth/deps.ts";
 import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
+import { installObservation, type OperatorPlane } from "./operator/plane.ts";
+import { registerConsoleRoutes } from "./routes/console.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { registerInvitationRoutes } from "./routes/invitations.ts";
 import { registerLoginRoutes } from "./routes/login.ts";
-import { registerMfaRoutes } from "./routes/mfa.ts";
 import { installMfaGuard } from "./routes/mfa-guard.ts";
-import { endRequestBudget, registerRequestBudgetHooks } from "./routes/request-budget.ts";
-import { registerRequestTimeout } from "./routes/request-timeout.ts";
+import { registerMfaRoutes } from "./routes/mfa.ts";
+import { registerOpenApi } from "./routes/openapi.ts";
+import { registerOperatorRoutes } from "./routes/operator/index.ts";
 import { registerOrganizationRoutes } from "./routes/organizations.ts";
 import { registerPartnerRoutes } from "./routes/partner.ts";
+import { endRequestBudget, registerRequestBudgetHooks } from "./routes/request-budget.ts";
+import { registerRequestTimeout } from "./routes/request-timeout.ts";
 import { registerRoleRoutes } from "./routes/roles.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 import { registerUserRoutes } from "./routes/users.ts";
@@ -33,6 +37,13 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 // Moved to logger.ts (so that the CLI can log without loading the HTTP stack); kept importable here.
 export { createLogger, REDACT_PATHS };
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** `METHOD /url` of every route the route modules registered: what the OpenAPI test checks. */
+    registeredRoutes: readonly string[];
+  }
+}
 
 /** The application with TypeBox typing: route handlers are checked against their response schemas. */
 export type App = FastifyInstance<
@@ -47,6 +58,8 @@ export interface AppOptions {
   deps: AuthDeps;
   logger: Logger;
   trustProxy?: boolean;
+  /** The operator plane (request log, faults, warnings, operator API); off when absent. */
+  operator?: OperatorPlane;
 }
 
 /** Fastify's own errors that are the client's fault, mapped to BILL's codes. */
@@ -81,7 +94,7 @@ function sendErrors(reply: FastifyReply, error: ApiError, now: number): FastifyR
  * The HTTP application: plugins, routes mounted by hand, one error handler. It does no I/O
  * of its own; main.ts (or a test) gives it its stores, clock, hasher and logger.
  */
-export function createApp(options: AppOptions): App {
+export async function createApp(options: AppOptions): Promise<App> {
   const { deps } = options;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -159,10 +172,16 @@ export function createApp(options: AppOptions): App {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
+  // Requests are validated by the routes, the BILL way (validateFields), not by Fastify: the
+  // body and header schemas are there for the OpenAPI document.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  await registerOpenApi(app);
+
   // Before any route: the guard attaches itself to routes as they are registered.
   installMfaGuard(app, deps);
   registerRequestTimeout(app, deps.config.requestTimeoutMs);
   registerRequestBudgetHooks(app);
+  if (options.operator) installObservation(app, deps, options.operator);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
@@ -172,10 +191,22 @@ export function createApp(options: AppOptions): App {
   registerRoleRoutes(app, deps);
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
+  if (options.operator) registerOperatorRoutes(app, deps, options.operator);
+  if (options.operator?.tokenHash) registerConsoleRoutes(app);
+
+  // What the route modules registered (not the 405 stand-ins below, nor Fastify's HEADs).
+  const registered = routes
+    .filter((route) => route.method !== "HEAD")
+    .map((route) => `${route.method} ${route.url}`);
+  app.decorate("registeredRoutes", Object.freeze(registered));
 
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();
-  for (const { method, url } of routes) byUrl.set(url, (byUrl.get(url) ?? new Set()).add(method));
+  for (const { method, url } of routes) {
+    if (url.startsWith("/connect/") || url.startsWith("/operator/")) {
+      byUrl.set(url, (byUrl.get(url) ?? new Set()).add(method));
+    }
+  }
   for (const [url, methods] of byUrl) {
     // Fastify answers HEAD itself wherever GET exists.
     if (methods.has("GET")) methods.add("HEAD");
@@ -187,6 +218,7 @@ export function createApp(options: AppOptions): App {
       url,
       // A wrong method is 405 whatever the operator lists as MFA-protected.
       config: { mfaProtected: false },
+      schema: { hide: true },
       handler: async () => {
         throw new ApiError("METHOD_NOT_ALLOWED");
       },

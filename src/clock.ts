@@ -29,3 +29,29 @@ export function createSettableClock(startMs: number = Date.now()): SettableClock
 export function formatTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
 }
+
+/**
+ * The sandbox's test clock: real time plus an offset that the operator moves. It keeps
+ * running like real time between moves, so a session made now still ages normally.
+ */
+export function createOffsetClock(
+  offsetMs = 0,
+  base: Clock = systemClock,
+): SettableClock & { offset(): number } {
+  let offset = offsetMs;
+  return {
+    now: () => base.now() + offset,
+    set(ms) {
+      offset = ms - base.now();
+    },
+    advance(ms) {
+      offset += ms;
+    },
+    offset: () => offset,
+  };
+}
+
+/** True for clocks the operator may move. */
+export function isSettable(clock: Clock): clock is SettableClock {
+  return typeof (clock as Partial<SettableClock>).advance === "function";
+}

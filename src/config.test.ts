@@ -46,10 +46,16 @@ describe("loadConfig", () => {
         BILLET_DELIVERY_WEBHOOK_URL: "https://sms.example.com/hook?token=abc",
         BILLET_DELIVERY_WEBHOOK_SECRET: "shh",
         BILLET_DELIVERY_WEBHOOK_TIMEOUT_MS: "2500",
+        BILLET_MODE: "service",
+        BILLET_OPERATOR_TOKEN: "operator-token-0123456789",
+        BILLET_REQUEST_LOG_SIZE: "50",
       },
       { port: 9090, host: undefined },
     );
     expect(config).toEqual({
+      mode: "service",
+      operatorToken: "operator-token-0123456789",
+      requestLogSize: 50,
       port: 9090,
       host: "0.0.0.0",
       databaseUrl: "/tmp/x.db",
@@ -100,6 +106,21 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).toMatch(
       /PORT.*\n.*BILLET_SESSION_IDLE_SECONDS.*\n.*BILLET_DEMO.*\n.*LOG_LEVEL/,
     );
+  });
+
+  it("checks the mode and the operator token without ever echoing the token", () => {
+    let error: unknown;
+    try {
+      loadConfig({ BILLET_MODE: "production", BILLET_OPERATOR_TOKEN: "short-secret" });
+    } catch (caught) {
+      error = caught;
+    }
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/BILLET_MODE must be sandbox or service/);
+    expect(message).toMatch(/BILLET_OPERATOR_TOKEN must be 16 to 256 printable ASCII characters/);
+    expect(message).not.toContain("short-secret");
+    expect(loadConfig({ BILLET_MODE: "service" }).demo).toBe(false);
+    expect(loadConfig({ BILLET_MODE: "service", BILLET_DEMO: "true" }).demo).toBe(true);
   });
 
   it("checks limits given as flags against the same ranges as the environment", () => {

@@ -7,8 +7,15 @@ import { type ProtectedOperation, parseProtectedOperations } from "./protected-o
  */
 
 import { isPostgresUrl, parsePostgresUrl } from "./stores/database-url.ts";
+export type Mode = "sandbox" | "service";
 
 export interface Config {
+  /** BILLET_MODE: `sandbox` (demo seed, test clock, faults, warnings) or `service`. */
+  readonly mode: Mode;
+  /** BILLET_OPERATOR_TOKEN: bearer token of the operator API; sandbox generates one if unset. */
+  readonly operatorToken: string | undefined;
+  /** BILLET_REQUEST_LOG_SIZE: how many recent requests the operator API keeps in memory. */
+  readonly requestLogSize: number;
   /** PORT: TCP port to listen on. */
   readonly port: number;
   /** HOST: interface to bind. */
@@ -50,7 +57,7 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** BILLET_TRUST_PROXY: take the client IP from X-Forwarded-For (behind a proxy only). */
   readonly trustProxy: boolean;
-  /** BILLET_DEMO: on start, create a demo organization when the store has no developer key. */
+  /** BILLET_DEMO: on start, create a demo organization when the store has no developer key (default: in sandbox mode). */
   readonly demo: boolean;
   /** BILLET_ARGON2_MEMORY_KIB, BILLET_ARGON2_ITERATIONS, BILLET_ARGON2_PARALLELISM. */
   readonly argon2: { readonly memoryKib: number; readonly iterations: number; readonly parallelism: number };
@@ -67,6 +74,9 @@ export interface Config {
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
+  mode: "sandbox",
+  operatorToken: undefined,
+  requestLogSize: 1000,
   port: 3000,
   host: "127.0.0.1",
   databaseUrl: ".billet/billet.db",
@@ -169,7 +179,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
   problems.push(...protectedOperations.problems);
 
   const d = DEFAULT_CONFIG;
+  const modeRaw = overrides.mode ?? env.BILLET_MODE ?? d.mode;
+  const mode: Mode = modeRaw === "service" ? "service" : "sandbox";
+  if (modeRaw !== "sandbox" && modeRaw !== "service") {
+    problems.push(`BILLET_MODE must be sandbox or service (got "${modeRaw}")`);
+  }
+  const operatorToken = overrides.operatorToken ?? (env.BILLET_OPERATOR_TOKEN || undefined);
+  // The token is a secret: the message names the rule, never the value.
+  if (operatorToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(operatorToken)) {
+    problems.push("BILLET_OPERATOR_TOKEN must be 16 to 256 printable ASCII characters");
+  }
   const fromEnv: Config = {
+    mode,
+    operatorToken,
+    requestLogSize: integer("BILLET_REQUEST_LOG_SIZE", d.requestLogSize, 0, 100_000),
     port: integer("PORT", d.port, 0, 65535),
     host: env.HOST || d.host,
     databaseUrl: env.DATABASE_URL || d.databaseUrl,
@@ -194,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     limitFlushMs: integer("BILLET_LIMIT_FLUSH_MS", d.limitFlushMs, 0, 60_000),
     requestTimeoutMs: integer("BILLET_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 0, 3_600_000),
     trustProxy: boolean("BILLET_TRUST_PROXY", d.trustProxy),
-    demo: boolean("BILLET_DEMO", d.demo),
+    demo: boolean("BILLET_DEMO", mode === "sandbox"),
     argon2: {
       memoryKib: integer("BILLET_ARGON2_MEMORY_KIB", d.argon2.memoryKib, 8, 4_194_304),
       iterations: integer("BILLET_ARGON2_ITERATIONS", d.argon2.iterations, 1, 100),

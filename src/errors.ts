@@ -196,6 +196,20 @@ export const ERROR_CODES = define({
     category: "SERVER",
     message: "System error occurred.",
   },
+  // (ours) the operator API (not BILL's): a missing or wrong bearer token.
+  OPERATOR_UNAUTHORIZED: {
+    code: "BDC_9010",
+    status: 401,
+    category: "DOWNSTREAM",
+    message: "Operator token is missing or invalid.",
+  },
+  // (ours) the test clock and faults exist only in sandbox mode.
+  SANDBOX_ONLY: {
+    code: "BDC_9011",
+    status: 403,
+    category: "DOWNSTREAM",
+    message: "This operation is available in sandbox mode only.",
+  },
 });
 
 export type ErrorKey = keyof typeof ERROR_CODES;

@@ -22,6 +22,9 @@ export interface DemoStartup {
 
 export interface StartupReport {
   url: string;
+  mode: "sandbox" | "service";
+  /** Present only when this start generated the operator token (sandbox, first start). */
+  operator?: { token: string; file?: string };
   /** Present only on the first start of an empty store. */
   demo?: DemoStartup;
 }
@@ -70,8 +73,29 @@ export function describeStartup(report: StartupReport): string {
       "",
     );
   }
-  lines.push(`billet listening on ${report.url}`);
+  if (report.operator) {
+    lines.push(
+      "Operator token (for /operator/v1 and the console at /console), shown once:",
+      `  ${report.operator.token}`,
+      report.operator.file
+        ? `Saved to ${report.operator.file} (readable by you only).`
+        : "Not saved (in-memory database).",
+      "",
+    );
+  }
+  lines.push(`billet listening on ${report.url} (${report.mode} mode)`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Saves a secret file beside the SQLite database, readable by its owner only. */
+function saveBesideDatabase(config: Config, name: string, content: string): string | undefined {
+  const path = sqlitePath(config.databaseUrl);
+  if (path === undefined || path === ":memory:") return undefined;
+  const file = resolve(join(dirname(path), name));
+  writeFileSync(file, content, { mode: 0o600 });
+  // writeFile keeps the mode of a file that already existed.
+  chmodSync(file, 0o600);
+  return file;
 }
 
 /** Creates the demo account when the store has no developer key; saves it beside the database. */
@@ -83,17 +107,11 @@ async function firstRunDemo(server: RunningServer, config: Config): Promise<Demo
   }
   const credentials = result.value;
   if (!credentials) return undefined;
-  const path = sqlitePath(config.databaseUrl);
-  let file: string | undefined;
-  if (path !== undefined && path !== ":memory:") {
-    file = resolve(join(dirname(path), "demo-credentials.json"));
-    const saved = { ...credentials, url: server.url, note: "Created on the first start; shown once." };
-    writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
-    // writeFile keeps the mode of a file that already existed.
-    chmodSync(file, 0o600);
-  }
+  const saved = { ...credentials, url: server.url, note: "Created on the first start; shown once." };
+  const file = saveBesideDatabase(config, "demo-credentials.json", `${JSON.stringify(saved, null, 2)}\n`);
   // PostgreSQL has no folder of ours beside it; a fleet should start with --no-demo anyway.
-  const notSaved = path === undefined ? "PostgreSQL database: no local folder" : "in-memory database";
+  const notSaved =
+    sqlitePath(config.databaseUrl) === undefined ? "PostgreSQL database: no local folder" : "in-memory database";
   return { credentials, curl: demoCurl(server.url, credentials), ...(file ? { file } : { notSaved }) };
 }
 
@@ -141,7 +159,19 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
   // Handlers first: whoever waits for the announcement may signal the process at once.
   if (options.handleSignals ?? true) closeOnSignals(server);
   const announce = options.announce ?? ((report) => process.stdout.write(describeStartup(report)));
-  announce({ url: server.url, ...(demo ? { demo } : {}) });
+  const token = server.generatedOperatorToken;
+  const operator = token
+    ? { token, file: saveBesideDatabase(config, "operator-token", `${token}\n`) }
+    : undefined;
+  // Handlers first: whoever reads the announcement may signal at once, and an unhandled
+  // SIGTERM kills the process before a graceful close can start.
+  if (options.handleSignals ?? true) closeOnSignals(server);
+  announce({
+    url: server.url,
+    mode: config.mode,
+    ...(demo ? { demo } : {}),
+    ...(operator ? { operator } : {}),
+  });
   return server;
 }
 

@@ -1,17 +1,19 @@
 import type { DestinationStream, Logger } from "pino";
 import { type Delivery, outboxDelivery } from "./auth/delivery.ts";
-import type { AuditSink, AuthDeps } from "./auth/deps.ts";
+import type { AuthDeps } from "./auth/deps.ts";
 import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/passwords.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, createOffsetClock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { webhookDelivery } from "./delivery/webhook.ts";
 import { createLogger } from "./logger.ts";
+import { type AuditLog, createAuditLog } from "./operator/audit-log.ts";
 import { openStores } from "./stores/open-stores.ts";
 import type { Stores } from "./stores/types.ts";
 
 export interface Runtime {
   deps: AuthDeps;
   logger: Logger;
+  auditLog: AuditLog;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,18 @@ export interface RuntimeOptions {
   stores?: Stores;
   /** Where messages go; the store's outbox by default. */
   delivery?: Delivery;
+}
+
+export const CLOCK_OFFSET_SETTING = "sandbox.clockOffsetMs";
+
+/**
+ * In sandbox mode the clock is real time plus an offset the operator can move; the offset is
+ * kept in the store so that a restart does not send sandbox time backwards.
+ */
+async function sandboxClock(config: Config, stores: Stores): Promise<Clock> {
+  if (config.mode !== "sandbox") return systemClock;
+  const saved = Number(await stores.settings.get(CLOCK_OFFSET_SETTING));
+  return createOffsetClock(Number.isFinite(saved) ? saved : 0);
 }
 
 /** Opens the stores and wires the domain's dependencies: what the server and the CLI share. */
@@ -38,16 +52,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       limitFlushIntervalMs: config.limitFlushMs,
     }));
   const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
-  const auditLog = logger.child({ kind: "audit" });
-  const audit: AuditSink = (event) => auditLog.info(event, event.event);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (await sandboxClock(config, stores));
+  const auditLog = createAuditLog(logger, stores.audit, clock);
   const deps: AuthDeps = {
     stores,
     clock,
     config,
     hasher,
     dummyHash: createDummyHash(hasher),
-    audit,
+    audit: auditLog.sink,
     delivery:
       options.delivery ??
       (config.deliveryWebhookUrl
@@ -59,5 +72,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
           })
         : outboxDelivery(stores.outbox, clock)),
   };
-  return { deps, logger, close: () => stores.close() };
+  return {
+    deps,
+    logger,
+    auditLog,
+    async close() {
+      await auditLog.flush();
+      await stores.close();
+    },
+  };
 }

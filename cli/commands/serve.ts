@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { StartupReport } from "../../src/main.ts";
 
 function parsePort(value: string): number {
@@ -62,6 +62,8 @@ interface ServeOptions extends Partial<Record<LimitKey, number>> {
   database?: string;
   demo?: boolean;
   json?: boolean;
+  mode?: "sandbox" | "service";
+  operatorToken?: string;
 }
 
 /** `billet serve`: runs the HTTP server until SIGTERM/SIGINT. */
@@ -79,6 +81,16 @@ export function registerServeCommand(program: Command): void {
       "SQLite file, :memory: or postgres:// URL (env DATABASE_URL, default .billet/billet.db)",
     )
     .option("--no-demo", "do not create the first-run demo account (env BILLET_DEMO)")
+    .addOption(
+      new Option(
+        "--mode <mode>",
+        "sandbox: demo account, test clock, faults, warnings; service: none of those (env BILLET_MODE, default sandbox)",
+      ).choices(["sandbox", "service"]),
+    )
+    .option(
+      "--operator-token <token>",
+      "bearer token of the operator API and console; prefer env BILLET_OPERATOR_TOKEN (a flag shows in ps). Sandbox generates one",
+    )
     .option("--json", "print the startup report (URL, demo credentials) as one JSON line");
   for (const [flags, , help] of LIMIT_FLAGS) serve.option(flags, help, parseCount);
 
@@ -94,6 +106,8 @@ export function registerServeCommand(program: Command): void {
         databaseUrl: options.database,
         demo,
         ...Object.fromEntries(LIMIT_FLAGS.map(([, key]) => [key, options[key]])),
+        mode: options.mode,
+        operatorToken: options.operatorToken,
       },
       announce: (report: StartupReport) =>
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeStartup(report)),

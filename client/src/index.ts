@@ -42,6 +42,8 @@ export { Organizations } from "./resources/organizations.ts";
 export { PartnerOrganizations } from "./resources/partner-organizations.ts";
 export { Roles } from "./resources/roles.ts";
 export type { CreateOptions } from "./resources/send.ts";
+export { OperatorClient, type OperatorClientOptions } from "./operator.ts";
+export type * from "./operator-types.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";
 export { Users } from "./resources/users.ts";
 export type * from "./types.ts";

@@ -64,6 +64,8 @@ export type Result<T> =
       errors: readonly ErrorItem[];
       /** Seconds for a `Retry-After` header (the limit codes). */
       retryAfterSeconds?: number;
+      /** For the server's own eyes (warnings, logs); the caller sees only `errors`. */
+      reason?: string;
     };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

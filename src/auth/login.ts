@@ -29,6 +29,8 @@ export interface LoginOutput {
   organizationId: string;
   userId: string;
   trusted: boolean;
+  /** The developer key's public reference, for the server's own bookkeeping. */
+  devKeyId: string;
 }
 
 /**
@@ -123,5 +125,5 @@ export async function login(
     ip: input.ip,
     ...(trusted ? { reason: "remembered-device" } : {}),
   });
-  return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted });
+  return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted, devKeyId: devKey.id });
 }

@@ -75,7 +75,7 @@ export async function authenticate(
       organizationId: record.organizationId,
       ip: credentials.ip,
     });
-    return fail("SESSION_INVALID");
+    return { ok: false, errors: [{ key: "SESSION_INVALID" }], reason };
   }
   await deps.stores.sessions.touch(record.id, now);
   return ok({ ...record, lastActiveAt: now });

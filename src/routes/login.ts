@@ -3,28 +3,59 @@ import type { AuthDeps } from "../auth/deps.ts";
 import { login } from "../auth/login.ts";
 import { ApiError } from "../errors.ts";
 import { jsonObjectBody, resultError } from "./http.ts";
+import { noteCaller, noteInFlight } from "./observe.ts";
+import { errorResponses } from "./openapi.ts";
 import { acquireRequestBudget } from "./request-budget.ts";
-import { ErrorResponse, LOGIN_V2_NAMES, LoginBody, LoginResponse } from "./schemas.ts";
+import { LOGIN_V2_NAMES, LoginBody, LoginResponse } from "./schemas.ts";
 import { validateFields } from "./validate.ts";
 
 export function registerLoginRoutes(app: App, deps: AuthDeps): void {
   app.post(
     "/connect/v3/login",
-    // No session yet, so never MFA-protected.
-    { schema: { response: { 200: LoginResponse, "4xx": ErrorResponse } }, config: { mfaProtected: false } },
+    {
+      schema: {
+        summary: "Log in: a new session for a user of an organization, bound to a developer key",
+        body: LoginBody,
+        response: {
+          200: LoginResponse,
+          ...errorResponses({
+            400: ["MISSING_PARAMETER", "INVALID_VALUE", "INVALID_JSON", "INVALID_ORGANIZATION_ID"],
+            401: [
+              "DEVKEY_INVALID",
+              "DEVKEY_INACTIVE",
+              "LOGIN_LOCKED",
+              "INVALID_CREDENTIALS",
+              "NO_ACTIVE_USER",
+              "REMEMBER_ME_INVALID",
+            ],
+            403: ["ORGANIZATION_LOCKED"],
+            405: ["METHOD_NOT_ALLOWED"],
+            413: ["BODY_TOO_LARGE"],
+            415: ["UNSUPPORTED_CONTENT_TYPE"],
+            422: ["REQUEST_BUDGET_EXCEEDED", "CONCURRENCY_LIMIT"],
+            500: ["SYSTEM_ERROR"],
+          }),
+        },
+      },
+      // No session yet, so never MFA-protected.
+      config: { mfaProtected: false },
+    },
     async (request) => {
       const input = validateFields(LoginBody, jsonObjectBody(request), { v2Names: LOGIN_V2_NAMES });
       // (ours) a device name is meaningless without the rememberMeId it was given with.
       if (input.rememberMeId !== undefined && input.device === undefined) {
         throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "device" } });
       }
+      noteInFlight(request, input.devKey, input.organizationId);
       const result = await login(
         deps,
         { ...input, ip: request.ip },
         { spendBudgets: (scope) => acquireRequestBudget(deps, request, { ...scope, login: true }) },
       );
       if (!result.ok) throw resultError(result);
-      return result.value;
+      const { sessionId, organizationId, userId, trusted, devKeyId } = result.value;
+      noteCaller(request, { kind: "login", devKey: input.devKey, devKeyId, organizationId, userId });
+      return { sessionId, organizationId, userId, trusted };
     },
   );
 }

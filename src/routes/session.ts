@@ -7,9 +7,11 @@ import { authenticate, logout } from "../auth/sessions.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionRecord } from "../stores/types.ts";
 import { requiredHeaders, resultError } from "./http.ts";
-import { acquireRequestBudget } from "./request-budget.ts";
+import { noteCaller, noteInFlight, noteRejected } from "./observe.ts";
+import { AUTHENTICATED_ERRORS, errorResponses, SessionHeaders } from "./openapi.ts";
 import { isPartnerCall, requirePartnerSession } from "./partner-session.ts";
-import { EmptyObject, ErrorResponse, SessionDetails } from "./schemas.ts";
+import { acquireRequestBudget } from "./request-budget.ts";
+import { EmptyObject, SessionDetails } from "./schemas.ts";
 
 /** Sessions already authenticated for a request (by a guard), so that the handler does not repeat it. */
 const authenticated = new WeakMap<FastifyRequest, SessionRecord>();
@@ -23,11 +25,16 @@ export async function requireSession(deps: AuthDeps, request: FastifyRequest): P
   if (known) return known;
   const headers = requiredHeaders(request, ["devKey", "sessionId"]);
   const result = await authenticate(deps, { ...headers, ip: request.ip });
-  if (!result.ok) throw new ApiError(result.errors);
+  if (!result.ok) {
+    noteRejected(request, result.reason);
+    throw new ApiError(result.errors);
+  }
   // Spec section 6: an authenticated call counts toward its devKey's hourly budget and holds
   // one of the in-flight slots of (devKey, organization) until it ends. Only now, after the
   // idle timer has been reset: an unknown or invalid session spends nobody's budget.
   const session = result.value;
+  noteInFlight(request, headers.devKey, session.organizationId);
+  noteCaller(request, { kind: "call", devKey: headers.devKey, ...session });
   const budget = await acquireRequestBudget(deps, request, {
     devKeyId: session.devKeyId,
     organizationId: session.organizationId,
@@ -40,7 +47,13 @@ export async function requireSession(deps: AuthDeps, request: FastifyRequest): P
 export function registerSessionRoutes(app: App, deps: AuthDeps): void {
   app.get(
     "/connect/v3/login/session",
-    { schema: { response: { 200: SessionDetails, "4xx": ErrorResponse } } },
+    {
+      schema: {
+        summary: "The current session: organization, user, MFA status",
+        headers: SessionHeaders,
+        response: { 200: SessionDetails, ...errorResponses(AUTHENTICATED_ERRORS) },
+      },
+    },
     async (request) => {
       const session = await requireSession(deps, request);
       return {
@@ -55,7 +68,13 @@ export function registerSessionRoutes(app: App, deps: AuthDeps): void {
 
   app.post(
     "/connect/v3/logout",
-    { schema: { response: { 200: EmptyObject, "4xx": ErrorResponse } } },
+    {
+      schema: {
+        summary: "Log out: the session ends at once",
+        headers: SessionHeaders,
+        response: { 200: EmptyObject, ...errorResponses(AUTHENTICATED_ERRORS) },
+      },
+    },
     async (request) => {
       // The same path ends partner sessions, called with `appKey` instead of `devKey` (spec 8).
       if (isPartnerCall(request)) {

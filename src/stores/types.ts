@@ -295,6 +295,44 @@ export interface RememberedDeviceStore {
   deleteExpiredBefore(userId: string, cutoff: number): Promise<number>;
 }
 
+/** One persisted authentication decision (the audit log of the operator API). */
+export interface AuditRecord {
+  id: string;
+  at: number;
+  event: string;
+  code: string | null;
+  username: string | null;
+  userId: string | null;
+  organizationId: string | null;
+  devKeyId: string | null;
+  sessionRef: string | null;
+  ip: string | null;
+  reason: string | null;
+}
+
+export interface AuditFilter {
+  organizationId?: string;
+  userId?: string;
+  event?: string;
+  /** Inclusive lower and exclusive upper bounds, Unix ms. */
+  from?: number;
+  to?: number;
+  /** Newest first, at most this many (default 100). */
+  limit?: number;
+}
+
+export interface AuditStore {
+  append(record: AuditRecord): Promise<void>;
+  /** Newest first. */
+  list(filter: AuditFilter): Promise<AuditRecord[]>;
+}
+
+/** Small server-wide values: the operator token's hash, the sandbox clock's offset. */
+export interface SettingStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, now: number): Promise<void>;
+}
+
 export interface Stores {
   organizations: OrganizationStore;
   roles: RoleStore;
@@ -313,6 +351,8 @@ export interface Stores {
   partners: PartnerStore;
   partnerSessions: PartnerSessionStore;
   idempotency: IdempotencyStore;
+  audit: AuditStore;
+  settings: SettingStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */

@@ -99,7 +99,7 @@ describe("the MFA guard, declared by a route", () => {
       clock: createSettableClock(Date.UTC(2026, 10, 29)),
       logStream: logs.stream,
     });
-    const made = createApp({ deps: runtime.deps, logger: runtime.logger });
+    const made = await createApp({ deps: runtime.deps, logger: runtime.logger });
     app = made;
     const ran: string[] = [];
     const handler = (name: string) => async () => {

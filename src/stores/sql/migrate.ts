@@ -12,6 +12,7 @@ import { outbox } from "./migrations/002-outbox.ts";
 import { mfa } from "./migrations/003-mfa.ts";
 import { limits } from "./migrations/004-limits.ts";
 import { provisioning } from "./migrations/005-provisioning.ts";
+import { operator } from "./migrations/007-operator.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "003-mfa": mfa,
   "004-limits": limits,
   "005-provisioning": provisioning,
+  "007-operator": operator,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

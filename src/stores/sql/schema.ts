@@ -177,6 +177,26 @@ export interface IdempotencyKeysTable {
   expires_at: number;
 }
 
+export interface AuditEventsTable {
+  id: string;
+  at: number;
+  event: string;
+  code: string | null;
+  username: string | null;
+  user_id: string | null;
+  organization_id: string | null;
+  dev_key_id: string | null;
+  session_ref: string | null;
+  ip: string | null;
+  reason: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -195,4 +215,6 @@ export interface Database {
   partner_users: PartnerUsersTable;
   partner_sessions: PartnerSessionsTable;
   idempotency_keys: IdempotencyKeysTable;
+  audit_events: AuditEventsTable;
+  settings: SettingsTable;
 }

@@ -15,6 +15,7 @@ import { sqlIdempotencyStore } from "./idempotency.ts";
 import { sqlInvitationStore } from "./invitations.ts";
 import { sqlMemberStore } from "./members.ts";
 import { sqlOrganizationDetailsStore } from "./organization-details.ts";
+import { sqlAuditStore, sqlSettingStore } from "./operator.ts";
 import { sqlOutboxStore } from "./outbox.ts";
 import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import type { Database } from "./schema.ts";
@@ -38,6 +39,8 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     partners: sqlPartnerStore(db),
     partnerSessions: sqlPartnerSessionStore(db),
     idempotency: sqlIdempotencyStore(db),
+    audit: sqlAuditStore(db),
+    settings: sqlSettingStore(db),
   };
 }
 

@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseDuration } from "./commands/clock.ts";
+import { cliFor, json, login, runCli, sessionCheck, startServe, tempFolder } from "./test-support.ts";
+
+describe("parseDuration", () => {
+  it("reads the forms people type", () => {
+    expect(parseDuration("35m")).toBe(35 * 60_000);
+    expect(parseDuration("1h30m")).toBe(90 * 60_000);
+    expect(parseDuration("2d")).toBe(2 * 86_400_000);
+    expect(parseDuration("90s")).toBe(90_000);
+    expect(parseDuration("500ms")).toBe(500);
+    expect(parseDuration("120")).toBe(120_000);
+    expect(parseDuration("-5m")).toBe(-300_000);
+    expect(() => parseDuration("soon")).toThrow(/Expected a duration/);
+  });
+});
+
+describe("billet clock", () => {
+  it("moves a running sandbox server's clock: a session expires without waiting", async () => {
+    const folder = tempFolder();
+    const database = join(folder, "billet.db");
+    const served = await startServe(["--database", database]);
+    expect(served.stdout()).toMatch(/Operator token .* shown once/);
+    const demo = JSON.parse(readFileSync(join(folder, "demo-credentials.json"), "utf8"));
+    const { username, password, organizationId, devKey } = demo;
+    const sessionId = String(
+      (await login(served.url, { username, password, organizationId, devKey })).body.sessionId,
+    );
+    const billet = cliFor(database);
+
+    const before = await json<{ epochMs: number }>(billet("clock", "show", "--url", served.url, "--json"));
+    const moved = await json<{ epochMs: number }>(
+      billet("clock", "advance", "35m", "--url", served.url, "--json"),
+    );
+    expect(moved.epochMs - before.epochMs).toBeGreaterThanOrEqual(35 * 60_000);
+    expect(moved.epochMs - before.epochMs).toBeLessThan(36 * 60_000);
+    const res = await sessionCheck(served.url, demo.devKey, sessionId);
+    expect(res.status).toBe(401);
+    expect(JSON.stringify(res.body)).toContain("BDC_1109");
+
+    const human = await billet("clock", "advance", "1h", "--url", served.url);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^clock advanced by 3600000 ms: now \d{4}-/);
+  });
+
+  it("explains a refusal: no token, a wrong one, or a server in service mode", async () => {
+    const folder = tempFolder();
+    const database = join(folder, "billet.db");
+    const noToken = await runCli(["clock", "show", "--database", database, "--url", "http://127.0.0.1:9"]);
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toMatch(/no operator token: pass --token or set BILLET_OPERATOR_TOKEN/);
+
+    const token = "service-operator-token-0123456789";
+    const served = await startServe(["--database", database, "--mode", "service", "--operator-token", token]);
+    expect(served.stdout()).toMatch(/service mode/);
+    const wrong = await runCli(["clock", "show", "--url", served.url, "--token", "wrong-token-0123456789"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/Operator token is missing or invalid/);
+    const refused = await runCli(["clock", "advance", "5m", "--url", served.url], {
+      BILLET_OPERATOR_TOKEN: token,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/sandbox mode only/);
+  });
+});

@@ -1,0 +1,371 @@
+// billet's operator console: plain browser JavaScript, no build step. It talks only to the
+// operator API (/operator/v1) with the bearer token kept in this tab's sessionStorage.
+
+const API = "/operator/v1";
+const $ = (id) => document.getElementById(id);
+let token = sessionStorage.getItem("billet.operatorToken") || "";
+let current = "organizations";
+
+async function api(method, path, body) {
+  const headers = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(API + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const first = Array.isArray(data) ? data[0] : null;
+    const error = new Error(first ? `${first.code}: ${first.message}` : `HTTP ${res.status}`);
+    error.status = res.status;
+    throw error;
+  }
+  return data;
+}
+
+/** An element with text (never HTML) and children. */
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "className") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat())
+    node.append(child instanceof Node ? child : document.createTextNode(String(child ?? "")));
+  return node;
+}
+
+function table(columns, rows, empty = "Nothing here yet.") {
+  if (rows.length === 0) return el("p", { className: "empty" }, empty);
+  return el(
+    "table",
+    {},
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        columns.map(([title]) => el("th", {}, title)),
+      ),
+    ),
+    el(
+      "tbody",
+      {},
+      rows.map((row) =>
+        el(
+          "tr",
+          {},
+          columns.map(([, cell]) => el("td", {}, cell(row))),
+        ),
+      ),
+    ),
+  );
+}
+
+function form(fields, submitLabel, onSubmit) {
+  const inputs = fields.map(([name, _label, attrs = {}]) => [name, el("input", { name, ...attrs })]);
+  const node = el(
+    "form",
+    {
+      className: "inline",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const values = Object.fromEntries(inputs.map(([name, input]) => [name, input.value]));
+        await run(() => onSubmit(values));
+      },
+    },
+    inputs.map(([_name, input], i) => el("label", {}, fields[i][1], input)),
+    el("button", { type: "submit" }, submitLabel),
+  );
+  return node;
+}
+
+async function run(work) {
+  $("error").textContent = "";
+  try {
+    await work();
+    await show(current);
+  } catch (error) {
+    $("error").textContent = error.message;
+    if (error.status === 401) signOut();
+  }
+}
+
+const views = {
+  async organizations() {
+    const { results } = await api("GET", "/organizations");
+    return [
+      form([["name", "New organization"]], "Create", (v) => api("POST", "/organizations", { name: v.name })),
+      table(
+        [
+          ["Id", (o) => o.id],
+          ["Name", (o) => o.name],
+          ["Locked", (o) => (o.locked ? "yes" : "no")],
+          ["Created", (o) => when(o.createdTime)],
+          [
+            "",
+            (o) =>
+              el(
+                "button",
+                {
+                  onclick: () =>
+                    run(() => api("POST", `/organizations/${o.id}/${o.locked ? "unlock" : "lock"}`)),
+                },
+                o.locked ? "Unlock" : "Lock",
+              ),
+          ],
+        ],
+        results,
+      ),
+    ];
+  },
+  async users() {
+    const { results: orgs } = await api("GET", "/organizations");
+    const blocks = [];
+    for (const org of orgs) {
+      const { results } = await api("GET", `/organizations/${org.id}/users`);
+      blocks.push(
+        el("h3", {}, `${org.name} (${org.id})`),
+        table(
+          [
+            ["Id", (u) => u.id],
+            ["Email", (u) => u.email],
+            ["Role", (u) => u.role],
+            ["Archived", (u) => (u.archived ? "yes" : "no")],
+          ],
+          results,
+        ),
+      );
+    }
+    return blocks.length ? blocks : [el("p", { className: "empty" }, "No organizations.")];
+  },
+  async devkeys() {
+    const { results } = await api("GET", "/devkeys");
+    return table(
+      [
+        ["Id", (k) => k.id],
+        ["Name", (k) => k.name],
+        ["Active", (k) => (k.active ? "yes" : "no")],
+        ["MFA bypass", (k) => (k.mfaBypass ? "yes" : "no")],
+        [
+          "",
+          (k) =>
+            k.active
+              ? el(
+                  "button",
+                  {
+                    className: "danger",
+                    onclick: () => run(() => api("POST", `/devkeys/${k.id}/deactivate`)),
+                  },
+                  "Deactivate",
+                )
+              : "",
+        ],
+      ],
+      results,
+    );
+  },
+  async sessions() {
+    const { results } = await api("GET", "/sessions");
+    return table(
+      [
+        ["Ref", (s) => s.ref],
+        ["Organization", (s) => s.organizationId],
+        ["User", (s) => s.userEmail],
+        ["devKey", (s) => s.devKeyName],
+        ["Created", (s) => when(s.createdTime)],
+        ["Last active", (s) => when(s.lastActiveTime)],
+        ["Idle deadline", (s) => when(s.idleDeadline)],
+        ["Trusted", (s) => (s.trusted ? "yes" : "no")],
+        [
+          "",
+          (s) =>
+            el(
+              "button",
+              {
+                className: "danger",
+                "data-ref": s.ref,
+                onclick: () => run(() => api("DELETE", `/sessions/${s.ref}`)),
+              },
+              "Revoke",
+            ),
+        ],
+      ],
+      results,
+      "No active sessions.",
+    );
+  },
+  async outbox() {
+    const { results } = await api("GET", "/outbox?limit=50");
+    return table(
+      [
+        ["Time", (m) => when(m.createdTime)],
+        ["To", (m) => m.recipient],
+        ["Channel", (m) => m.channel],
+        ["Purpose", (m) => m.purpose],
+        ["Message", (m) => highlightCode(m.text)],
+      ],
+      results,
+      "Nothing sent yet.",
+    );
+  },
+  async requests() {
+    const { results } = await api("GET", "/requests?limit=100");
+    return table(
+      [
+        ["Time", (r) => when(r.time)],
+        ["Method", (r) => r.method],
+        ["Path", (r) => r.path],
+        ["Status", (r) => r.status],
+        ["Codes", (r) => r.codes.join(", ")],
+        ["ms", (r) => r.latencyMs],
+        ["devKey", (r) => r.devKeyName || ""],
+        ["Warnings", (r) => r.warnings.join(", ")],
+      ],
+      results,
+      "No requests yet.",
+    );
+  },
+  async audit() {
+    const { results } = await api("GET", "/audit?limit=100");
+    return table(
+      [
+        ["Time", (e) => when(e.time)],
+        ["Event", (e) => e.event],
+        ["Code", (e) => e.code || ""],
+        ["User", (e) => e.username || e.userId || ""],
+        ["Organization", (e) => e.organizationId || ""],
+        ["Reason", (e) => e.reason || ""],
+      ],
+      results,
+      "No events yet.",
+    );
+  },
+  async limits() {
+    const { results } = await api("GET", "/devkeys");
+    const rows = [];
+    for (const key of results) {
+      try {
+        rows.push({ key, status: await api("GET", `/limits/${key.id}`) });
+      } catch (error) {
+        rows.push({ key, status: null, error: error.message });
+      }
+    }
+    return table(
+      [
+        ["devKey", (r) => r.key.name],
+        ["Status", (r) => (r.status ? JSON.stringify(r.status) : r.error)],
+      ],
+      rows,
+      "No developer keys.",
+    );
+  },
+  async clock() {
+    const now = await api("GET", "/clock");
+    return [
+      el("p", {}, "Server time: ", el("strong", { id: "clock-time" }, now.time)),
+      form([["minutes", "Advance by minutes", { type: "number", value: "35", step: "1" }]], "Advance", (v) =>
+        api("POST", "/clock/advance", { minutes: Number(v.minutes) }),
+      ),
+    ];
+  },
+  async faults() {
+    const { results } = await api("GET", "/faults");
+    return [
+      form(
+        [
+          ["method", "Method", { value: "*" }],
+          ["path", "Path", { value: "/v3/login" }],
+          ["error", "BDC code", { value: "BDC_1322" }],
+          ["times", "Times", { type: "number", value: "1" }],
+        ],
+        "Arm",
+        (v) =>
+          api("POST", "/faults", { method: v.method, path: v.path, error: v.error, times: Number(v.times) }),
+      ),
+      table(
+        [
+          ["Id", (f) => f.id],
+          ["Method", (f) => f.method],
+          ["Path", (f) => f.path],
+          ["Action", (f) => JSON.stringify(f.action)],
+          ["Remaining", (f) => f.remaining],
+          ["", (f) => el("button", { onclick: () => run(() => api("DELETE", `/faults/${f.id}`)) }, "Clear")],
+        ],
+        results,
+        "No faults armed.",
+      ),
+    ];
+  },
+};
+
+/** `2026-11-29 10:00:00 UTC` rather than the wire's ISO form, to keep tables narrow. */
+function when(iso) {
+  return iso ? iso.replace("T", " ").replace(/\.\d{3}\+00:00$/, " UTC") : "";
+}
+
+function highlightCode(text) {
+  const match = /\b\d{6}\b/.exec(text);
+  if (!match) return text;
+  return el(
+    "span",
+    {},
+    text.slice(0, match.index),
+    el("span", { className: "token" }, match[0]),
+    text.slice(match.index + 6),
+  );
+}
+
+async function show(name) {
+  current = name;
+  for (const button of document.querySelectorAll("nav button")) {
+    if (button.dataset.view === name) button.setAttribute("aria-current", "page");
+    else button.removeAttribute("aria-current");
+  }
+  const content = await views[name]();
+  const title = document.querySelector(`nav button[data-view="${name}"]`).textContent;
+  $("view").replaceChildren(el("h2", {}, title), ...[content].flat());
+  const now = await api("GET", "/clock");
+  $("clock-now").textContent = `server time ${when(now.time)}`;
+}
+
+function signOut() {
+  token = "";
+  sessionStorage.removeItem("billet.operatorToken");
+  $("app").hidden = true;
+  $("sign-out").hidden = true;
+  $("sign-in").hidden = false;
+}
+
+async function signIn() {
+  const clock = await api("GET", "/clock");
+  $("mode").textContent = clock.settable ? "sandbox" : "service";
+  $("sign-in").hidden = true;
+  $("app").hidden = false;
+  $("sign-out").hidden = false;
+  await show(current);
+}
+
+$("sign-in-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  token = $("token").value.trim();
+  $("sign-in-error").textContent = "";
+  try {
+    await signIn();
+    sessionStorage.setItem("billet.operatorToken", token);
+  } catch (error) {
+    $("sign-in-error").textContent = error.status === 401 ? "That token is not valid." : error.message;
+    token = "";
+  }
+});
+$("sign-out").addEventListener("click", signOut);
+for (const button of document.querySelectorAll("nav button")) {
+  button.addEventListener("click", () => {
+    current = button.dataset.view;
+    run(() => Promise.resolve());
+  });
+}
+if (token) signIn().catch(signOut);

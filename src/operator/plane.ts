@@ -1,0 +1,191 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AuthDeps } from "../auth/deps.ts";
+import { hashSecret } from "../auth/ids.ts";
+import type { Config } from "../config.ts";
+import { ApiError } from "../errors.ts";
+import type { CallerFacts, RequestObserver } from "../routes/observe.ts";
+import type { AuditLog } from "./audit-log.ts";
+import { createFaultRegistry, type FaultRegistry, type RequestFacts } from "./faults.ts";
+import { createRequestLog, type RequestLog, redact } from "./request-log.ts";
+import {
+  createConcurrencyWatch,
+  createLoginHabits,
+  queryWarnings,
+  WARNINGS,
+  type WarningCode,
+} from "./warnings.ts";
+
+/** Everything the operator API and console read or steer in a running server. */
+export interface OperatorPlane {
+  config: Config;
+  /** SHA-256 of the operator token; undefined turns the operator API off. */
+  tokenHash: string | undefined;
+  requestLog: RequestLog;
+  faults: FaultRegistry;
+  auditLog: AuditLog;
+  sandbox: boolean;
+}
+
+export function createOperatorPlane(
+  config: Config,
+  auditLog: AuditLog,
+  tokenHash: string | undefined,
+): OperatorPlane {
+  return {
+    config,
+    tokenHash,
+    requestLog: createRequestLog(config.requestLogSize),
+    faults: createFaultRegistry(),
+    auditLog,
+    sandbox: config.mode === "sandbox",
+  };
+}
+
+interface Notes {
+  startedAt: number;
+  warnings: Set<WarningCode>;
+  devKeyId: string | null;
+  organizationId: string | null;
+  responseBody: unknown;
+  leave?: () => void;
+}
+
+const notesOf = new WeakMap<FastifyRequest, Notes>();
+const isApi = (request: FastifyRequest) => request.url.startsWith("/connect/");
+
+/** The devKey and organization a fault may be scoped to, read only when a fault needs them. */
+async function requestFacts(
+  deps: AuthDeps,
+  faults: FaultRegistry,
+  request: FastifyRequest,
+): Promise<RequestFacts> {
+  const needs = faults.needs();
+  const body = (request.body && typeof request.body === "object" ? request.body : {}) as Record<
+    string,
+    unknown
+  >;
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
+  const devKey = header("devkey") ?? (typeof body.devKey === "string" ? body.devKey : undefined);
+  const facts: RequestFacts = { method: request.method, path: request.url.split("?", 1)[0] ?? "" };
+  if (needs.devKey && devKey)
+    facts.devKeyId = (await deps.stores.devKeys.findByKeyHash(hashSecret(devKey)))?.id;
+  if (needs.organization) {
+    const sessionId = header("sessionid");
+    facts.organizationId =
+      header("organizationid") ??
+      (typeof body.organizationId === "string" ? body.organizationId : undefined) ??
+      (sessionId
+        ? (await deps.stores.sessions.findByTokenHash(hashSecret(sessionId)))?.organizationId
+        : undefined);
+  }
+  return facts;
+}
+
+/**
+ * Hooks on every `/connect` request: the request log (always), and in sandbox mode the armed
+ * faults and the integration warnings.
+ */
+export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: OperatorPlane): void {
+  const habits = createLoginHabits();
+  const concurrency = createConcurrencyWatch();
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (!isApi(request)) return;
+    const notes: Notes = {
+      startedAt: deps.clock.now(),
+      warnings: new Set(plane.sandbox ? queryWarnings(request.url) : []),
+      devKeyId: null,
+      organizationId: null,
+      responseBody: undefined,
+    };
+    notesOf.set(request, notes);
+    const observer: RequestObserver = {
+      enter(devKey, organizationId) {
+        if (!plane.sandbox || notes.leave) return;
+        const watch = concurrency.enter(`${hashSecret(devKey)}:${organizationId}`);
+        notes.leave = watch.leave;
+        if (watch.exceeded) notes.warnings.add("concurrency");
+      },
+      caller(facts: CallerFacts) {
+        notes.devKeyId = facts.devKeyId;
+        notes.organizationId = facts.organizationId;
+        if (!plane.sandbox) return;
+        const caller = `${hashSecret(facts.devKey)}:${facts.userId}`;
+        if (facts.kind === "call") habits.call(caller);
+        else if (habits.login(caller)) notes.warnings.add("login-per-call");
+      },
+      rejected(reason) {
+        if (plane.sandbox && reason === "idle") notes.warnings.add("expired-session");
+      },
+    };
+    request.observer = observer;
+    // A dropped or aborted connection may never reach onResponse: close is the last word.
+    reply.raw.once("close", () => finish(request, reply));
+  });
+
+  app.addHook("preHandler", async (request, reply) => {
+    if (!plane.sandbox || !isApi(request) || plane.faults.list().length === 0) return;
+    const action = plane.faults.take(await requestFacts(deps, plane.faults, request));
+    if (!action) return;
+    if (action.kind === "latency") await delay(action.ms);
+    else if (action.kind === "error")
+      throw new ApiError(action.errorKey, { retryAfterSeconds: retryAfterFor(action.errorKey) });
+    else dropConnection(request, reply);
+  });
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    const notes = notesOf.get(request);
+    if (!notes) return payload;
+    if (notes.warnings.size > 0) {
+      reply.header(
+        "x-billet-warning",
+        [...notes.warnings].map((code) => `${code}: ${WARNINGS[code]}`),
+      );
+    }
+    if (plane.config.requestLogSize > 0 && typeof payload === "string") {
+      try {
+        notes.responseBody = JSON.parse(payload);
+      } catch {
+        notes.responseBody = undefined;
+      }
+    }
+    return payload;
+  });
+
+  function finish(request: FastifyRequest, reply: FastifyReply | undefined) {
+    const notes = notesOf.get(request);
+    if (!notes) return;
+    notesOf.delete(request);
+    notes.leave?.();
+    const body = notes.responseBody;
+    plane.requestLog.record({
+      requestId: request.id,
+      at: notes.startedAt,
+      method: request.method,
+      path: request.url.split("?", 1)[0] ?? "",
+      status: reply ? reply.statusCode : 0,
+      codes: Array.isArray(body) ? body.map((entry: { code?: unknown }) => String(entry.code)) : [],
+      latencyMs: reply ? Math.round(reply.elapsedTime * 100) / 100 : 0,
+      devKeyId: notes.devKeyId,
+      organizationId: notes.organizationId,
+      warnings: [...notes.warnings],
+      requestBody: redact(request.body),
+      responseBody: redact(body),
+    });
+  }
+  app.addHook("onResponse", async (request, reply) => finish(request, reply));
+  app.addHook("onRequestAbort", async (request) => finish(request, undefined));
+}
+
+/** A fault's 1144/1322 carries Retry-After like the real ones. */
+const retryAfterFor = (key: string): number | undefined =>
+  key === "CONCURRENCY_LIMIT" ? 1 : key === "REQUEST_BUDGET_EXCEEDED" ? 60 : undefined;
+
+function dropConnection(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack();
+  request.raw.socket.destroy();
+}

@@ -1,0 +1,85 @@
+/**
+ * Integration warnings (sandbox): billet tells a client, in an `X-Billet-Warning` header, when
+ * it does what BILL's "API login best practices" warn against, so that the habit is caught in
+ * development instead of against BILL's limits in production.
+ */
+
+export const WARNINGS = Object.freeze({
+  "query-credentials":
+    "Credentials or session ids in the query string are never read and end up in logs; send them in the body or headers.",
+  "login-per-call":
+    "A new login before almost every call: log in once and reuse the sessionId until it expires.",
+  concurrency: "More than 3 requests in flight for one devKey and organization: BILL answers BDC_1322.",
+  "expired-session":
+    "A call with a session idle for longer than the idle timeout: log in again when you get BDC_1109.",
+});
+
+export type WarningCode = keyof typeof WARNINGS;
+
+const QUERY_SECRETS = new Set([
+  "username",
+  "password",
+  "devkey",
+  "sessionid",
+  "appkey",
+  "remembermeid",
+  "orgid",
+]);
+
+/** Warnings a request earns from its URL alone. */
+export function queryWarnings(url: string): WarningCode[] {
+  const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
+  const names = new URLSearchParams(query).keys();
+  for (const name of names) if (QUERY_SECRETS.has(name.toLowerCase())) return ["query-credentials"];
+  return [];
+}
+
+/** The last few requests of one caller: `L` for a login, `C` for an authenticated call. */
+const WINDOW = 10;
+
+/** Tracks, per caller (devKey and user), how often it logs in compared to how often it calls. */
+export function createLoginHabits() {
+  const history = new Map<string, string>();
+  const note = (caller: string, kind: "L" | "C") => {
+    const recent = `${history.get(caller) ?? ""}${kind}`.slice(-WINDOW);
+    // Delete first so that Map order tracks recency and the oldest callers can be dropped.
+    history.delete(caller);
+    history.set(caller, recent);
+    if (history.size > 10_000) history.delete(history.keys().next().value as string);
+    return recent;
+  };
+  return {
+    /** Records a login; true when this caller logs in about as often as it calls. */
+    login(caller: string): boolean {
+      const recent = note(caller, "L");
+      const logins = [...recent].filter((k) => k === "L").length;
+      return recent.length >= 6 && logins * 2 >= recent.length;
+    },
+    call(caller: string): void {
+      note(caller, "C");
+    },
+  };
+}
+
+/** In-flight requests per (devKey, organization), to warn past BILL's cap of 3. */
+export function createConcurrencyWatch(limit = 3) {
+  const inFlight = new Map<string, number>();
+  return {
+    /** Counts one more; returns a release function and whether the cap is exceeded. */
+    enter(key: string): { exceeded: boolean; leave: () => void } {
+      const count = (inFlight.get(key) ?? 0) + 1;
+      inFlight.set(key, count);
+      let left = false;
+      return {
+        exceeded: count > limit,
+        leave() {
+          if (left) return;
+          left = true;
+          const rest = (inFlight.get(key) ?? 1) - 1;
+          if (rest <= 0) inFlight.delete(key);
+          else inFlight.set(key, rest);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Result } from "../../auth/deps.ts";
+import { digestsEqual, hashSecret } from "../../auth/ids.ts";
+import { ApiError } from "../../errors.ts";
+import type { OperatorPlane } from "../../operator/plane.ts";
+
+export const OPERATOR_PREFIX = "/operator/v1";
+
+/** onRequest hook of every operator route: a bearer token that hashes to the configured one. */
+export function operatorGuard(plane: OperatorPlane) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const header = request.headers.authorization;
+    const token = typeof header === "string" && /^Bearer /i.test(header) ? header.slice(7).trim() : "";
+    // Constant time: the token is a secret and this compares it with the stored hash.
+    if (!plane.tokenHash || !token || !digestsEqual(hashSecret(token), plane.tokenHash)) {
+      throw new ApiError("OPERATOR_UNAUTHORIZED");
+    }
+  };
+}
+
+/** The test clock and faults answer only in sandbox mode. */
+export function requireSandbox(plane: OperatorPlane): void {
+  if (!plane.sandbox) throw new ApiError("SANDBOX_ONLY");
+}
+
+/** The value of a domain result, or its errors thrown for the error handler. */
+export function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new ApiError(result.errors);
+  return result.value;
+}
+
+/** A `limit` query parameter: 1–1000, default 100. */
+export function limitParam(query: unknown, fallback = 100): number {
+  const raw = (query as Record<string, unknown> | undefined)?.limit;
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new ApiError({ key: "INVALID_VALUE", params: { paramName0: "limit" } });
+  }
+  return value;
+}
+
+/** A string query parameter, or undefined. */
+export function queryString(query: unknown, name: string): string | undefined {
+  const raw = (query as Record<string, unknown> | undefined)?.[name];
+  return typeof raw === "string" && raw !== "" ? raw : undefined;
+}
+
+/** A time query parameter: ISO-8601 or Unix ms. */
+export function timeParam(query: unknown, name: string): number | undefined {
+  const raw = queryString(query, name);
+  if (raw === undefined) return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(value)) throw new ApiError({ key: "INVALID_VALUE", params: { paramName0: name } });
+  return value;
+}

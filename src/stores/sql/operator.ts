@@ -1,0 +1,71 @@
+import type { Kysely, Selectable } from "kysely";
+import type { AuditRecord, AuditStore, SettingStore } from "../types.ts";
+import type { AuditEventsTable, Database } from "./schema.ts";
+
+const toRecord = (row: Selectable<AuditEventsTable>): AuditRecord => ({
+  id: row.id,
+  at: Number(row.at),
+  event: row.event,
+  code: row.code,
+  username: row.username,
+  userId: row.user_id,
+  organizationId: row.organization_id,
+  devKeyId: row.dev_key_id,
+  sessionRef: row.session_ref,
+  ip: row.ip,
+  reason: row.reason,
+});
+
+export function sqlAuditStore(db: Kysely<Database>): AuditStore {
+  return {
+    async append(record) {
+      await db
+        .insertInto("audit_events")
+        .values({
+          id: record.id,
+          at: record.at,
+          event: record.event,
+          code: record.code,
+          username: record.username,
+          user_id: record.userId,
+          organization_id: record.organizationId,
+          dev_key_id: record.devKeyId,
+          session_ref: record.sessionRef,
+          ip: record.ip,
+          reason: record.reason,
+        })
+        .execute();
+    },
+    async list(filter) {
+      let query = db.selectFrom("audit_events").selectAll();
+      if (filter.organizationId !== undefined)
+        query = query.where("organization_id", "=", filter.organizationId);
+      if (filter.userId !== undefined) query = query.where("user_id", "=", filter.userId);
+      if (filter.event !== undefined) query = query.where("event", "=", filter.event);
+      if (filter.from !== undefined) query = query.where("at", ">=", filter.from);
+      if (filter.to !== undefined) query = query.where("at", "<", filter.to);
+      const rows = await query
+        .orderBy("at", "desc")
+        .orderBy("id", "desc")
+        .limit(Math.max(1, Math.min(filter.limit ?? 100, 1000)))
+        .execute();
+      return rows.map(toRecord);
+    },
+  };
+}
+
+export function sqlSettingStore(db: Kysely<Database>): SettingStore {
+  return {
+    async get(key) {
+      const row = await db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
+      return row?.value;
+    },
+    async set(key, value, now) {
+      await db
+        .insertInto("settings")
+        .values({ key, value, updated_at: now })
+        .onConflict((conflict) => conflict.column("key").doUpdateSet({ value, updated_at: now }))
+        .execute();
+    },
+  };
+}

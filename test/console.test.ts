@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashSecret } from "../src/auth/ids.ts";
+import { loginBody, provisionAccount, rejection, startTestServer, type TestServer } from "./helpers.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = join(import.meta.dirname, "..", "test-results", "console");
+const TOKEN = "console-operator-token-0123456789";
+const available = existsSync(CHROMIUM);
+if (!available) console.warn(`console tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+describe.skipIf(!available)("the operator console in headless Chromium", () => {
+  let t: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    t = await startTestServer({ config: { operatorToken: TOKEN } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t.close();
+  });
+
+  const view = async (name: string, shot: string) => {
+    await page.click(`nav button[data-view="${name}"]`);
+    await page.waitForSelector(`nav button[data-view="${name}"][aria-current="page"]`);
+    await page.waitForFunction(
+      (title) => document.querySelector("#view h2")?.textContent === title,
+      await page.textContent(`nav button[data-view="${name}"]`),
+    );
+    await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
+  };
+
+  it("refuses a wrong token and signs in with the right one", async () => {
+    await page.goto(`${t.server.url}/console`);
+    await page.fill("#token", "not-the-token-0123456789");
+    await page.click("#sign-in-form button[type=submit]");
+    await page.waitForSelector("#sign-in-error:has-text('not valid')");
+    await page.fill("#token", TOKEN);
+    await page.click("#sign-in-form button[type=submit]");
+    await page.waitForSelector("#app:not([hidden])");
+    expect(await page.textContent("#mode")).toBe("sandbox");
+  });
+
+  it("revokes a session: the next API call with it answers BDC_1109", async () => {
+    const account = await provisionAccount(t.deps, { organizationName: "Console Org" });
+    const doomed = t.client(account.devKey);
+    const kept = t.client(account.devKey);
+    await doomed.sessions.login(loginBody(account));
+    await kept.sessions.login(loginBody(account));
+    await view("organizations", "organizations");
+    expect(await page.textContent("#view")).toContain("Console Org");
+    await view("sessions", "sessions");
+    const sessions = await t.deps.stores.sessions.list({});
+    const ref = sessions.find((s) => s.tokenHash === hashSecret(doomed.sessionId ?? ""))?.id ?? "";
+    await page.click(`button[data-ref="${ref}"]`);
+    await page.waitForSelector(`button[data-ref="${ref}"]`, { state: "detached" });
+    expect((await rejection(doomed.sessions.details())).code).toBe("BDC_1109");
+    expect((await kept.sessions.details()).userId).toBe(account.userId);
+  });
+
+  it("shows an MFA code from the outbox", async () => {
+    await t.deps.delivery.send({
+      channel: "TEXT",
+      recipient: "+15550104477",
+      purpose: "mfa-challenge",
+      text: "Your BILL verification code is 482913.",
+      userId: null,
+      organizationId: null,
+    });
+    await view("outbox", "outbox");
+    expect(await page.textContent("#view .token")).toBe("482913");
+  });
+
+  it("advances the clock: a session expires", async () => {
+    const account = await provisionAccount(t.deps);
+    const client = t.client(account.devKey);
+    await client.sessions.login(loginBody(account));
+    await view("clock", "clock");
+    const before = await page.textContent("#clock-time");
+    await page.fill("input[name=minutes]", "36");
+    await page.click("#view form button[type=submit]");
+    await page.waitForFunction((old) => document.querySelector("#clock-time")?.textContent !== old, before);
+    await page.screenshot({ path: join(SHOTS, "clock-advanced.png"), fullPage: true });
+    expect((await rejection(client.sessions.details())).code).toBe("BDC_1109");
+  });
+
+  it("shows the other views, with a screenshot of each", async () => {
+    await view("users", "users");
+    await view("devkeys", "devkeys");
+    await view("requests", "requests");
+    const requests = (await page.textContent("#view")) ?? "";
+    expect(requests, requests).toContain("/connect/v3/login/session");
+    await view("audit", "audit");
+    expect(await page.textContent("#view")).toContain("login.success");
+    await page.click('nav button[data-view="faults"]');
+    await page.waitForSelector('nav button[data-view="faults"][aria-current="page"]');
+    await page.click("#view form button[type=submit]");
+    await page.waitForSelector("#view table");
+    await page.screenshot({ path: join(SHOTS, "faults.png"), fullPage: true });
+    expect(await page.textContent("#view table")).toContain("/connect/v3/login");
+    await view("limits", "limits");
+    for (const shot of [
+      "organizations",
+      "users",
+      "devkeys",
+      "sessions",
+      "outbox",
+      "requests",
+      "audit",
+      "clock",
+      "faults",
+      "limits",
+    ]) {
+      expect(statSync(join(SHOTS, `${shot}.png`)).size, shot).toBeGreaterThan(5_000);
+    }
+  });
+});
