@@ -42,7 +42,8 @@ const COMMANDS = [
 
 /** Leaf commands: every one of them takes --database and --json. */
 const LEAVES = COMMANDS.filter(
-  (path) => path.length === 2 || (path.length === 1 && ["serve", "seed", "outbox", "limits"].includes(path[0] ?? "")),
+  (path) =>
+    path.length === 2 || (path.length === 1 && ["serve", "seed", "outbox", "limits"].includes(path[0] ?? "")),
 );
 
 /** Runs the commands a few at a time: dozens of Node processes at once overwhelm a small CI box. */

@@ -111,7 +111,9 @@ async function firstRunDemo(server: RunningServer, config: Config): Promise<Demo
   const file = saveBesideDatabase(config, "demo-credentials.json", `${JSON.stringify(saved, null, 2)}\n`);
   // PostgreSQL has no folder of ours beside it; a fleet should start with --no-demo anyway.
   const notSaved =
-    sqlitePath(config.databaseUrl) === undefined ? "PostgreSQL database: no local folder" : "in-memory database";
+    sqlitePath(config.databaseUrl) === undefined
+      ? "PostgreSQL database: no local folder"
+      : "in-memory database";
   return { credentials, curl: demoCurl(server.url, credentials), ...(file ? { file } : { notSaved }) };
 }
 

@@ -124,6 +124,7 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
         id: ORG,
         name: "Renamed",
         locked: false,
+        mfaRequired: false,
         createdAt: T0,
         updatedAt: T0 + 1,
         profile: { address, industry: "Tea" },

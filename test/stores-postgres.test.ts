@@ -29,9 +29,10 @@ const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 /** An organization, user, devKey and one session `0se01AAAAAAAAAAAAAAA` with token hash `t…`. */
 async function withSession(stores: Stores): Promise<void> {
   const org = "00801AAAAAAAAAAAAAAA";
-  await stores.organizations.create({ id: org, name: "A", locked: false, mfaRequired: false, createdAt: T0, updatedAt: T0 }, [
-    { id: "0po01AAAAAAAAAAAAAAA", organizationId: org, type: "ADMINISTRATOR", name: "", description: "" },
-  ]);
+  await stores.organizations.create(
+    { id: org, name: "A", locked: false, mfaRequired: false, createdAt: T0, updatedAt: T0 },
+    [{ id: "0po01AAAAAAAAAAAAAAA", organizationId: org, type: "ADMINISTRATOR", name: "", description: "" }],
+  );
   const user = {
     id: "00601AAAAAAAAAAAAAAA",
     email: "a@b.co",

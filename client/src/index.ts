@@ -32,18 +32,18 @@ export {
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
 } from "./errors.ts";
-export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
+export { OperatorClient, type OperatorClientOptions } from "./operator.ts";
+export type * from "./operator-types.ts";
 export {
   BillPartnerClient,
   type BillPartnerClientOptions,
   type PartnerUsers,
 } from "./partner-client.ts";
+export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
 export { Organizations } from "./resources/organizations.ts";
 export { PartnerOrganizations } from "./resources/partner-organizations.ts";
 export { Roles } from "./resources/roles.ts";
 export type { CreateOptions } from "./resources/send.ts";
-export { OperatorClient, type OperatorClientOptions } from "./operator.ts";
-export type * from "./operator-types.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";
 export { Users } from "./resources/users.ts";
 export type * from "./types.ts";

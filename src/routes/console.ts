@@ -14,13 +14,18 @@ const FILES = {
  */
 export function registerConsoleRoutes(app: FastifyInstance): void {
   const folder = fileURLToPath(new URL("../console/", import.meta.url));
-  const assets = Object.entries(FILES).map(([name, type]) => ({ name, type, body: readFileSync(folder + name) }));
-  const send = (asset: (typeof assets)[number]) => async (_request: unknown, reply: import("fastify").FastifyReply) =>
-    reply
-      .type(asset.type)
-      .header("cache-control", "no-cache")
-      .header("content-security-policy", "default-src 'self'; frame-ancestors 'none'")
-      .send(asset.body);
+  const assets = Object.entries(FILES).map(([name, type]) => ({
+    name,
+    type,
+    body: readFileSync(folder + name),
+  }));
+  const send =
+    (asset: (typeof assets)[number]) => async (_request: unknown, reply: import("fastify").FastifyReply) =>
+      reply
+        .type(asset.type)
+        .header("cache-control", "no-cache")
+        .header("content-security-policy", "default-src 'self'; frame-ancestors 'none'")
+        .send(asset.body);
   for (const asset of assets) {
     app.get(`/console/${asset.name}`, { schema: { hide: true } }, send(asset));
     if (asset.name === "index.html") app.get("/console", { schema: { hide: true } }, send(asset));

@@ -338,7 +338,7 @@ describe("integration warnings (sandbox)", () => {
     expect(seen.at(-1)).toEqual(["login-per-call"]);
   });
 
-  it("flags more than 3 requests in flight for one devKey and organization", async () => {
+  it("flags more than 3 requests in flight for one devKey and organization (answered BDC_1322)", async () => {
     const real = createArgon2Hasher(FAST_ARGON2);
     let release = () => {};
     const gate = new Promise<void>((resolve) => {
@@ -346,28 +346,32 @@ describe("integration warnings (sandbox)", () => {
     });
     let waiting = 0;
     let allWaiting = () => {};
-    const fourWaiting = new Promise<void>((resolve) => {
+    const threeWaiting = new Promise<void>((resolve) => {
       allWaiting = resolve;
     });
-    // Each login holds here, already counted as in flight, until all four are.
+    // Each login holds here, already in flight, until three are.
     const slow: Hasher = {
       hash: (p) => real.hash(p),
       verify: async (h, p) => {
         waiting += 1;
-        if (waiting === 4) allWaiting();
+        if (waiting === 3) allWaiting();
         await gate;
         return real.verify(h, p);
       },
     };
     t = await startTestServer({ config: { operatorToken: TOKEN }, hasher: slow });
     account = await provisionAccount(t.deps);
-    const pending = Array.from({ length: 4 }, () =>
+    const held = Array.from({ length: 3 }, () =>
       postJson(t.client(account.devKey), "/v3/login", loginBody(account)),
     );
-    await fourWaiting;
+    await threeWaiting;
+    const fourth = await postJson(t.client(account.devKey), "/v3/login", loginBody(account));
+    expect(codesOf(fourth.body)).toEqual(["BDC_1322"]);
+    expect(warningsOf(fourth.headers)).toEqual(["concurrency"]);
     release();
-    const responses = await Promise.all(pending);
-    const flagged = responses.filter((res) => warningsOf(res.headers).includes("concurrency"));
-    expect(flagged).toHaveLength(1);
+    for (const res of await Promise.all(held)) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-billet-warning")).toBeNull();
+    }
   });
 });

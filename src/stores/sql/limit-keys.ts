@@ -21,7 +21,7 @@ export function storedLimitKey(key: string): string {
 export function withStoredLimitKeys(inner: LimitStore): LimitStore {
   return {
     ...inner,
-    hit: (key, expiresAt, now) => inner.hit(storedLimitKey(key), expiresAt, now),
+    hit: (key, expiresAt, now, by) => inner.hit(storedLimitKey(key), expiresAt, now, by),
     peek: (key, now) => inner.peek(storedLimitKey(key), now),
     reset: (key) => inner.reset(storedLimitKey(key)),
   };

@@ -9,13 +9,13 @@ import {
   sqlRoleStore,
   sqlUserStore,
 } from "./accounts.ts";
-import { withStoredLimitKeys } from "./limit-keys.ts";
-import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
 import { sqlIdempotencyStore } from "./idempotency.ts";
 import { sqlInvitationStore } from "./invitations.ts";
+import { withStoredLimitKeys } from "./limit-keys.ts";
 import { sqlMemberStore } from "./members.ts";
-import { sqlOrganizationDetailsStore } from "./organization-details.ts";
+import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
 import { sqlAuditStore, sqlSettingStore } from "./operator.ts";
+import { sqlOrganizationDetailsStore } from "./organization-details.ts";
 import { sqlOutboxStore } from "./outbox.ts";
 import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import type { Database } from "./schema.ts";
