@@ -1,15 +1,14 @@
 import type { DevKeyStore, MembershipStore, OrganizationStore, RoleStore, UserStore } from "../types.ts";
-import { byKeys, type MemoryState, membershipKey, requireAbsent, requirePresent } from "./state.ts";
-
-/** Replaces a record with a changed copy; false when there is none (an UPDATE of no row). */
-function update<T>(map: Map<string, T>, key: string, change: (record: T) => T): boolean {
-  const record = map.get(key);
-  if (record === undefined) return false;
-  map.set(key, change(record));
-  return true;
-}
-
-const copy = <T>(record: T | undefined): T | undefined => (record === undefined ? undefined : { ...record });
+import {
+  byKeys,
+  copy,
+  type MemoryState,
+  membershipKey,
+  requireAbsent,
+  requirePresent,
+  requireUnique,
+  update,
+} from "./state.ts";
 
 export function memoryOrganizationStore(state: () => MemoryState): OrganizationStore {
   return {
@@ -53,6 +52,8 @@ export function memoryOrganizationStore(state: () => MemoryState): OrganizationS
         .map((o) => ({ ...o })),
     setLocked: async (id, locked, now) =>
       update(state().organizations, id, (o) => ({ ...o, locked, updatedAt: now })),
+    setMfaRequired: async (id, mfaRequired, now) =>
+      update(state().organizations, id, (o) => ({ ...o, mfaRequired, updatedAt: now })),
   };
 }
 
@@ -80,9 +81,7 @@ export function memoryUserStore(state: () => MemoryState): UserStore {
     async create(user) {
       const s = state();
       requireAbsent(s.users, user.id, "user");
-      if ([...s.users.values()].some((u) => u.email === user.email)) {
-        throw new Error(`duplicate email: ${user.email}`);
-      }
+      requireUnique(s.users, (u) => u.email, user.email, "email");
       s.users.set(user.id, { ...user });
     },
     findById: async (id) => copy(state().users.get(id)),

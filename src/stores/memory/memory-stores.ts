@@ -1,4 +1,4 @@
-import type { LimitStore, OutboxStore, SessionFilter, SessionStore, Stores } from "../types.ts";
+import type { SessionFilter, SessionStore, Stores } from "../types.ts";
 import {
   memoryDevKeyStore,
   memoryMembershipStore,
@@ -6,6 +6,11 @@ import {
   memoryRoleStore,
   memoryUserStore,
 } from "./accounts.ts";
+import { memoryTableLimitStore } from "./limits.ts";
+import { memoryMfaStore, memoryRememberedDeviceStore } from "./mfa.ts";
+import { memoryAuditStore, memoryOutboxStore, memorySettingStore } from "./operator.ts";
+import { memoryIdempotencyStore, memoryPartnerSessionStore, memoryPartnerStore } from "./partners.ts";
+import { memoryInvitationStore, memoryMemberStore, memoryOrganizationDetailsStore } from "./provisioning.ts";
 import {
   byKeys,
   copyState,
@@ -14,6 +19,8 @@ import {
   membershipKey,
   requireAbsent,
   requirePresent,
+  requireUnique,
+  update,
 } from "./state.ts";
 
 const matches =
@@ -37,7 +44,7 @@ function memorySessionStore(state: () => MemoryState): SessionStore {
     async create(session) {
       const s = state();
       requireAbsent(s.sessions, session.id, "session");
-      if (all().some((x) => x.tokenHash === session.tokenHash)) throw new Error("duplicate token hash");
+      requireUnique(s.sessions, (x) => x.tokenHash, session.tokenHash, "session token hash");
       requirePresent(s.users, session.userId, "user");
       requirePresent(s.organizations, session.organizationId, "organization");
       requirePresent(s.devKeys, session.devKeyId, "devKey");
@@ -56,6 +63,7 @@ function memorySessionStore(state: () => MemoryState): SessionStore {
         devKeyActive: devKey.active,
         mfaBypass: devKey.mfaBypass,
         organizationLocked: organization.locked,
+        organizationMfaRequired: organization.mfaRequired,
         membershipArchived: membership ? membership.archived : null,
       };
     },
@@ -89,50 +97,7 @@ function memorySessionStore(state: () => MemoryState): SessionStore {
           ),
         );
     },
-  };
-}
-
-function memoryLimitStore(state: () => MemoryState): LimitStore {
-  return {
-    async hit(key, expiresAt, now) {
-      const current = state().limits.get(key);
-      const next =
-        current && current.expiresAt > now
-          ? { ...current, count: current.count + 1 }
-          : { count: 1, expiresAt };
-      state().limits.set(key, next);
-      return { ...next };
-    },
-    async peek(key, now) {
-      const current = state().limits.get(key);
-      return current && current.expiresAt > now ? { ...current } : undefined;
-    },
-    async reset(key) {
-      state().limits.delete(key);
-    },
-  };
-}
-
-function memoryOutboxStore(state: () => MemoryState): OutboxStore {
-  return {
-    async append(message) {
-      requireAbsent(state().outbox, message.id, "outbox message");
-      state().outbox.set(message.id, { ...message });
-    },
-    async list(filter) {
-      return [...state().outbox.values()]
-        .filter((m) => filter.recipient === undefined || m.recipient === filter.recipient)
-        .filter((m) => filter.userId === undefined || m.userId === filter.userId)
-        .sort(
-          byKeys(
-            (m) => m.createdAt,
-            (m) => m.id,
-          ),
-        )
-        .reverse()
-        .slice(0, Math.max(1, Math.min(filter.limit ?? 100, 1000)))
-        .map((m) => ({ ...m }));
-    },
+    markTrusted: async (id) => update(state().sessions, id, (x) => ({ ...x, trusted: true })),
   };
 }
 
@@ -153,8 +118,18 @@ export function createMemoryStores(): Stores {
     memberships: memoryMembershipStore(current),
     devKeys: memoryDevKeyStore(current),
     sessions: memorySessionStore(current),
-    limits: memoryLimitStore(current),
+    limits: memoryTableLimitStore(current),
     outbox: memoryOutboxStore(current),
+    mfa: memoryMfaStore(current),
+    rememberedDevices: memoryRememberedDeviceStore(current),
+    organizationDetails: memoryOrganizationDetailsStore(current),
+    members: memoryMemberStore(current),
+    invitations: memoryInvitationStore(current),
+    partners: memoryPartnerStore(current),
+    partnerSessions: memoryPartnerSessionStore(current),
+    idempotency: memoryIdempotencyStore(current),
+    audit: memoryAuditStore(current),
+    settings: memorySettingStore(current),
   };
   const stores: Stores = {
     ...bound,
