@@ -172,7 +172,7 @@ export async function rejection(promise: Promise<unknown>): Promise<BillApiError
 
 /** Sends a JSON body (any value) to a path with the given extra headers, through the client. */
 export function postJson(
-  client: BillClient,
+  client: Pick<BillClient, "rawRequest">,
   path: string,
   body: unknown,
   headers: Record<string, string> = {},

@@ -3,7 +3,7 @@
  * its `appKey` instead of a devKey, creates organizations, manages their users, and signs in
  * as one of those users to get an organization-level session bound to its devKey.
  */
-import { BillClient, type BillClientOptions } from "./client.ts";
+import { BillClient, type BillClientOptions, type RawRequestParams, type RawResponse } from "./client.ts";
 import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
@@ -119,6 +119,27 @@ export class BillPartnerClient {
         organizationId: organizationId ?? request.organizationId ?? "partner",
       });
     };
+  }
+
+  /**
+   * Sends exactly the request described, once, like `BillClient.rawRequest`; with
+   * `auth: true` the `appKey` and current partner `sessionId` headers are added (`headers` win).
+   *
+   * @example
+   * const res = await partner.rawRequest({ method: "GET", path: "/v3/partner/users", auth: true });
+   * res.status; // 400: no organizationId header
+   */
+  rawRequest(params: RawRequestParams): Promise<RawResponse> {
+    const auth: Record<string, string> = params.auth ? { appKey: this.#options.appKey } : {};
+    if (params.auth && this.#sessionId !== null) auth.sessionId = this.#sessionId;
+    return this.#core.raw({
+      method: params.method,
+      path: params.path,
+      query: params.query,
+      headers: { ...auth, ...params.headers },
+      body: params.body,
+      options: { signal: params.signal, timeoutMs: params.timeoutMs },
+    });
   }
 
   /**

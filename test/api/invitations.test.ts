@@ -1,0 +1,118 @@
+import Sqlite from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { BillClient } from "../../client/src/index.ts";
+import { hashSecret } from "../../src/auth/ids.ts";
+import { setPassword } from "../../src/auth/provisioning.ts";
+import {
+  type Account,
+  postJson,
+  provisionAccount,
+  rejection,
+  startTestServer,
+  type TestServer,
+} from "../helpers.ts";
+import { invitationToken, signedIn } from "../provisioning-helpers.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe("invitations of users created over the API", () => {
+  let t: TestServer;
+  let admin: Account;
+  let client: BillClient;
+
+  beforeEach(async () => {
+    t = await startTestServer();
+    admin = await provisionAccount(t.deps, { organizationName: "Acme" });
+    client = await signedIn(t, admin);
+  });
+  afterEach(() => t.close());
+
+  const invite = (email: string) =>
+    client.users.create({ firstName: "New", email, acceptTermsOfService: true });
+  const accept = (body: unknown) => postJson(client, "/v3/invitations/accept", body);
+  const logIn = async (email: string, password: string) => {
+    const fresh = t.client(admin.devKey);
+    return fresh.sessions.login({ username: email, password, organizationId: admin.organizationId });
+  };
+
+  it("e-mails a one-time token through the outbox; it sets the password once", async () => {
+    const user = await invite("new@example.com");
+    const [message] = await t.deps.stores.outbox.list({ recipient: "new@example.com" });
+    expect(message).toEqual(
+      expect.objectContaining({
+        channel: "EMAIL",
+        purpose: "invitation",
+        userId: user.id,
+        organizationId: admin.organizationId,
+        text: expect.stringContaining("You have been invited to Acme on billet."),
+      }),
+    );
+    const token = await invitationToken(t.deps, "new@example.com");
+    expect(token).toMatch(/^[\w-]{43}$/);
+    // Stored only as its hash.
+    const db = new Sqlite(t.databasePath, { readonly: true });
+    const rows = db.prepare("SELECT * FROM invitations").all() as Record<string, unknown>[];
+    db.close();
+    expect(rows).toEqual([
+      expect.objectContaining({ token_hash: hashSecret(token), user_id: user.id, used_at: null }),
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(token);
+
+    expect((await rejection(logIn("new@example.com", "chosen password"))).code).toBe("BDC_1101");
+    const res = await accept({ token, password: "chosen password" });
+    expect([res.status, res.body]).toEqual([200, { userId: user.id, organizationId: admin.organizationId }]);
+    expect((await logIn("new@example.com", "chosen password")).userId).toBe(user.id);
+    const again = await accept({ token, password: "another password" });
+    expect([again.status, again.body]).toEqual([
+      400,
+      [expect.objectContaining({ code: "BDC_9001", params: { paramName0: "token" } })],
+    ]);
+    expect((await logIn("new@example.com", "chosen password")).userId).toBe(user.id);
+  });
+
+  it("is valid for 7 days by the server's clock", async () => {
+    await invite("early@example.com");
+    await invite("late@example.com");
+    t.clock.advance(7 * DAY - 1);
+    const early = await accept({ token: await invitationToken(t.deps, "early@example.com"), password: "pw" });
+    expect(early.status).toBe(200);
+    t.clock.advance(1);
+    const late = await accept({ token: await invitationToken(t.deps, "late@example.com"), password: "pw" });
+    expect([late.status, late.body]).toEqual([
+      400,
+      [expect.objectContaining({ code: "BDC_9001", params: { paramName0: "token" } })],
+    ]);
+  });
+
+  it("is completed by an operator setting the password: the token then no longer works", async () => {
+    const user = await invite("ops@example.com");
+    const token = await invitationToken(t.deps, "ops@example.com");
+    expect((await setPassword(t.deps, user.id, "set by operator")).ok).toBe(true);
+    expect((await accept({ token, password: "attacker's choice" })).status).toBe(400);
+    expect((await logIn("ops@example.com", "set by operator")).userId).toBe(user.id);
+  });
+
+  it("only tells a person who already has a password; no token is sent", async () => {
+    const other = await provisionAccount(t.deps);
+    await invite(other.username);
+    const [message] = await t.deps.stores.outbox.list({ recipient: other.username });
+    expect(message?.text).toBe("You have been added to Acme on billet. Log in with your existing password.");
+    expect((await logIn(other.username, other.password)).userId).toBe(other.userId);
+  });
+
+  it("validates the accept body", async () => {
+    const missing = await accept({});
+    expect((missing.body as { code: string; params: object }[]).map((e) => [e.code, e.params])).toEqual([
+      ["BDC_1108", { paramName0: "token" }],
+      ["BDC_1108", { paramName0: "password" }],
+    ]);
+    const long = await accept({ token: "t", password: "x".repeat(1025) });
+    expect(long.body).toEqual([
+      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "password" } }),
+    ]);
+    const unknown = await accept({ token: "no-such-token", password: "pw" });
+    expect(unknown.body).toEqual([
+      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "token" } }),
+    ]);
+  });
+});
