@@ -161,6 +161,37 @@ export class OperatorClient {
       this.#call<{ id: string; sessionsEnded: number }>("POST", path`/devkeys/${id}/deactivate`),
   };
 
+  /** Partners: created with an appKey, a devKey and a first partner user, all shown once. */
+  readonly partners = {
+    list: async () =>
+      (
+        await this.#call<
+          Results<{ id: string; name: string; devKeyId: string; usernames: string[]; createdTime: string }>
+        >("GET", "/partners")
+      ).results,
+    create: (input: { name: string; username?: string; password?: string }) =>
+      this.#call<{
+        id: string;
+        name: string;
+        appKey: string;
+        devKey: string;
+        devKeyId: string;
+        username: string;
+        password: string;
+      }>("POST", "/partners", input),
+  };
+
+  /** A developer key's hourly budgets and requests in flight. @example await operator.limits.get(devKeyId); */
+  readonly limits = {
+    get: (devKeyId: string) =>
+      this.#call<{
+        devKeyId: string;
+        hourlyRequests: { limit: number; used: number; remaining: number; resetAt: string } | null;
+        hourlyLogins: { limit: number; used: number; remaining: number; resetAt: string } | null;
+        inFlight: { limit: number; organizations: { organizationId: string; held: number }[] } | null;
+      }>("GET", path`/limits/${devKeyId}`),
+  };
+
   readonly audit = {
     list: async (
       filter: {

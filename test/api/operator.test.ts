@@ -130,6 +130,35 @@ describe("operator API", () => {
     ).toEqual(["BDC_1103"]);
   });
 
+  it("creates and lists partners, and shows a devKey's limit status", async () => {
+    const partner = await operator.partners.create({ name: "Acme Partner" });
+    expect(partner).toEqual(
+      expect.objectContaining({
+        id: expect.stringMatching(/^0pa01/),
+        appKey: expect.any(String),
+        password: expect.any(String),
+      }),
+    );
+    const listed = await operator.partners.list();
+    expect(listed).toEqual([
+      expect.objectContaining({ id: partner.id, name: "Acme Partner", usernames: [partner.username] }),
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(partner.appKey);
+
+    const client = await signedIn();
+    await client.sessions.details();
+    const limits = await operator.limits.get(account.devKeyId);
+    expect(limits.hourlyRequests).toEqual(
+      expect.objectContaining({ limit: 20000, used: 2, remaining: 19998 }),
+    );
+    expect(limits.hourlyLogins).toEqual(expect.objectContaining({ limit: 200, used: 1 }));
+    expect(limits.inFlight).toEqual({ limit: 3, organizations: [] });
+    await expect(operator.limits.get("0dk01NoSuchKey000000")).rejects.toMatchObject({
+      status: 404,
+      code: "BDC_9005",
+    });
+  });
+
   it("shows the outbox and the audit log, filtered", async () => {
     await t.deps.delivery.send({
       channel: "TEXT",

@@ -4,6 +4,7 @@ import type { OperatorPlane } from "../../operator/plane.ts";
 import { registerOperatorAccountRoutes } from "./accounts.ts";
 import { operatorGuard } from "./common.ts";
 import { registerOperatorObservationRoutes } from "./observe.ts";
+import { registerOperatorPartnerRoutes } from "./partners.ts";
 import { registerOperatorSandboxRoutes } from "./sandbox.ts";
 
 /** The operator API under /operator/v1; not registered at all when no token is configured. */
@@ -16,4 +17,5 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: AuthDeps, pla
   registerOperatorAccountRoutes(app, deps);
   registerOperatorObservationRoutes(app, deps, plane);
   registerOperatorSandboxRoutes(app, deps, plane);
+  registerOperatorPartnerRoutes(app, deps);
 }
