@@ -74,17 +74,16 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
     expect((await kept.sessions.details()).userId).toBe(account.userId);
   });
 
-  it("shows an MFA code from the outbox", async () => {
-    await t.deps.delivery.send({
-      channel: "TEXT",
-      recipient: "+15550104477",
-      purpose: "mfa-challenge",
-      text: "Your BILL verification code is 482913.",
-      userId: null,
-      organizationId: null,
-    });
+  it("shows the MFA code the server sent, and that code verifies the phone", async () => {
+    const account = await provisionAccount(t.deps);
+    const client = t.client(account.devKey);
+    await client.sessions.login(loginBody(account));
+    const { setupId } = await client.mfa.setup({ phone: "+15550104477", type: "TEXT" });
     await view("outbox", "outbox");
-    expect(await page.textContent("#view .token")).toBe("482913");
+    const code = (await page.textContent("#view .token")) ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+    expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token: code })).toEqual({});
+    expect((await client.mfa.phones()).results).toEqual([expect.objectContaining({ phone: "+1******4477" })]);
   });
 
   it("advances the clock: a session expires", async () => {
