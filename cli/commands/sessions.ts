@@ -1,18 +1,9 @@
 import type { Command } from "commander";
 import { revokeSession } from "../../src/auth/provisioning.ts";
+import { sessionDeadline } from "../../src/auth/sessions.ts";
 import { formatTimestamp } from "../../src/clock.ts";
-import type { Config } from "../../src/config.ts";
-import type { SessionListItem } from "../../src/stores/types.ts";
 import { type CommonOptions, emit, humanTime, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
-
-/** When the session dies if nobody uses it again: idle deadline, capped by the absolute lifetime. */
-function idleDeadline(session: SessionListItem, config: Config): number {
-  const idle = session.lastActiveAt + config.sessionIdleSeconds * 1000;
-  return config.sessionMaxSeconds > 0
-    ? Math.min(idle, session.createdAt + config.sessionMaxSeconds * 1000)
-    : idle;
-}
 
 /** `billet sessions …`: list and revoke sessions. The secret session ids are never stored. */
 export function registerSessionCommands(program: Command): void {
@@ -31,7 +22,7 @@ export function registerSessionCommands(program: Command): void {
       const list = await deps.stores.sessions.list(options.org ? { organizationId: options.org } : {});
       const now = deps.clock.now();
       return list.map((s) => {
-        const deadline = idleDeadline(s, deps.config);
+        const deadline = sessionDeadline(s, deps.config);
         return {
           ref: s.id,
           organizationId: s.organizationId,

@@ -27,6 +27,17 @@ export async function createSession(
   return { sessionId, ref };
 }
 
+/** When a session dies if nobody uses it again: its idle deadline, capped by the absolute lifetime. */
+export function sessionDeadline(
+  session: { createdAt: number; lastActiveAt: number },
+  config: { sessionIdleSeconds: number; sessionMaxSeconds: number },
+): number {
+  const idle = session.lastActiveAt + config.sessionIdleSeconds * 1000;
+  return config.sessionMaxSeconds > 0
+    ? Math.min(idle, session.createdAt + config.sessionMaxSeconds * 1000)
+    : idle;
+}
+
 /** Why a found session cannot be used any more, or undefined when it can. */
 function deadReason(deps: AuthDeps, record: SessionRecord, now: number): string | undefined {
   if (!record.devKeyActive) return "devkey-inactive";

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { AuthDeps } from "../../auth/deps.ts";
 import { revokeSession } from "../../auth/provisioning.ts";
+import { sessionDeadline } from "../../auth/sessions.ts";
 import { formatTimestamp } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import type { OperatorPlane } from "../../operator/plane.ts";
@@ -27,7 +28,6 @@ export function registerOperatorObservationRoutes(
   app.get(`${P}/sessions`, async (request) => {
     const organizationId = queryString(request.query, "organizationId");
     const userId = queryString(request.query, "userId");
-    const idleMs = config.sessionIdleSeconds * 1000;
     const sessions = await stores.sessions.list({ organizationId, userId });
     const now = deps.clock.now();
     return {
@@ -41,8 +41,8 @@ export function registerOperatorObservationRoutes(
         trusted: s.trusted,
         createdTime: formatTimestamp(s.createdAt),
         lastActiveTime: formatTimestamp(s.lastActiveAt),
-        idleDeadline: formatTimestamp(s.lastActiveAt + idleMs),
-        expired: now >= s.lastActiveAt + idleMs,
+        idleDeadline: formatTimestamp(sessionDeadline(s, config)),
+        expired: now >= sessionDeadline(s, config),
       })),
     };
   });
