@@ -1,6 +1,7 @@
 import { afterAll, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { openStores } from "../src/stores/open-stores.ts";
+import { MIGRATIONS } from "../src/stores/sql/migrate.ts";
 import type { Stores } from "../src/stores/types.ts";
 import { adminQuery, describePostgres, POSTGRES_URL, type TestSchema, testSchema } from "./postgres.ts";
 import { storeContract } from "./store-contract.ts";
@@ -79,7 +80,7 @@ describePostgres("PostgreSQL specifics", () => {
       const applied = await adminQuery<{ name: string }>(
         `select name from ${schema.name}.billet_migrations order by name`,
       );
-      expect(applied.map((row) => row.name)).toEqual(["001-initial", "002-outbox"]);
+      expect(applied.map((row) => row.name)).toEqual(Object.keys(MIGRATIONS).sort());
       await withSession(all[0] as Stores);
       for (const stores of all) expect(await stores.devKeys.count()).toBe(1);
     } finally {

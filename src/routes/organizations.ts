@@ -9,9 +9,12 @@ import { OrganizationSchema, UpdateOrganizationBody } from "./provisioning-schem
 import { ErrorResponse } from "./schemas.ts";
 import { organizationScope } from "./scopes.ts";
 import { validateBody } from "./validate-body.ts";
-import { organizationObject } from "./wire-objects.ts";
+import { inObjectOrder, organizationObject } from "./wire-objects.ts";
 
-const one = { schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } } };
+const one = {
+  schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } },
+  serializerCompiler: inObjectOrder,
+};
 const requestedId = (request: FastifyRequest) =>
   (request.params as { organizationId: string }).organizationId;
 

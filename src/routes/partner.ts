@@ -23,7 +23,7 @@ import {
 import { ErrorResponse, LoginResponse } from "./schemas.ts";
 import { validateFields } from "./validate.ts";
 import { validateBody } from "./validate-body.ts";
-import { organizationKey, organizationObject } from "./wire-objects.ts";
+import { inObjectOrder, organizationKey, organizationObject } from "./wire-objects.ts";
 
 export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
   app.post(
@@ -39,7 +39,10 @@ export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
 
   app.post(
     "/connect/v3/partner/organizations",
-    { schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } } },
+    {
+      schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } },
+      serializerCompiler: inObjectOrder,
+    },
     async (request, reply) => {
       const session = await requirePartnerSession(deps, request);
       const body = jsonObjectBody(request);
@@ -59,7 +62,10 @@ export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
 
   app.get(
     "/connect/v3/partner/organizations",
-    { schema: { response: { 200: ListOf(OrganizationSchema), "4xx": ErrorResponse } } },
+    {
+      schema: { response: { 200: ListOf(OrganizationSchema), "4xx": ErrorResponse } },
+      serializerCompiler: inObjectOrder,
+    },
     async (request) => {
       const session = await requirePartnerSession(deps, request);
       const pageRequest = readPageRequest(request, "organizations");

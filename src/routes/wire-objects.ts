@@ -33,6 +33,13 @@ export const roleObject = (role: Role): Static<typeof RoleSchema> => ({
   description: role.description,
 });
 
+/**
+ * Serializes in the object's own key order. Fastify's schema serializer writes required keys
+ * before optional ones, which would put `createdTime` before `phone`; routes answering with
+ * organizations use this instead, so that the wire shows the spec's order.
+ */
+export const inObjectOrder = () => (data: unknown) => JSON.stringify(data);
+
 export function organizationObject(organization: OrganizationDetails): Static<typeof OrganizationSchema> {
   return {
     id: organization.id,

@@ -100,6 +100,14 @@ describe("X-Idempotent-Key on creates", () => {
     expect(invitations).toHaveLength(1);
   });
 
+  it("without a key, two racing identical creates make one user and one 409, never a 500", async () => {
+    const results = await Promise.allSettled([client.users.create(BODY), client.users.create(BODY)]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const failure = results.find((r) => r.status === "rejected");
+    expect((failure as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: "BDC_9008" });
+    expect(await userCount()).toBe(2);
+  });
+
   it("does not remember a create that failed unexpectedly: a retry with the key runs", async () => {
     const stores = t.deps.stores;
     const original = stores.transaction.bind(stores);

@@ -46,6 +46,27 @@ describe("organizations and roles (organization level)", () => {
       createdTime: "2026-11-29T10:00:00.000+00:00",
       updatedTime: "2026-11-29T10:01:00.000+00:00",
     });
+    // The wire shows the spec's order of fields.
+    const raw = await client.rawRequest({
+      method: "GET",
+      path: `/v3/organizations/${admin.organizationId}`,
+      auth: true,
+    });
+    expect(Object.keys(raw.body as object)).toEqual([
+      "id",
+      "name",
+      "archived",
+      "phone",
+      "address",
+      "mailingAddress",
+      "industry",
+      "taxId",
+      "taxIdType",
+      "businessCategory",
+      "accountType",
+      "createdTime",
+      "updatedTime",
+    ]);
     const renamed = await client.organizations.update(admin.organizationId, { name: "Acme 2" });
     expect(renamed).toEqual({ ...updated, name: "Acme 2" });
     expect(await client.organizations.get(admin.organizationId)).toEqual(renamed);

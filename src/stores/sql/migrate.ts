@@ -16,7 +16,7 @@ import { operator } from "./migrations/007-operator.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "001-initial": initial,
   "002-outbox": outbox,
   "003-mfa": mfa,
