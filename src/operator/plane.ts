@@ -2,8 +2,9 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AuthDeps } from "../auth/deps.ts";
 import { hashSecret } from "../auth/ids.ts";
+import { clockHour } from "../auth/limits.ts";
 import type { Config } from "../config.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, ERROR_CODES, type ErrorKey } from "../errors.ts";
 import type { CallerFacts, RequestObserver } from "../routes/observe.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { createFaultRegistry, type FaultRegistry, type RequestFacts } from "./faults.ts";
@@ -133,7 +134,10 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     if (!action) return;
     if (action.kind === "latency") await delay(action.ms);
     else if (action.kind === "error")
-      throw new ApiError(action.errorKey, { retryAfterSeconds: retryAfterFor(action.errorKey) });
+      throw new ApiError(
+        { key: action.errorKey, params: faultParams(action.errorKey, deps.config.hourlyRequestLimit) },
+        { retryAfterSeconds: retryAfterFor(action.errorKey, deps.clock.now()) },
+      );
     else dropConnection(request, reply);
   });
 
@@ -181,9 +185,24 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
   app.addHook("onRequestAbort", async (request) => finish(request, undefined));
 }
 
-/** A fault's 1144/1322 carries Retry-After like the real ones. */
-const retryAfterFor = (key: string): number | undefined =>
-  key === "CONCURRENCY_LIMIT" ? 1 : key === "REQUEST_BUDGET_EXCEEDED" ? 60 : undefined;
+/**
+ * Values for the placeholders of a faked error's message, so that it reads like a real one:
+ * BDC_1144 names the hourly limit; any other placeholder says the error was armed on purpose.
+ */
+function faultParams(key: ErrorKey, hourlyLimit: number): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [, name] of ERROR_CODES[key].message.matchAll(/\$\{(\w+)\}/g)) {
+    params[name as string] = key === "REQUEST_BUDGET_EXCEEDED" ? String(hourlyLimit) : "fault";
+  }
+  return params;
+}
+
+/** A fault's 1144/1322 carries Retry-After like the real ones: 1 s, or until the next clock hour. */
+function retryAfterFor(key: string, now: number): number | undefined {
+  if (key === "CONCURRENCY_LIMIT") return 1;
+  if (key === "REQUEST_BUDGET_EXCEEDED") return Math.max(1, Math.ceil((clockHour(now).end - now) / 1000));
+  return undefined;
+}
 
 function dropConnection(request: FastifyRequest, reply: FastifyReply): void {
   reply.hijack();

@@ -236,6 +236,21 @@ describe("faults (sandbox)", () => {
     expect(await operator.faults.list()).toEqual([]);
   });
 
+  it("gives an armed BDC_1144 the Retry-After of the real one: seconds to the next clock hour", async () => {
+    // The test clock stands at 10:00:00; move it to 10:59:30.
+    t.clock.advance(59 * 60_000 + 30_000);
+    await operator.faults.arm({ path: "/v3/login", error: "BDC_1144" });
+    const res = await postJson(t.client(account.devKey), "/v3/login", loginBody(account));
+    expect(res.body).toEqual([
+      expect.objectContaining({
+        code: "BDC_1144",
+        message: "Max number of allowed requests per hour reached: 20000.",
+        params: { paramName0: "20000" },
+      }),
+    ]);
+    expect(res.headers.get("retry-after")).toBe("30");
+  });
+
   it("scopes a fault to a devKey, picks a status where a code has two, and clears", async () => {
     const other = await provisionAccount(t.deps);
     await operator.faults.arm({
