@@ -6,6 +6,7 @@
  */
 import type { Member, MemberChanges, PageRequest } from "../stores/provisioning-types.ts";
 import type { Stores } from "../stores/types.ts";
+import { retryOnUniqueViolation } from "../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { newId } from "./ids.ts";
 import { createInvitation, sendInvitation } from "./invitations.ts";
@@ -77,47 +78,50 @@ export async function createMember(
   const email = input.email.toLowerCase();
   const username = input.username?.toLowerCase();
   const now = deps.clock.now();
-  const created = await deps.stores.transaction(async (stores) => {
-    const roleId = input.roleId ?? (await stores.roles.findByType(organizationId, "ADMINISTRATOR"))?.id;
-    const role =
-      roleId === undefined ? notFound(organizationId) : await roleOf(stores, organizationId, roleId);
-    if (!role.ok) return role;
-    const existing = await stores.users.findByEmail(email);
-    if (existing && (await stores.memberships.find(existing.id, organizationId))) {
-      return fail("ALREADY_EXISTS", { paramName0: email });
-    }
-    if (username !== undefined && (await stores.members.findByUsername(organizationId, username))) {
-      return fail("ALREADY_EXISTS", { paramName0: username });
-    }
-    const userId = existing?.id ?? newId("user");
-    if (!existing) {
-      await stores.users.create({
-        id: userId,
-        email,
-        passwordHash: null,
-        firstName: input.firstName,
-        lastName: input.lastName ?? "",
+  // Racing adds of one e-mail or username: the loser runs again and meets the winner's row.
+  const created = await retryOnUniqueViolation(() =>
+    deps.stores.transaction(async (stores) => {
+      const roleId = input.roleId ?? (await stores.roles.findByType(organizationId, "ADMINISTRATOR"))?.id;
+      const role =
+        roleId === undefined ? notFound(organizationId) : await roleOf(stores, organizationId, roleId);
+      if (!role.ok) return role;
+      const existing = await stores.users.findByEmail(email);
+      if (existing && (await stores.memberships.find(existing.id, organizationId))) {
+        return fail("ALREADY_EXISTS", { paramName0: email });
+      }
+      if (username !== undefined && (await stores.members.findByUsername(organizationId, username))) {
+        return fail("ALREADY_EXISTS", { paramName0: username });
+      }
+      const userId = existing?.id ?? newId("user");
+      if (!existing) {
+        await stores.users.create({
+          id: userId,
+          email,
+          passwordHash: null,
+          firstName: input.firstName,
+          lastName: input.lastName ?? "",
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      await stores.memberships.create({
+        userId,
+        organizationId,
+        roleId: role.value,
+        archived: false,
         createdAt: now,
         updatedAt: now,
       });
-    }
-    await stores.memberships.create({
-      userId,
-      organizationId,
-      roleId: role.value,
-      archived: false,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const changes: MemberChanges = { firstName: input.firstName, lastName: input.lastName ?? "" };
-    if (username !== undefined) changes.username = username;
-    if (input.externalReferenceId !== undefined) changes.externalReferenceId = input.externalReferenceId;
-    await stores.members.update(organizationId, userId, changes, now);
-    const token = existing?.passwordHash
-      ? undefined
-      : await createInvitation(stores, now, { userId, organizationId });
-    return ok({ userId, token });
-  });
+      const changes: MemberChanges = { firstName: input.firstName, lastName: input.lastName ?? "" };
+      if (username !== undefined) changes.username = username;
+      if (input.externalReferenceId !== undefined) changes.externalReferenceId = input.externalReferenceId;
+      await stores.members.update(organizationId, userId, changes, now);
+      const token = existing?.passwordHash
+        ? undefined
+        : await createInvitation(stores, now, { userId, organizationId });
+      return ok({ userId, token });
+    }),
+  );
   if (!created.ok) return created;
   const { userId, token } = created.value;
   // Sent after the commit: an invitation for a user that was rolled back would be a lie.

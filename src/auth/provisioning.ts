@@ -1,5 +1,6 @@
 import type { Organization, Role, RoleType, Session } from "../stores/types.ts";
 import { ROLE_TYPES } from "../stores/types.ts";
+import { retryOnUniqueViolation } from "../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { hashSecret, isId, newId, newSecret } from "./ids.ts";
 
@@ -107,39 +108,42 @@ export async function createUser(
   }
   const role = await deps.stores.roles.findByType(input.organizationId, input.role ?? "ADMINISTRATOR");
   if (!role) return fail("NOT_FOUND", { paramName0: input.organizationId });
-  const existing = await deps.stores.users.findByEmail(email);
-  if (existing && (await deps.stores.memberships.find(existing.id, input.organizationId))) {
-    return fail("ALREADY_EXISTS", { paramName0: email });
-  }
-  const passwordHash =
-    existing || input.password === undefined ? null : await deps.hasher.hash(input.password);
-  const now = deps.clock.now();
-  const userId = existing?.id ?? newId("user");
-  await deps.stores.transaction(async (stores) => {
-    if (!existing) {
-      await stores.users.create({
-        id: userId,
-        email,
-        passwordHash,
-        firstName: input.firstName ?? "",
-        lastName: input.lastName ?? "",
+  // Racing adds of one new e-mail: the loser runs again and finds the winner's account.
+  return retryOnUniqueViolation(async () => {
+    const existing = await deps.stores.users.findByEmail(email);
+    if (existing && (await deps.stores.memberships.find(existing.id, input.organizationId))) {
+      return fail("ALREADY_EXISTS", { paramName0: email });
+    }
+    const passwordHash =
+      existing || input.password === undefined ? null : await deps.hasher.hash(input.password);
+    const now = deps.clock.now();
+    const userId = existing?.id ?? newId("user");
+    await deps.stores.transaction(async (stores) => {
+      if (!existing) {
+        await stores.users.create({
+          id: userId,
+          email,
+          passwordHash,
+          firstName: input.firstName ?? "",
+          lastName: input.lastName ?? "",
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      await stores.memberships.create({
+        userId,
+        organizationId: input.organizationId,
+        roleId: role.id,
+        archived: false,
         createdAt: now,
         updatedAt: now,
       });
-    }
-    await stores.memberships.create({
-      userId,
-      organizationId: input.organizationId,
-      roleId: role.id,
-      archived: false,
-      createdAt: now,
-      updatedAt: now,
+      // The organization's view of the name starts as the person's own.
+      const { firstName = "", lastName = "" } = existing ?? input;
+      await stores.members.update(input.organizationId, userId, { firstName, lastName }, now);
     });
-    // The organization's view of the name starts as the person's own.
-    const { firstName = "", lastName = "" } = existing ?? input;
-    await stores.members.update(input.organizationId, userId, { firstName, lastName }, now);
+    return ok({ userId, created: !existing });
   });
-  return ok({ userId, created: !existing });
 }
 
 /** Sets (or replaces) a user's password. */
