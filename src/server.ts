@@ -26,7 +26,13 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
   const { deps } = runtime;
   const token = await resolveOperatorToken(config, deps.stores.settings, deps.clock);
   const operator = createOperatorPlane(config, runtime.auditLog, token.tokenHash);
-  const app = await createApp({ deps, logger: runtime.logger, trustProxy: config.trustProxy, operator });
+  const app = await createApp({
+    deps,
+    logger: runtime.logger,
+    trustProxy: config.trustProxy,
+    operator,
+    refreshClock: runtime.refreshClock,
+  });
   // Expired sessions are refused on use; this also removes the ones nobody uses again.
   const sweeper = setInterval(() => {
     const cutoff = deps.clock.now() - config.sessionIdleSeconds * 1000;
