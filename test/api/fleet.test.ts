@@ -20,7 +20,7 @@ import {
   provisionThrough,
   sessionOn,
 } from "../fleet.ts";
-import { type TestSchema, testSchema } from "../postgres.ts";
+import { adminQuery, type TestSchema, testSchema } from "../postgres.ts";
 import { adminRedis, describeRedis, dropRedisKeys, REDIS_URL, testRedisPrefix } from "../redis.ts";
 
 const HOURLY_LIMIT = 12;
@@ -38,7 +38,7 @@ describeRedis("a fleet of two processes", () => {
     BILLET_REDIS_PREFIX: prefix,
     BILLET_OPERATOR_TOKEN: OPERATOR_TOKEN,
   });
-  const serve = () =>
+  const serve = (options: { shared?: boolean; env?: Record<string, string> } = {}) =>
     startServe(
       [
         "--database",
@@ -51,7 +51,7 @@ describeRedis("a fleet of two processes", () => {
         "--lockout-threshold",
         String(LOCKOUT_THRESHOLD),
       ],
-      { env: env(), shared: true },
+      { env: { ...env(), ...options.env }, shared: options.shared ?? true },
     );
   /** The CLI against the fleet's database and Redis, with the fleet's limits. */
   const cli = (...args: string[]) =>
@@ -229,5 +229,28 @@ describeRedis("a fleet of two processes", () => {
     expect(
       Date.parse(session?.lastActiveTime ?? "") - Date.parse(session?.createdTime ?? ""),
     ).toBeGreaterThanOrEqual(5 * MINUTE);
+  });
+
+  it("on SIGTERM finishes the call in flight, gives its slot back, writes activity back and exits 0", async () => {
+    // Activity is written back to PostgreSQL once a minute: only the close can have written it.
+    const c = await serve({ shared: false, env: { BILLET_SESSION_FLUSH_MS: "60000", LOG_LEVEL: "info" } });
+    const account = await provisionThrough(c.url);
+    const sessionId = await sessionOn(c.url, account);
+    await operator(c.url, "POST", "/clock/advance", { minutes: 1 });
+    await operator(c.url, "POST", "/faults", { path: "/v3/login/session", latencyMs: 1500 });
+    const held = check(c.url, account, sessionId);
+    await becomes(() => leasesHeld(redis, prefix), 1, "the held call's lease");
+
+    c.child.kill("SIGTERM");
+    expect((await held).status).toBe(200);
+    const exit = await c.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(c.stdout()).toContain('"msg":"stopped"');
+    expect(await leasesHeld(redis, prefix)).toBe(0);
+    const [row] = await adminQuery<{ created_at: string; last_active_at: string }>(
+      `select created_at, last_active_at from ${schema.name}.sessions where user_id = $1`,
+      [account.userId],
+    );
+    expect(Number(row?.last_active_at) - Number(row?.created_at)).toBeGreaterThanOrEqual(MINUTE);
   });
 });
