@@ -21,7 +21,15 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     ...extra,
   };
   // REDIS_URL too: CI exports it for the Redis suites, and billet refuses it beside SQLite.
-  for (const key of ["DATABASE_URL", "REDIS_URL", "BILLET_REDIS_PREFIX", "PORT", "HOST", "BILLET_DEMO", "LOG_LEVEL"]) {
+  for (const key of [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "BILLET_REDIS_PREFIX",
+    "PORT",
+    "HOST",
+    "BILLET_DEMO",
+    "LOG_LEVEL",
+  ]) {
     if (!(key in extra)) delete env[key];
   }
   return env;

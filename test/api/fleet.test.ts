@@ -10,7 +10,6 @@ import { json, runCli, type Served, startServe } from "../../cli/test-support.ts
 import {
   becomes,
   check,
-  type FleetAccount,
   leasesHeld,
   login,
   loginBody,
