@@ -12,7 +12,7 @@ import { afterAll, afterEach } from "vitest";
 
 export const BIN = fileURLToPath(new URL("../bin/billet.mjs", import.meta.url));
 
-/** Fast hashing for tests; no DATABASE_URL or PORT leaking in from the outer environment. */
+/** Fast hashing for tests; no DATABASE_URL, REDIS_URL or PORT leaking in from the outer environment. */
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -20,7 +20,16 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     BILLET_ARGON2_ITERATIONS: "1",
     ...extra,
   };
-  for (const key of ["DATABASE_URL", "PORT", "HOST", "BILLET_DEMO", "LOG_LEVEL"]) {
+  // REDIS_URL too: CI exports it for the Redis suites, and billet refuses it beside SQLite.
+  for (const key of [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "BILLET_REDIS_PREFIX",
+    "PORT",
+    "HOST",
+    "BILLET_DEMO",
+    "LOG_LEVEL",
+  ]) {
     if (!(key in extra)) delete env[key];
   }
   return env;

@@ -60,6 +60,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The operator plane (request log, faults, warnings, operator API); off when absent. */
   operator?: OperatorPlane;
+  /** Called before each API and operator request: the fleet-wide sandbox clock (runtime.ts). */
+  refreshClock?: (() => Promise<void>) | undefined;
 }
 
 /** Fastify's own errors that are the client's fault, mapped to BILL's codes. */
@@ -139,6 +141,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  const refreshClock = options.refreshClock;
+  if (refreshClock) {
+    // Health probes must not depend on it: liveness is the process, readiness its own checks.
+    app.addHook("onRequest", async (request) => {
+      if (!request.url.startsWith("/health/")) await refreshClock();
+    });
+  }
   app.addHook("onResponse", async (request, reply) => {
     request.log.info(
       {

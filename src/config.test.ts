@@ -63,6 +63,9 @@ describe("loadConfig", () => {
       sessionIdleSeconds: 60,
       sessionMaxSeconds: 3600,
       sessionFlushMs: 0,
+      // REDIS_URL and BILLET_REDIS_PREFIX need PostgreSQL: see test/stores-redis.test.ts.
+      redisUrl: null,
+      redisKeyPrefix: "billet:public:",
       databasePoolSize: 25,
       readyTimeoutMs: 250,
       lockoutThreshold: 0,

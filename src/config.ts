@@ -7,6 +7,7 @@ import { type ProtectedOperation, parseProtectedOperations } from "./protected-o
  */
 
 import { isPostgresUrl, parsePostgresUrl } from "./stores/database-url.ts";
+import { defaultRedisKeyPrefix, isRedisUrl, REDIS_KEY_PREFIX } from "./stores/redis/redis-url.ts";
 export type Mode = "sandbox" | "service";
 
 export interface Config {
@@ -33,6 +34,16 @@ export interface Config {
   readonly sessionMaxSeconds: number;
   /** BILLET_SESSION_FLUSH_MS: how often session activity is written back; 0 = every request. */
   readonly sessionFlushMs: number;
+  /**
+   * REDIS_URL: `redis://[:password@]host:port[/db]` (or `rediss://`); with a PostgreSQL
+   * DATABASE_URL only. Moves session activity, limit counters and in-flight slots to Redis.
+   */
+  readonly redisUrl: string | null;
+  /**
+   * BILLET_REDIS_PREFIX: prefix of every Redis key billet writes; default `billet:SCHEMA:`
+   * (`billet:public:` without `?schema=`), so that databases sharing one Redis never meet.
+   */
+  readonly redisKeyPrefix: string;
   /** BILLET_DATABASE_POOL_SIZE: PostgreSQL connections per process. */
   readonly databasePoolSize: number;
   /** BILLET_READY_TIMEOUT_MS: how long /health/ready waits for the store before answering 503. */
@@ -84,6 +95,8 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   sessionIdleSeconds: 35 * 60,
   sessionMaxSeconds: 0,
   sessionFlushMs: 1000,
+  redisUrl: null,
+  redisKeyPrefix: "billet:public:",
   databasePoolSize: 10,
   readyTimeoutMs: 1000,
   lockoutThreshold: 10,
@@ -200,6 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     sessionIdleSeconds: integer("BILLET_SESSION_IDLE_SECONDS", d.sessionIdleSeconds, 1, 31_536_000),
     sessionMaxSeconds: integer("BILLET_SESSION_MAX_SECONDS", d.sessionMaxSeconds, 0, 315_360_000),
     sessionFlushMs: integer("BILLET_SESSION_FLUSH_MS", d.sessionFlushMs, 0, 60_000),
+    redisUrl: env.REDIS_URL || d.redisUrl,
+    redisKeyPrefix: env.BILLET_REDIS_PREFIX || "",
     databasePoolSize: integer("BILLET_DATABASE_POOL_SIZE", d.databasePoolSize, 1, 1000),
     readyTimeoutMs: integer("BILLET_READY_TIMEOUT_MS", d.readyTimeoutMs, 10, 60_000),
     lockoutThreshold: integer("BILLET_LOCKOUT_THRESHOLD", d.lockoutThreshold, 0, 1_000_000),
@@ -251,6 +266,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     } catch (error) {
       problems.push((error as Error).message);
     }
+  }
+  if (merged.redisUrl !== null) {
+    // The URL is not echoed: it may carry a password.
+    if (!isRedisUrl(merged.redisUrl)) problems.push("REDIS_URL must be a redis:// or rediss:// URL");
+    else if (!isPostgresUrl(merged.databaseUrl)) {
+      problems.push(
+        "REDIS_URL needs a PostgreSQL DATABASE_URL: Redis shares state between instances, and a SQLite file serves one process (unset REDIS_URL, or use postgres://)",
+      );
+    }
+  }
+  if (merged.redisKeyPrefix === "") {
+    (merged as { redisKeyPrefix: string }).redisKeyPrefix = defaultRedisKeyPrefix(merged.databaseUrl);
+  } else if (!REDIS_KEY_PREFIX.test(merged.redisKeyPrefix)) {
+    problems.push(
+      `BILLET_REDIS_PREFIX must be 1-100 letters, digits or _ : . - (got "${merged.redisKeyPrefix}")`,
+    );
   }
   problems.push(...checkLimitOverrides(merged));
   if (problems.length > 0) throw new ConfigError(problems);

@@ -158,8 +158,6 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
     await server.close();
     throw error;
   }
-  // Handlers first: whoever waits for the announcement may signal the process at once.
-  if (options.handleSignals ?? true) closeOnSignals(server);
   const announce = options.announce ?? ((report) => process.stdout.write(describeStartup(report)));
   const token = server.generatedOperatorToken;
   const operator = token

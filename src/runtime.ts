@@ -7,6 +7,7 @@ import type { Config } from "./config.ts";
 import { webhookDelivery } from "./delivery/webhook.ts";
 import { createLogger } from "./logger.ts";
 import { type AuditLog, createAuditLog } from "./operator/audit-log.ts";
+import { isPostgresUrl } from "./stores/database-url.ts";
 import { openStores } from "./stores/open-stores.ts";
 import type { Stores } from "./stores/types.ts";
 
@@ -14,6 +15,13 @@ export interface Runtime {
   deps: AuthDeps;
   logger: Logger;
   auditLog: AuditLog;
+  /**
+   * Sandbox mode on a shared database: reads the test clock's offset that any instance (or an
+   * earlier start) saved, so that a clock move made on one instance applies on all of them at
+   * their next request. Undefined where there is nothing to share (service mode, SQLite, a
+   * clock given by a test).
+   */
+  refreshClock: (() => Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -33,10 +41,23 @@ export const CLOCK_OFFSET_SETTING = "sandbox.clockOffsetMs";
  * In sandbox mode the clock is real time plus an offset the operator can move; the offset is
  * kept in the store so that a restart does not send sandbox time backwards.
  */
-async function sandboxClock(config: Config, stores: Stores): Promise<Clock> {
-  if (config.mode !== "sandbox") return systemClock;
-  const saved = Number(await stores.settings.get(CLOCK_OFFSET_SETTING));
-  return createOffsetClock(Number.isFinite(saved) ? saved : 0);
+async function sandboxClock(
+  config: Config,
+  stores: Stores,
+): Promise<{ clock: Clock; refresh?: () => Promise<void> }> {
+  if (config.mode !== "sandbox") return { clock: systemClock };
+  const savedOffset = async () => {
+    const saved = Number(await stores.settings.get(CLOCK_OFFSET_SETTING));
+    return Number.isFinite(saved) ? saved : 0;
+  };
+  const clock = createOffsetClock(await savedOffset());
+  if (!isPostgresUrl(config.databaseUrl)) return { clock };
+  // One indexed read per request, in sandbox mode only: the price of one fleet-wide test clock.
+  const refresh = async () => {
+    const offset = await savedOffset();
+    if (offset !== clock.offset()) clock.advance(offset - clock.offset());
+  };
+  return { clock, refresh };
 }
 
 /** Opens the stores and wires the domain's dependencies: what the server and the CLI share. */
@@ -50,9 +71,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       poolSize: config.databasePoolSize,
       onConnectionError: (err) => logger.warn({ err }, "database connection lost"),
       limitFlushIntervalMs: config.limitFlushMs,
+      redisUrl: config.redisUrl,
+      redisKeyPrefix: config.redisKeyPrefix,
+      sessionIdleMs: config.sessionIdleSeconds * 1000,
+      onRedisError: (err) => logger.warn({ err }, "redis connection lost"),
     }));
   const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
-  const clock = options.clock ?? (await sandboxClock(config, stores));
+  const sandbox = options.clock ? undefined : await sandboxClock(config, stores);
+  const clock = options.clock ?? sandbox?.clock ?? systemClock;
   const auditLog = createAuditLog(logger, stores.audit, clock);
   const deps: AuthDeps = {
     stores,
@@ -76,6 +102,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     deps,
     logger,
     auditLog,
+    refreshClock: sandbox?.refresh,
     async close() {
       await auditLog.flush();
       await stores.close();

@@ -26,7 +26,13 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
   const { deps } = runtime;
   const token = await resolveOperatorToken(config, deps.stores.settings, deps.clock);
   const operator = createOperatorPlane(config, runtime.auditLog, token.tokenHash);
-  const app = await createApp({ deps, logger: runtime.logger, trustProxy: config.trustProxy, operator });
+  const app = await createApp({
+    deps,
+    logger: runtime.logger,
+    trustProxy: config.trustProxy,
+    operator,
+    refreshClock: runtime.refreshClock,
+  });
   // Expired sessions are refused on use; this also removes the ones nobody uses again.
   const sweeper = setInterval(() => {
     const cutoff = deps.clock.now() - config.sessionIdleSeconds * 1000;
@@ -38,6 +44,13 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
       .catch((err) => runtime.logger.warn({ err }, "partner session sweep failed"));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  let stopping = false;
+  // A keep-alive connection whose request was in flight when the close began would otherwise
+  // stay open (and keep the process alive) until the client drops it: answer it, then close it.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (stopping) reply.header("connection", "close");
+    return payload;
+  });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -57,6 +70,7 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
     url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`,
     close() {
       closing ??= (async () => {
+        stopping = true;
         clearInterval(sweeper);
         await app.close();
         await runtime.close();

@@ -60,6 +60,7 @@ interface ServeOptions extends Partial<Record<LimitKey, number>> {
   port?: number;
   host?: string;
   database?: string;
+  redisUrl?: string;
   demo?: boolean;
   json?: boolean;
   mode?: "sandbox" | "service";
@@ -79,6 +80,10 @@ export function registerServeCommand(program: Command): void {
     .option(
       "--database <pathOrUrl>",
       "SQLite file, :memory: or postgres:// URL (env DATABASE_URL, default .billet/billet.db)",
+    )
+    .option(
+      "--redis-url <url>",
+      "redis:// URL for session activity, limit counters and in-flight slots of a fleet; PostgreSQL only; prefer env REDIS_URL when it has a password (env REDIS_URL, keys prefixed by env BILLET_REDIS_PREFIX, default billet:SCHEMA:)",
     )
     .option("--no-demo", "do not create the first-run demo account (env BILLET_DEMO)")
     .addOption(
@@ -104,6 +109,7 @@ export function registerServeCommand(program: Command): void {
         port: options.port,
         host: options.host,
         databaseUrl: options.database,
+        redisUrl: options.redisUrl,
         demo,
         ...Object.fromEntries(LIMIT_FLAGS.map(([, key]) => [key, options[key]])),
         mode: options.mode,

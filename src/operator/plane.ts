@@ -53,6 +53,8 @@ interface Notes {
 }
 
 const notesOf = new WeakMap<FastifyRequest, Notes>();
+/** Latency armed for a request by a fault, applied once its answer is ready. */
+const latencyOf = new WeakMap<FastifyRequest, number>();
 const isApi = (request: FastifyRequest) => request.url.startsWith("/connect/");
 
 /** The devKey and organization a fault may be scoped to, read only when a fault needs them. */
@@ -132,13 +134,24 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     if (!plane.sandbox || !isApi(request) || plane.faults.list().length === 0) return;
     const action = plane.faults.take(await requestFacts(deps, plane.faults, request));
     if (!action) return;
-    if (action.kind === "latency") await delay(action.ms);
+    // A slow answer, as from a slow upstream: the request runs, then waits before answering,
+    // holding its in-flight slot meanwhile (see the preSerialization hook below).
+    if (action.kind === "latency") latencyOf.set(request, action.ms);
     else if (action.kind === "error")
       throw new ApiError(
         { key: action.errorKey, params: faultParams(action.errorKey, deps.config.hourlyRequestLimit) },
         { retryAfterSeconds: retryAfterFor(action.errorKey, deps.clock.now()) },
       );
     else dropConnection(request, reply);
+  });
+
+  app.addHook("preSerialization", async (request, _reply, payload) => {
+    const ms = latencyOf.get(request);
+    if (ms !== undefined) {
+      latencyOf.delete(request);
+      await delay(ms);
+    }
+    return payload;
   });
 
   app.addHook("onSend", async (request, reply, payload) => {

@@ -15,10 +15,13 @@ const Ready = Type.Object({
   checks: Type.Record(Type.String(), Type.Union([Type.Literal("up"), Type.Literal("down")])),
 });
 
-/** What must answer: the store today (Redis joins it when configured). */
-export const readinessChecks = (deps: AuthDeps): ReadinessCheck[] => [
-  { name: "database", probe: () => deps.stores.ping() },
-];
+/** What must answer: the database, and Redis when it is configured. */
+export function readinessChecks(deps: AuthDeps): ReadinessCheck[] {
+  const checks: ReadinessCheck[] = [{ name: "database", probe: () => deps.stores.ping() }];
+  const pingRedis = deps.stores.pingRedis;
+  if (pingRedis) checks.push({ name: "redis", probe: () => pingRedis() });
+  return checks;
+}
 
 /** Resolves true when `probe` answers within `timeoutMs`, false when it fails or takes longer. */
 async function answers(probe: () => Promise<void>, timeoutMs: number): Promise<boolean> {

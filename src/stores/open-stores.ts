@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { isPostgresUrl, redactDatabaseUrl } from "./database-url.ts";
+import { defaultRedisKeyPrefix } from "./redis/redis-url.ts";
 import { migrateToLatest } from "./sql/migrate.ts";
 import type { Database } from "./sql/schema.ts";
 import { createSqlStores } from "./sql/sql-stores.ts";
@@ -17,6 +18,18 @@ export interface StoreSettings {
   onConnectionError?: (error: Error) => void;
   /** How often limit counters are written back (0 or absent: every operation; see createSqlStores). */
   limitFlushIntervalMs?: number;
+  /**
+   * PostgreSQL only: a `redis://` URL that takes session activity, limit counters and in-flight
+   * slots (see redis/redis-stores.ts). `sessionFlushIntervalMs` is then how often each process
+   * writes the activity it saw back to PostgreSQL.
+   */
+  redisUrl?: string | null;
+  /** Prefix of every Redis key (default `billet:SCHEMA:`). */
+  redisKeyPrefix?: string;
+  /** The session idle expiry: Redis keeps activity a little longer than this (default 35 min). */
+  sessionIdleMs?: number;
+  /** Redis connection broke or could not be made (logged by the caller; the client reconnects). */
+  onRedisError?: (error: Error) => void;
 }
 
 /** SQLite file path for a database setting, or undefined when it is not SQLite. */
@@ -39,6 +52,8 @@ async function migrated(db: Kysely<Database>, schema?: string): Promise<Kysely<D
 export async function openStores(settings: StoreSettings): Promise<Stores> {
   const path = sqlitePath(settings.databaseUrl);
   if (path !== undefined) {
+    // config.ts refuses this too; a direct caller gets the same answer.
+    if (settings.redisUrl) throw new Error("REDIS_URL needs a PostgreSQL DATABASE_URL");
     const db = await migrated(openSqlite(path));
     return createSqlStores(db, {
       sessionFlushIntervalMs: settings.sessionFlushIntervalMs,
@@ -62,8 +77,22 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
   // deadline held in one process's memory is invisible to the others: one of them would expire
   // a session that another kept alive. The shared store must therefore hold the latest activity
   // at all times (Redis will hold these deadlines when it is configured).
-  // Limit counters likewise: every instance must see every count (Redis will hold them when configured).
-  return createSqlStores(ready, { sessionFlushIntervalMs: 0, limitFlushIntervalMs: 0 });
+  // Limit counters likewise: every instance must see every count (Redis holds them when configured).
+  const stores = createSqlStores(ready, { sessionFlushIntervalMs: 0, limitFlushIntervalMs: 0 });
+  if (!settings.redisUrl) return stores;
+  const { withRedis } = await import("./redis/redis-stores.ts");
+  try {
+    return await withRedis(stores, ready, {
+      url: settings.redisUrl,
+      prefix: settings.redisKeyPrefix ?? defaultRedisKeyPrefix(settings.databaseUrl),
+      sessionIdleMs: settings.sessionIdleMs ?? 35 * 60_000,
+      writeBackMs: settings.sessionFlushIntervalMs,
+      ...(settings.onRedisError ? { onError: settings.onRedisError } : {}),
+    });
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
 }
 
 /** Says which database could not be opened, without its password, keeping the driver's code. */

@@ -357,6 +357,8 @@ export interface Stores {
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */
   ping(): Promise<void>;
+  /** With Redis configured: resolves when Redis answers PING (readiness); rejects otherwise. */
+  pingRedis?: () => Promise<void>;
   /** Flushes buffered writes and closes connections. */
   close(): Promise<void>;
 }

@@ -1,0 +1,61 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../sql/schema.ts";
+import { sqlIdleSessionSweep } from "../sql/session-sweep.ts";
+import type { Stores } from "../types.ts";
+import { closeRedis, openRedis } from "./client.ts";
+import { redisLimitStore } from "./limit-store.ts";
+import { redisSessionStore } from "./session-activity.ts";
+
+export interface RedisSettings {
+  url: string;
+  /** Prefix of every key; each PostgreSQL schema gets its own by default. */
+  prefix: string;
+  sessionIdleMs: number;
+  /** How often each process writes session activity back to PostgreSQL (0 = at once). */
+  writeBackMs: number;
+  onError?: (error: Error) => void;
+}
+
+/** Activity keys outlive the idle expiry by this much, then Redis drops them by itself. */
+const ACTIVITY_TTL_MARGIN_MS = 5 * 60_000;
+
+/**
+ * PostgreSQL stores with Redis holding what every request writes: session activity, limit
+ * counters and in-flight slots (design section 6). Everything else stays in PostgreSQL.
+ */
+export async function withRedis(
+  stores: Stores,
+  db: Kysely<Database>,
+  settings: RedisSettings,
+): Promise<Stores> {
+  const redis = await openRedis({
+    url: settings.url,
+    ...(settings.onError ? { onError: settings.onError } : {}),
+  });
+  const limits = redisLimitStore(redis, settings.prefix);
+  const sessions = redisSessionStore({
+    inner: stores.sessions,
+    sweep: sqlIdleSessionSweep(db),
+    redis,
+    prefix: settings.prefix,
+    activityTtlMs: settings.sessionIdleMs + ACTIVITY_TTL_MARGIN_MS,
+    writeBackMs: settings.writeBackMs,
+  });
+  return {
+    ...stores,
+    sessions,
+    limits,
+    // Rows written in a transaction stay PostgreSQL's; counters never take part in one.
+    transaction: (work) => stores.transaction((tx) => work({ ...tx, limits })),
+    pingRedis: async () => {
+      await redis.ping();
+    },
+    async close() {
+      // Activity to PostgreSQL and leftover slots to Redis first, then the connections.
+      const results = await Promise.allSettled([sessions.close(), limits.close()]);
+      await stores.close();
+      await closeRedis(redis);
+      for (const result of results) if (result.status === "rejected") throw result.reason;
+    },
+  };
+}
