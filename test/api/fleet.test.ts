@@ -181,6 +181,10 @@ describeRedis("a fleet of two processes", () => {
   });
 
   it("spends one hourly budget across both, and the CLI reads it from Redis", async () => {
+    // Half past a clock hour on the fleet's clock, so that the hour cannot turn mid-test.
+    const { epochMs } = await operator<{ epochMs: number }>(a.url, "GET", "/clock");
+    const halfPast = Math.floor(epochMs / 3_600_000) * 3_600_000 + 30 * MINUTE;
+    await operator(a.url, "PUT", "/clock", { time: new Date(halfPast + 3_600_000).toISOString() });
     const account = await provisionThrough(a.url);
     const sessionId = await sessionOn(a.url, account);
     // The login was request 1 of the hour; 11 more, alternating, use the budget up.
