@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../bin/billet.mjs", import.meta.url));
-export const OPERATOR_TOKEN = "resilience-operator-token-0123456789";
+export const OPERATOR_TOKEN = "resilience-operator-token-0123456789-abcdefgh";
 
 export interface ServerProcess {
   child: ChildProcess;
