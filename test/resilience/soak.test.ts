@@ -7,8 +7,8 @@
  * client that goes away mid-request). Then:
  *  - no 5xx, and every answer is the one its request must get (BDC_1322 counted, allowed);
  *  - no request slot leaked: every devKey's in-flight count is back to 0 (operator API);
- *  - resident memory after warm-up does not grow by 10% or more (median of the samples just
- *    after warm-up against the median of the last ones);
+ *  - resident memory after warm-up does not grow by 10% or more (the median of the last third
+ *    of the run against the highest sample of the second third: see below why);
  *  - the secret scan: nothing the server wrote (logs, database file, WAL, operator request log
  *    and audit log) holds a password, session id, devKey, rememberMeId or the operator token,
  *    and no MFA token appears outside the outbox; with a positive control.
@@ -466,12 +466,21 @@ describe(`soak (${SECONDS} s at ${CONNECTIONS} connections)`, () => {
     }
     expect((await http.request({ method: "GET", path: "/health/ready" })).status).toBe(200);
 
-    // Memory: the median of the samples right after warm-up against the median of the last.
-    const warmUp = SECONDS * 1000 * 0.25;
-    const window = SECONDS * 1000 * 0.15;
-    const early = rss.filter((s) => s.at >= warmUp && s.at < warmUp + window).map((s) => s.kib);
-    const late = rss.filter((s) => s.at >= SECONDS * 1000 - window).map((s) => s.kib);
-    const growth = median(late) / median(early) - 1;
+    // Memory. The heap grows for the first 15–20 s (how long depends on the request rate);
+    // after that, RSS is a GC saw-tooth of 50–80 MiB on about 250 MiB, with a period of tens of
+    // seconds and no trend (a 180 s run here: 200–290 MiB throughout, ending at 261). Medians of
+    // windows of a 60 s run therefore differ by −10% to +24% from run to run with no leak at all,
+    // depending on where the teeth fall. So the assertion is: the level at the end (median of
+    // the last third) stays within 10% of the highest level seen after warm-up (the second
+    // third): a leak pushes the whole saw-tooth up, past its earlier peaks. The median-to-median
+    // growth is reported too. A leak smaller than the saw-tooth needs a longer run to show
+    // (BILLET_SOAK_SECONDS=600).
+    const third = (SECONDS * 1000) / 3;
+    const early = rss.filter((s) => s.at >= third && s.at < 2 * third).map((s) => s.kib);
+    const late = rss.filter((s) => s.at >= 2 * third).map((s) => s.kib);
+    const growth = median(late) / Math.max(...early) - 1;
+    const medianGrowth = median(late) / median(early) - 1;
+    const range = (values: number[]) => `${Math.min(...values)}–${Math.max(...values)}`;
 
     const byKind = Object.fromEntries([...stats].map(([kind, m]) => [kind, Object.fromEntries(m)]));
     const busy = [...stats.values()].reduce((sum, m) => sum + (m.get(BUSY) ?? 0), 0);
@@ -480,8 +489,14 @@ describe(`soak (${SECONDS} s at ${CONNECTIONS} connections)`, () => {
         `soak: ${requests} requests in ${elapsed.toFixed(1)} s (${Math.round(requests / elapsed)}/s) at ${CONNECTIONS} connections, ` +
           `${accounts.length} accounts (+${mfaAccounts.length} MFA, 1 victim), ${mfaRounds} MFA rounds`,
         `5xx: ${fiveXx}, BDC_1322: ${busy}, connection errors: ${connectionErrors}, slots held at the end: ${leaked}`,
-        `RSS (KiB): start ${rss[0]?.kib}, after warm-up (median ${early.length} samples) ${median(early)}, ` +
-          `end (median ${late.length}) ${median(late)}, max ${Math.max(...rss.map((s) => s.kib))}; growth ${(growth * 100).toFixed(1)}%`,
+        `RSS (KiB): start ${rss[0]?.kib}; second third (${early.length} samples): median ${median(early)}, ` +
+          `range ${range(early)}; last third (${late.length}): median ${median(late)}, range ${range(late)}; ` +
+          `end level against the highest after warm-up ${(growth * 100).toFixed(1)}%, ` +
+          `median to median ${(medianGrowth * 100).toFixed(1)}%`,
+        `RSS every 5 s (MiB): ${rss
+          .filter((_, i) => i % 10 === 0)
+          .map((s) => Math.round(s.kib / 1024))
+          .join(" ")}`,
         `secrets collected: ${secrets.long.size} long, ${secrets.mfaTokens.size} MFA tokens`,
         `answers by kind: ${JSON.stringify(byKind)}`,
       ].join("\n"),
