@@ -78,6 +78,9 @@ function frameworkError(error: FastifyError): ErrorItem | undefined {
       return { key: "INVALID_JSON" };
     case "FST_ERR_BAD_URL":
     case "FST_ERR_ASYNC_CONSTRAINT":
+    // @fastify/static (the /docs assets) refusing a path it will not serve (a NUL byte, a
+    // name too long for the file system): to the client, a path that does not exist.
+    case "FST_STATIC_FORBIDDEN_PATH":
       return { key: "API_NOT_SUPPORTED" };
     default:
       return undefined;

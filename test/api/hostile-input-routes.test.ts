@@ -1,0 +1,820 @@
+/**
+ * Every route of the app under hostile input, property-based: the BILL API under /connect
+ * (organization, partner, MFA, invitations), the operator API, health, docs and console.
+ * Each route gets generated path parameters, query strings, bodies (plausible fields, any
+ * JSON, non-JSON, empty, oversized) and header lists (devKey, sessionId, appKey,
+ * organizationId, Authorization, Content-Type, X-Idempotent-Key: right, wrong, garbage, empty,
+ * missing or duplicated), with and without a valid session. Every answer must be a success or
+ * the spec's error array with a status from the one error table, never a 5xx, and a refused
+ * request must not have written a row (row counts of every table that holds data unchanged).
+ *
+ * The routes come from the app itself (`registeredRoutes`): a route added without an entry
+ * here fails the first test.
+ */
+import { request as httpRequest } from "node:http";
+import Sqlite from "better-sqlite3";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setOrganizationMfaRequired } from "../../src/auth/provisioning.ts";
+import { ERROR_CODES } from "../../src/errors.ts";
+import {
+  type Account,
+  loginBody,
+  postJson,
+  provisionAccount,
+  startTestServer,
+  type TestServer,
+  unwrap,
+} from "../helpers.ts";
+import { latestToken, newPhone } from "../mfa-helpers.ts";
+import { ADDRESS, invitationToken, type PartnerAccount, provisionPartner } from "../provisioning-helpers.ts";
+
+const OPERATOR_TOKEN = "hostile-operator-token-0123456789";
+/** Runs per route; about 70 routes. */
+const RUNS = Number(process.env.BILLET_HOSTILE_RUNS || 40);
+
+const STATUSES_BY_CODE = new Map<string, Set<number>>();
+for (const { code, status } of Object.values(ERROR_CODES)) {
+  STATUSES_BY_CODE.set(code, (STATUSES_BY_CODE.get(code) ?? new Set()).add(status));
+}
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
+
+/** Tables a refused request may legitimately write: counters, logs, remembered answers. */
+const MAY_CHANGE_ON_REFUSAL = new Set([
+  "audit_events", // every refusal is an audit line
+  "limit_counters", // hourly budgets count refused requests too; lockout counts failures
+  "idempotency_keys", // a 4xx answer to an idempotent create is remembered and replayed
+]);
+
+/** What each route needs to be reached past its authentication. */
+type Auth = "org" | "partner" | "partnerOrg" | "operator" | "none";
+
+interface Fixture {
+  account: Account;
+  sessionId: string;
+  /** A second member of the account's organization. */
+  memberId: string;
+  roleId: string;
+  /** Ids of another organization (never visible). */
+  foreign: Account;
+  partner: PartnerAccount;
+  partnerSessionId: string;
+  partnerOrganizationId: string;
+  partnerUserId: string;
+  invitation: string;
+  setupId: string;
+  challengeId: string;
+  rememberMeId: string;
+  phone: string;
+}
+
+type Make = (f: Fixture) => unknown;
+
+interface RouteSpec {
+  auth: Auth;
+  /** Plausible values per body field. */
+  body?: Record<string, Make[]>;
+  /** Plausible values per path parameter. */
+  params?: Record<string, Make[]>;
+  /** Plausible values per query parameter. */
+  query?: Record<string, Make[]>;
+}
+
+const id = (prefix: string) => `${prefix}01AAAAAAAAAAAAAAA`;
+const userParams = {
+  userId: [
+    (f: Fixture) => f.memberId,
+    (f: Fixture) => f.account.userId,
+    (f: Fixture) => f.foreign.userId,
+    () => id("006"),
+  ],
+};
+const partnerUserParams = {
+  userId: [(f: Fixture) => f.partnerUserId, (f: Fixture) => f.memberId, () => id("006")],
+};
+const paging = {
+  max: [() => "1", () => "100", () => "0", () => "101", () => "abc"],
+  page: [() => "garbage", () => ""],
+};
+const userFields = {
+  firstName: [() => "Ann", () => "x".repeat(101)],
+  lastName: [() => "Lee", () => ""],
+  email: [
+    () => `u${Math.random().toString(36).slice(2)}@example.com`,
+    (f: Fixture) => f.account.username,
+    () => "not-an-email",
+  ],
+  roleId: [(f: Fixture) => f.roleId, () => id("0po")],
+  acceptTermsOfService: [() => true, () => false],
+};
+const organizationFields = {
+  name: [() => "Acme", () => "x".repeat(101)],
+  phone: [() => "+15555550123"],
+  address: [() => ADDRESS, () => ({ ...ADDRESS, city: "" }), () => ({ line1: 1 })],
+  mailingAddress: [() => ADDRESS],
+  industry: [() => "Retail", () => "x".repeat(501)],
+  taxId: [() => "12-3456789"],
+  taxIdType: [() => "EIN"],
+  businessCategory: [() => "LLC"],
+  accountType: [() => "BUSINESS"],
+};
+const opId = {
+  id: [(f: Fixture) => f.account.organizationId, (f: Fixture) => f.foreign.organizationId, () => id("008")],
+};
+const opUserId = { id: [(f: Fixture) => f.memberId, (f: Fixture) => f.foreign.userId, () => id("006")] };
+
+const ROUTES: Record<string, RouteSpec> = {
+  "GET /docs": { auth: "none" },
+  "GET /docs/static/index.html": { auth: "none" },
+  "GET /docs/static/swagger-initializer.js": { auth: "none" },
+  "GET /docs/json": { auth: "none" },
+  "GET /docs/yaml": { auth: "none" },
+  "GET /docs/static/*": { auth: "none", params: { "*": [() => "index.css", () => "../../package.json"] } },
+  "GET /connect/openapi.json": { auth: "none" },
+  "GET /console": { auth: "none" },
+  "GET /console/index.html": { auth: "none" },
+  "GET /console/app.js": { auth: "none" },
+  "GET /console/style.css": { auth: "none" },
+  "GET /health/live": { auth: "none" },
+  "GET /health/ready": { auth: "none" },
+
+  "POST /connect/v3/login": {
+    auth: "none",
+    body: {
+      username: [(f) => f.account.username],
+      password: [(f) => f.account.password],
+      organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId, () => "008"],
+      devKey: [(f) => f.account.devKey],
+      rememberMeId: [(f) => f.rememberMeId],
+      device: [() => "laptop"],
+    },
+  },
+  "GET /connect/v3/login/session": { auth: "org" },
+  "POST /connect/v3/logout": { auth: "org" },
+
+  "POST /connect/v3/mfa/setup": {
+    auth: "org",
+    body: {
+      phone: [() => newPhone(), () => "+0123"],
+      type: [() => "TEXT", () => "VOICE", () => "SMS"],
+      primary: [() => true, () => false],
+    },
+  },
+  "POST /connect/v3/mfa/validate": {
+    auth: "org",
+    body: {
+      setupId: [(f) => f.setupId, () => id("0ms")],
+      type: [() => "TEXT"],
+      token: [() => "123456", () => "12"],
+    },
+  },
+  "POST /connect/v3/mfa/setup/validate": {
+    auth: "org",
+    body: {
+      setupId: [(f) => f.setupId, () => id("0ms")],
+      type: [() => "TEXT"],
+      token: [() => "123456", () => "12"],
+    },
+  },
+  "GET /connect/v3/mfa/phones": { auth: "org" },
+  "POST /connect/v3/mfa/challenge": { auth: "org", body: { useBackup: [() => false, () => true] } },
+  "POST /connect/v3/mfa/challenge/validate": {
+    auth: "org",
+    body: {
+      challengeId: [(f) => f.challengeId, () => id("0mc")],
+      token: [() => "123456"],
+      device: [() => "laptop"],
+      machineName: [() => "mbp"],
+      rememberMe: [() => true, () => false],
+    },
+  },
+  "POST /connect/v3/mfa/step-up": {
+    auth: "org",
+    body: {
+      rememberMeId: [(f) => f.rememberMeId, () => "x".repeat(43)],
+      device: [() => "laptop", () => "other"],
+    },
+  },
+
+  "GET /connect/v3/organizations/:organizationId": {
+    auth: "org",
+    params: {
+      organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId, () => "008"],
+    },
+  },
+  "PATCH /connect/v3/organizations/:organizationId": {
+    auth: "org",
+    params: { organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId] },
+    body: organizationFields,
+  },
+  "GET /connect/v3/users": { auth: "org", query: paging },
+  "POST /connect/v3/users": { auth: "org", body: userFields },
+  "GET /connect/v3/users/:userId": { auth: "org", params: userParams },
+  "PATCH /connect/v3/users/:userId": { auth: "org", params: userParams, body: userFields },
+  "POST /connect/v3/users/:userId/archive": { auth: "org", params: userParams },
+  "POST /connect/v3/users/:userId/restore": { auth: "org", params: userParams },
+  "GET /connect/v3/roles": { auth: "org", query: paging },
+  "GET /connect/v3/roles/:roleId": { auth: "org", params: { roleId: [(f) => f.roleId, () => id("0po")] } },
+
+  "GET /connect/v3/partner/users": { auth: "partnerOrg", query: paging },
+  "POST /connect/v3/partner/users": {
+    auth: "partnerOrg",
+    body: {
+      ...userFields,
+      username: [() => "user-name", () => "x".repeat(41)],
+      externalReferenceId: [() => "ext-1"],
+    },
+  },
+  "GET /connect/v3/partner/users/:userId": { auth: "partnerOrg", params: partnerUserParams },
+  "PATCH /connect/v3/partner/users/:userId": {
+    auth: "partnerOrg",
+    params: partnerUserParams,
+    body: userFields,
+  },
+  "POST /connect/v3/partner/users/:userId/archive": { auth: "partnerOrg", params: partnerUserParams },
+  "POST /connect/v3/partner/users/:userId/restore": { auth: "partnerOrg", params: partnerUserParams },
+  "GET /connect/v3/partner/roles": { auth: "partnerOrg", query: paging },
+  "GET /connect/v3/partner/roles/:roleId": { auth: "partnerOrg", params: { roleId: [() => id("0po")] } },
+  "POST /connect/v3/partner/login": {
+    auth: "none",
+    body: {
+      appKey: [(f) => f.partner.appKey],
+      username: [(f) => f.partner.username],
+      password: [(f) => f.partner.password],
+    },
+  },
+  "POST /connect/v3/partner/organizations": { auth: "partner", body: organizationFields },
+  "GET /connect/v3/partner/organizations": { auth: "partner", query: paging },
+  "POST /connect/v3/partner/login-as-user": {
+    auth: "partner",
+    body: {
+      userId: [(f) => f.partnerUserId, (f) => f.account.userId],
+      organizationId: [(f) => f.partnerOrganizationId, (f) => f.account.organizationId],
+      rememberMeId: [() => "x".repeat(43)],
+      device: [() => "laptop"],
+    },
+  },
+  "POST /connect/v3/invitations/accept": {
+    auth: "none",
+    body: {
+      token: [(f) => f.invitation, () => "x".repeat(43)],
+      password: [() => "a new password", () => ""],
+    },
+  },
+
+  "GET /operator/v1/organizations": { auth: "operator" },
+  "POST /operator/v1/organizations": { auth: "operator", body: { name: [() => "Made", () => ""] } },
+  "POST /operator/v1/organizations/:id/lock": { auth: "operator", params: opId },
+  "POST /operator/v1/organizations/:id/unlock": { auth: "operator", params: opId },
+  "GET /operator/v1/organizations/:id/users": { auth: "operator", params: opId },
+  "POST /operator/v1/users": {
+    auth: "operator",
+    body: {
+      organizationId: [(f) => f.account.organizationId, () => id("008")],
+      email: [() => `op${Math.random().toString(36).slice(2)}@example.com`, () => "bad"],
+      password: [() => "a password"],
+      role: [() => "CLERK", () => "KING"],
+      firstName: [() => "Op"],
+      lastName: [() => "User"],
+    },
+  },
+  "POST /operator/v1/users/:id/archive": {
+    auth: "operator",
+    params: opUserId,
+    body: { organizationId: [(f) => f.account.organizationId] },
+  },
+  "POST /operator/v1/users/:id/restore": {
+    auth: "operator",
+    params: opUserId,
+    body: { organizationId: [(f) => f.account.organizationId] },
+  },
+  "POST /operator/v1/users/:id/password": {
+    auth: "operator",
+    params: opUserId,
+    body: { password: [() => "new password", () => ""] },
+  },
+  "GET /operator/v1/devkeys": { auth: "operator" },
+  "POST /operator/v1/devkeys": {
+    auth: "operator",
+    body: {
+      name: [() => "key"],
+      key: [() => `k-${Math.random().toString(36).slice(2)}-0123456789`, () => "short"],
+      mfaBypass: [() => true],
+    },
+  },
+  "POST /operator/v1/devkeys/:id/deactivate": {
+    auth: "operator",
+    params: { id: [(f) => f.foreign.devKeyId, () => id("0dk")] },
+  },
+  "GET /operator/v1/sessions": {
+    auth: "operator",
+    query: { organizationId: [(f) => f.account.organizationId], userId: [(f) => f.account.userId] },
+  },
+  "DELETE /operator/v1/sessions/:ref": { auth: "operator", params: { ref: [() => id("0se")] } },
+  "POST /operator/v1/sessions/revoke": {
+    auth: "operator",
+    body: {
+      userId: [(f) => f.foreign.userId, () => id("006")],
+      organizationId: [(f) => f.foreign.organizationId],
+    },
+  },
+  "GET /operator/v1/outbox": {
+    auth: "operator",
+    query: {
+      to: [(f) => f.phone],
+      userId: [(f) => f.account.userId],
+      limit: [() => "1", () => "0", () => "x"],
+    },
+  },
+  "GET /operator/v1/audit": {
+    auth: "operator",
+    query: {
+      event: [() => "login.success"],
+      from: [() => "0", () => "yesterday"],
+      to: [() => "2026-12-01T00:00:00Z"],
+      limit: [() => "5"],
+    },
+  },
+  "GET /operator/v1/requests": { auth: "operator", query: { limit: [() => "5", () => "-1"] } },
+  "GET /operator/v1/clock": { auth: "operator" },
+  "PUT /operator/v1/clock": {
+    auth: "operator",
+    body: { time: [() => "2026-12-01T09:00:00Z", () => "never"] },
+  },
+  "POST /operator/v1/clock/advance": {
+    auth: "operator",
+    body: { minutes: [() => 1, () => 1e12], seconds: [() => 5], days: [() => -1] },
+  },
+  "GET /operator/v1/faults": { auth: "operator" },
+  // Plausible faults aim at a path nobody calls; every fault is cleared after each request.
+  "POST /operator/v1/faults": {
+    auth: "operator",
+    body: {
+      path: [() => "/v3/never-called"],
+      method: [() => "GET", () => "FETCH"],
+      times: [() => 1, () => 0],
+      error: [() => "BDC_1109", () => "BDC_0000"],
+      latencyMs: [() => 1],
+    },
+  },
+  "DELETE /operator/v1/faults": { auth: "operator" },
+  "DELETE /operator/v1/faults/:id": { auth: "operator", params: { id: [() => "f1"] } },
+  "GET /operator/v1/partners": { auth: "operator" },
+  "POST /operator/v1/partners": {
+    auth: "operator",
+    body: { name: [() => "Partner", () => ""], username: [() => "p-user"] },
+  },
+  "GET /operator/v1/limits/:id": {
+    auth: "operator",
+    params: { id: [(f) => f.account.devKeyId, () => id("0dk")] },
+  },
+};
+
+/** Any JSON value, the kind a careless or hostile client sends. */
+const jsonValue = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: "binary", maxLength: 20 }),
+  fc.string({ minLength: 200, maxLength: 2000 }),
+  fc.constant(""),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+);
+/** A header value Node will send: visible ASCII, spaces and Latin-1, often empty. */
+const garbageHeader = fc.oneof(
+  fc.constant(""),
+  fc.string({ unit: fc.constantFrom(...'abcXYZ019-_ .:/=+;,"\\'), maxLength: 40 }),
+  fc.string({ unit: fc.integer({ min: 0x80, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 8 }),
+  fc.constant("x".repeat(2000)),
+);
+/** A path segment: plausible, or anything (percent-encoded), or broken encodings. */
+const garbageSegment = fc.oneof(
+  fc.string({ maxLength: 30 }).map(encodeURIComponent),
+  fc.constantFrom("%", "%zz", "%00", "..", ".", "x".repeat(300), "%2F", "a%20b"),
+);
+
+interface Request {
+  method: string;
+  path: string;
+  headers: string[];
+  body: string;
+}
+
+/** One generated request for a route, given the fixture's values. */
+function requestFor(key: string, spec: RouteSpec, f: () => Fixture): fc.Arbitrary<Request> {
+  const [method, url] = key.split(" ") as [string, string];
+  const choose = (makers: Make[] | undefined, junk: fc.Arbitrary<unknown>) =>
+    makers && makers.length > 0
+      ? fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...makers).map((make) => make(f())) },
+          { weight: 1, arbitrary: junk },
+        )
+      : junk;
+  const segments = url.split("/").map((segment) => {
+    if (segment.startsWith(":") || segment === "*") {
+      const name = segment === "*" ? "*" : segment.slice(1);
+      return choose(spec.params?.[name], garbageSegment).map((v) => (typeof v === "string" ? v : String(v)));
+    }
+    return fc.constant(segment);
+  });
+  const path = fc.tuple(...segments).map((parts) => parts.join("/"));
+  const query = fc
+    .option(
+      fc.tuple(
+        fc.record(
+          Object.fromEntries(
+            Object.entries(spec.query ?? {}).map(([name, makers]) => [
+              name,
+              fc.option(choose(makers, fc.string({ maxLength: 20 })), { nil: undefined }),
+            ]),
+          ),
+        ),
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 2 }),
+      ),
+      { nil: undefined, freq: 3 },
+    )
+    .map((q) => {
+      if (!q) return "";
+      const params = new URLSearchParams();
+      for (const [name, value] of [...Object.entries(q[0]), ...Object.entries(q[1])])
+        if (value !== undefined) params.append(name, String(value));
+      const text = params.toString();
+      return text ? `?${text}` : "";
+    });
+  const fields = fc
+    .record(
+      Object.fromEntries(
+        Object.entries(spec.body ?? {}).map(([name, makers]) => [
+          name,
+          fc.option(choose(makers, jsonValue), { nil: undefined, freq: 4 }),
+        ]),
+      ),
+    )
+    .chain((record) =>
+      fc
+        .option(fc.tuple(fc.string({ maxLength: 8 }), fc.anything({ maxDepth: 2 })), { nil: undefined })
+        .map((extra) => JSON.stringify(extra ? { ...record, [extra[0]]: extra[1] } : record)),
+    );
+  const body = fc.oneof(
+    { weight: 8, arbitrary: fields },
+    { weight: 1, arbitrary: fc.json({ maxDepth: 2 }) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 50 }) },
+    { weight: 1, arbitrary: fc.constant("") },
+    { weight: 1, arbitrary: fc.constantFrom('{"a":', "[]", "null", "{}", "\u0000") },
+    // Over the 64 KiB limit.
+    { weight: 1, arbitrary: fc.constant(JSON.stringify({ pad: "x".repeat(70 * 1024) })) },
+  );
+  /** A header: the right value most often, or absent, garbage, or twice. */
+  const header = (name: string, right: () => string, weight = 8) =>
+    fc
+      .oneof(
+        { weight, arbitrary: fc.constant(0).map(() => [right()]) },
+        { weight: 1, arbitrary: fc.constant([] as string[]) },
+        { weight: 1, arbitrary: garbageHeader.map((v) => [v]) },
+        { weight: 1, arbitrary: fc.constant(0).map(() => [right(), right()]) },
+        { weight: 1, arbitrary: garbageHeader.map((v) => [right(), v]) },
+      )
+      .chain((values) =>
+        fc
+          .constantFrom(name, name.toLowerCase(), name.toUpperCase())
+          .map((spelled) => values.flatMap((value) => [spelled, value])),
+      );
+  const none = (): fc.Arbitrary<string[]> => fc.constant([]);
+  const auth = spec.auth;
+  const headers = fc
+    .tuple(
+      auth === "org"
+        ? header("devKey", () => f().account.devKey)
+        : fc.oneof(
+            none(),
+            header("devKey", () => f().account.devKey, 1),
+          ),
+      auth === "org"
+        ? header("sessionId", () => f().sessionId)
+        : auth === "partner" || auth === "partnerOrg"
+          ? header("sessionId", () => f().partnerSessionId)
+          : fc.oneof(
+              none(),
+              header("sessionId", () => f().sessionId, 1),
+            ),
+      auth === "partner" || auth === "partnerOrg" ? header("appKey", () => f().partner.appKey) : none(),
+      auth === "partnerOrg" ? header("organizationId", () => f().partnerOrganizationId) : none(),
+      auth === "operator"
+        ? header("Authorization", () => `Bearer ${OPERATOR_TOKEN}`)
+        : fc.oneof(
+            none(),
+            header("Authorization", () => "Bearer wrong", 1),
+          ),
+      header("Content-Type", () => "application/json", 6).map((h) =>
+        h.length === 2 && h[1] === "application/json" && Math.random() < 0.2
+          ? [h[0]!, "application/json; charset=utf-8"]
+          : h,
+      ),
+      fc.oneof(
+        { weight: 3, arbitrary: none() },
+        {
+          weight: 1,
+          arbitrary: header("X-Idempotent-Key", () => `key-${Math.random().toString(36).slice(2)}`),
+        },
+      ),
+    )
+    .map((parts) => parts.flat());
+  const hasBody = method !== "GET" && method !== "DELETE";
+  return fc.record({
+    method: fc.constant(method),
+    path: fc.tuple(path, query).map(([p, q]) => `${p}${q}`),
+    headers,
+    body: hasBody
+      ? body
+      : fc.oneof({ weight: 5, arbitrary: fc.constant("") }, { weight: 1, arbitrary: body }),
+  });
+}
+
+function send(baseUrl: string, request: Request): Promise<{ status: number; text: string; type: string }> {
+  const { host } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const headers = [
+      "host",
+      host,
+      "content-length",
+      String(Buffer.byteLength(request.body)),
+      ...request.headers,
+    ];
+    const req = httpRequest(`${baseUrl}${request.path}`, { method: request.method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString("utf8"),
+          type: String(response.headers["content-type"] ?? ""),
+        }),
+      );
+    });
+    req.on("error", reject);
+    req.end(request.body);
+  });
+}
+
+/** The request a well-behaved client sends: right headers, the first plausible value of each field. */
+function rightRequest(key: string, spec: RouteSpec, f: Fixture): Request {
+  const [method, url] = key.split(" ") as [string, string];
+  const first = (makers: Make[] | undefined) => (makers?.[0] ? makers[0](f) : undefined);
+  const path = url
+    .split("/")
+    .map((segment) =>
+      segment.startsWith(":") || segment === "*"
+        ? String(first(spec.params?.[segment === "*" ? "*" : segment.slice(1)]))
+        : segment,
+    )
+    .join("/");
+  const headers: string[] = [];
+  if (spec.auth === "org") headers.push("devKey", f.account.devKey, "sessionId", f.sessionId);
+  if (spec.auth === "partner" || spec.auth === "partnerOrg")
+    headers.push("appKey", f.partner.appKey, "sessionId", f.partnerSessionId);
+  if (spec.auth === "partnerOrg") headers.push("organizationId", f.partnerOrganizationId);
+  if (spec.auth === "operator") headers.push("Authorization", `Bearer ${OPERATOR_TOKEN}`);
+  const hasBody = method !== "GET" && method !== "DELETE";
+  if (hasBody) headers.push("Content-Type", "application/json");
+  const body = Object.fromEntries(
+    Object.entries(spec.body ?? {}).map(([name, makers]) => [name, first(makers)]),
+  );
+  return { method, path, headers, body: hasBody ? JSON.stringify(body) : "" };
+}
+
+/** A success, or BILL's error array with codes and statuses from the one table; never a 5xx. */
+function assertWellFormed(
+  key: string,
+  request: Request,
+  answer: { status: number; text: string; type: string },
+) {
+  const what = `${key}: ${request.method} ${request.path.slice(0, 120)} -> ${answer.status} ${answer.text.slice(0, 300)}`;
+  expect(answer.status, what).toBeLessThan(500);
+  expect(answer.status, what).toBeGreaterThanOrEqual(200);
+  // The docs page redirects to its assets.
+  if (answer.status < 400 && answer.status >= 300 && request.path.startsWith("/docs")) return;
+  if (answer.status < 300) {
+    if (answer.type.startsWith("application/json") && answer.text !== "") {
+      const body = JSON.parse(answer.text) as unknown;
+      expect(typeof body === "object" && body !== null && !Array.isArray(body), what).toBe(true);
+    }
+    return;
+  }
+  expect(answer.type, what).toMatch(/^application\/json/);
+  const body = JSON.parse(answer.text) as Record<string, unknown>[];
+  expect(Array.isArray(body), what).toBe(true);
+  expect(body.length, what).toBeGreaterThan(0);
+  for (const entry of body) {
+    expect(Object.keys(entry).sort(), what).toEqual([
+      "category",
+      "code",
+      "message",
+      "params",
+      "severity",
+      "timestamp",
+    ]);
+    expect(entry.timestamp, what).toMatch(TIMESTAMP);
+    expect(entry.severity, what).toBe("ERROR");
+    expect(["REQUEST", "DOWNSTREAM", "APPLICATION"], what).toContain(entry.category);
+    expect(STATUSES_BY_CODE.get(String(entry.code))?.has(answer.status), `${what}: code and status`).toBe(
+      true,
+    );
+    expect(String(entry.message), what).not.toContain("${");
+    for (const value of Object.values(entry.params as object)) expect(typeof value, what).toBe("string");
+  }
+}
+
+/** Answers that come before the route's own work: authentication and the body's envelope. */
+const BEFORE_THE_ROUTE = new Set([
+  "BDC_1102",
+  "BDC_1103",
+  "BDC_1109",
+  "BDC_9010",
+  "BDC_1122",
+  "BDC_9007",
+  "BDC_1121",
+]);
+const AUTH_HEADERS = new Set(["devKey", "sessionId", "appKey", "organizationId"]);
+function reachedTheRoute(status: number, text: string): boolean {
+  if (status < 400) return true;
+  const body = JSON.parse(text) as { code: string; params: { paramName0?: string } }[];
+  return body.every(
+    (e) =>
+      !BEFORE_THE_ROUTE.has(e.code) &&
+      !(e.code === "BDC_1108" && AUTH_HEADERS.has(e.params.paramName0 ?? "")),
+  );
+}
+
+describe("every route under hostile input (property-based)", () => {
+  let t: TestServer;
+  let counts: () => Record<string, number>;
+  let db: Sqlite.Database;
+
+  beforeAll(async () => {
+    t = await startTestServer({
+      config: { operatorToken: OPERATOR_TOKEN, ipFailureLimit: 0, lockoutThreshold: 0, mfaSendsPerMinute: 0 },
+    });
+    db = new Sqlite(t.databasePath, { readonly: true });
+    const tables = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'",
+      )
+      .all()
+      .map((row) => (row as { name: string }).name)
+      .filter((name) => !MAY_CHANGE_ON_REFUSAL.has(name));
+    const statement = db.prepare(
+      `SELECT ${tables.map((name) => `(SELECT count(*) FROM "${name}") AS "${name}"`).join(", ")}`,
+    );
+    counts = () => statement.get() as Record<string, number>;
+  });
+  afterAll(async () => {
+    db?.close();
+    await t?.close();
+  });
+
+  /** Fresh accounts for each route, so that what one route's successes did cannot starve the next. */
+  async function fixture(): Promise<Fixture> {
+    const account = await provisionAccount(t.deps);
+    const foreign = await provisionAccount(t.deps);
+    unwrap(await setOrganizationMfaRequired(t.deps, account.organizationId, false));
+    const client = t.client(account.devKey);
+    const { sessionId } = await client.sessions.login(loginBody(account));
+    const member = await client.users.create({
+      firstName: "Mem",
+      lastName: "Ber",
+      email: `member${Math.random().toString(36).slice(2)}@example.com`,
+      acceptTermsOfService: true,
+    });
+    const invitee = `invitee${Math.random().toString(36).slice(2)}@example.com`;
+    await client.users.create({ firstName: "In", email: invitee, acceptTermsOfService: true });
+    const invitation = await invitationToken(t.deps, invitee);
+    const roles = await client.rawRequest({ method: "GET", path: "/v3/roles", auth: true });
+    const roleId = (roles.body as { results: { id: string }[] }).results[0]!.id;
+    // MFA: a verified phone, an open setup, an open challenge and a remembered device.
+    const phone = newPhone();
+    const { setupId: first } = await client.mfa.setup({ phone, type: "TEXT" });
+    await client.mfa.validateSetup({ setupId: first, type: "TEXT", token: await latestToken(t, phone) });
+    const { rememberMeId = "" } = await client.mfa.runChallenge(() => latestToken(t, phone), {
+      rememberMe: true,
+      device: "laptop",
+    });
+    const { setupId } = await client.mfa.setup({ phone: newPhone(), type: "TEXT" });
+    const { challengeId } = await client.mfa.challenge();
+    // A partner with an organization of its own and a user in it.
+    const partner = await provisionPartner(t.deps);
+    const partnerLogin = await postJson(client, "/v3/partner/login", {
+      appKey: partner.appKey,
+      username: partner.username,
+      password: partner.password,
+    });
+    const partnerSessionId = (partnerLogin.body as { sessionId: string }).sessionId;
+    const partnerHeaders = { appKey: partner.appKey, sessionId: partnerSessionId };
+    const org = await postJson(
+      client,
+      "/v3/partner/organizations",
+      { name: "Partnered", address: ADDRESS },
+      partnerHeaders,
+    );
+    const partnerOrganizationId = (org.body as { id: string }).id;
+    const user = await postJson(
+      client,
+      "/v3/partner/users",
+      {
+        firstName: "Pat",
+        email: `pat${Math.random().toString(36).slice(2)}@example.com`,
+        acceptTermsOfService: true,
+      },
+      { ...partnerHeaders, organizationId: partnerOrganizationId },
+    );
+    const partnerUserId = (user.body as { id: string }).id;
+    for (const check of [partnerLogin, org, user]) expect(check.status, JSON.stringify(check.body)).toBe(200);
+    return {
+      account,
+      sessionId,
+      memberId: member.id,
+      roleId,
+      foreign,
+      partner,
+      partnerSessionId,
+      partnerOrganizationId,
+      partnerUserId,
+      invitation,
+      setupId,
+      challengeId,
+      rememberMeId,
+      phone,
+    };
+  }
+
+  it("answers a static asset path it refuses (NUL byte, name too long) with 404 BDC_1121, not a 500", async () => {
+    for (const path of ["/docs/static/%00", `/docs/static/${"x".repeat(300)}`]) {
+      const answer = await send(t.server.url, { method: "GET", path, headers: [], body: "" });
+      expect(answer.status, answer.text).toBe(404);
+      expect(JSON.parse(answer.text)[0].code).toBe("BDC_1121");
+    }
+  });
+
+  it("has a generator for every route the app registers, and none for a route it does not", () => {
+    const registered = [...t.server.app.registeredRoutes].sort();
+    expect(Object.keys(ROUTES).sort()).toEqual(registered);
+  });
+
+  const startTime = Date.UTC(2026, 10, 29, 10, 0, 0);
+  for (const [key, spec] of Object.entries(ROUTES)) {
+    it(`${key} answers every generated request well, and a refusal writes nothing`, async () => {
+      t.clock.set(startTime);
+      t.server.operator.faults.clear();
+      const current = await fixture();
+      const f = () => current;
+      // A well-behaved request first: the fixture and the valid session do reach the route.
+      const right = rightRequest(key, spec, current);
+      const rightAnswer = await send(t.server.url, right);
+      assertWellFormed(key, right, rightAnswer);
+      if (rightAnswer.status === 200 && key === "POST /connect/v3/logout") {
+        const client = t.client(current.account.devKey);
+        current.sessionId = (await client.sessions.login(loginBody(current.account))).sessionId;
+      }
+      expect(
+        reachedTheRoute(rightAnswer.status, rightAnswer.text),
+        `${key}: ${rightAnswer.text.slice(0, 300)}`,
+      ).toBe(true);
+      let reached = 0;
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(requestFor(key, spec, f), async (request) => {
+          runs += 1;
+          const before = counts();
+          const answer = await send(t.server.url, request);
+          // An armed fault or a moved clock must not leak into the next request.
+          t.server.operator.faults.clear();
+          t.clock.set(startTime);
+          assertWellFormed(key, request, answer);
+          if (answer.status >= 300) {
+            expect(
+              counts(),
+              `${key}: a ${answer.status} changed stored rows: ${answer.text.slice(0, 200)}`,
+            ).toEqual(before);
+          }
+          if (reachedTheRoute(answer.status, answer.text)) reached += 1;
+          // A logout that worked ended the fixture's session: the next requests get a new one.
+          if (answer.status === 200 && key === "POST /connect/v3/logout") {
+            const client = t.client(current.account.devKey);
+            current.sessionId = (await client.sessions.login(loginBody(current.account))).sessionId;
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      // The generated requests, too, get past authentication (a valid session) on every route.
+      expect(reached, `${key}: ${reached} of ${runs} generated requests reached the route`).toBeGreaterThan(
+        0,
+      );
+      // Never a crash: the server still serves.
+      const live = await send(t.server.url, { method: "GET", path: "/health/live", headers: [], body: "" });
+      expect(live.status).toBe(200);
+    });
+  }
+});
