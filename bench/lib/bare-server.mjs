@@ -11,7 +11,10 @@ const body = JSON.stringify({
 });
 const server = createServer((request, response) => {
   request.resume();
-  response.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+  response.writeHead(200, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+  });
   response.end(body);
 });
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {

@@ -1,7 +1,7 @@
 /** Starts billet itself (`node bin/billet.mjs serve`) as a child process, as an operator would. */
 import { join } from "node:path";
-import type { BenchAccount } from "./seed.ts";
 import { freePort, ROOT, type Started, startProcess } from "./processes.ts";
+import type { BenchAccount } from "./seed.ts";
 
 export const OPERATOR_TOKEN = "bench-operator-token-0123456789";
 export const SESSION_PATH = "/connect/v3/login/session";
@@ -12,6 +12,8 @@ export interface BilletOptions {
   /** The limits of spec section 6 on (BILL's values, the default) or all off (0). */
   limits?: "on" | "off";
   env?: NodeJS.ProcessEnv;
+  /** Options of the server's node (e.g. --cpu-prof), before the script. */
+  nodeArgs?: string[];
   /** A session to poll until it answers 200: the first answered request. */
   probe: BenchAccount;
   workDir: string;
@@ -30,7 +32,7 @@ export async function startBillet(options: BilletOptions): Promise<Started> {
       : {};
   return startProcess({
     command: process.execPath,
-    args: [join(ROOT, "bin/billet.mjs"), "serve"],
+    args: [...(options.nodeArgs ?? []), join(ROOT, "bin/billet.mjs"), "serve"],
     env: {
       PORT: String(port),
       HOST: "127.0.0.1",

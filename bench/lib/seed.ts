@@ -6,10 +6,10 @@
  */
 import { randomBytes } from "node:crypto";
 import Sqlite from "better-sqlite3";
-import { createDevKey, createOrganization, createUser } from "../../src/auth/provisioning.ts";
-import { createArgon2Hasher, type Hasher } from "../../src/auth/passwords.ts";
-import { createSession } from "../../src/auth/sessions.ts";
 import { hashSecret, newId } from "../../src/auth/ids.ts";
+import { createArgon2Hasher, type Hasher } from "../../src/auth/passwords.ts";
+import { createDevKey, createOrganization, createUser } from "../../src/auth/provisioning.ts";
+import { createSession } from "../../src/auth/sessions.ts";
 import { loadConfig } from "../../src/config.ts";
 import { openRuntime } from "../../src/runtime.ts";
 

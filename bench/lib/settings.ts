@@ -10,7 +10,8 @@ function number(flag: string, env: string, fallback: number): number {
   const raw = flags.get(flag) ?? process.env[env];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${flag} / ${env} must be a number (got "${raw}")`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`--${flag} / ${env} must be a number (got "${raw}")`);
   return value;
 }
 
@@ -26,7 +27,8 @@ export const settings = Object.freeze({
   /** Sessions in the large store of the scale benchmark (BENCH_SCALE_SESSIONS, --scale-sessions). */
   scaleSessions: number("scale-sessions", "BENCH_SCALE_SESSIONS", 1_000_000),
   /** PostgreSQL for the backends benchmark (BENCH_DATABASE_URL); a fresh schema is made per run. */
-  postgresUrl: flags.get("postgres") ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+  postgresUrl:
+    flags.get("postgres") ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
   /** Redis for the backends benchmark (BENCH_REDIS_URL). */
   redisUrl: flags.get("redis") ?? process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
 });
