@@ -8,7 +8,7 @@ import { ApiError, ERROR_CODES, type ErrorKey } from "../errors.ts";
 import type { CallerFacts, RequestObserver } from "../routes/observe.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { createFaultRegistry, type FaultRegistry, type RequestFacts } from "./faults.ts";
-import { createRequestLog, type RequestLog, redact } from "./request-log.ts";
+import { createRequestLog, type RequestLog } from "./request-log.ts";
 import {
   createConcurrencyWatch,
   createLoginHabits,
@@ -48,7 +48,8 @@ interface Notes {
   warnings: Set<WarningCode>;
   devKeyId: string | null;
   organizationId: string | null;
-  responseBody: unknown;
+  /** The answer as sent, parsed only if an operator reads the request log. */
+  responsePayload: string | undefined;
   leave?: () => void;
 }
 
@@ -101,13 +102,13 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
       warnings: new Set(plane.sandbox ? queryWarnings(request.url) : []),
       devKeyId: null,
       organizationId: null,
-      responseBody: undefined,
+      responsePayload: undefined,
     };
     notesOf.set(request, notes);
     const observer: RequestObserver = {
-      enter(devKey, organizationId) {
+      enter(devKey, organizationId, devKeyHash) {
         if (!plane.sandbox || notes.leave) return;
-        const watch = concurrency.enter(`${hashSecret(devKey)}:${organizationId}`);
+        const watch = concurrency.enter(`${devKeyHash ?? hashSecret(devKey)}:${organizationId}`);
         notes.leave = watch.leave;
         if (watch.exceeded) notes.warnings.add("concurrency");
       },
@@ -115,7 +116,7 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
         notes.devKeyId = facts.devKeyId;
         notes.organizationId = facts.organizationId;
         if (!plane.sandbox) return;
-        const caller = `${hashSecret(facts.devKey)}:${facts.userId}`;
+        const caller = `${facts.devKeyHash ?? hashSecret(facts.devKey)}:${facts.userId}`;
         if (facts.kind === "call") habits.call(caller);
         else if (habits.login(caller)) notes.warnings.add("login-per-call");
       },
@@ -150,13 +151,7 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
         [...notes.warnings].map((code) => `${code}: ${WARNINGS[code]}`),
       );
     }
-    if (plane.config.requestLogSize > 0 && typeof payload === "string") {
-      try {
-        notes.responseBody = JSON.parse(payload);
-      } catch {
-        notes.responseBody = undefined;
-      }
-    }
+    if (plane.config.requestLogSize > 0 && typeof payload === "string") notes.responsePayload = payload;
     return payload;
   });
 
@@ -165,20 +160,18 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     if (!notes) return;
     notesOf.delete(request);
     notes.leave?.();
-    const body = notes.responseBody;
     plane.requestLog.record({
       requestId: request.id,
       at: notes.startedAt,
       method: request.method,
       path: request.url.split("?", 1)[0] ?? "",
       status: reply ? reply.statusCode : 0,
-      codes: Array.isArray(body) ? body.map((entry: { code?: unknown }) => String(entry.code)) : [],
       latencyMs: reply ? Math.round(reply.elapsedTime * 100) / 100 : 0,
       devKeyId: notes.devKeyId,
       organizationId: notes.organizationId,
       warnings: [...notes.warnings],
-      requestBody: redact(request.body),
-      responseBody: redact(body),
+      requestBody: request.body,
+      responsePayload: notes.responsePayload,
     });
   }
   app.addHook("onResponse", async (request, reply) => finish(request, reply));
