@@ -136,10 +136,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   });
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Hooks on every request are callback-style: an async hook costs a promise per request.
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -151,6 +153,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
       "request",
     );
+    done();
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

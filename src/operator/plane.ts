@@ -95,8 +95,9 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
   const habits = createLoginHabits();
   const concurrency = createConcurrencyWatch();
 
-  app.addHook("onRequest", async (request, reply) => {
-    if (!isApi(request)) return;
+  // Callback-style hooks: these run on every request, and an async hook costs a promise each.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (!isApi(request)) return done();
     const notes: Notes = {
       startedAt: deps.clock.now(),
       warnings: new Set(plane.sandbox ? queryWarnings(request.url) : []),
@@ -127,10 +128,15 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     request.observer = observer;
     // A dropped or aborted connection may never reach onResponse: close is the last word.
     reply.raw.once("close", () => finish(request, reply));
+    done();
   });
 
-  app.addHook("preHandler", async (request, reply) => {
-    if (!plane.sandbox || !isApi(request) || plane.faults.list().length === 0) return;
+  app.addHook("preHandler", (request, reply, done) => {
+    if (!plane.sandbox || !isApi(request) || plane.faults.list().length === 0) return done();
+    applyFault(request, reply).then(() => done(), done);
+  });
+
+  async function applyFault(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const action = plane.faults.take(await requestFacts(deps, plane.faults, request));
     if (!action) return;
     if (action.kind === "latency") await delay(action.ms);
@@ -140,11 +146,11 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
         { retryAfterSeconds: retryAfterFor(action.errorKey, deps.clock.now()) },
       );
     else dropConnection(request, reply);
-  });
+  }
 
-  app.addHook("onSend", async (request, reply, payload) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     const notes = notesOf.get(request);
-    if (!notes) return payload;
+    if (!notes) return done(null, payload);
     if (notes.warnings.size > 0) {
       reply.header(
         "x-billet-warning",
@@ -152,7 +158,7 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
       );
     }
     if (plane.config.requestLogSize > 0 && typeof payload === "string") notes.responsePayload = payload;
-    return payload;
+    done(null, payload);
   });
 
   function finish(request: FastifyRequest, reply: FastifyReply | undefined) {
@@ -174,8 +180,14 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
       responsePayload: notes.responsePayload,
     });
   }
-  app.addHook("onResponse", async (request, reply) => finish(request, reply));
-  app.addHook("onRequestAbort", async (request) => finish(request, undefined));
+  app.addHook("onResponse", (request, reply, done) => {
+    finish(request, reply);
+    done();
+  });
+  app.addHook("onRequestAbort", (request, done) => {
+    finish(request, undefined);
+    done();
+  });
 }
 
 /**
