@@ -1,6 +1,7 @@
 import type { DestinationStream, Logger } from "pino";
 import { type Delivery, outboxDelivery } from "./auth/delivery.ts";
 import type { AuthDeps } from "./auth/deps.ts";
+import { createPooledArgon2Hasher } from "./auth/hash-pool.ts";
 import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/passwords.ts";
 import { type Clock, createOffsetClock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -51,7 +52,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       onConnectionError: (err) => logger.warn({ err }, "database connection lost"),
       limitFlushIntervalMs: config.limitFlushMs,
     }));
-  const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
+  const pool =
+    options.hasher || config.hashPriority !== "low" ? undefined : createPooledArgon2Hasher(config.argon2);
+  const hasher = options.hasher ?? pool ?? createArgon2Hasher(config.argon2);
   const clock = options.clock ?? (await sandboxClock(config, stores));
   const auditLog = createAuditLog(logger, stores.audit, clock);
   const deps: AuthDeps = {
@@ -79,6 +82,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     async close() {
       await auditLog.flush();
       await stores.close();
+      await pool?.close();
     },
   };
 }

@@ -28,6 +28,8 @@ export interface Started {
   startupMs: number;
   /** Resident memory of the process, in MiB. */
   rssMiB(): number;
+  /** CPU time (user + system) the process has used so far, in seconds (Linux). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startProcess(options: StartOptions): Promise<Started> {
     url,
     startupMs,
     rssMiB: () => rssMiB(child.pid ?? 0),
+    cpuSeconds: () => cpuSeconds(child.pid ?? 0),
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
@@ -102,6 +105,17 @@ export function rssMiB(pid: number): number {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
     return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** utime + stime of a process (Linux, assuming 100 clock ticks per second); NaN elsewhere. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
   }
@@ -162,4 +176,17 @@ export function runLoad(plan: LoadPlan, workDir: string): Promise<LoadResult> {
       }
     });
   });
+}
+
+/** Runs a load and reports the server's CPU use during it (in cores, 1 = one core busy). */
+export async function runLoadWatching(
+  plan: LoadPlan,
+  workDir: string,
+  server: Pick<Started, "cpuSeconds">,
+): Promise<LoadResult & { serverCores: number }> {
+  const cpu0 = server.cpuSeconds();
+  const t0 = performance.now();
+  const result = await runLoad(plan, workDir);
+  const serverCores = (server.cpuSeconds() - cpu0) / ((performance.now() - t0) / 1000);
+  return { ...result, serverCores };
 }
