@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { loadConfig } from "../src/config.ts";
 import type { LoadResult } from "./lib/processes.ts";
-import { atLeast, loadTable, printSection, type Ratio, type Section, validityNote } from "./lib/report.ts";
+import { context, loadTable, printSection, type Ratio, type Section, validityNote } from "./lib/report.ts";
 import { settings } from "./lib/settings.ts";
 import { isMain, withWorkDir } from "./lib/work.ts";
 import { measureBilletSessionCheck } from "./session.ts";
@@ -63,7 +63,7 @@ export async function run(): Promise<Section> {
         measureBilletSessionCheck(dir, { label: "PostgreSQL", mode: "service", limits: "on", databaseUrl }),
       );
       rows.push({ label: "PostgreSQL", result: onPg });
-      ratios.push(atLeast("PostgreSQL / SQLite", onPg.rps / sqlite.rps, 0));
+      ratios.push(context("PostgreSQL / SQLite", onPg.rps / sqlite.rps));
       notes.push(...validityNote("PostgreSQL", onPg));
     }
 
@@ -86,7 +86,7 @@ export async function run(): Promise<Section> {
         }),
       );
       rows.push({ label: "PostgreSQL + Redis", result: onRedis });
-      ratios.push(atLeast("PostgreSQL + Redis / SQLite", onRedis.rps / sqlite.rps, 0));
+      ratios.push(context("PostgreSQL + Redis / SQLite", onRedis.rps / sqlite.rps));
       notes.push(...validityNote("PostgreSQL + Redis", onRedis));
     }
     return {

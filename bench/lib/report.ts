@@ -6,8 +6,17 @@ export interface Ratio {
   value: number;
   /** e.g. "≥ 0.75" */
   target: string;
-  pass: boolean;
+  /** Undefined for a figure given as context, without a target. */
+  pass: boolean | undefined;
 }
+
+/** A ratio shown for context, with no target. */
+export const context = (name: string, value: number): Ratio => ({
+  name,
+  value,
+  target: "–",
+  pass: undefined,
+});
 
 export interface Section {
   title: string;
@@ -73,7 +82,9 @@ export function printSection(section: Section): void {
 export function ratioTable(ratios: Ratio[]): string {
   const lines = ["| measure | value | target | |", "|---|---:|---:|---|"];
   for (const r of ratios) {
-    lines.push(`| ${r.name} | ${fixed(r.value, 2)} | ${r.target} | ${r.pass ? "meets" : "**misses**"} |`);
+    lines.push(
+      `| ${r.name} | ${fixed(r.value, 2)} | ${r.target} | ${r.pass === undefined ? "" : r.pass ? "meets" : "**misses**"} |`,
+    );
   }
   return lines.join("\n");
 }
