@@ -141,8 +141,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   });
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Hooks on every request are callback-style: an async hook costs a promise per request.
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
   const refreshClock = options.refreshClock;
   if (refreshClock) {
@@ -151,7 +153,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (!request.url.startsWith("/health/")) await refreshClock();
     });
   }
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -163,6 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
       "request",
     );
+    done();
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

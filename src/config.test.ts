@@ -42,6 +42,7 @@ describe("loadConfig", () => {
         BILLET_ARGON2_ITERATIONS: "3",
         BILLET_ARGON2_PARALLELISM: "2",
         BILLET_MFA_SENDS_PER_MINUTE: "0",
+        BILLET_HASH_PRIORITY: "normal",
         BILLET_MFA_PROTECTED: "post /v3/users, PATCH /connect/v3/organizations/*/",
         BILLET_DELIVERY_WEBHOOK_URL: "https://sms.example.com/hook?token=abc",
         BILLET_DELIVERY_WEBHOOK_SECRET: "shh",
@@ -80,6 +81,7 @@ describe("loadConfig", () => {
       requestTimeoutMs: 1500,
       demo: false,
       argon2: { memoryKib: 4096, iterations: 3, parallelism: 2 },
+      hashPriority: "normal",
       mfaSendsPerMinute: 0,
       mfaProtected: [
         { method: "POST", path: "/v3/users" },

@@ -72,6 +72,12 @@ export interface Config {
   readonly demo: boolean;
   /** BILLET_ARGON2_MEMORY_KIB, BILLET_ARGON2_ITERATIONS, BILLET_ARGON2_PARALLELISM. */
   readonly argon2: { readonly memoryKib: number; readonly iterations: number; readonly parallelism: number };
+  /**
+   * BILLET_HASH_PRIORITY: `low` hashes passwords on worker threads (one per core) at the lowest
+   * CPU priority, so that a login storm never delays session checks; `normal` uses libuv's
+   * thread pool at the process's priority.
+   */
+  readonly hashPriority: "low" | "normal";
   /** BILLET_MFA_SENDS_PER_MINUTE: MFA tokens sent (setup + challenge) per user per minute; 0 = off. */
   readonly mfaSendsPerMinute: number;
   /** BILLET_MFA_PROTECTED: operations that need a trusted session where the organization requires MFA. */
@@ -113,6 +119,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   demo: true,
   // OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
   argon2: Object.freeze({ memoryKib: 19456, iterations: 2, parallelism: 1 }),
+  hashPriority: "low",
   mfaSendsPerMinute: 5,
   mfaProtected: Object.freeze([]),
   deliveryWebhookUrl: null,
@@ -188,6 +195,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     if (!ok) problems.push(`${name} must be an http:// or https:// URL`);
     return ok ? raw : null;
   };
+  const hashPriority = (): "low" | "normal" => {
+    const raw = env.BILLET_HASH_PRIORITY;
+    if (raw === undefined || raw === "") return d.hashPriority;
+    if (raw === "low" || raw === "normal") return raw;
+    problems.push(`BILLET_HASH_PRIORITY must be low or normal (got "${raw}")`);
+    return d.hashPriority;
+  };
   const protectedOperations = parseProtectedOperations(env.BILLET_MFA_PROTECTED ?? "");
   problems.push(...protectedOperations.problems);
 
@@ -238,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
       iterations: integer("BILLET_ARGON2_ITERATIONS", d.argon2.iterations, 1, 100),
       parallelism: integer("BILLET_ARGON2_PARALLELISM", d.argon2.parallelism, 1, 64),
     },
+    hashPriority: hashPriority(),
     mfaSendsPerMinute: integer("BILLET_MFA_SENDS_PER_MINUTE", d.mfaSendsPerMinute, 0, 1_000_000),
     mfaProtected: protectedOperations.operations,
     deliveryWebhookUrl: webhookUrl("BILLET_DELIVERY_WEBHOOK_URL"),

@@ -11,5 +11,9 @@ export const REDACT_PATHS = [
 
 export function createLogger(level: string, stream?: DestinationStream): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
-  return stream ? pino(options, stream) : pino(options);
+  // Standard output is written asynchronously: lines that arrive while a write is pending go
+  // out together in the next one, so a busy server makes one write per batch instead of one
+  // blocking write per line, and a quiet one still writes each line at once. What is still
+  // buffered is written synchronously when the process exits.
+  return pino(options, stream ?? pino.destination({ dest: 1, sync: false }));
 }

@@ -1,6 +1,7 @@
 import type { DestinationStream, Logger } from "pino";
 import { type Delivery, outboxDelivery } from "./auth/delivery.ts";
 import type { AuthDeps } from "./auth/deps.ts";
+import { createPooledArgon2Hasher } from "./auth/hash-pool.ts";
 import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/passwords.ts";
 import { type Clock, createOffsetClock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -76,7 +77,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       sessionIdleMs: config.sessionIdleSeconds * 1000,
       onRedisError: (err) => logger.warn({ err }, "redis connection lost"),
     }));
-  const hasher = options.hasher ?? createArgon2Hasher(config.argon2);
+  const pool =
+    options.hasher || config.hashPriority !== "low" ? undefined : createPooledArgon2Hasher(config.argon2);
+  const hasher = options.hasher ?? pool ?? createArgon2Hasher(config.argon2);
   const sandbox = options.clock ? undefined : await sandboxClock(config, stores);
   const clock = options.clock ?? sandbox?.clock ?? systemClock;
   const auditLog = createAuditLog(logger, stores.audit, clock);
@@ -106,6 +109,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     async close() {
       await auditLog.flush();
       await stores.close();
+      await pool?.close();
     },
   };
 }

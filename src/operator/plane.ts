@@ -8,7 +8,7 @@ import { ApiError, ERROR_CODES, type ErrorKey } from "../errors.ts";
 import type { CallerFacts, RequestObserver } from "../routes/observe.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { createFaultRegistry, type FaultRegistry, type RequestFacts } from "./faults.ts";
-import { createRequestLog, type RequestLog, redact } from "./request-log.ts";
+import { createRequestLog, type RequestLog } from "./request-log.ts";
 import {
   createConcurrencyWatch,
   createLoginHabits,
@@ -48,7 +48,8 @@ interface Notes {
   warnings: Set<WarningCode>;
   devKeyId: string | null;
   organizationId: string | null;
-  responseBody: unknown;
+  /** The answer as sent, parsed only if an operator reads the request log. */
+  responsePayload: string | undefined;
   leave?: () => void;
 }
 
@@ -96,20 +97,21 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
   const habits = createLoginHabits();
   const concurrency = createConcurrencyWatch();
 
-  app.addHook("onRequest", async (request, reply) => {
-    if (!isApi(request)) return;
+  // Callback-style hooks: these run on every request, and an async hook costs a promise each.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (!isApi(request)) return done();
     const notes: Notes = {
       startedAt: deps.clock.now(),
       warnings: new Set(plane.sandbox ? queryWarnings(request.url) : []),
       devKeyId: null,
       organizationId: null,
-      responseBody: undefined,
+      responsePayload: undefined,
     };
     notesOf.set(request, notes);
     const observer: RequestObserver = {
-      enter(devKey, organizationId) {
+      enter(devKey, organizationId, devKeyHash) {
         if (!plane.sandbox || notes.leave) return;
-        const watch = concurrency.enter(`${hashSecret(devKey)}:${organizationId}`);
+        const watch = concurrency.enter(`${devKeyHash ?? hashSecret(devKey)}:${organizationId}`);
         notes.leave = watch.leave;
         if (watch.exceeded) notes.warnings.add("concurrency");
       },
@@ -117,7 +119,7 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
         notes.devKeyId = facts.devKeyId;
         notes.organizationId = facts.organizationId;
         if (!plane.sandbox) return;
-        const caller = `${hashSecret(facts.devKey)}:${facts.userId}`;
+        const caller = `${facts.devKeyHash ?? hashSecret(facts.devKey)}:${facts.userId}`;
         if (facts.kind === "call") habits.call(caller);
         else if (habits.login(caller)) notes.warnings.add("login-per-call");
       },
@@ -128,10 +130,15 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     request.observer = observer;
     // A dropped or aborted connection may never reach onResponse: close is the last word.
     reply.raw.once("close", () => finish(request, reply));
+    done();
   });
 
-  app.addHook("preHandler", async (request, reply) => {
-    if (!plane.sandbox || !isApi(request) || plane.faults.list().length === 0) return;
+  app.addHook("preHandler", (request, reply, done) => {
+    if (!plane.sandbox || !isApi(request) || plane.faults.list().length === 0) return done();
+    applyFault(request, reply).then(() => done(), done);
+  });
+
+  async function applyFault(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const action = plane.faults.take(await requestFacts(deps, plane.faults, request));
     if (!action) return;
     // A slow answer, as from a slow upstream: the request runs, then waits before answering,
@@ -143,7 +150,7 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
         { retryAfterSeconds: retryAfterFor(action.errorKey, deps.clock.now()) },
       );
     else dropConnection(request, reply);
-  });
+  }
 
   app.addHook("preSerialization", async (request, _reply, payload) => {
     const ms = latencyOf.get(request);
@@ -154,23 +161,17 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     return payload;
   });
 
-  app.addHook("onSend", async (request, reply, payload) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     const notes = notesOf.get(request);
-    if (!notes) return payload;
+    if (!notes) return done(null, payload);
     if (notes.warnings.size > 0) {
       reply.header(
         "x-billet-warning",
         [...notes.warnings].map((code) => `${code}: ${WARNINGS[code]}`),
       );
     }
-    if (plane.config.requestLogSize > 0 && typeof payload === "string") {
-      try {
-        notes.responseBody = JSON.parse(payload);
-      } catch {
-        notes.responseBody = undefined;
-      }
-    }
-    return payload;
+    if (plane.config.requestLogSize > 0 && typeof payload === "string") notes.responsePayload = payload;
+    done(null, payload);
   });
 
   function finish(request: FastifyRequest, reply: FastifyReply | undefined) {
@@ -178,24 +179,28 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     if (!notes) return;
     notesOf.delete(request);
     notes.leave?.();
-    const body = notes.responseBody;
     plane.requestLog.record({
       requestId: request.id,
       at: notes.startedAt,
       method: request.method,
       path: request.url.split("?", 1)[0] ?? "",
       status: reply ? reply.statusCode : 0,
-      codes: Array.isArray(body) ? body.map((entry: { code?: unknown }) => String(entry.code)) : [],
       latencyMs: reply ? Math.round(reply.elapsedTime * 100) / 100 : 0,
       devKeyId: notes.devKeyId,
       organizationId: notes.organizationId,
       warnings: [...notes.warnings],
-      requestBody: redact(request.body),
-      responseBody: redact(body),
+      requestBody: request.body,
+      responsePayload: notes.responsePayload,
     });
   }
-  app.addHook("onResponse", async (request, reply) => finish(request, reply));
-  app.addHook("onRequestAbort", async (request) => finish(request, undefined));
+  app.addHook("onResponse", (request, reply, done) => {
+    finish(request, reply);
+    done();
+  });
+  app.addHook("onRequestAbort", (request, done) => {
+    finish(request, undefined);
+    done();
+  });
 }
 
 /**

@@ -28,8 +28,10 @@ const QUERY_SECRETS = new Set([
 
 /** Warnings a request earns from its URL alone. */
 export function queryWarnings(url: string): WarningCode[] {
-  const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
-  const names = new URLSearchParams(query).keys();
+  const mark = url.indexOf("?");
+  // Most requests have no query string: nothing to parse.
+  if (mark < 0) return [];
+  const names = new URLSearchParams(url.slice(mark + 1)).keys();
   for (const name of names) if (QUERY_SECRETS.has(name.toLowerCase())) return ["query-credentials"];
   return [];
 }

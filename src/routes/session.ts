@@ -33,7 +33,8 @@ export async function requireSession(deps: AuthDeps, request: FastifyRequest): P
   // one of the in-flight slots of (devKey, organization) until it ends. Only now, after the
   // idle timer has been reset: an unknown or invalid session spends nobody's budget.
   const session = result.value;
-  noteInFlight(request, headers.devKey, session.organizationId);
+  // The session check has just compared the devKey's hash with this one: no need to hash it again.
+  noteInFlight(request, headers.devKey, session.organizationId, session.devKeyHash);
   noteCaller(request, { kind: "call", devKey: headers.devKey, ...session });
   const budget = await acquireRequestBudget(deps, request, {
     devKeyId: session.devKeyId,

@@ -92,4 +92,26 @@ describe("buffered session activity", () => {
     await flushing;
     await sessions.close();
   });
+
+  it("writes a flush in one transaction when given one: all of it, or none and kept for the next", async () => {
+    const { inner, state } = flakyStore();
+    const batches: number[] = [];
+    const sessions = bufferSessionActivity(inner, 60_000, async (write) => {
+      const written: number[] = [];
+      // A transaction: the writes land only if all of them succeed.
+      await write({ touch: async (_id, at) => void written.push(at) });
+      if (!state.up) throw new Error("database unavailable");
+      state.touched.push(...written);
+      batches.push(written.length);
+    });
+    await sessions.touch("0se01AAAAAAAAAAAAAA1", 1000);
+    await sessions.touch("0se01AAAAAAAAAAAAAA2", 2000);
+    state.up = false;
+    await expect(sessions.flush()).rejects.toThrow();
+    expect(state.touched).toEqual([]);
+    state.up = true;
+    await sessions.close();
+    expect(state.touched).toEqual([1000, 2000]);
+    expect(batches).toEqual([2]);
+  });
 });

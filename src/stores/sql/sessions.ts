@@ -1,4 +1,4 @@
-import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { type CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Counter, LimitStore, SessionFilter, SessionStore } from "../types.ts";
 import { sqlLimitLeases } from "./limit-leases.ts";
 import type { Database } from "./schema.ts";
@@ -48,7 +48,43 @@ const toSession = (row: SessionRow) => ({
   lastActiveAt: Number(row.last_active_at),
 });
 
+/**
+ * One query reads everything a session check needs, so that a lock, deactivation or archive
+ * made by another process is seen on the very next request.
+ */
+function findSessionQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom("sessions")
+    .innerJoin("dev_keys", "dev_keys.id", "sessions.dev_key_id")
+    .innerJoin("organizations", "organizations.id", "sessions.organization_id")
+    .leftJoin("memberships", (join) =>
+      join
+        .onRef("memberships.user_id", "=", "sessions.user_id")
+        .onRef("memberships.organization_id", "=", "sessions.organization_id"),
+    )
+    .select(sessionColumns)
+    .select([
+      "dev_keys.key_hash as dev_key_hash",
+      "dev_keys.active as dev_key_active",
+      "dev_keys.mfa_bypass as mfa_bypass",
+      "organizations.locked as organization_locked",
+      "organizations.mfa_required as organization_mfa_required",
+      "memberships.archived as membership_archived",
+    ])
+    .where("sessions.token_hash", "=", "");
+}
+
+interface FoundSessionRow extends SessionRow {
+  dev_key_hash: string;
+  dev_key_active: number;
+  mfa_bypass: number;
+  organization_locked: number;
+  organization_mfa_required: number;
+  membership_archived: number | null;
+}
+
 export function sqlSessionStore(db: Kysely<Database>): SessionStore {
+  let findSession: CompiledQuery | undefined;
   return {
     async create(session) {
       await db
@@ -66,28 +102,11 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
         .execute();
     },
     async findByTokenHash(tokenHash) {
-      // One query reads everything a session check needs, so that a lock, deactivation or
-      // archive made by another process is seen on the very next request.
-      const row = await db
-        .selectFrom("sessions")
-        .innerJoin("dev_keys", "dev_keys.id", "sessions.dev_key_id")
-        .innerJoin("organizations", "organizations.id", "sessions.organization_id")
-        .leftJoin("memberships", (join) =>
-          join
-            .onRef("memberships.user_id", "=", "sessions.user_id")
-            .onRef("memberships.organization_id", "=", "sessions.organization_id"),
-        )
-        .select(sessionColumns)
-        .select([
-          "dev_keys.key_hash as dev_key_hash",
-          "dev_keys.active as dev_key_active",
-          "dev_keys.mfa_bypass as mfa_bypass",
-          "organizations.locked as organization_locked",
-          "organizations.mfa_required as organization_mfa_required",
-          "memberships.archived as membership_archived",
-        ])
-        .where("sessions.token_hash", "=", tokenHash)
-        .executeTakeFirst();
+      // Compiled once: building a query with Kysely costs more than SQLite's lookup itself,
+      // and this one runs on every authenticated call. Only the parameter changes.
+      findSession ??= findSessionQuery(db).compile();
+      const { rows } = await db.executeQuery<FoundSessionRow>({ ...findSession, parameters: [tokenHash] });
+      const row = rows[0];
       if (!row) return undefined;
       return {
         ...toSession(row),

@@ -58,7 +58,9 @@ export interface SqlStoreOptions {
 /** Stores over one Kysely database, SQLite or PostgreSQL alike. */
 export function createSqlStores(db: Kysely<Database>, options: SqlStoreOptions): Stores {
   const bound = bindStores(db);
-  const sessions = bufferSessionActivity(bound.sessions, options.sessionFlushIntervalMs);
+  const sessions = bufferSessionActivity(bound.sessions, options.sessionFlushIntervalMs, (write) =>
+    db.transaction().execute((trx) => write(sqlSessionStore(trx))),
+  );
   const ping = async (on: Kysely<Database>) => {
     await sql`select 1`.execute(on);
   };

@@ -1,8 +1,36 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Sqlite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, type SqliteDatabase, SqliteDialect } from "kysely";
 import type { Database } from "./schema.ts";
+
+/** Distinct statements kept prepared; the server uses a few dozen, so this is only a safety bound. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 with its prepared statements reused. Kysely's SQLite driver prepares every
+ * query anew, and preparing (parsing and planning the SQL) cost more than running the query:
+ * it was the largest item of a session check's profile. The queries are built with parameters,
+ * so the same SQL text recurs and one statement per text serves every call. Safe because every
+ * use of a statement (`all`, `run`) completes synchronously; nothing here streams.
+ */
+function withStatementCache(connection: Sqlite.Database): SqliteDatabase {
+  const statements = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = connection.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) {
+          statements.delete(statements.keys().next().value as string);
+        }
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 /** Opens (creating file and folder when needed) an SQLite database tuned for this server. */
 export function openSqlite(path: string): Kysely<Database> {
@@ -14,5 +42,5 @@ export function openSqlite(path: string): Kysely<Database> {
   connection.pragma("foreign_keys = ON");
   // The server and the CLI share the file: wait for a writer instead of failing at once.
   connection.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
 }

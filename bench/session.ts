@@ -1,0 +1,115 @@
+/**
+ * Session check: `GET /connect/v3/login/session` (sliding expiry) under 50 connections on
+ * SQLite, against a bare node:http server answering a fixed JSON body, same load generator,
+ * same run. Limits on (BILL's values) with one (devKey, organization) per connection so that
+ * the in-flight cap of 3 never triggers; also with the limits off, and in sandbox mode.
+ */
+import { join } from "node:path";
+import { startBare } from "./lib/bare.ts";
+import { SESSION_PATH, sessionCheckLoad, startBillet } from "./lib/billet.ts";
+import { type LoadResult, runLoad } from "./lib/processes.ts";
+import { atLeast, atMost, loadTable, printSection, type Section, validityNote } from "./lib/report.ts";
+import { seed } from "./lib/seed.ts";
+import { settings } from "./lib/settings.ts";
+import { isMain, withWorkDir } from "./lib/work.ts";
+
+const SESSIONS_PER_ACCOUNT = 20;
+
+interface Scenario {
+  label: string;
+  mode: "service" | "sandbox";
+  limits: "on" | "off";
+}
+
+const SCENARIOS: Scenario[] = [
+  { label: "billet, service mode, limits on", mode: "service", limits: "on" },
+  { label: "billet, service mode, limits off", mode: "service", limits: "off" },
+  { label: "billet, sandbox mode, limits on", mode: "sandbox", limits: "on" },
+];
+
+/** One billet scenario on a freshly seeded SQLite file. */
+export async function measureBilletSessionCheck(
+  dir: string,
+  scenario: Scenario & { databaseUrl?: string; env?: NodeJS.ProcessEnv },
+): Promise<LoadResult> {
+  const databaseUrl = scenario.databaseUrl ?? join(dir, `${scenario.label.replace(/\W+/g, "-")}.db`);
+  const accounts = await seed({
+    databaseUrl,
+    accounts: settings.connections,
+    sessionsPerAccount: SESSIONS_PER_ACCOUNT,
+  });
+  const server = await startBillet({
+    databaseUrl,
+    mode: scenario.mode,
+    limits: scenario.limits,
+    probe: accounts[0]!,
+    workDir: dir,
+    label: scenario.label,
+    ...(scenario.env ? { env: scenario.env } : {}),
+  });
+  try {
+    return await runLoad(
+      {
+        url: server.url,
+        path: SESSION_PATH,
+        connections: settings.connections,
+        durationS: settings.durationS,
+        warmupS: settings.warmupS,
+        perConnection: sessionCheckLoad(accounts, settings.connections),
+      },
+      dir,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function measureBare(dir: string): Promise<LoadResult> {
+  const bare = await startBare(dir);
+  try {
+    return await runLoad(
+      {
+        url: bare.url,
+        path: SESSION_PATH,
+        connections: settings.connections,
+        durationS: settings.durationS,
+        warmupS: settings.warmupS,
+      },
+      dir,
+    );
+  } finally {
+    await bare.stop();
+  }
+}
+
+export async function run(): Promise<Section> {
+  return withWorkDir("session", async (dir) => {
+    const bare = await measureBare(dir);
+    const results: { label: string; result: LoadResult; note?: string }[] = [];
+    for (const scenario of SCENARIOS) {
+      results.push({ label: scenario.label, result: await measureBilletSessionCheck(dir, scenario) });
+    }
+    const main = results[0]!.result;
+    const sandbox = results[2]!.result;
+    const off = results[1]!.result;
+    return {
+      title: "Session check",
+      table: loadTable([{ label: "bare node:http, fixed JSON", result: bare }, ...results]),
+      ratios: [
+        atLeast("throughput / bare (service, limits on)", main.rps / bare.rps, 0.75),
+        atMost("p99 / bare p99 (service, limits on)", main.latency.p99 / Math.max(1, bare.latency.p99), 2),
+        atLeast("throughput / bare (service, limits off)", off.rps / bare.rps, 0.75),
+        atLeast("throughput / bare (sandbox, limits on)", sandbox.rps / bare.rps, 0.75),
+      ],
+      notes: [
+        `${settings.connections} connections, ${settings.warmupS} s warm-up then ${settings.durationS} s measured; SQLite; request log at \`info\` to a file.`,
+        `Limits on: ${settings.connections} distinct (devKey, organization) pairs, one per connection, each cycling through ${SESSIONS_PER_ACCOUNT} sessions, so the in-flight cap (3) and the hourly budget (20,000) never refuse.`,
+        "p99 ratios use at least 1 ms for the bare server (autocannon reports whole milliseconds).",
+        ...validityNote("bare", bare),
+        ...results.flatMap((r) => validityNote(r.label, r.result)),
+      ],
+    };
+  });
+}
+
+if (isMain(import.meta.url)) printSection(await run());

@@ -1,0 +1,117 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { Algorithm } from "@node-rs/argon2";
+import type { Argon2Parameters, Hasher } from "./passwords.ts";
+
+export interface PooledHasher extends Hasher {
+  /** Ends the threads; pending calls reject. */
+  close(): Promise<void>;
+}
+
+interface Job {
+  id: number;
+  op: "hash" | "verify";
+  password: string;
+  passwordHash?: string;
+  resolve(value: string | boolean): void;
+  reject(error: Error): void;
+}
+
+/** The lowest CPU priority (nice 19): a hashing thread runs only when nothing else wants the core. */
+const LOWEST_PRIORITY = 19;
+
+/**
+ * argon2id on a pool of worker threads at the lowest CPU priority, one per core. A login storm
+ * then uses every idle cycle for hashing (logins at the hash-bound rate when nothing else runs)
+ * but never delays the event loop: session checks, answered by the event loop at the normal
+ * priority, keep their latency while the hashes queue. With libuv's pool (the default of
+ * @node-rs/argon2) four hashing threads compete with the event loop as equals, and on a small
+ * machine a storm of logins made every session check wait for a time slice.
+ */
+export function createPooledArgon2Hasher(
+  parameters: Argon2Parameters,
+  threads = availableParallelism(),
+): PooledHasher {
+  const options = {
+    algorithm: Algorithm.Argon2id,
+    memoryCost: parameters.memoryKib,
+    timeCost: parameters.iterations,
+    parallelism: parameters.parallelism,
+  };
+  const queue: Job[] = [];
+  const idle: Worker[] = [];
+  const running = new Map<Worker, Job>();
+  let nextId = 0;
+  let closed = false;
+
+  const dispatch = () => {
+    while (idle.length > 0 && queue.length > 0) {
+      const worker = idle.pop() as Worker;
+      const job = queue.shift() as Job;
+      running.set(worker, job);
+      worker.postMessage({ id: job.id, op: job.op, password: job.password, passwordHash: job.passwordHash });
+    }
+  };
+
+  const workers = Array.from({ length: Math.max(1, threads) }, () => {
+    const worker = new Worker(new URL("./hash-worker.mjs", import.meta.url), {
+      workerData: { options, nice: LOWEST_PRIORITY },
+    });
+    // Idle hashing threads must not keep a finished process alive.
+    worker.unref();
+    worker.on(
+      "message",
+      (message: { ready?: boolean; id?: number; value?: string | boolean; error?: string }) => {
+        if (message.ready) {
+          idle.push(worker);
+          dispatch();
+          return;
+        }
+        const job = running.get(worker);
+        running.delete(worker);
+        idle.push(worker);
+        dispatch();
+        if (!job) return;
+        if (message.error !== undefined) job.reject(new Error(message.error));
+        else job.resolve(message.value as string | boolean);
+      },
+    );
+    worker.on("error", (error) => {
+      const job = running.get(worker);
+      running.delete(worker);
+      job?.reject(error);
+    });
+    return worker;
+  });
+
+  const submit = (op: Job["op"], password: string, passwordHash?: string) =>
+    new Promise<string | boolean>((resolve, reject) => {
+      if (closed) return reject(new Error("hasher closed"));
+      nextId += 1;
+      queue.push({
+        id: nextId,
+        op,
+        password,
+        ...(passwordHash !== undefined ? { passwordHash } : {}),
+        resolve,
+        reject,
+      });
+      dispatch();
+    });
+
+  return {
+    hash: async (password) => (await submit("hash", password)) as string,
+    async verify(passwordHash, password) {
+      try {
+        return (await submit("verify", password, passwordHash)) === true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new Error("hasher closed"));
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
