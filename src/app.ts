@@ -153,9 +153,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (!request.url.startsWith("/health/")) await refreshClock();
     });
   }
+  // The request line holds only fields named here, none of them a secret, so it skips pino's
+  // redaction (about 5 µs of every request, more than half the line's cost). Everything else
+  // is still logged through the redacting logger.
+  const requestLines = options.logger.child({}, { redact: { paths: [], censor: "" } });
   app.addHook("onResponse", (request, reply, done) => {
-    request.log.info(
+    requestLines.info(
       {
+        reqId: request.id,
         method: request.method,
         route: request.routeOptions.url ?? null,
         // The path only: a query string may carry secrets that a careless client put there.
