@@ -12,11 +12,18 @@ import { settings } from "./lib/settings.ts";
 import { isMain, withWorkDir } from "./lib/work.ts";
 import { measureBilletSessionCheck } from "./session.ts";
 
-/** True when the configuration reads REDIS_URL (the Redis backend is on this branch). */
+/** True when the configuration reads REDIS_URL (it needs a PostgreSQL database beside it). */
 export function serverAcceptsRedis(): boolean {
   const probe = "redis://127.0.0.1:1/probe";
-  const config = loadConfig({ REDIS_URL: probe }) as unknown as Record<string, unknown>;
-  return Object.values(config).some((value) => value === probe);
+  try {
+    const config = loadConfig({
+      REDIS_URL: probe,
+      DATABASE_URL: "postgres://probe@127.0.0.1:1/probe",
+    }) as unknown as Record<string, unknown>;
+    return Object.values(config).some((value) => value === probe);
+  } catch {
+    return false;
+  }
 }
 
 async function reachable(url: string): Promise<string | undefined> {

@@ -85,7 +85,9 @@ async function measureVariant(dir: string, variant: Variant) {
     probe: checkers[0]!,
     workDir: dir,
     label: variant.label,
-    env: variant.env,
+    // Logins per hour per devKey (200 by default) would refuse the storm after the solo run on
+    // a fast machine: this benchmark measures hashing, so that budget is off (the rest stay on).
+    env: { BILLET_HOURLY_LOGIN_LIMIT: "0", ...variant.env },
   });
   const base = { url: server.url, durationS: settings.durationS, warmupS: settings.warmupS };
   try {
@@ -186,7 +188,7 @@ export async function run(): Promise<Section> {
       ratios,
       notes: [
         "argon2id at the configured parameters (default: 19 MiB, 2 iterations, 1 lane); every login is a real verification.",
-        `Each login connection logs in as its own user with its own devKey and organization (no lockout, the hourly login budget of 200 per devKey is not reached); the storm adds ${CHECK_CONNECTIONS} session-check connections on other accounts.`,
+        `Each login connection logs in as its own user with its own devKey and organization (no lockout; the hourly login budget is off, since a fast machine spends 200 logins per devKey within the runs; the other limits stay on); the storm adds ${CHECK_CONNECTIONS} session-check connections on other accounts.`,
         "The third ratio has no target: it shows how much of the check throughput survives the storm.",
         ...(Math.abs(hashBefore - hashAfter) > 0.2 * hashBound
           ? [
