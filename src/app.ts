@@ -158,6 +158,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // is still logged through the redacting logger.
   const requestLines = options.logger.child({}, { redact: { paths: [], censor: "" } });
   app.addHook("onResponse", (request, reply, done) => {
+    // A route's own log level (the health probes are silent) still decides.
+    if (!(request.log as Logger).isLevelEnabled("info")) return done();
     requestLines.info(
       {
         reqId: request.id,
