@@ -18,7 +18,12 @@ function withStatementCache(connection: Sqlite.Database): SqliteDatabase {
   const statements = new Map<string, Sqlite.Statement>();
   return {
     close: () => connection.close(),
-    prepare(sql: string) {
+    prepare(text: string) {
+      // Kysely opens transactions with a plain (deferred) BEGIN: one that reads, then writes
+      // after another process (the server, the CLI) committed in between, fails at once with
+      // "database is locked", whatever busy_timeout says. BEGIN IMMEDIATE takes the write lock
+      // first, so that a second writer waits its turn (busy_timeout) instead.
+      const sql = text === "begin" ? "begin immediate" : text;
       let statement = statements.get(sql);
       if (statement === undefined) {
         statement = connection.prepare(sql);
