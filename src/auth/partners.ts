@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { Partner, PartnerUser } from "../stores/provisioning-types.ts";
 import type { Stores } from "../stores/types.ts";
+import { retryOnUniqueViolation } from "../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { hashSecret, newId, newSecret } from "./ids.ts";
 import { createDevKey } from "./provisioning.ts";
@@ -76,27 +77,33 @@ export async function createPartner(deps: AuthDeps, input: NewPartner): Promise<
   if (!validPassword(password)) return fail("INVALID_VALUE", { paramName0: "password" });
   const appKey = input.appKey ?? newSecret();
   const appKeyHash = hashSecret(appKey);
-  if (await deps.stores.partners.findByAppKeyHash(appKeyHash)) {
-    return fail("ALREADY_EXISTS", { paramName0: "appKey" });
-  }
   const passwordHash = await deps.hasher.hash(password);
-  return deps.stores.transaction(async (stores) => {
-    const devKey = await createDevKey(
-      { ...deps, stores },
-      { name: `partner ${name}`.slice(0, 100), ...(input.devKey === undefined ? {} : { key: input.devKey }) },
-    );
-    if (!devKey.ok) return devKey;
-    const now = deps.clock.now();
-    const partner: Partner = {
-      id: newId("partner"),
-      name,
-      appKeyHash,
-      devKeyId: devKey.value.id,
-      createdAt: now,
-    };
-    await stores.partners.create(partner);
-    const user = await insertPartnerUser(stores, now, partner.id, username, passwordHash);
-    return ok({ partner, appKey, devKey: devKey.value.key, user, password });
+  // Racing creates of one given appKey or devKey: the loser runs again and finds the winner's.
+  return retryOnUniqueViolation(async () => {
+    if (await deps.stores.partners.findByAppKeyHash(appKeyHash)) {
+      return fail("ALREADY_EXISTS", { paramName0: "appKey" });
+    }
+    return deps.stores.transaction(async (stores) => {
+      const devKey = await createDevKey(
+        { ...deps, stores },
+        {
+          name: `partner ${name}`.slice(0, 100),
+          ...(input.devKey === undefined ? {} : { key: input.devKey }),
+        },
+      );
+      if (!devKey.ok) return devKey;
+      const now = deps.clock.now();
+      const partner: Partner = {
+        id: newId("partner"),
+        name,
+        appKeyHash,
+        devKeyId: devKey.value.id,
+        createdAt: now,
+      };
+      await stores.partners.create(partner);
+      const user = await insertPartnerUser(stores, now, partner.id, username, passwordHash);
+      return ok({ partner, appKey, devKey: devKey.value.key, user, password });
+    });
   });
 }
 

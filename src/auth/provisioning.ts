@@ -27,24 +27,27 @@ export async function createOrganization(
     return fail("INVALID_ORGANIZATION_ID");
   }
   const id = input.id ?? newId("organization");
-  if (await deps.stores.organizations.findById(id)) return fail("ALREADY_EXISTS", { paramName0: id });
-  const now = deps.clock.now();
-  const organization: Organization = {
-    id,
-    name,
-    locked: false,
-    mfaRequired: input.mfaRequired ?? false,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const roles: Role[] = ROLE_TYPES.map((type) => ({
-    id: newId("role"),
-    organizationId: id,
-    type,
-    ...ROLE_TEXT[type],
-  }));
-  await deps.stores.organizations.create(organization, roles);
-  return ok(organization);
+  // Racing creates of one given id: the loser runs again and finds the winner's organization.
+  return retryOnUniqueViolation(async () => {
+    if (await deps.stores.organizations.findById(id)) return fail("ALREADY_EXISTS", { paramName0: id });
+    const now = deps.clock.now();
+    const organization: Organization = {
+      id,
+      name,
+      locked: false,
+      mfaRequired: input.mfaRequired ?? false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const roles: Role[] = ROLE_TYPES.map((type) => ({
+      id: newId("role"),
+      organizationId: id,
+      type,
+      ...ROLE_TEXT[type],
+    }));
+    await deps.stores.organizations.create(organization, roles);
+    return ok(organization);
+  });
 }
 
 /** Locks or unlocks an organization; locking ends all of its sessions at once. */

@@ -5,8 +5,10 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient } from "../../client/src/index.ts";
+import { newId } from "../../src/auth/ids.ts";
 import { createMember } from "../../src/auth/members.ts";
-import { createUser } from "../../src/auth/provisioning.ts";
+import { createPartner } from "../../src/auth/partners.ts";
+import { createOrganization, createUser } from "../../src/auth/provisioning.ts";
 import { describeEachBackend } from "../backends.ts";
 import { type Account, loginBody, provisionAccount, startTestServer, type TestServer } from "../helpers.ts";
 
@@ -79,5 +81,29 @@ describeEachBackend("racing creates", (backend) => {
     const members = await t.deps.stores.memberships.listForOrganization(admin.organizationId);
     // The admin, and the one winner (the losers' rolled-back users left no membership).
     expect(members).toHaveLength(2);
+  });
+
+  it("makes one organization of racing operator creates with one given id", async () => {
+    const id = newId("organization");
+    const results = await Promise.all(
+      Array.from({ length: RACERS }, () => createOrganization(t.deps, { name: "Racing", id })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.errors[0]?.key)).toEqual(
+      Array(RACERS - 1).fill("ALREADY_EXISTS"),
+    );
+    expect(await t.deps.stores.roles.listByOrganization(id)).toHaveLength(6);
+  });
+
+  it("makes one partner of racing operator creates with one given appKey", async () => {
+    const appKey = "racing-app-key-0123456789abcdef";
+    const results = await Promise.all(
+      Array.from({ length: RACERS }, (_, i) => createPartner(t.deps, { name: `Racer ${i}`, appKey })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.errors[0]?.key)).toEqual(
+      Array(RACERS - 1).fill("ALREADY_EXISTS"),
+    );
+    expect(await t.deps.stores.partners.list()).toHaveLength(1);
   });
 });
