@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createArgon2Hasher, type Hasher } from "../../src/auth/passwords.ts";
-import { describeEachBackend } from "../backends.ts";
+import { describeEachBackend, dropDatabase, tableRows } from "../backends.ts";
 import {
   type Account,
   codesOf,
@@ -38,6 +38,26 @@ describeEachBackend("login lockout (spec section 6)", (backend) => {
     expect(codesOf((await attempt(account)).body)).toEqual(["BDC_1110"]);
     t.clock.advance(1000);
     expect((await attempt(account)).status).toBe(200);
+  });
+
+  it("never stores a username tried at login as text (it may be a password typed in the wrong field)", async () => {
+    t = await startTestServer({ backend });
+    const account = await provisionAccount(t.deps);
+    const typedInTheWrongField = "Tr0ub4dor&3-the-real-password";
+    for (let i = 0; i < 10; i++) {
+      const answer = await attempt(account, { username: typedInTheWrongField, password: "x" });
+      expect(codesOf(answer.body)).toEqual(["BDC_1101"]);
+    }
+    // The lock still counts by that username: 10 failures locked it.
+    expect(codesOf((await attempt(account, { username: typedInTheWrongField, password: "x" })).body)).toEqual(
+      ["BDC_1110"],
+    );
+    // Closing writes every buffered counter back.
+    await t.close({ keepFiles: true });
+    const rows = await tableRows(t.databasePath, "limit_counters");
+    expect(rows.some((row) => String(row.key).startsWith("sha256:"))).toBe(true);
+    expect(JSON.stringify(rows).toLowerCase()).not.toContain(typedInTheWrongField.toLowerCase());
+    await dropDatabase(t.databasePath);
   });
 
   it("resets the count on a success", async () => {

@@ -6,10 +6,19 @@ const MAX_STORED_KEY = 128;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** The key as stored: itself when short and plain, else `sha256:` and its hex digest. */
+/**
+ * Counters whose key holds what a client typed as a username (or its address): the lockout's.
+ * People type passwords into username fields; such a key must never sit in the database as text.
+ */
+export const CLIENT_TEXT_PREFIX = "login-";
+
+const digestOf = (key: string): string => `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
+
+/** The key as stored: itself when short, plain and ours, else `sha256:` and its hex digest. */
 export function storedLimitKey(key: string): string {
+  if (key.startsWith(CLIENT_TEXT_PREFIX)) return digestOf(key);
   if (key.length <= MAX_STORED_KEY && !CONTROL.test(key)) return key;
-  return `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
+  return digestOf(key);
 }
 
 /**

@@ -13,6 +13,7 @@ import { mfa } from "./migrations/003-mfa.ts";
 import { limits } from "./migrations/004-limits.ts";
 import { provisioning } from "./migrations/005-provisioning.ts";
 import { operator } from "./migrations/007-operator.ts";
+import { hashedLoginKeys } from "./migrations/008-hashed-login-keys.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "004-limits": limits,
   "005-provisioning": provisioning,
   "007-operator": operator,
+  "008-hashed-login-keys": hashedLoginKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
