@@ -6,6 +6,8 @@ import type { Argon2Parameters, Hasher } from "./passwords.ts";
 export interface PooledHasher extends Hasher {
   /** Ends the threads; pending calls reject. */
   close(): Promise<void>;
+  /** The live hashing threads (for tests and diagnostics). */
+  threads(): readonly Worker[];
 }
 
 interface Job {
@@ -53,16 +55,22 @@ export function createPooledArgon2Hasher(
     }
   };
 
-  const workers = Array.from({ length: Math.max(1, threads) }, () => {
+  const workers = new Set<Worker>();
+
+  /** Starts one hashing thread; one that dies (it should not) is replaced, its job refused. */
+  const spawn = (): void => {
     const worker = new Worker(new URL("./hash-worker.mjs", import.meta.url), {
       workerData: { options, nice: LOWEST_PRIORITY },
     });
+    workers.add(worker);
     // Idle hashing threads must not keep a finished process alive.
     worker.unref();
+    let ready = false;
     worker.on(
       "message",
       (message: { ready?: boolean; id?: number; value?: string | boolean; error?: string }) => {
         if (message.ready) {
+          ready = true;
           idle.push(worker);
           dispatch();
           return;
@@ -76,13 +84,25 @@ export function createPooledArgon2Hasher(
         else job.resolve(message.value as string | boolean);
       },
     );
+    let failure: Error | undefined;
     worker.on("error", (error) => {
+      failure = error;
+    });
+    worker.on("exit", () => {
+      workers.delete(worker);
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
       const job = running.get(worker);
       running.delete(worker);
-      job?.reject(error);
+      job?.reject(failure ?? new Error("hashing thread exited"));
+      if (closed) return;
+      // Without a replacement, logins would wait for ever once every thread had died. One that
+      // dies before it is even ready is retried after a pause, not in a tight loop.
+      if (ready) spawn();
+      else setTimeout(spawn, 1000).unref();
     });
-    return worker;
-  });
+  };
+  for (let i = 0; i < Math.max(1, threads); i++) spawn();
 
   const submit = (op: Job["op"], password: string, passwordHash?: string) =>
     new Promise<string | boolean>((resolve, reject) => {
@@ -108,10 +128,11 @@ export function createPooledArgon2Hasher(
         return false;
       }
     },
+    threads: () => [...workers],
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new Error("hasher closed"));
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await Promise.all([...workers].map((worker) => worker.terminate()));
     },
   };
 }
