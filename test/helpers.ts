@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { expect } from "vitest";
 import { BillApiError, BillClient, type BillClientOptions } from "../client/src/index.ts";
 import type { AuthDeps } from "../src/auth/deps.ts";
 import type { Hasher } from "../src/auth/passwords.ts";
@@ -25,6 +26,19 @@ export function captureLogs() {
     },
   });
   return { stream, lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+/** At least `count` unexpected failures were logged, each with its request id, and no secret. */
+export function expectFailuresLoggedSafely(
+  logs: ReturnType<typeof captureLogs>,
+  count: number,
+  secrets: readonly string[],
+): void {
+  const failures = logs.records().filter((record) => record.msg === "unexpected failure");
+  expect(failures.length).toBeGreaterThanOrEqual(count);
+  for (const failure of failures) expect(failure.reqId).toEqual(expect.any(String));
+  const text = logs.lines.join("\n");
+  for (const secret of secrets) expect(text).not.toContain(secret);
 }
 
 export interface TestServerOptions {
