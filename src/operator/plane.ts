@@ -152,13 +152,12 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     else dropConnection(request, reply);
   }
 
-  app.addHook("preSerialization", async (request, _reply, payload) => {
+  // Callback-style like the other per-request hooks: only an armed latency fault waits.
+  app.addHook("preSerialization", (request, _reply, payload, done) => {
     const ms = latencyOf.get(request);
-    if (ms !== undefined) {
-      latencyOf.delete(request);
-      await delay(ms);
-    }
-    return payload;
+    if (ms === undefined) return done(null, payload);
+    latencyOf.delete(request);
+    delay(ms).then(() => done(null, payload), done);
   });
 
   app.addHook("onSend", (request, reply, payload, done) => {
