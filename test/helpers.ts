@@ -28,6 +28,14 @@ export function captureLogs() {
   return { stream, lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
+/** Every answer failed closed: 500 `BDC_1001`, never an answer from stale state. */
+export function expectFailedClosed(responses: readonly { status: number; body: unknown }[]): void {
+  for (const response of responses) {
+    expect(response.status).toBe(500);
+    expect(codesOf(response.body)).toEqual(["BDC_1001"]);
+  }
+}
+
 /** At least `count` unexpected failures were logged, each with its request id, and no secret. */
 export function expectFailuresLoggedSafely(
   logs: ReturnType<typeof captureLogs>,
