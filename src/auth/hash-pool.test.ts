@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { createPooledArgon2Hasher, type PooledHasher } from "./hash-pool.ts";
+import { createPooledArgon2Hasher, HashPoolError, type PooledHasher } from "./hash-pool.ts";
 
 const FAST = { memoryKib: 1024, iterations: 1, parallelism: 1 } as const;
 
@@ -37,6 +37,17 @@ it("replaces a hashing thread that dies, so that logins do not wait for ever", a
   expect(pool.threads()[0]).not.toBe(only);
   expect(await pool.verify(hash, "before")).toBe(true);
   expect(await pool.hash("after")).toMatch(/^\$argon2id\$/);
+});
+
+it("fails the verification a dying thread was doing, rather than calling it a wrong password", async () => {
+  // Parameters slow enough (tens of ms) that the verification is still running when the thread dies.
+  pool = createPooledArgon2Hasher({ memoryKib: 65536, iterations: 3, parallelism: 1 }, 1);
+  const hash = await pool.hash("right");
+  const verifying = pool.verify(hash, "right");
+  await pool.threads()[0]?.terminate();
+  await expect(verifying).rejects.toBeInstanceOf(HashPoolError);
+  await threadsBecome(pool, 1);
+  expect(await pool.verify(hash, "right")).toBe(true);
 });
 
 it("refuses calls once closed", async () => {

@@ -10,6 +10,11 @@ export interface PooledHasher extends Hasher {
   threads(): readonly Worker[];
 }
 
+/** The pool could not do the work (a thread died, the pool is closed): not a wrong password. */
+export class HashPoolError extends Error {
+  override name = "HashPoolError";
+}
+
 interface Job {
   id: number;
   op: "hash" | "verify";
@@ -94,7 +99,7 @@ export function createPooledArgon2Hasher(
       if (at >= 0) idle.splice(at, 1);
       const job = running.get(worker);
       running.delete(worker);
-      job?.reject(failure ?? new Error("hashing thread exited"));
+      job?.reject(new HashPoolError("hashing thread exited", failure ? { cause: failure } : {}));
       if (closed) return;
       // Without a replacement, logins would wait for ever once every thread had died. One that
       // dies before it is even ready is retried after a pause, not in a tight loop.
@@ -106,7 +111,7 @@ export function createPooledArgon2Hasher(
 
   const submit = (op: Job["op"], password: string, passwordHash?: string) =>
     new Promise<string | boolean>((resolve, reject) => {
-      if (closed) return reject(new Error("hasher closed"));
+      if (closed) return reject(new HashPoolError("hasher closed"));
       nextId += 1;
       queue.push({
         id: nextId,
@@ -124,14 +129,17 @@ export function createPooledArgon2Hasher(
     async verify(passwordHash, password) {
       try {
         return (await submit("verify", password, passwordHash)) === true;
-      } catch {
+      } catch (error) {
+        // A lost thread is a failure of the server (500), never "wrong password" (BDC_1101).
+        if (error instanceof HashPoolError) throw error;
+        // Otherwise argon2 refused the stored hash: as with libuv's hasher, no match.
         return false;
       }
     },
     threads: () => [...workers],
     async close() {
       closed = true;
-      for (const job of queue.splice(0)) job.reject(new Error("hasher closed"));
+      for (const job of queue.splice(0)) job.reject(new HashPoolError("hasher closed"));
       await Promise.all([...workers].map((worker) => worker.terminate()));
     },
   };
