@@ -67,7 +67,7 @@ describePostgres(
       const cli = cliFor(freshDatabase());
       const org = (await cli("org", "create", "--name", "Acme")).stdout.trim();
       const made = await Promise.all([
-        cli("user", "create", "--org", org, "--email", "bob@pg.test", "--password", "pw-1"),
+        cli("user", "create", "--org", org, "--email", "bob@pg.test", "--password", "pw-1-long"),
         cli("devkey", "create", "--name", "ci"),
       ]);
       expect(made.map((result) => result.code)).toEqual([0, 0]);

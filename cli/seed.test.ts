@@ -152,7 +152,7 @@ describe("billet seed", { timeout: 60_000 }, () => {
       "  - $.users[0].email: must be an email address",
       "  - $.users[0].memberships[0].role: must be one of ADMINISTRATOR, ACCOUNTANT, APPROVER, PAYER, CLERK, AUDITOR",
       "  - $.users[1].email: required",
-      "  - $.users[1].password: must be 1-1024 characters",
+      "  - $.users[1].password: must be 8-1024 characters",
       "  - $.users[1].memberships: a user needs at least one membership",
       "  - $.users[2]: must be an object",
       "  - $.devKeys[0].key: must be 16-128 printable ASCII characters without spaces",

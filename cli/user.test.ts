@@ -21,7 +21,7 @@ describe("billet user", { timeout: 60_000 }, () => {
         "--email",
         "Ann@Example.com",
         "--password",
-        "pw-1",
+        "pw-1-long",
         "--role",
         "clerk",
       ),
@@ -33,7 +33,7 @@ describe("billet user", { timeout: 60_000 }, () => {
         "--email",
         "bob@example.com",
         "--password",
-        "pw-2",
+        "pw-2-long",
         "--first-name",
         "Bob",
         "--last-name",
@@ -62,12 +62,22 @@ describe("billet user", { timeout: 60_000 }, () => {
   it("adds an existing email to another organization and says its password is kept", async () => {
     const { cli, org } = await withOrg();
     const other = (await cli("org", "create", "--name", "Other")).stdout.trim();
-    const first = await cli("user", "create", "--org", org, "--email", "a@b.co", "--password", "one");
-    const again = await cli("user", "create", "--org", other, "--email", "A@B.CO", "--password", "two");
+    const first = await cli("user", "create", "--org", org, "--email", "a@b.co", "--password", "one-long");
+    const again = await cli("user", "create", "--org", other, "--email", "A@B.CO", "--password", "two-long");
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(first.stdout);
     expect(again.stderr).toMatch(/already existed; added to .* with its existing password/);
-    const dup = await cli("user", "create", "--org", other, "--email", "a@b.co", "--password", "x", "--json");
+    const dup = await cli(
+      "user",
+      "create",
+      "--org",
+      other,
+      "--email",
+      "a@b.co",
+      "--password",
+      "x-long-pw",
+      "--json",
+    );
     expect(dup).toMatchObject({
       code: 1,
       stdout: "",
@@ -78,7 +88,7 @@ describe("billet user", { timeout: 60_000 }, () => {
   it("archives, restores and sets a password", async () => {
     const { cli, org } = await withOrg();
     const id = (
-      await cli("user", "create", "--org", org, "--email", "c@d.co", "--password", "p")
+      await cli("user", "create", "--org", org, "--email", "carol@d.co", "--password", "p-long-pw")
     ).stdout.trim();
     expect(await json(cli("user", "archive", id, "--org", org, "--json"))).toEqual({
       userId: id,
@@ -88,10 +98,65 @@ describe("billet user", { timeout: 60_000 }, () => {
     });
     const restored = await cli("user", "restore", id, "--org", org);
     expect(restored).toMatchObject({ code: 0, stdout: `Restored user ${id} in ${org}.\n` });
-    expect(await json(cli("user", "set-password", id, "--password", "new", "--json"))).toEqual({
+    expect(await json(cli("user", "set-password", id, "--password", "new-long-pw", "--json"))).toEqual({
       userId: id,
       passwordSet: true,
     });
+    // Every way of setting a password keeps the rules, and says which one it broke.
+    const [short, sameAsEmail] = await Promise.all([
+      cli("user", "set-password", id, "--password", "short"),
+      cli("user", "set-password", id, "--password", "CAROL@D.CO"),
+    ]);
+    expect(short).toMatchObject({
+      code: 1,
+      stderr: "billet: Invalid value for parameter: password. A password has 8 to 1024 characters.\n",
+    });
+    expect(sameAsEmail).toMatchObject({
+      code: 1,
+      stderr:
+        "billet: Invalid value for parameter: password. A password must not be the email address or username.\n",
+    });
+  });
+
+  it("changes a login e-mail: confirmed by the new address, or forced", async () => {
+    const { cli, org } = await withOrg();
+    const id = (
+      await cli("user", "create", "--org", org, "--email", "e@f.co", "--password", "e-long-pw")
+    ).stdout.trim();
+    const asked = await json<{ confirmationSent: boolean; changed: boolean }>(
+      cli("user", "set-email", id, "--email", "New@F.co", "--json"),
+    );
+    expect(asked).toEqual({ userId: id, changed: false, confirmationSent: true });
+    const outbox = await json<{ recipient: string; purpose: string; text: string }[]>(
+      cli("outbox", "--to", "new@f.co", "--json"),
+    );
+    const token = /valid for 24 hours: (\S+)/.exec(
+      outbox.find((m) => m.purpose === "email-change")?.text ?? "",
+    )?.[1];
+    expect(token).toEqual(expect.any(String));
+    const wrong = await cli(
+      "user",
+      "confirm-email",
+      "--token",
+      token ?? "",
+      "--password",
+      "not-the-password",
+    );
+    expect(wrong).toMatchObject({
+      code: 1,
+      stderr: "billet: User name and/or password do not match our records.\n",
+    });
+    const confirmed = await cli("user", "confirm-email", "--token", token ?? "", "--password", "e-long-pw");
+    expect(confirmed).toMatchObject({ code: 0, stdout: `Login of ${id} is now new@f.co.\n` });
+    const again = await cli("user", "confirm-email", "--token", token ?? "", "--password", "e-long-pw");
+    expect(again.stderr).toBe(
+      "billet: the confirmation token is unknown, expired or already used, or its address is taken\n",
+    );
+    expect(again.stderr).not.toContain(token);
+    const forced = await cli("user", "set-email", id, "--email", "forced@f.co", "--force");
+    expect(forced).toMatchObject({ code: 0, stdout: `Login of ${id} is now forced@f.co.\n` });
+    const members = await json<{ email: string }[]>(cli("user", "list", "--org", org, "--json"));
+    expect(members.map((m) => m.email)).toEqual(["forced@f.co"]);
   });
 
   it("fails clearly: unknown org, bad role, bad email, missing flags, unknown user", async () => {

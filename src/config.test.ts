@@ -42,6 +42,8 @@ describe("loadConfig", () => {
         BILLET_ARGON2_ITERATIONS: "3",
         BILLET_ARGON2_PARALLELISM: "2",
         BILLET_MFA_SENDS_PER_MINUTE: "0",
+        BILLET_MFA_FAILURE_LIMIT: "3",
+        BILLET_PASSWORD_MIN_LENGTH: "12",
         BILLET_HASH_PRIORITY: "normal",
         BILLET_MFA_PROTECTED: "post /v3/users, PATCH /connect/v3/organizations/*/",
         BILLET_DELIVERY_WEBHOOK_URL: "https://sms.example.com/hook?token=abc",
@@ -83,6 +85,8 @@ describe("loadConfig", () => {
       argon2: { memoryKib: 4096, iterations: 3, parallelism: 2 },
       hashPriority: "normal",
       mfaSendsPerMinute: 0,
+      mfaFailureLimit: 3,
+      passwordMinLength: 12,
       mfaProtected: [
         { method: "POST", path: "/v3/users" },
         { method: "PATCH", path: "/v3/organizations/*" },

@@ -80,6 +80,13 @@ export interface Config {
   readonly hashPriority: "low" | "normal";
   /** BILLET_MFA_SENDS_PER_MINUTE: MFA tokens sent (setup + challenge) per user per minute; 0 = off. */
   readonly mfaSendsPerMinute: number;
+  /**
+   * BILLET_MFA_FAILURE_LIMIT: wrong MFA tokens per identity per 24 hours, all setups and
+   * challenges together; past it new setups and challenges are refused; 0 = off.
+   */
+  readonly mfaFailureLimit: number;
+  /** BILLET_PASSWORD_MIN_LENGTH: the fewest characters a new password may have (at most 1024). */
+  readonly passwordMinLength: number;
   /** BILLET_MFA_PROTECTED: operations that need a trusted session where the organization requires MFA. */
   readonly mfaProtected: readonly ProtectedOperation[];
   /** BILLET_DELIVERY_WEBHOOK_URL: post every message there as JSON instead of keeping it in the outbox. */
@@ -121,6 +128,8 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   argon2: Object.freeze({ memoryKib: 19456, iterations: 2, parallelism: 1 }),
   hashPriority: "low",
   mfaSendsPerMinute: 5,
+  mfaFailureLimit: 20,
+  passwordMinLength: 8,
   mfaProtected: Object.freeze([]),
   deliveryWebhookUrl: null,
   deliveryWebhookSecret: null,
@@ -145,6 +154,8 @@ const LIMIT_RANGES: readonly [keyof Config, number, number][] = [
   ["lockoutSeconds", 1, 31_536_000],
   ["ipFailureLimit", 0, 1_000_000_000],
   ["ipFailureWindowSeconds", 1, 31_536_000],
+  ["mfaFailureLimit", 0, 1_000_000],
+  ["passwordMinLength", 1, 1024],
 ];
 
 function checkLimitOverrides(config: Config): string[] {
@@ -254,6 +265,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     },
     hashPriority: hashPriority(),
     mfaSendsPerMinute: integer("BILLET_MFA_SENDS_PER_MINUTE", d.mfaSendsPerMinute, 0, 1_000_000),
+    mfaFailureLimit: integer("BILLET_MFA_FAILURE_LIMIT", d.mfaFailureLimit, 0, 1_000_000),
+    passwordMinLength: integer("BILLET_PASSWORD_MIN_LENGTH", d.passwordMinLength, 1, 1024),
     mfaProtected: protectedOperations.operations,
     deliveryWebhookUrl: webhookUrl("BILLET_DELIVERY_WEBHOOK_URL"),
     deliveryWebhookSecret: env.BILLET_DELIVERY_WEBHOOK_SECRET || d.deliveryWebhookSecret,

@@ -37,6 +37,8 @@ describe("the error table", () => {
       "BDC_9009 503 SERVER",
       "BDC_1001 503 SERVER",
       "BDC_9010 401 DOWNSTREAM",
+      "BDC_9001 400 REQUEST",
+      "BDC_9001 400 REQUEST",
       "BDC_9011 403 DOWNSTREAM",
     ]);
     expect(ERROR_CODES.SESSION_INVALID.message).toBe("Session is invalid.  Please log in.");

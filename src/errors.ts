@@ -203,6 +203,22 @@ export const ERROR_CODES = define({
     category: "DOWNSTREAM",
     message: "Operator token is missing or invalid.",
   },
+  // (ours) a new password that breaks the password rules (spec 5.1): BILL's code for an
+  // invalid value, with a message that names the rule.
+  PASSWORD_LENGTH: {
+    code: "BDC_9001",
+    status: 400,
+    category: "REQUEST",
+    message:
+      "Invalid value for parameter: ${paramName0}. A password has ${paramName1} to ${paramName2} characters.",
+  },
+  PASSWORD_IS_LOGIN: {
+    code: "BDC_9001",
+    status: 400,
+    category: "REQUEST",
+    message:
+      "Invalid value for parameter: ${paramName0}. A password must not be the email address or username.",
+  },
   // (ours) the test clock and faults exist only in sandbox mode.
   SANDBOX_ONLY: {
     code: "BDC_9011",

@@ -19,6 +19,23 @@ export async function invitationToken(deps: AuthDeps, email: string): Promise<st
   return token;
 }
 
+/**
+ * The person behind `email` accepts the newest invitation sent there (spec 5.1): a new person
+ * with the password they choose, an existing one with their current password. Returns the
+ * accept response.
+ */
+export async function acceptNewestInvitation(t: TestServer, email: string, password: string) {
+  const token = await invitationToken(t.deps, email);
+  const res = await fetch(`${t.baseUrl}/v3/invitations/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, password }),
+  });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`accept failed: ${res.status} ${JSON.stringify(body)}`);
+  return body as { userId: string; organizationId: string };
+}
+
 /** A fetch that keeps the raw text of every response, to compare answers byte for byte. */
 export function recordingFetch(): { fetch: FetchLike; texts: string[] } {
   const texts: string[] = [];

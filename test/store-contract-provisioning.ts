@@ -24,6 +24,7 @@ async function addMember(stores: Stores, n: number, createdAt: number) {
     organizationId: ORG,
     roleId: ROLE,
     archived: false,
+    pending: false,
     createdAt,
     updatedAt: createdAt,
   });
@@ -82,6 +83,7 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
         firstName: "",
         lastName: "",
         archived: false,
+        pending: false,
         roleId: ROLE,
         roleType: "ADMINISTRATOR",
         username: null,
@@ -110,8 +112,10 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
       expect((await stores.members.findByUsername(ORG, "ann1"))?.userId).toBe(userId(1));
       await expect(stores.members.update(ORG, userId(2), { username: "ann1" }, T0)).rejects.toThrow();
       expect(await stores.members.update(ORG, userId(9), { firstName: "X" }, T0)).toBe(false);
-      expect(await stores.members.changeEmail(ORG, userId(1), "new@example.com", T0 + 6)).toBe(true);
+      expect(await stores.users.setEmail(userId(1), "new@example.com", T0 + 6)).toBe(true);
       expect((await stores.users.findByEmail("new@example.com"))?.id).toBe(userId(1));
+      await expect(stores.users.setEmail(userId(2), "new@example.com", T0 + 6)).rejects.toThrow();
+      expect(await stores.users.setEmail("00601ZZZZZZZZZZZZZZZ", "x@example.com", T0)).toBe(false);
       expect(await stores.members.find("00801ZZZZZZZZZZZZZZZ", userId(1))).toBeUndefined();
     });
 

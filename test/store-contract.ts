@@ -49,6 +49,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
         organizationId: "00801AAAAAAAAAAAAAAA",
         roleId: "0po01AAAAAAAAAAAAAAA",
         archived: false,
+        pending: false,
         createdAt: T0,
         updatedAt: T0,
       });
@@ -71,6 +72,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       organizationId: "00801AAAAAAAAAAAAAAA",
       devKeyId: "0dk01AAAAAAAAAAAAAAA",
       trusted: false,
+      partnerId: null,
       createdAt: T0,
       lastActiveAt,
     });

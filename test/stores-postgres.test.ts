@@ -58,6 +58,7 @@ async function withSession(stores: Stores): Promise<void> {
     organizationId: org,
     devKeyId: "0dk01AAAAAAAAAAAAAAA",
     trusted: false,
+    partnerId: null,
     createdAt: T0,
     lastActiveAt: T0,
   });

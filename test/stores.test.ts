@@ -79,6 +79,7 @@ describe("SQLite specifics", () => {
       organizationId: "00801AAAAAAAAAAAAAAA",
       devKeyId: "0dk01AAAAAAAAAAAAAAA",
       trusted: false,
+      partnerId: null,
       createdAt: now,
       lastActiveAt: now,
     });

@@ -1,4 +1,10 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import {
+  confirmEmailChange,
+  forceEmailChange,
+  requestEmailChangeAsOperator,
+} from "../../src/auth/email-changes.ts";
+import { canonicalEmail } from "../../src/auth/emails.ts";
 import { acceptInvitation } from "../../src/auth/invitations.ts";
 import { createUser, setPassword, setUserArchived } from "../../src/auth/provisioning.ts";
 import { formatTimestamp } from "../../src/clock.ts";
@@ -39,11 +45,14 @@ function registerCreate(user: Command): void {
       .command("create")
       .summary("add a user to an organization; prints the user id")
       .description(
-        "add a user to an organization; prints the user id. An email that already exists is the same person: it joins the organization and keeps its password.",
+        "add a user to an organization; prints the user id. An email that already exists is the same person: it joins the organization at once (operators are trusted; audited) and keeps its password.",
       )
       .requiredOption("--org <organizationId>", "organization id (008…)")
       .requiredOption("--email <email>", "email, also the login username")
-      .requiredOption("--password <password>", "password (1-1024 characters)")
+      .requiredOption(
+        "--password <password>",
+        "password (BILLET_PASSWORD_MIN_LENGTH, default 8, to 1024 characters; not the email)",
+      )
       .addOption(
         new Option("--role <role>", `one of ${ROLE_TYPES.join(", ")}`)
           .argParser(parseRole)
@@ -66,7 +75,7 @@ function registerCreate(user: Command): void {
       });
       return unwrap(created, explainCreate(options));
     });
-    const email = options.email.trim().toLowerCase();
+    const email = canonicalEmail(options.email);
     emit(
       options,
       { id: result.userId, email, organizationId: options.org, role: options.role, created: result.created },
@@ -120,9 +129,12 @@ export function registerUserCommands(program: Command): void {
     user
       .command("set-password <userId>")
       .description(
-        "set or replace a user's password (all organizations); this also completes the user's open invitations",
+        "set or replace a user's password (all organizations); this also completes the user's open invitations (their memberships become active)",
       )
-      .requiredOption("--password <password>", "new password (1-1024 characters)"),
+      .requiredOption(
+        "--password <password>",
+        "new password (BILLET_PASSWORD_MIN_LENGTH, default 8, to 1024 characters; not the email)",
+      ),
   ).action(async (userId: string, options: CommonOptions & { password: string }) => {
     await withDeps(options, async (deps) =>
       unwrap(await setPassword(deps, userId, options.password), (item) =>
@@ -136,10 +148,13 @@ export function registerUserCommands(program: Command): void {
     user
       .command("accept-invitation")
       .description(
-        "complete an invitation: set the password of the user it invites, with the one-time token from the invitation e-mail (in the outbox)",
+        "complete an invitation with the one-time token from the invitation e-mail (in the outbox): a new user chooses their password; a user who already has one gives it, and joins the organization",
       )
       .requiredOption("--token <token>", "the invitation token (valid 7 days, works once)")
-      .requiredOption("--password <password>", "the new password (1-1024 characters)"),
+      .requiredOption(
+        "--password <password>",
+        "the password to choose (a new user) or the user's current password (an existing one)",
+      ),
   ).action(async (options: CommonOptions & { token: string; password: string }) => {
     const accepted = await withDeps(options, async (deps) =>
       unwrap(await acceptInvitation(deps, options.token, options.password), (item) =>
@@ -151,6 +166,8 @@ export function registerUserCommands(program: Command): void {
     );
     emit(options, { ...accepted, passwordSet: true }, () => `Password set for ${accepted.userId}.`);
   });
+
+  registerEmailCommands(user);
 
   withCommonOptions(
     user
@@ -174,6 +191,7 @@ export function registerUserCommands(program: Command): void {
             lastName: found?.lastName ?? "",
             role: roles.get(m.roleId)?.type ?? "",
             archived: m.archived,
+            pending: m.pending,
             hasPassword: Boolean(found?.passwordHash),
             createdTime: formatTimestamp(m.createdAt),
           };
@@ -182,16 +200,76 @@ export function registerUserCommands(program: Command): void {
     });
     emit(options, members, () =>
       table(
-        ["ID", "EMAIL", "ROLE", "ARCHIVED", "JOINED"],
+        ["ID", "EMAIL", "ROLE", "ARCHIVED", "PENDING", "JOINED"],
         members.map((m) => [
           m.id,
           m.email,
           m.role,
           m.archived ? "yes" : "no",
+          m.pending ? "yes" : "no",
           humanTime(Date.parse(m.createdTime)),
         ]),
         "No users in this organization.",
       ),
     );
+  });
+}
+
+/** `billet user set-email` and `billet user confirm-email`: changes of a login e-mail (spec 5.1). */
+function registerEmailCommands(user: Command): void {
+  withCommonOptions(
+    user
+      .command("set-email <userId>")
+      .description(
+        "change a user's login e-mail: the new address gets a confirmation token (it takes effect when confirmed, see confirm-email); with --force at once (audited)",
+      )
+      .requiredOption("--email <email>", "the new email address")
+      .option("--force", "change it now, without confirmation by the new address"),
+  ).action(async (userId: string, options: CommonOptions & { email: string; force?: boolean }) => {
+    const explain = (item: ErrorItem) => {
+      if (item.key === "NOT_FOUND") return `unknown user: ${userId}`;
+      if (item.key === "ALREADY_EXISTS")
+        return `${canonicalEmail(options.email)} is already another user's login`;
+      if (item.key === "INVALID_VALUE") return `not a valid email address: ${options.email}`;
+      return undefined;
+    };
+    if (options.force) {
+      const changed = await withDeps(options, async (deps) =>
+        unwrap(await forceEmailChange(deps, userId, options.email), explain),
+      );
+      emit(options, { ...changed, changed: true }, () => `Login of ${userId} is now ${changed.email}.`);
+      return;
+    }
+    const requested = await withDeps(options, async (deps) =>
+      unwrap(await requestEmailChangeAsOperator(deps, userId, options.email), explain),
+    );
+    emit(options, { userId, changed: false, confirmationSent: requested.requested }, () =>
+      requested.requested
+        ? `Asked ${canonicalEmail(options.email)} to confirm; the login of ${userId} changes when it does (billet outbox --to ${canonicalEmail(options.email)}).`
+        : `${userId} already logs in with ${canonicalEmail(options.email)}.`,
+    );
+  });
+
+  withCommonOptions(
+    user
+      .command("confirm-email")
+      .description(
+        "confirm a change of login e-mail with the one-time token sent to the new address (in the outbox) and the account's password",
+      )
+      .requiredOption("--token <token>", "the confirmation token (valid 24 hours, works once)")
+      .requiredOption(
+        "--password <password>",
+        "the account's current password (or, for an account without one, the password to choose)",
+      ),
+  ).action(async (options: CommonOptions & { token: string; password: string }) => {
+    const confirmed = await withDeps(options, async (deps) =>
+      unwrap(await confirmEmailChange(deps, options.token, options.password), (item) =>
+        // Never echo the token.
+        item.params?.paramName0 === "token"
+          ? "the confirmation token is unknown, expired or already used, or its address is taken"
+          : undefined,
+      ),
+    );
+    emit(options, confirmed, () => `Login of ${confirmed.userId} is now ${confirmed.email}.`);
   });
 }

@@ -65,7 +65,10 @@ export interface OperatorAuditEvent {
   time: string;
   event: string;
   code: string | null;
+  /** The account's email after a successful login; never the text of a failed one. */
   username: string | null;
+  /** SHA-256 (hex) of the username of a failed login that matched no user. */
+  usernameHash: string | null;
   userId: string | null;
   organizationId: string | null;
   devKeyId: string | null;

@@ -150,6 +150,26 @@ export class OperatorClient {
       this.#call<{ sessionsEnded: number }>("POST", path`/users/${userId}/restore`, { organizationId }),
     setPassword: (userId: string, password: string) =>
       this.#call<{ passwordSet: true }>("POST", path`/users/${userId}/password`, { password }),
+    /**
+     * Changes a user's login e-mail: the new address confirms it (a token in the outbox), or,
+     * with `force: true`, at once (audited).
+     * @example await operator.users.setEmail(userId, { email: "new@example.com", force: true });
+     */
+    setEmail: (userId: string, input: { email: string; force?: boolean }) =>
+      this.#call<{ userId: string; changed: boolean; email?: string; confirmationSent?: boolean }>(
+        "POST",
+        path`/users/${userId}/email`,
+        input,
+      ),
+    /** The user's wrong MFA tokens in the current 24-hour window. */
+    mfaFailures: (userId: string) =>
+      this.#call<{ userId: string; count: number; limit: number; resetTime: string | null }>(
+        "GET",
+        path`/users/${userId}/mfa-failures`,
+      ),
+    /** Forgets them: the user can be challenged again at once. @example await operator.users.clearMfaFailures(userId); */
+    clearMfaFailures: (userId: string) =>
+      this.#call<{ userId: string; cleared: boolean }>("DELETE", path`/users/${userId}/mfa-failures`),
   };
 
   readonly devKeys = {

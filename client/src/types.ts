@@ -158,6 +158,11 @@ export interface User {
   username?: string;
   /** Set by a partner; absent otherwise. */
   externalReferenceId?: string;
+  /**
+   * billet's: `true` until the person accepts the organization's invitation (a person who
+   * already had a login agrees to join; a new one chooses a password); absent after.
+   */
+  pending?: true;
 }
 
 /** A postal address. */
@@ -217,6 +222,11 @@ export interface UpdateUserRequest {
   firstName?: string;
   lastName?: string;
   roleId?: string;
+  /**
+   * billet's: asks for a new login e-mail. It takes effect only when the new address confirms
+   * it (`POST /v3/email-changes/confirm`); until then the user keeps the old one.
+   */
+  email?: string;
 }
 
 /** `PATCH /v3/organizations/{organizationId}` body. */
@@ -258,9 +268,7 @@ export interface PartnerCreateUserRequest extends CreateUserRequest {
 }
 
 /** `PATCH /v3/partner/users/{userId}` body. */
-export interface PartnerUpdateUserRequest extends UpdateUserRequest {
-  email?: string;
-}
+export type PartnerUpdateUserRequest = UpdateUserRequest;
 
 /** `POST /v3/partner/login-as-user` body; the response is a `LoginResponse`. */
 export interface LoginAsUserRequest {
@@ -280,4 +288,17 @@ export interface AcceptInvitationRequest {
 export interface AcceptInvitationResponse {
   userId: string;
   organizationId: string;
+}
+
+/** `POST /v3/email-changes/confirm` body (billet's, not BILL's). */
+export interface ConfirmEmailChangeRequest {
+  token: string;
+  /** The account's current password (or, for an account without one, the one chosen now). */
+  password: string;
+}
+
+/** `POST /v3/email-changes/confirm` response: the new login. */
+export interface ConfirmEmailChangeResponse {
+  userId: string;
+  email: string;
 }

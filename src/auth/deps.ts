@@ -39,9 +39,20 @@ export interface AuditEvent {
     | "partner.login.success"
     | "partner.login.failure"
     | "partner.login-as-user"
-    | "partner.logout";
+    | "partner.logout"
+    | "membership.invited"
+    | "membership.accepted"
+    | "membership.added"
+    | "email.change.requested"
+    | "email.change.confirmed"
+    | "email.change.forced"
+    | "password.set"
+    | "mfa.failures.cleared";
   code?: string;
+  /** The account's email, after a successful login only: a failed one's text is a secret. */
   username?: string;
+  /** SHA-256 (hex) of the canonical username of a failed login that matches no user. */
+  usernameHash?: string;
   userId?: string;
   organizationId?: string;
   devKeyId?: string;

@@ -15,6 +15,7 @@ export const ID_PREFIX = Object.freeze({
   partnerUser: "0pu", // ours: a partner-level user (logs in with the partner's appKey)
   partnerSession: "0ps", // ours: the public reference of a partner session
   invitation: "0iv", // ours: the public reference of an invitation, never its token
+  emailChange: "0ec", // ours: the public reference of an email change, never its token
   auditEvent: "0au", // ours
   fault: "0fa", // ours
 });

@@ -1,11 +1,13 @@
 /**
- * Invitations (spec section 5): a user made over the API has no password. A one-time token
- * goes to their e-mail through the delivery port; presenting it with a new password sets
- * that password. The token is stored only as its SHA-256, is valid 7 days by the injected
- * clock, and works once; setting a password any other way closes it too.
+ * Invitations (spec sections 5 and 5.1): a user added over the API gets a one-time token by
+ * e-mail through the delivery port. A new person presents it with the password they choose;
+ * a person who already has an identity presents it with their current password, and only
+ * then joins the organization (consent). The token is stored only as its SHA-256, is valid
+ * 7 days by the injected clock, and works once; an operator setting the password completes it.
  */
 import type { Stores } from "../stores/types.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
+import { ownerPassword } from "./identity-proof.ts";
 import { hashSecret, newId, newSecret } from "./ids.ts";
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -33,51 +35,77 @@ export interface InvitationMessage {
   userId: string;
   organizationId: string;
   organizationName: string;
-  /** Absent when the person already has a password: then they are only told. */
-  token?: string;
+  token: string;
+  /** The person already has a password: they accept with it instead of choosing one. */
+  hasPassword: boolean;
 }
 
 /** Sends the invitation e-mail through the delivery port (the outbox by default). */
 export async function sendInvitation(deps: AuthDeps, message: InvitationMessage): Promise<void> {
-  const text =
-    message.token === undefined
-      ? `You have been added to ${message.organizationName} on billet. Log in with your existing password.`
-      : `You have been invited to ${message.organizationName} on billet. ` +
-        `Your one-time invitation token, valid for 7 days: ${message.token}\n` +
-        "Choose your password with POST /connect/v3/invitations/accept " +
-        '{"token": "<token>", "password": "<password>"}, ' +
-        "or ask an operator to run: billet user accept-invitation --token <token> --password <password>";
+  const how = message.hasPassword
+    ? "You already have a billet login: accept with POST /connect/v3/invitations/accept " +
+      '{"token": "<token>", "password": "<your current password>"}. ' +
+      "Until you accept, you cannot log in to this organization. If you do not know this organization, ignore this message."
+    : "Choose your password with POST /connect/v3/invitations/accept " +
+      '{"token": "<token>", "password": "<password>"}, ' +
+      "or ask an operator to run: billet user accept-invitation --token <token> --password <password>";
   await deps.delivery.send({
     channel: "EMAIL",
     recipient: message.email,
     purpose: "invitation",
-    text,
+    text:
+      `You have been invited to ${message.organizationName} on billet. ` +
+      `Your one-time invitation token, valid for 7 days: ${message.token}\n${how}`,
     userId: message.userId,
     organizationId: message.organizationId,
   });
 }
 
-const validPassword = (password: string) => password.length > 0 && [...password].length <= 1024;
-
 /**
- * Completes an invitation: sets the password of its user. An unknown, expired or used token
- * is one and the same BDC_9001 for `token`.
+ * Completes an invitation (spec 5.1). For a person without a password it sets the one they
+ * choose (the password rules apply); a person who has one shows it is theirs (their current
+ * password, with the lockout of a login) and only joins. Either way the membership of the
+ * invitation becomes active. An unknown, expired or used token is one and the same BDC_9001
+ * for `token`; a wrong current password is 401 BDC_1101 and leaves the token usable.
  */
 export async function acceptInvitation(
   deps: AuthDeps,
   token: string,
   password: string,
+  context: { ip?: string } = {},
 ): Promise<Result<{ userId: string; organizationId: string }>> {
-  if (!validPassword(password)) return fail("INVALID_VALUE", { paramName0: "password" });
-  const now = deps.clock.now();
-  // Consumed first, atomically: of two uses of one token only one gets this far.
-  const invitation = await deps.stores.invitations.consume(hashSecret(token), now);
-  if (!invitation) return fail("INVALID_VALUE", { paramName0: "token" });
-  const passwordHash = await deps.hasher.hash(password);
-  await deps.stores.transaction(async (stores) => {
-    await stores.users.setPasswordHash(invitation.userId, passwordHash, deps.clock.now());
-    // Any other open invitation of this person would now be a way to reset their password.
-    await stores.invitations.closeForUser(invitation.userId, deps.clock.now());
+  const unknownToken = fail<never>("INVALID_VALUE", { paramName0: "token" });
+  const tokenHash = hashSecret(token);
+  const invitation = await deps.stores.invitations.findOpen(tokenHash, deps.clock.now());
+  const user = invitation && (await deps.stores.users.findById(invitation.userId));
+  if (!invitation || !user) return unknownToken;
+  const chosen = await ownerPassword(deps, user, password, {
+    ...context,
+    reason: "invitation",
+    login: user.email,
   });
-  return ok({ userId: invitation.userId, organizationId: invitation.organizationId });
+  if (!chosen.ok) return chosen;
+  const { userId, organizationId } = invitation;
+  const accepted = await deps.stores.transaction(async (stores) => {
+    const now = deps.clock.now();
+    // Used atomically: of two uses of one token only one gets past this.
+    if (!(await stores.invitations.consume(tokenHash, now))) return false;
+    if (chosen.value !== undefined) await stores.users.setPasswordHash(userId, chosen.value, now);
+    await stores.memberships.activate(userId, organizationId, now);
+    return true;
+  });
+  if (!accepted) return unknownToken;
+  deps.audit({ event: "membership.accepted", userId, organizationId, ip: context.ip, reason: "invitation" });
+  return ok({ userId, organizationId });
+}
+
+/**
+ * An operator completes a user's open invitations (they set the password, or added the
+ * person directly): each membership becomes active and each token stops working.
+ */
+export async function completeInvitations(stores: Stores, userId: string, now: number): Promise<string[]> {
+  const open = await stores.invitations.listOpen(userId, now);
+  for (const invitation of open) await stores.memberships.activate(userId, invitation.organizationId, now);
+  await stores.invitations.closeForUser(userId, now);
+  return open.map((invitation) => invitation.organizationId);
 }

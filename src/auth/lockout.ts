@@ -1,4 +1,5 @@
 import type { AuthDeps } from "./deps.ts";
+import { hashSecret } from "./ids.ts";
 
 /** Pure: has a counter reached a limit? A limit of 0 is switched off. */
 export function limitReached(count: number, limit: number): boolean {
@@ -25,8 +26,24 @@ export async function isLoginLocked(deps: AuthDeps, username: string, ip?: strin
   return limitReached(ipFailures?.count ?? 0, deps.config.ipFailureLimit);
 }
 
+/**
+ * Who a failed login was for, as the audit log may name it: the user's id when the username
+ * is someone's, else the SHA-256 of what was typed (people type passwords into username
+ * fields, so the text itself is a secret).
+ */
+export type FailedLogin = { userId: string } | { usernameHash: string };
+
+/** The audit fields of a failed login for `username` (canonical), by user id when it exists. */
+export const failedLogin = (username: string, userId?: string): FailedLogin =>
+  userId === undefined ? { usernameHash: hashSecret(username) } : { userId };
+
 /** Counts a failed login; locks the username when its consecutive failures reach the limit. */
-export async function recordLoginFailure(deps: AuthDeps, username: string, ip?: string): Promise<void> {
+export async function recordLoginFailure(
+  deps: AuthDeps,
+  username: string,
+  ip?: string,
+  who: FailedLogin = failedLogin(username),
+): Promise<void> {
   const { config, stores, clock } = deps;
   const now = clock.now();
   const k = keys(username, ip);
@@ -38,7 +55,7 @@ export async function recordLoginFailure(deps: AuthDeps, username: string, ip?: 
   if (limitReached(failures.count, config.lockoutThreshold)) {
     await stores.limits.hit(k.lock, now + config.lockoutSeconds * 1000, now);
     await stores.limits.reset(k.failures);
-    deps.audit({ event: "login.lockout", username, ip, count: failures.count });
+    deps.audit({ event: "login.lockout", ...who, ip, count: failures.count });
   }
 }
 

@@ -1,9 +1,13 @@
 import { ERROR_CODES, type ErrorItem, type ErrorKey } from "../errors.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
+import { canonicalEmail } from "./emails.ts";
 import { hashSecret, isId } from "./ids.ts";
-import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "./lockout.ts";
+import { clearLoginFailures, failedLogin, isLoginLocked, recordLoginFailure } from "./lockout.ts";
 import { checkRememberMe } from "./remember-me.ts";
 import { createSession } from "./sessions.ts";
+
+/** A well-formed user id that no user has: what an unknown username's memberships are read for. */
+const NO_USER_ID = "00601000000000000000";
 
 export interface LoginInput {
   username: string;
@@ -43,12 +47,15 @@ export async function login(
   options: LoginOptions = {},
 ): Promise<Result<LoginOutput>> {
   const { stores } = deps;
-  const username = input.username.toLowerCase();
+  const username = canonicalEmail(input.username);
+  // Once the user is known the audit names them by id; before, by the digest of what was
+  // typed, never the text (a password typed into the username field would land in the log).
+  let who = failedLogin(username);
   const auditFailure = (key: ErrorKey) =>
     deps.audit({
       event: "login.failure",
       code: ERROR_CODES[key].code,
-      username,
+      ...who,
       organizationId: input.organizationId,
       ip: input.ip,
     });
@@ -82,20 +89,23 @@ export async function login(
   if (await isLoginLocked(deps, username, input.ip)) return denied("LOGIN_LOCKED");
 
   // 7. The password. An unknown user, or one without a password, is verified against a
-  // dummy hash so that every "no" here costs exactly one verification.
+  // dummy hash so that every "no" here costs exactly one verification, and the memberships
+  // of no one are read so that both do the same store work (spec 3.3: not told apart by time).
   const user = await stores.users.findByEmail(username);
-  const memberships = user ? await stores.memberships.listForUser(user.id) : [];
+  const memberships = await stores.memberships.listForUser(user?.id ?? NO_USER_ID);
   const passwordHash = user?.passwordHash ?? (await deps.dummyHash());
   const passwordOk = await deps.hasher.verify(passwordHash, input.password);
+  if (user) who = failedLogin(username, user.id);
   if (!user?.passwordHash || !passwordOk || memberships.length === 0) {
     const result = denied("INVALID_CREDENTIALS");
-    await recordLoginFailure(deps, username, input.ip);
+    await recordLoginFailure(deps, username, input.ip, who);
     return result;
   }
 
-  // 8. Membership of this organization.
+  // 8. Membership of this organization: active, not archived, and accepted by the person
+  // (a pending membership waits for its invitation to be accepted, spec 5.1).
   const membership = memberships.find((m) => m.organizationId === organization.id);
-  if (!membership || membership.archived) {
+  if (!membership || membership.archived || membership.pending) {
     return denied("NO_ACTIVE_USER", {
       paramName0: input.username,
       paramName1: input.organizationId,

@@ -8,6 +8,8 @@ import type { Member, MemberChanges, PageRequest } from "../stores/provisioning-
 import type { Stores } from "../stores/types.ts";
 import { retryOnUniqueViolation } from "../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
+import { requestEmailChange } from "./email-changes.ts";
+import { parseEmail } from "./emails.ts";
 import { newId } from "./ids.ts";
 import { createInvitation, sendInvitation } from "./invitations.ts";
 import { type Page, toPage } from "./paging.ts";
@@ -20,6 +22,8 @@ export interface MemberScope {
   actorUserId?: string;
   /** Set for partners: the organizations whose users' e-mail they may change. */
   partnerId?: string;
+  /** The partner whose login-as-user made the acting session (an impersonation). */
+  impersonatedBy?: string;
 }
 
 export interface NewMember {
@@ -65,9 +69,11 @@ async function roleOf(stores: Stores, organizationId: string, roleId: string): P
 }
 
 /**
- * Adds a user to the organization. A new e-mail is a new person without a password, who gets
- * an invitation token; an e-mail known elsewhere is the same person, who joins with the
- * password they have and is only told. Names are this organization's view of the person.
+ * Adds a user to the organization (spec 5.1). A new e-mail is a new person without a
+ * password; an e-mail that already has an identity is that person, who joins only when they
+ * accept (a pending membership: no login, no login-as-user into it until then). Either way an
+ * invitation goes to the address, and the answer is the same: nothing here tells the caller
+ * whether the address was known. Names are this organization's view of the person.
  */
 export async function createMember(
   deps: AuthDeps,
@@ -75,7 +81,8 @@ export async function createMember(
   input: NewMember,
 ): Promise<Result<Member>> {
   const { organizationId } = scope;
-  const email = input.email.toLowerCase();
+  const email = parseEmail(input.email);
+  if (email === undefined) return fail("INVALID_VALUE", { paramName0: "email" });
   const username = input.username?.toLowerCase();
   const now = deps.clock.now();
   // Racing adds of one e-mail or username: the loser runs again and meets the winner's row.
@@ -109,6 +116,8 @@ export async function createMember(
         organizationId,
         roleId: role.value,
         archived: false,
+        // Someone else's identity joins only with its owner's consent.
+        pending: existing !== undefined,
         createdAt: now,
         updatedAt: now,
       });
@@ -116,14 +125,24 @@ export async function createMember(
       if (username !== undefined) changes.username = username;
       if (input.externalReferenceId !== undefined) changes.externalReferenceId = input.externalReferenceId;
       await stores.members.update(organizationId, userId, changes, now);
-      const token = existing?.passwordHash
-        ? undefined
-        : await createInvitation(stores, now, { userId, organizationId });
-      return ok({ userId, token });
+      const token = await createInvitation(stores, now, { userId, organizationId });
+      return ok({
+        userId,
+        token,
+        hasPassword: Boolean(existing?.passwordHash),
+        existed: existing !== undefined,
+      });
     }),
   );
   if (!created.ok) return created;
-  const { userId, token } = created.value;
+  const { userId, token, hasPassword, existed } = created.value;
+  deps.audit({
+    event: "membership.invited",
+    userId,
+    organizationId,
+    ...(scope.partnerId === undefined ? {} : { partnerId: scope.partnerId }),
+    reason: existed ? "existing identity: pending until accepted" : "new identity",
+  });
   // Sent after the commit: an invitation for a user that was rolled back would be a lie.
   const organization = await deps.stores.organizations.findById(organizationId);
   await sendInvitation(deps, {
@@ -131,29 +150,34 @@ export async function createMember(
     userId,
     organizationId,
     organizationName: organization?.name ?? organizationId,
-    ...(token === undefined ? {} : { token }),
+    token,
+    hasPassword,
   });
   return getMember(deps, organizationId, userId);
 }
 
-/** Whether every organization the user belongs to was created by this partner. */
-async function onlyInPartnerOrganizations(
-  stores: Stores,
-  userId: string,
-  partnerId: string,
-): Promise<boolean> {
+/**
+ * May this caller ask for the login e-mail of `userId` to change? The e-mail is the person's
+ * login everywhere, so only when every organization they belong to is the caller's: this one
+ * for an organization administrator, the partner's own ones for a partner.
+ */
+async function ownsEveryMembership(stores: Stores, scope: MemberScope, userId: string): Promise<boolean> {
   for (const membership of await stores.memberships.listForUser(userId)) {
+    if (scope.partnerId === undefined) {
+      if (membership.organizationId !== scope.organizationId) return false;
+      continue;
+    }
     const organization = await stores.organizationDetails.find(membership.organizationId);
-    if (organization?.partnerId !== partnerId) return false;
+    if (organization?.partnerId !== scope.partnerId) return false;
   }
   return true;
 }
 
 /**
- * Changes names and role (and, for a partner, the login e-mail). An administrator cannot take
- * the ADMINISTRATOR role from themself: an organization must not lose its last way in by
- * accident. The e-mail is the person's login everywhere, so a partner may change it only for
- * someone who belongs to none but its own organizations.
+ * Changes names and role, and asks for a change of the login e-mail. An administrator cannot
+ * take the ADMINISTRATOR role from themself: an organization must not lose its last way in by
+ * accident. An e-mail change only starts here: the new address must confirm it (spec 5.1,
+ * email-changes.ts), so the answer still shows the old one, whether or not the new one is taken.
  */
 export async function updateMember(
   deps: AuthDeps,
@@ -163,7 +187,7 @@ export async function updateMember(
 ): Promise<Result<Member>> {
   const { organizationId } = scope;
   const now = deps.clock.now();
-  const result = await deps.stores.transaction(async (stores): Promise<Result<undefined>> => {
+  const result = await deps.stores.transaction(async (stores): Promise<Result<string | undefined>> => {
     const member = await stores.members.find(organizationId, userId);
     if (!member) return notFound(userId);
     const changes: MemberChanges = {};
@@ -176,21 +200,32 @@ export async function updateMember(
     }
     if (update.firstName !== undefined) changes.firstName = update.firstName;
     if (update.lastName !== undefined) changes.lastName = update.lastName;
-    const email = update.email?.toLowerCase();
-    if (email !== undefined && email !== member.email) {
-      if (
-        scope.partnerId === undefined ||
-        !(await onlyInPartnerOrganizations(stores, userId, scope.partnerId))
-      ) {
+    let newEmail: string | undefined;
+    if (update.email !== undefined) {
+      newEmail = parseEmail(update.email);
+      if (newEmail === undefined) return fail("INVALID_VALUE", { paramName0: "email" });
+      // An impersonation (login-as-user) changes none of the person's own credentials.
+      if (scope.impersonatedBy !== undefined && scope.actorUserId === userId) {
+        return fail("INSUFFICIENT_PERMISSIONS");
+      }
+      if (newEmail === member.email) newEmail = undefined;
+      else if (!(await ownsEveryMembership(stores, scope, userId))) {
         return fail("INVALID_VALUE", { paramName0: "email" });
       }
-      if (await stores.users.findByEmail(email)) return fail("ALREADY_EXISTS", { paramName0: email });
-      await stores.members.changeEmail(organizationId, userId, email, now);
     }
     await stores.members.update(organizationId, userId, changes, now);
-    return ok(undefined);
+    return ok(newEmail);
   });
-  return result.ok ? getMember(deps, organizationId, userId) : result;
+  if (!result.ok) return result;
+  if (result.value !== undefined) {
+    await requestEmailChange(deps, {
+      userId,
+      email: result.value,
+      organizationId,
+      requestedBy: scope.partnerId === undefined ? "organization administrator" : "partner",
+    });
+  }
+  return getMember(deps, organizationId, userId);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { MfaPhoneType, MfaToken } from "../stores/types.ts";
 import { DeliveryError } from "./delivery.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { digestsEqual, isId, newId } from "./ids.ts";
+import { checkMfaFailures } from "./mfa-failure-limit.ts";
 import { countMfaSend } from "./mfa-send-limit.ts";
 
 export const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
@@ -15,6 +16,9 @@ export const MAX_TOKEN_ATTEMPTS = 5;
 const EXPIRED_TOKEN_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 const TOKEN_PATTERN = /^\d{6}$/;
+
+/** The `reason` of a redeem that failed on a wrong token (not on a closed or unknown one). */
+export const WRONG_TOKEN = "wrong-token";
 
 /** A new token: 000000–999999, uniformly, from the CSPRNG. */
 export const newToken = (): string => String(randomInt(0, 1_000_000)).padStart(6, "0");
@@ -42,11 +46,14 @@ const TEXTS: Record<MfaToken["kind"], (token: string) => string> = {
 };
 
 /**
- * Counts the send against the per-user limit, stores the token's digest and delivers the
+ * Refuses while the user's wrong tokens are over their daily limit (mfa-failure-limit.ts);
+ * counts the send against the per-user limit, stores the token's digest and delivers the
  * token to the phone. When the channel refuses, the token is voided at once and the caller
  * gets BDC_9009: nobody waits for a code that will never come.
  */
 export async function issueToken(deps: AuthDeps, input: IssueInput): Promise<Result<{ id: string }>> {
+  const failures = await checkMfaFailures(deps, input.userId, input.kind);
+  if (!failures.ok) return failures;
   const decision = await countMfaSend(deps, input.userId);
   if (!decision.allowed) {
     deps.audit({ event: "mfa.limited", code: "BDC_1144", userId: input.userId, reason: input.kind });
@@ -150,7 +157,9 @@ export async function redeemToken(deps: AuthDeps, input: RedeemInput): Promise<R
       reason: input.kind,
       count: attempts,
     });
-    return fail(key);
+    // Marked for the caller, who counts it against the user's daily limit once its
+    // transaction is over (mfa-failure-limit.ts): counters live outside transactions.
+    return { ok: false, errors: [{ key }], reason: WRONG_TOKEN };
   }
   // Single use: of two right answers racing, one wins and the other finds it used.
   if (!(await mfa.consumeToken(record.id, now))) return fail("MFA_TOKEN_EXPIRED");

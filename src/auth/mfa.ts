@@ -5,7 +5,8 @@
  */
 import type { MfaPhoneType, SessionRecord } from "../stores/types.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
-import { issueToken, redeemToken } from "./mfa-tokens.ts";
+import { recordMfaFailure } from "./mfa-failure-limit.ts";
+import { issueToken, redeemToken, WRONG_TOKEN } from "./mfa-tokens.ts";
 import { isE164, maskPhone } from "./phones.ts";
 import { rememberDevice, verifyRememberedDevice } from "./remembered-devices.ts";
 
@@ -13,6 +14,25 @@ export type MfaStatus = "DISABLED" | "SETUP" | "CHALLENGE" | "COMPLETE";
 
 /** A session that may run MFA-protected operations: it passed MFA, or its devKey bypasses it. */
 export const isTrusted = (session: SessionRecord): boolean => session.trusted || session.mfaBypass;
+
+/**
+ * A session made by a partner's login-as-user acts for the person but is not them: it may not
+ * change their credentials or factors (spec 5.1) — set up or validate a phone, or remember a
+ * device. Ok for any other session; 403 BDC_9004 (audited) for an impersonation.
+ */
+export function refuseImpersonation(deps: AuthDeps, session: SessionRecord, what: string): Result<void> {
+  if (session.partnerId === null) return ok(undefined);
+  deps.audit({
+    event: "mfa.rejected",
+    code: "BDC_9004",
+    userId: session.userId,
+    organizationId: session.organizationId,
+    partnerId: session.partnerId,
+    sessionRef: session.id,
+    reason: `impersonation: ${what}`,
+  });
+  return fail("INSUFFICIENT_PERMISSIONS");
+}
 
 export async function hasVerifiedPhone(deps: AuthDeps, userId: string): Promise<boolean> {
   return (await deps.stores.mfa.findPhone(userId)) !== undefined;
@@ -23,6 +43,17 @@ export async function mfaStatusOf(deps: AuthDeps, session: SessionRecord): Promi
   if (!session.organizationMfaRequired) return "DISABLED";
   if (isTrusted(session)) return "COMPLETE";
   return (await hasVerifiedPhone(deps, session.userId)) ? "CHALLENGE" : "SETUP";
+}
+
+/** Runs a validation; a wrong token counts against the user's daily limit once it is over. */
+async function countingWrongTokens<T>(
+  deps: AuthDeps,
+  userId: string,
+  validate: () => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const result = await validate();
+  if (!result.ok && result.reason === WRONG_TOKEN) await recordMfaFailure(deps, userId);
+  return result;
 }
 
 /** `POST /v3/mfa/setup`: sends a setup token to the phone. */
@@ -50,22 +81,24 @@ export async function completeSetup(
   session: SessionRecord,
   input: { setupId: string; type: MfaPhoneType; token: string },
 ): Promise<Result<Record<string, never>>> {
-  return deps.stores.transaction(async (stores) => {
-    const redeemed = await redeemToken(
-      { ...deps, stores },
-      { kind: "setup", id: input.setupId, userId: session.userId, token: input.token, type: input.type },
-    );
-    if (!redeemed.ok) return redeemed;
-    const { phone, type } = redeemed.value;
-    await stores.mfa.savePhone({ userId: session.userId, phone, type, verifiedAt: deps.clock.now() });
-    deps.audit({
-      event: "mfa.verified",
-      userId: session.userId,
-      organizationId: session.organizationId,
-      sessionRef: session.id,
-    });
-    return ok({});
-  });
+  return countingWrongTokens(deps, session.userId, () =>
+    deps.stores.transaction(async (stores) => {
+      const redeemed = await redeemToken(
+        { ...deps, stores },
+        { kind: "setup", id: input.setupId, userId: session.userId, token: input.token, type: input.type },
+      );
+      if (!redeemed.ok) return redeemed;
+      const { phone, type } = redeemed.value;
+      await stores.mfa.savePhone({ userId: session.userId, phone, type, verifiedAt: deps.clock.now() });
+      deps.audit({
+        event: "mfa.verified",
+        userId: session.userId,
+        organizationId: session.organizationId,
+        sessionRef: session.id,
+      });
+      return ok({});
+    }),
+  );
 }
 
 /** `GET /v3/mfa/phones`: the verified phone, masked. */
@@ -112,31 +145,38 @@ export async function completeChallenge(
   session: SessionRecord,
   input: ChallengeAnswer,
 ): Promise<Result<{ trusted: true; rememberMeId?: string }>> {
-  return deps.stores.transaction(async (stores) => {
-    const scoped = { ...deps, stores };
-    const redeemed = await redeemToken(scoped, {
-      kind: "challenge",
-      id: input.challengeId,
-      userId: session.userId,
-      token: input.token,
-    });
-    if (!redeemed.ok) return redeemed;
-    await stores.sessions.markTrusted(session.id);
-    deps.audit({
-      event: "mfa.trusted",
-      userId: session.userId,
-      organizationId: session.organizationId,
-      sessionRef: session.id,
-      reason: "challenge",
-    });
-    if (!input.rememberMe || input.device === undefined) return ok({ trusted: true as const });
-    const { rememberMeId } = await rememberDevice(scoped, {
-      userId: session.userId,
-      device: input.device,
-      ...(input.machineName !== undefined ? { machineName: input.machineName } : {}),
-    });
-    return ok({ trusted: true as const, rememberMeId });
-  });
+  // Checked before the token is spent: an impersonation may pass a challenge, never keep a device.
+  if (input.rememberMe) {
+    const refused = refuseImpersonation(deps, session, "remember a device");
+    if (!refused.ok) return refused;
+  }
+  return countingWrongTokens(deps, session.userId, () =>
+    deps.stores.transaction(async (stores) => {
+      const scoped = { ...deps, stores };
+      const redeemed = await redeemToken(scoped, {
+        kind: "challenge",
+        id: input.challengeId,
+        userId: session.userId,
+        token: input.token,
+      });
+      if (!redeemed.ok) return redeemed;
+      await stores.sessions.markTrusted(session.id);
+      deps.audit({
+        event: "mfa.trusted",
+        userId: session.userId,
+        organizationId: session.organizationId,
+        sessionRef: session.id,
+        reason: "challenge",
+      });
+      if (!input.rememberMe || input.device === undefined) return ok({ trusted: true as const });
+      const { rememberMeId } = await rememberDevice(scoped, {
+        userId: session.userId,
+        device: input.device,
+        ...(input.machineName !== undefined ? { machineName: input.machineName } : {}),
+      });
+      return ok({ trusted: true as const, rememberMeId });
+    }),
+  );
 }
 
 /** `POST /v3/mfa/step-up`: a valid rememberMeId for this user and device trusts this session. */

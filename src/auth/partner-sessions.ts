@@ -14,6 +14,9 @@ import { getPartnerOrganization } from "./organizations.ts";
 import { checkRememberMe } from "./remember-me.ts";
 import { createSession } from "./sessions.ts";
 
+/** A well-formed partner id that no partner has. */
+const NO_PARTNER_ID = "0pa01000000000000000";
+
 export interface PartnerLoginInput {
   appKey: string;
   username: string;
@@ -44,7 +47,8 @@ export async function partnerLogin(
     return fail<never>(key);
   };
   if (await isLoginLocked(deps, lockName, input.ip)) return denied("LOGIN_LOCKED");
-  const user = partner ? await deps.stores.partners.findUser(partner.id, username) : undefined;
+  // An unknown appKey still looks a user up (of no partner): the same store work as a known one.
+  const user = await deps.stores.partners.findUser(partner?.id ?? NO_PARTNER_ID, username);
   const passwordOk = await deps.hasher.verify(user?.passwordHash ?? (await deps.dummyHash()), input.password);
   if (!partner || !user || !passwordOk) {
     const result = denied("INVALID_CREDENTIALS");
@@ -145,7 +149,8 @@ export async function loginAsUser(
   const devKey = await deps.stores.devKeys.findById(session.devKeyId);
   if (!devKey?.active) return fail("DEVKEY_INACTIVE");
   const member = await deps.stores.members.find(input.organizationId, input.userId);
-  if (!member || member.archived) {
+  // A pending member has not agreed to be in this organization (spec 5.1): no impersonation.
+  if (!member || member.archived || member.pending) {
     return fail("NO_ACTIVE_USER", { paramName0: input.userId, paramName1: input.organizationId });
   }
   const remembered = await checkRememberMe(deps, input);
@@ -156,6 +161,8 @@ export async function loginAsUser(
     organizationId: input.organizationId,
     devKeyId: devKey.id,
     trusted,
+    // Marks the session as an impersonation: it can change none of the person's factors.
+    partnerId: session.partnerId,
   });
   deps.audit({
     event: "partner.login-as-user",

@@ -10,6 +10,7 @@ import type { Stores } from "../stores/types.ts";
 import { retryOnUniqueViolation } from "../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
 import { hashSecret, newId, newSecret } from "./ids.ts";
+import { checkNewPassword } from "./password-policy.ts";
 import { createDevKey } from "./provisioning.ts";
 
 /** 1–100 visible characters, no spaces: the username partner login takes. */
@@ -42,8 +43,6 @@ const slug = (name: string) =>
     .replace(/^-+|-+$/g, "")
     .slice(0, 60) || "partner";
 
-const validPassword = (password: string) => password.length > 0 && [...password].length <= 1024;
-
 /** Adds a user to a partner (inside the caller's transaction when `stores` is one). */
 async function insertPartnerUser(
   stores: Stores,
@@ -74,7 +73,8 @@ export async function createPartner(deps: AuthDeps, input: NewPartner): Promise<
   const username = (input.username ?? `${slug(name)}-admin`).toLowerCase();
   if (!PARTNER_USERNAME_PATTERN.test(username)) return fail("INVALID_VALUE", { paramName0: "username" });
   const password = input.password ?? randomBytes(18).toString("base64url");
-  if (!validPassword(password)) return fail("INVALID_VALUE", { paramName0: "password" });
+  const policy = checkNewPassword(deps.config, password, username);
+  if (!policy.ok) return policy;
   const appKey = input.appKey ?? newSecret();
   const appKeyHash = hashSecret(appKey);
   const passwordHash = await deps.hasher.hash(password);
@@ -115,7 +115,8 @@ export async function setPartnerUser(
 ): Promise<Result<{ user: PartnerUser; created: boolean }>> {
   const username = input.username.toLowerCase();
   if (!PARTNER_USERNAME_PATTERN.test(username)) return fail("INVALID_VALUE", { paramName0: "username" });
-  if (!validPassword(input.password)) return fail("INVALID_VALUE", { paramName0: "password" });
+  const policy = checkNewPassword(deps.config, input.password, username);
+  if (!policy.ok) return policy;
   const passwordHash = await deps.hasher.hash(input.password);
   const now = deps.clock.now();
   const existing = await deps.stores.partners.findUser(partnerId, username);

@@ -2,7 +2,10 @@ import type { Organization, Role, RoleType, Session } from "../stores/types.ts";
 import { ROLE_TYPES } from "../stores/types.ts";
 import { retryOnUniqueViolation } from "../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "./deps.ts";
+import { parseEmail } from "./emails.ts";
 import { hashSecret, isId, newId, newSecret } from "./ids.ts";
+import { completeInvitations } from "./invitations.ts";
+import { checkNewPassword } from "./password-policy.ts";
 
 const ROLE_TEXT: Record<RoleType, { name: string; description: string }> = {
   ADMINISTRATOR: {
@@ -91,76 +94,93 @@ export interface NewUser {
 }
 
 /**
- * What the server accepts as an email address (the login username). No control characters:
- * they belong in no address, and PostgreSQL cannot store NUL.
- */
-export const EMAIL_PATTERN = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
-
-/**
- * Adds a user to an organization. An email that already exists is the same person: it gets
- * a membership (and keeps its password hash) rather than a second account.
+ * Adds a user to an organization: the operator tools and seed files, which are trusted (spec
+ * 5.1). An email that already exists is the same person: they get an active membership
+ * directly (audited), and keep their password hash; the password given applies to a new
+ * person only, and must keep the password rules.
  */
 export async function createUser(
   deps: AuthDeps,
   input: NewUser,
 ): Promise<Result<{ userId: string; created: boolean }>> {
-  const email = input.email.trim().toLowerCase();
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) return fail("INVALID_VALUE", { paramName0: "email" });
-  if (input.password !== undefined && (input.password.length === 0 || [...input.password].length > 1024)) {
-    return fail("INVALID_VALUE", { paramName0: "password" });
-  }
+  const email = parseEmail(input.email);
+  if (email === undefined) return fail("INVALID_VALUE", { paramName0: "email" });
   const role = await deps.stores.roles.findByType(input.organizationId, input.role ?? "ADMINISTRATOR");
   if (!role) return fail("NOT_FOUND", { paramName0: input.organizationId });
   // Racing adds of one new e-mail: the loser runs again and finds the winner's account.
-  return retryOnUniqueViolation(async () => {
-    const existing = await deps.stores.users.findByEmail(email);
-    if (existing && (await deps.stores.memberships.find(existing.id, input.organizationId))) {
-      return fail("ALREADY_EXISTS", { paramName0: email });
-    }
-    const passwordHash =
-      existing || input.password === undefined ? null : await deps.hasher.hash(input.password);
-    const now = deps.clock.now();
-    const userId = existing?.id ?? newId("user");
-    await deps.stores.transaction(async (stores) => {
-      if (!existing) {
-        await stores.users.create({
-          id: userId,
-          email,
-          passwordHash,
-          firstName: input.firstName ?? "",
-          lastName: input.lastName ?? "",
+  const added = await retryOnUniqueViolation(
+    async (): Promise<Result<{ userId: string; created: boolean }>> => {
+      const existing = await deps.stores.users.findByEmail(email);
+      if (existing && (await deps.stores.memberships.find(existing.id, input.organizationId))) {
+        return fail("ALREADY_EXISTS", { paramName0: email });
+      }
+      let passwordHash: string | null = null;
+      if (!existing && input.password !== undefined) {
+        const policy = checkNewPassword(deps.config, input.password, email);
+        if (!policy.ok) return policy;
+        passwordHash = await deps.hasher.hash(input.password);
+      }
+      const now = deps.clock.now();
+      const userId = existing?.id ?? newId("user");
+      await deps.stores.transaction(async (stores) => {
+        if (!existing) {
+          await stores.users.create({
+            id: userId,
+            email,
+            passwordHash,
+            firstName: input.firstName ?? "",
+            lastName: input.lastName ?? "",
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+        await stores.memberships.create({
+          userId,
+          organizationId: input.organizationId,
+          roleId: role.id,
+          archived: false,
+          pending: false,
           createdAt: now,
           updatedAt: now,
         });
-      }
-      await stores.memberships.create({
-        userId,
-        organizationId: input.organizationId,
-        roleId: role.id,
-        archived: false,
-        createdAt: now,
-        updatedAt: now,
+        // The organization's view of the name starts as the person's own.
+        const { firstName = "", lastName = "" } = existing ?? input;
+        await stores.members.update(input.organizationId, userId, { firstName, lastName }, now);
       });
-      // The organization's view of the name starts as the person's own.
-      const { firstName = "", lastName = "" } = existing ?? input;
-      await stores.members.update(input.organizationId, userId, { firstName, lastName }, now);
+      return ok({ userId, created: !existing });
+    },
+  );
+  if (added.ok) {
+    deps.audit({
+      event: "membership.added",
+      userId: added.value.userId,
+      organizationId: input.organizationId,
+      reason: added.value.created ? "operator: new identity" : "operator: existing identity, active at once",
     });
-    return ok({ userId, created: !existing });
-  });
+  }
+  return added;
 }
 
-/** Sets (or replaces) a user's password. */
+/**
+ * Sets (or replaces) a user's password: an operator's act, under the password rules. It also
+ * completes the user's open invitations (their memberships become active, their tokens stop
+ * working), as if the person had accepted them.
+ */
 export async function setPassword(deps: AuthDeps, userId: string, password: string): Promise<Result<void>> {
-  if (password.length === 0 || [...password].length > 1024) {
-    return fail("INVALID_VALUE", { paramName0: "password" });
-  }
+  const user = await deps.stores.users.findById(userId);
+  if (!user) return fail("NOT_FOUND", { paramName0: userId });
+  const policy = checkNewPassword(deps.config, password, user.email);
+  if (!policy.ok) return policy;
   const passwordHash = await deps.hasher.hash(password);
-  if (!(await deps.stores.users.setPasswordHash(userId, passwordHash, deps.clock.now()))) {
-    return fail("NOT_FOUND", { paramName0: userId });
+  const completed = await deps.stores.transaction(async (stores) => {
+    const now = deps.clock.now();
+    await stores.users.setPasswordHash(userId, passwordHash, now);
+    return completeInvitations(stores, userId, now);
+  });
+  deps.audit({ event: "password.set", userId, reason: "operator" });
+  for (const organizationId of completed) {
+    deps.audit({ event: "membership.accepted", userId, organizationId, reason: "operator" });
   }
-  // A password set by an operator completes any open invitation: its token must not stay a
-  // way to replace this password.
-  await deps.stores.invitations.closeForUser(userId, deps.clock.now());
   return ok(undefined);
 }
 

@@ -4,8 +4,9 @@
  */
 import type { ErrorItem } from "../errors.ts";
 import { ROLE_TYPES, type RoleType } from "../stores/types.ts";
+import { canonicalEmail, EMAIL_MAX_LENGTH, EMAIL_PATTERN } from "./emails.ts";
 import { isId } from "./ids.ts";
-import { EMAIL_PATTERN } from "./provisioning.ts";
+import { type PasswordRules, passwordProblem } from "./password-policy.ts";
 import { readPartners, type SeedPartner } from "./seed-partners.ts";
 
 export interface SeedOrganization {
@@ -28,7 +29,7 @@ export interface SeedMembership {
 
 export interface SeedUser {
   path: string;
-  /** Lower-cased. */
+  /** Canonical (auth/emails.ts). */
   email: string;
   /** Omitted: a new user has none; an existing one keeps theirs. */
   password?: string;
@@ -184,27 +185,32 @@ function readMemberships(r: Reader, user: Json, userPath: string): SeedMembershi
   });
 }
 
-function readUsers(r: Reader, root: Json): SeedUser[] {
+function readUsers(r: Reader, root: Json, rules: PasswordRules): SeedUser[] {
   const emails = new Map<string, string>();
   return r.array(root, "users", "$").map((value, i) => {
     const path = `$.users[${i}]`;
     const u = r.object(value, path, ["email", "password", "firstName", "lastName", "memberships"]);
-    const email = r.string(u, "email", path, {
+    const raw = r.string(u, "email", path, {
       required: true,
-      test: EMAIL_PATTERN,
+      test: /\S/,
       reason: "must be an email address",
     });
-    if (email !== undefined && email.length > 254)
-      r.invalid(`${path}.email`, "must be at most 254 characters");
-    r.duplicate(emails, email?.toLowerCase(), `${path}.email`, "email");
+    const email = raw === undefined ? undefined : canonicalEmail(raw);
+    if (email !== undefined && !EMAIL_PATTERN.test(email))
+      r.invalid(`${path}.email`, "must be an email address");
+    else if (email !== undefined && email.length > EMAIL_MAX_LENGTH)
+      r.invalid(`${path}.email`, `must be at most ${EMAIL_MAX_LENGTH} characters`);
+    r.duplicate(emails, email, `${path}.email`, "email");
     const password = r.string(u, "password", path, {
       required: false,
-      test: /^[\s\S]{1,1024}$/u,
-      reason: "must be 1-1024 characters",
+      test: /^/,
+      reason: "must be a string",
     });
+    const problem = password === undefined ? undefined : passwordProblem(rules, password, email ?? "");
+    if (problem !== undefined) r.invalid(`${path}.password`, problem);
     return {
       path,
-      email: email?.toLowerCase() ?? "",
+      email: email ?? "",
       ...(password !== undefined ? { password } : {}),
       firstName: r.string(u, "firstName", path, PERSON_NAME) ?? "",
       lastName: r.string(u, "lastName", path, PERSON_NAME) ?? "",
@@ -239,14 +245,17 @@ function readDevKeys(r: Reader, root: Json): SeedDevKey[] {
 }
 
 /** Reads a parsed seed file; every problem is reported, each with its JSON path. */
-export function readSeedFile(input: unknown): { file: SeedFile; problems: ErrorItem[] } {
+export function readSeedFile(
+  input: unknown,
+  rules: PasswordRules,
+): { file: SeedFile; problems: ErrorItem[] } {
   const r = new Reader();
   const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners"]);
   const file = {
     organizations: readOrganizations(r, root),
-    users: readUsers(r, root),
+    users: readUsers(r, root, rules),
     devKeys: readDevKeys(r, root),
-    partners: readPartners(r, root),
+    partners: readPartners(r, root, rules),
   };
   return { file, problems: r.problems };
 }

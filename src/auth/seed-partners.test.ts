@@ -67,7 +67,7 @@ describe("seed files: partners", () => {
       users: [
         { username: "acme-admin", password: "new-password" },
         ...PARTNER.users.slice(1),
-        { username: "third", password: "p" },
+        { username: "third", password: "third-password" },
       ],
     };
     const report = await applySeed(runtime.deps, { partners: [changed] });

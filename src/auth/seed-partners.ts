@@ -7,6 +7,7 @@ import type { ErrorItem } from "../errors.ts";
 import type { AuthDeps, Result } from "./deps.ts";
 import { hashSecret } from "./ids.ts";
 import { createPartner, PARTNER_USERNAME_PATTERN, setPartnerUser } from "./partners.ts";
+import { type PasswordRules, passwordProblem } from "./password-policy.ts";
 import type { SeedChange, SeedReport } from "./seed.ts";
 import type { Reader } from "./seed-file.ts";
 
@@ -32,7 +33,7 @@ const KEY = {
 };
 
 /** Reads `$.partners`; every problem is reported with its JSON path. */
-export function readPartners(r: Reader, root: Record<string, unknown>): SeedPartner[] {
+export function readPartners(r: Reader, root: Record<string, unknown>, rules: PasswordRules): SeedPartner[] {
   const appKeys = new Map<string, string>();
   return r.array(root, "partners", "$").map((value, i) => {
     const path = `$.partners[${i}]`;
@@ -60,9 +61,11 @@ export function readPartners(r: Reader, root: Record<string, unknown>): SeedPart
       r.duplicate(usernames, username?.toLowerCase(), `${userPath}.username`, "username");
       const password = r.string(u, "password", userPath, {
         required: true,
-        test: /^[\s\S]{1,1024}$/u,
-        reason: "must be 1-1024 characters",
+        test: /^/,
+        reason: "must be a string",
       });
+      const problem = password === undefined ? undefined : passwordProblem(rules, password, username ?? "");
+      if (problem !== undefined) r.invalid(`${userPath}.password`, problem);
       return { path: userPath, username: username?.toLowerCase() ?? "", password: password ?? "" };
     });
     return { path, name: name?.trim() ?? "", appKey: appKey ?? "", devKey: devKey ?? "", users };

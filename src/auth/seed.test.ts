@@ -9,7 +9,7 @@ import { applySeed } from "./seed.ts";
 
 const FILE = {
   organizations: [{ id: "00801SeedSeedSeedSee", name: "Seeded" }],
-  users: [{ email: "seed@example.com", password: "pw-seed", memberships: [{ organization: "Seeded" }] }],
+  users: [{ email: "seed@example.com", password: "pw-seed-long", memberships: [{ organization: "Seeded" }] }],
   devKeys: [{ name: "ci", key: "ci-key-0123456789abcdef" }],
 };
 

@@ -251,7 +251,7 @@ async function applyAll(deps: AuthDeps, file: ReturnType<typeof readSeedFile>["f
 
 /** Checks the whole file (shape, references, what the store cannot do), then applies it. */
 export async function applySeed(deps: AuthDeps, input: unknown): Promise<Result<SeedReport>> {
-  const { file, problems } = readSeedFile(input);
+  const { file, problems } = readSeedFile(input, deps.config);
   problems.push(...(await checkSeedAgainstStore(deps, file, problems)));
   if (problems.length > 0) return { ok: false, errors: problems };
   const report: SeedReport = { created: [], updated: [], unchanged: [], warnings: [] };

@@ -7,6 +7,8 @@ export interface NewSession {
   organizationId: string;
   devKeyId: string;
   trusted: boolean;
+  /** The partner making it with login-as-user; absent for the person's own login. */
+  partnerId?: string;
 }
 
 /** Creates a session and returns its secret id, which exists nowhere else from now on. */
@@ -17,10 +19,12 @@ export async function createSession(
   const sessionId = newSecret();
   const now = deps.clock.now();
   const ref = newId("session");
+  const { partnerId = null, ...rest } = input;
   await deps.stores.sessions.create({
     id: ref,
     tokenHash: hashSecret(sessionId),
-    ...input,
+    ...rest,
+    partnerId,
     createdAt: now,
     lastActiveAt: now,
   });

@@ -236,7 +236,10 @@ const views = {
         ["Time", (e) => when(e.time)],
         ["Event", (e) => e.event],
         ["Code", (e) => e.code || ""],
-        ["User", (e) => e.username || e.userId || ""],
+        [
+          "User",
+          (e) => e.username || e.userId || (e.usernameHash ? `sha256:${e.usernameHash.slice(0, 12)}…` : ""),
+        ],
         ["Organization", (e) => e.organizationId || ""],
         ["Reason", (e) => e.reason || ""],
       ],

@@ -27,6 +27,7 @@ export function createAuditLog(logger: Logger, store: AuditStore, clock: Clock):
         event: event.event,
         code: event.code ?? null,
         username: event.username ?? null,
+        usernameHash: event.usernameHash ?? null,
         userId: event.userId ?? null,
         organizationId: event.organizationId ?? null,
         devKeyId: event.devKeyId ?? null,

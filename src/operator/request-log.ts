@@ -5,16 +5,22 @@ const SECRET_KEYS = new Set(
   ),
 );
 
+/**
+ * In what a client sent, a username is typed text: a failed login's may be a password typed
+ * into the wrong field, so request bodies never show one (answers show only stored names).
+ */
+const TYPED_SECRET_KEYS = new Set([...SECRET_KEYS, "username"]);
+
 /** A copy of a JSON value with every secret-named field replaced, at any depth. */
-export function redact(value: unknown, depth = 0): unknown {
+export function redact(value: unknown, depth = 0, secrets: ReadonlySet<string> = SECRET_KEYS): unknown {
   if (depth > 8) return "[deep]";
-  if (Array.isArray(value)) return value.slice(0, 50).map((item) => redact(item, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, 50).map((item) => redact(item, depth + 1, secrets));
   if (value === null || typeof value !== "object") {
     return typeof value === "string" && value.length > 200 ? `${value.slice(0, 200)}…` : value;
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>).slice(0, 50)) {
-    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? "[redacted]" : redact(item, depth + 1);
+    out[key] = secrets.has(key.toLowerCase()) ? "[redacted]" : redact(item, depth + 1, secrets);
   }
   return out;
 }
@@ -61,7 +67,7 @@ export function materialize(raw: RawRequestLogEntry): RequestLogEntry {
   return {
     ...rest,
     codes: Array.isArray(body) ? body.map((entry: { code?: unknown }) => String(entry.code)) : [],
-    requestBody: redact(requestBody),
+    requestBody: redact(requestBody, 0, TYPED_SECRET_KEYS),
     responseBody: redact(body),
   };
 }

@@ -1,14 +1,21 @@
 /**
- * `POST /v3/invitations/accept` (billet's; BILL completes invitations in its web app): the
- * invited person sends the token from their invitation e-mail and chooses a password. The
- * token is the credential, so no session is needed; it is a 256-bit secret and works once.
+ * The two tokens that reach a person by e-mail (billet's; BILL completes both in its web app):
+ * `POST /v3/invitations/accept` (join an organization, or choose a first password) and
+ * `POST /v3/email-changes/confirm` (make a new address the login). The token is the
+ * credential, so no session is needed; it is a 256-bit secret and works once. A person who
+ * already has a password presents it too (spec 5.1).
  */
 import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/deps.ts";
+import { confirmEmailChange } from "../auth/email-changes.ts";
 import { acceptInvitation } from "../auth/invitations.ts";
-import { ApiError } from "../errors.ts";
-import { jsonObjectBody } from "./http.ts";
-import { AcceptInvitationBody, AcceptInvitationResponse } from "./provisioning-schemas.ts";
+import { jsonObjectBody, resultError } from "./http.ts";
+import {
+  AcceptInvitationBody,
+  AcceptInvitationResponse,
+  ConfirmEmailChangeBody,
+  ConfirmEmailChangeResponse,
+} from "./provisioning-schemas.ts";
 import { ErrorResponse } from "./schemas.ts";
 import { validateFields } from "./validate.ts";
 
@@ -18,8 +25,19 @@ export function registerInvitationRoutes(app: App, deps: AuthDeps): void {
     { schema: { response: { 200: AcceptInvitationResponse, "4xx": ErrorResponse } } },
     async (request) => {
       const input = validateFields(AcceptInvitationBody, jsonObjectBody(request));
-      const result = await acceptInvitation(deps, input.token, input.password);
-      if (!result.ok) throw new ApiError(result.errors);
+      const result = await acceptInvitation(deps, input.token, input.password, { ip: request.ip });
+      if (!result.ok) throw resultError(result);
+      return result.value;
+    },
+  );
+
+  app.post(
+    "/connect/v3/email-changes/confirm",
+    { schema: { response: { 200: ConfirmEmailChangeResponse, "4xx": ErrorResponse } } },
+    async (request) => {
+      const input = validateFields(ConfirmEmailChangeBody, jsonObjectBody(request));
+      const result = await confirmEmailChange(deps, input.token, input.password, { ip: request.ip });
+      if (!result.ok) throw resultError(result);
       return result.value;
     },
   );

@@ -7,7 +7,7 @@
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/deps.ts";
-import { isTrusted } from "../auth/mfa.ts";
+import { isTrusted, refuseImpersonation } from "../auth/mfa.ts";
 import { ApiError } from "../errors.ts";
 import { describeOperation, matchesOperation, type ProtectedOperation } from "../protected-operations.ts";
 import type { SessionRecord } from "../stores/types.ts";
@@ -27,6 +27,11 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Declares the route MFA-protected; see src/routes/mfa-guard.ts. */
     mfaProtected?: MfaProtection;
+    /**
+     * The route changes the person's factors: a session made by a partner's login-as-user is
+     * refused with 403 BDC_9004 (spec 5.1), before the MFA guard's own check.
+     */
+    refuseImpersonation?: boolean;
   }
 }
 
@@ -35,10 +40,22 @@ export const whenOrganizationRequiresMfa: MfaCondition = (_deps, session) => ses
 
 const GUARD = Symbol("mfa guard");
 
-/** The preHandler: authenticates the session (once per request) and refuses an untrusted one. */
-export function mfaGuard(deps: AuthDeps, conditions: readonly MfaCondition[]) {
+/**
+ * The preHandler: authenticates the session (once per request), refuses an impersonation on a
+ * route that changes factors, and refuses an untrusted session where a condition says so.
+ */
+export function mfaGuard(
+  deps: AuthDeps,
+  conditions: readonly MfaCondition[],
+  options: { refuseImpersonation?: boolean } = {},
+) {
   const guard = async (request: FastifyRequest): Promise<void> => {
     const session = await requireSession(deps, request);
+    if (options.refuseImpersonation) {
+      const what = `${request.method} ${request.routeOptions.url ?? ""}`;
+      const allowed = refuseImpersonation(deps, session, what);
+      if (!allowed.ok) throw new ApiError(allowed.errors);
+    }
     if (isTrusted(session)) return;
     for (const condition of conditions) {
       if (await condition(deps, session)) {
@@ -69,20 +86,27 @@ export function installMfaGuard(app: App, deps: AuthDeps): void {
   const used = new Set<ProtectedOperation>();
   app.addHook("onRoute", (route) => {
     const declared = route.config?.mfaProtected;
-    if (declared === false) return;
+    const refuse = route.config?.refuseImpersonation === true;
+    if (declared === false && !refuse) return;
     // Fastify answers HEAD with the GET handler: a protected GET is a protected HEAD.
     const methods = [route.method].flat().map((m) => (m === "HEAD" ? "GET" : m));
-    const listed = operations.filter((o) => methods.some((m) => matchesOperation(o, m, route.url)));
+    const listed =
+      declared === false
+        ? []
+        : operations.filter((o) => methods.some((m) => matchesOperation(o, m, route.url)));
     for (const operation of listed) used.add(operation);
     const conditions: MfaCondition[] = [];
     if (typeof declared === "function") conditions.push(declared);
     if (declared === true || listed.length > 0) conditions.push(whenOrganizationRequiresMfa);
-    if (conditions.length === 0) return;
+    if (conditions.length === 0 && !refuse) return;
     const existing = route.preHandler === undefined ? [] : [route.preHandler].flat();
     // The HEAD copy of a GET route may arrive with the GET's guard already in place.
     if (existing.some(isGuard)) return;
     // The guard runs first: nothing of an untrusted call is done before it is refused.
-    route.preHandler = [mfaGuard(deps, conditions), ...existing] as typeof route.preHandler;
+    route.preHandler = [
+      mfaGuard(deps, conditions, { refuseImpersonation: refuse }),
+      ...existing,
+    ] as typeof route.preHandler;
   });
   // A typo in the operator's list must not silently protect nothing.
   app.addHook("onReady", async () => {

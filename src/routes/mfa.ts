@@ -47,7 +47,10 @@ export function registerMfaRoutes(app: App, deps: AuthDeps): void {
       schema: responses(MfaSetupResponse),
       // Changing the phone (the user already has a verified one) needs a trusted session, in
       // every organization: the phone is the user's second factor everywhere.
-      config: { mfaProtected: (d, session) => hasVerifiedPhone(d, session.userId) },
+      config: {
+        mfaProtected: (d, session) => hasVerifiedPhone(d, session.userId),
+        refuseImpersonation: true,
+      },
     },
     async (request) => {
       const session = await requireSession(deps, request);
@@ -58,7 +61,8 @@ export function registerMfaRoutes(app: App, deps: AuthDeps): void {
 
   // BILL documents both paths for the same operation.
   for (const url of ["/connect/v3/mfa/validate", "/connect/v3/mfa/setup/validate"]) {
-    app.post(url, { schema: responses(EmptyObject), config: { mfaProtected: false } }, async (request) => {
+    const config = { mfaProtected: false, refuseImpersonation: true };
+    app.post(url, { schema: responses(EmptyObject), config }, async (request) => {
       const session = await requireSession(deps, request);
       const input = validateFields(MfaSetupValidateBody, jsonObjectBody(request));
       return resultValue(await completeSetup(deps, session, input));

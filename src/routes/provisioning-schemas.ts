@@ -5,7 +5,7 @@
  */
 import { type Static, type TSchema, Type } from "typebox";
 import type * as Wire from "../../client/src/types.ts";
-import { EMAIL_PATTERN } from "../auth/provisioning.ts";
+import { EMAIL_PATTERN } from "../auth/emails.ts";
 import type { ROLE_TYPES } from "../stores/types.ts";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -56,6 +56,8 @@ export const UserSchema = Type.Object({
   updatedTime: Type.String(),
   username: Type.Optional(Type.String()),
   externalReferenceId: Type.Optional(Type.String()),
+  // (ours) true until the person accepts the organization's invitation (spec 5.1).
+  pending: Type.Optional(Type.Literal(true)),
 });
 
 const profileFields = {
@@ -105,6 +107,8 @@ export const UpdateUserBody = Type.Object({
   firstName: Type.Optional(text(1, 100)),
   lastName: Type.Optional(text(0, 100)),
   roleId: Type.Optional(Id),
+  // (ours) a change of the login e-mail; it waits for the new address to confirm it.
+  email: Type.Optional(Email),
 });
 
 export const PartnerCreateUserBody = Type.Object({
@@ -114,10 +118,7 @@ export const PartnerCreateUserBody = Type.Object({
   externalReferenceId: Type.Optional(text(1, 100)),
 });
 
-export const PartnerUpdateUserBody = Type.Object({
-  ...UpdateUserBody.properties,
-  email: Type.Optional(Email),
-});
+export const PartnerUpdateUserBody = UpdateUserBody;
 
 export const UpdateOrganizationBody = Type.Object({ name: Type.Optional(text(1, 100)), ...profileFields });
 
@@ -149,6 +150,13 @@ export const AcceptInvitationBody = Type.Object({
 
 export const AcceptInvitationResponse = Type.Object({ userId: Type.String(), organizationId: Type.String() });
 
+export const ConfirmEmailChangeBody = Type.Object({
+  token: Type.String({ maxLength: 128 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
+
+export const ConfirmEmailChangeResponse = Type.Object({ userId: Type.String(), email: Type.String() });
+
 // Compile-time proof that these schemas and the client's wire types are the same shapes: a
 // change to either side that breaks the other fails `tsc`.
 same<Static<typeof RoleSchema>, Wire.Role>(true);
@@ -167,3 +175,5 @@ same<Static<typeof PartnerLoginResponse>, Wire.PartnerLoginResponse>(true);
 same<Static<typeof LoginAsUserBody>, Wire.LoginAsUserRequest>(true);
 same<Static<typeof AcceptInvitationBody>, Wire.AcceptInvitationRequest>(true);
 same<Static<typeof AcceptInvitationResponse>, Wire.AcceptInvitationResponse>(true);
+same<Static<typeof ConfirmEmailChangeBody>, Wire.ConfirmEmailChangeRequest>(true);
+same<Static<typeof ConfirmEmailChangeResponse>, Wire.ConfirmEmailChangeResponse>(true);

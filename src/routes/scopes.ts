@@ -31,7 +31,11 @@ export const organizationScope =
       throw new ApiError("INSUFFICIENT_PERMISSIONS");
     }
     return {
-      scope: { organizationId: session.organizationId, actorUserId: session.userId },
+      scope: {
+        organizationId: session.organizationId,
+        actorUserId: session.userId,
+        ...(session.partnerId === null ? {} : { impersonatedBy: session.partnerId }),
+      },
       caller: `org:${session.devKeyId}:${session.organizationId}`,
     };
   };

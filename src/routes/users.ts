@@ -5,6 +5,7 @@
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
 import type { AuthDeps, Result } from "../auth/deps.ts";
+import { canonicalEmail } from "../auth/emails.ts";
 import {
   createMember,
   getMember,
@@ -94,13 +95,16 @@ function registerUsers(
   }
 }
 
+// Emails are checked in their canonical form: a full-width look-alike is the same address.
+const rules = { canonical: { email: canonicalEmail } };
+
 export function registerUserRoutes(app: App, deps: AuthDeps): void {
   registerUsers(app, deps, "/connect/v3/users", organizationScope(deps), {
-    create: (body) => validateFields(CreateUserBody, body),
-    update: (body) => validateFields(UpdateUserBody, body),
+    create: (body) => validateFields(CreateUserBody, body, rules),
+    update: (body) => validateFields(UpdateUserBody, body, rules),
   });
   registerUsers(app, deps, "/connect/v3/partner/users", partnerScope(deps), {
-    create: (body) => validateFields(PartnerCreateUserBody, body),
-    update: (body) => validateFields(PartnerUpdateUserBody, body),
+    create: (body) => validateFields(PartnerCreateUserBody, body, rules),
+    update: (body) => validateFields(PartnerUpdateUserBody, body, rules),
   });
 }

@@ -5,6 +5,8 @@ import { ApiError, type ErrorItem } from "../errors.ts";
 export interface FieldRules {
   /** v2 names that clients migrating from v2 send instead: v2 name → v3 name. */
   v2Names?: Readonly<Record<string, string>>;
+  /** Text fields checked (and returned) in a canonical form, e.g. emails (auth/emails.ts). */
+  canonical?: Readonly<Record<string, (value: string) => string>>;
 }
 
 const isBlank = (value: unknown) => value === undefined || value === null || value === "";
@@ -29,7 +31,9 @@ export function validateFields<S extends TObject>(
   const invalid: ErrorItem[] = [];
   const result: Record<string, unknown> = {};
   for (const [name, fieldSchema] of Object.entries(schema.properties as Record<string, TSchema>)) {
-    const value = body[name];
+    const raw = body[name];
+    const canonical = rules.canonical?.[name];
+    const value = canonical && typeof raw === "string" ? canonical(raw) : raw;
     const hint = hints.get(name);
     if (isBlank(value)) {
       // A v2 name in place of a v3 one is never silently ignored, even for optional fields.

@@ -23,6 +23,9 @@ export function userObject(member: Member): Static<typeof UserSchema> {
     updatedTime: formatTimestamp(member.updatedAt),
     ...(member.username === null ? {} : { username: member.username }),
     ...(member.externalReferenceId === null ? {} : { externalReferenceId: member.externalReferenceId }),
+    // Not accepted yet: an identity that existed has not agreed to join, or a new person has
+    // not chosen a password. Both read alike, so the list does not tell the two apart.
+    ...(member.pending || !member.hasPassword ? { pending: true as const } : {}),
   };
 }
 

@@ -72,6 +72,8 @@ export interface Member {
   firstName: string;
   lastName: string;
   archived: boolean;
+  /** The membership waits for the person to accept the organization's invitation (spec 5.1). */
+  pending: boolean;
   roleId: string;
   roleType: RoleType;
   username: string | null;
@@ -96,8 +98,6 @@ export interface MemberStore {
   /** Ordered by (createdAt, userId) of the membership. */
   list(organizationId: string, page: PageRequest): Promise<PageRows<Member>>;
   update(organizationId: string, userId: string, changes: MemberChanges, now: number): Promise<boolean>;
-  /** Changes the login email of a user (all organizations) and touches this membership. */
-  changeEmail(organizationId: string, userId: string, email: string, now: number): Promise<boolean>;
 }
 
 export interface Invitation {
@@ -113,9 +113,36 @@ export interface Invitation {
 
 export interface InvitationStore {
   create(invitation: Invitation): Promise<void>;
+  /** The unused, unexpired invitation with this token hash, without using it. */
+  findOpen(tokenHash: string, now: number): Promise<Invitation | undefined>;
+  /** A user's unused, unexpired invitations, oldest first. */
+  listOpen(userId: string, now: number): Promise<Invitation[]>;
   /** Marks an unused, unexpired invitation used, atomically; undefined when there is none. */
   consume(tokenHash: string, now: number): Promise<Invitation | undefined>;
   /** Marks every open invitation of a user used (their password is set); returns how many. */
+  closeForUser(userId: string, now: number): Promise<number>;
+}
+
+/** A change of a user's login email, waiting for the new address to confirm it (spec 5.1). */
+export interface EmailChange {
+  id: string;
+  /** SHA-256 of the one-time token; the token itself exists only in the message sent. */
+  tokenHash: string;
+  userId: string;
+  /** The new address, canonical. */
+  email: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface EmailChangeStore {
+  create(change: EmailChange): Promise<void>;
+  /** The unused, unexpired change with this token hash, without using it. */
+  findOpen(tokenHash: string, now: number): Promise<EmailChange | undefined>;
+  /** Marks an unused, unexpired change used, atomically; undefined when there is none. */
+  consume(tokenHash: string, now: number): Promise<EmailChange | undefined>;
+  /** Marks every open change of a user used (their email changed, or was forced); returns how many. */
   closeForUser(userId: string, now: number): Promise<number>;
 }
 

@@ -9,6 +9,7 @@ const record: SessionRecord = {
   organizationId: "00801AAAAAAAAAAAAAAA",
   devKeyId: "0dk01AAAAAAAAAAAAAAA",
   trusted: false,
+  partnerId: null,
   organizationMfaRequired: false,
   createdAt: 1000,
   lastActiveAt: 1000,

@@ -4,6 +4,7 @@
  */
 
 import type {
+  EmailChangeStore,
   IdempotencyStore,
   InvitationStore,
   MemberStore,
@@ -35,7 +36,7 @@ export interface Role {
 
 export interface User {
   id: string;
-  /** Lower-cased: usernames match case-insensitively. */
+  /** Canonical (auth/emails.ts): NFKC and case folded, so look-alike spellings are one address. */
   email: string;
   /** argon2id PHC string; null until a password is set. */
   passwordHash: string | null;
@@ -50,6 +51,11 @@ export interface Membership {
   organizationId: string;
   roleId: string;
   archived: boolean;
+  /**
+   * The person has not accepted this organization yet (spec 5.1): an identity that already
+   * existed was added over the API. No login, no login-as-user into it until it accepts.
+   */
+  pending: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -73,6 +79,11 @@ export interface Session {
   organizationId: string;
   devKeyId: string;
   trusted: boolean;
+  /**
+   * The partner whose login-as-user made this session (an impersonation), or null for a
+   * login with the person's own password. Impersonation changes no credential or factor.
+   */
+  partnerId: string | null;
   createdAt: number;
   lastActiveAt: number;
 }
@@ -120,6 +131,8 @@ export interface UserStore {
   findById(id: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
   setPasswordHash(id: string, passwordHash: string, now: number): Promise<boolean>;
+  /** Changes the login email (all organizations); the unique index refuses a taken one. */
+  setEmail(id: string, email: string, now: number): Promise<boolean>;
 }
 
 export interface MembershipStore {
@@ -129,6 +142,8 @@ export interface MembershipStore {
   listForOrganization(organizationId: string): Promise<Membership[]>;
   setArchived(userId: string, organizationId: string, archived: boolean, now: number): Promise<boolean>;
   setRole(userId: string, organizationId: string, roleId: string, now: number): Promise<boolean>;
+  /** A pending membership becomes active (its invitation was accepted); false when none was pending. */
+  activate(userId: string, organizationId: string, now: number): Promise<boolean>;
 }
 
 export interface DevKeyStore {
@@ -301,7 +316,10 @@ export interface AuditRecord {
   at: number;
   event: string;
   code: string | null;
+  /** The account's email after a successful login; never the text of a failed one. */
   username: string | null;
+  /** SHA-256 (hex) of the canonical username of a failed login whose user does not exist. */
+  usernameHash: string | null;
   userId: string | null;
   organizationId: string | null;
   devKeyId: string | null;
@@ -348,6 +366,7 @@ export interface Stores {
   organizationDetails: OrganizationDetailsStore;
   members: MemberStore;
   invitations: InvitationStore;
+  emailChanges: EmailChangeStore;
   partners: PartnerStore;
   partnerSessions: PartnerSessionStore;
   idempotency: IdempotencyStore;

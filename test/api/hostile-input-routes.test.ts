@@ -62,6 +62,8 @@ interface Fixture {
   partnerOrganizationId: string;
   partnerUserId: string;
   invitation: string;
+  /** An open email change (its confirmation token) of the member. */
+  emailChange: string;
   setupId: string;
   challengeId: string;
   rememberMeId: string;
@@ -258,7 +260,14 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: "none",
     body: {
       token: [(f) => f.invitation, () => "x".repeat(43)],
-      password: [() => "a new password", () => ""],
+      password: [() => "a new password", () => "", () => "short"],
+    },
+  },
+  "POST /connect/v3/email-changes/confirm": {
+    auth: "none",
+    body: {
+      token: [(f) => f.emailChange, () => "x".repeat(43)],
+      password: [() => "a new password", (f) => f.account.password, () => ""],
     },
   },
 
@@ -291,8 +300,22 @@ const ROUTES: Record<string, RouteSpec> = {
   "POST /operator/v1/users/:id/password": {
     auth: "operator",
     params: opUserId,
-    body: { password: [() => "new password", () => ""] },
+    body: { password: [() => "new password", () => "", () => "short"] },
   },
+  "POST /operator/v1/users/:id/email": {
+    auth: "operator",
+    params: opUserId,
+    body: {
+      email: [
+        () => `moved${Math.random().toString(36).slice(2)}@example.com`,
+        (f) => f.foreign.username,
+        () => "bad",
+      ],
+      force: [() => false, () => true, () => "yes"],
+    },
+  },
+  "GET /operator/v1/users/:id/mfa-failures": { auth: "operator", params: opUserId },
+  "DELETE /operator/v1/users/:id/mfa-failures": { auth: "operator", params: opUserId },
   "GET /operator/v1/devkeys": { auth: "operator" },
   "POST /operator/v1/devkeys": {
     auth: "operator",
@@ -697,6 +720,12 @@ describe("every route under hostile input (property-based)", () => {
     const invitee = `invitee${Math.random().toString(36).slice(2)}@example.com`;
     await client.users.create({ firstName: "In", email: invitee, acceptTermsOfService: true });
     const invitation = await invitationToken(t.deps, invitee);
+    const movedTo = `moved${Math.random().toString(36).slice(2)}@example.com`;
+    await client.users.update(member.id, { email: movedTo });
+    const emailChange = /valid for 24 hours: (\S+)/.exec(
+      (await t.deps.stores.outbox.list({ recipient: movedTo, limit: 1 }))[0]?.text ?? "",
+    )?.[1];
+    if (!emailChange) throw new Error("no email change token");
     const roles = await client.rawRequest({ method: "GET", path: "/v3/roles", auth: true });
     const roleId = (roles.body as { results: { id: string }[] }).results[0]!.id;
     // MFA: a verified phone, an open setup, an open challenge and a remembered device.
@@ -748,6 +777,7 @@ describe("every route under hostile input (property-based)", () => {
       partnerOrganizationId,
       partnerUserId,
       invitation,
+      emailChange,
       setupId,
       challengeId,
       rememberMeId,

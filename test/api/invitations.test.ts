@@ -5,6 +5,7 @@ import { hashSecret } from "../../src/auth/ids.ts";
 import { setPassword } from "../../src/auth/provisioning.ts";
 import {
   type Account,
+  codesOf,
   postJson,
   provisionAccount,
   rejection,
@@ -74,10 +75,16 @@ describe("invitations of users created over the API", () => {
     await invite("early@example.com");
     await invite("late@example.com");
     t.clock.advance(7 * DAY - 1);
-    const early = await accept({ token: await invitationToken(t.deps, "early@example.com"), password: "pw" });
+    const early = await accept({
+      token: await invitationToken(t.deps, "early@example.com"),
+      password: "early password",
+    });
     expect(early.status).toBe(200);
     t.clock.advance(1);
-    const late = await accept({ token: await invitationToken(t.deps, "late@example.com"), password: "pw" });
+    const late = await accept({
+      token: await invitationToken(t.deps, "late@example.com"),
+      password: "late password",
+    });
     expect([late.status, late.body]).toEqual([
       400,
       [expect.objectContaining({ code: "BDC_9001", params: { paramName0: "token" } })],
@@ -92,12 +99,55 @@ describe("invitations of users created over the API", () => {
     expect((await logIn("ops@example.com", "set by operator")).userId).toBe(user.id);
   });
 
-  it("only tells a person who already has a password; no token is sent", async () => {
+  it("asks a person who already has a password to accept with it; only then can they log in here", async () => {
     const other = await provisionAccount(t.deps);
     await invite(other.username);
     const [message] = await t.deps.stores.outbox.list({ recipient: other.username });
-    expect(message?.text).toBe("You have been added to Acme on billet. Log in with your existing password.");
+    expect(message?.text).toContain("You have been invited to Acme on billet.");
+    expect(message?.text).toContain("your current password");
+    const token = await invitationToken(t.deps, other.username);
+    expect((await rejection(logIn(other.username, other.password))).code).toBe("BDC_1111");
+    // A wrong password is a failed login (it counts toward the lockout) and leaves the token usable.
+    const wrong = await accept({ token, password: "not their password" });
+    expect([wrong.status, codesOf(wrong.body)]).toEqual([401, ["BDC_1101"]]);
+    const res = await accept({ token, password: other.password });
+    expect([res.status, res.body]).toEqual([
+      200,
+      { userId: other.userId, organizationId: admin.organizationId },
+    ]);
     expect((await logIn(other.username, other.password)).userId).toBe(other.userId);
+    // Their password is unchanged, and the token is spent.
+    expect((await accept({ token, password: other.password })).status).toBe(400);
+    expect((await signedIn(t, other)).sessionId).toEqual(expect.any(String));
+  });
+
+  it("refuses a new password that breaks the rules, naming them", async () => {
+    await invite("short@example.com");
+    const token = await invitationToken(t.deps, "short@example.com");
+    const short = await accept({ token, password: "seven77" });
+    expect([short.status, short.body]).toEqual([
+      400,
+      [
+        expect.objectContaining({
+          code: "BDC_9001",
+          message: "Invalid value for parameter: password. A password has 8 to 1024 characters.",
+          params: { paramName0: "password", paramName1: "8", paramName2: "1024" },
+        }),
+      ],
+    ]);
+    const same = await accept({ token, password: "SHORT@example.com" });
+    expect([same.status, same.body]).toEqual([
+      400,
+      [
+        expect.objectContaining({
+          code: "BDC_9001",
+          message:
+            "Invalid value for parameter: password. A password must not be the email address or username.",
+        }),
+      ],
+    ]);
+    // The token was not spent by the refusals.
+    expect((await accept({ token, password: "long enough now" })).status).toBe(200);
   });
 
   it("validates the accept body", async () => {
@@ -110,7 +160,7 @@ describe("invitations of users created over the API", () => {
     expect(long.body).toEqual([
       expect.objectContaining({ code: "BDC_9001", params: { paramName0: "password" } }),
     ]);
-    const unknown = await accept({ token: "no-such-token", password: "pw" });
+    const unknown = await accept({ token: "no-such-token", password: "a password" });
     expect(unknown.body).toEqual([
       expect.objectContaining({ code: "BDC_9001", params: { paramName0: "token" } }),
     ]);

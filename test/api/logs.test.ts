@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { hashSecret } from "../../src/auth/ids.ts";
 import {
   captureLogs,
   loginBody,
@@ -72,6 +73,7 @@ describe("logs", () => {
 
     const audit = records.filter((r) => r.kind === "audit").map((r) => [r.event, r.code ?? null]);
     expect(audit).toEqual([
+      ["membership.added", null],
       ["login.success", null],
       ["login.success", null],
       ["logout", null],
@@ -82,6 +84,16 @@ describe("logs", () => {
       ["login.lockout", null],
       ["login.failure", "BDC_1110"],
     ]);
+    // A failed login names the user by id once the username is known to be theirs (the lock
+    // is checked before that: by the username's digest), never by the text typed.
+    const failures = records.filter((r) => r.event === "login.failure" || r.event === "login.lockout");
+    expect(failures.map((r) => r.userId ?? r.usernameHash)).toEqual([
+      account.userId,
+      account.userId,
+      account.userId,
+      hashSecret(account.username),
+    ]);
+    for (const line of failures) expect(line.username).toBeUndefined();
   });
 
   it("log an unexpected failure with its request id and answer BDC_1001 without internals", async () => {

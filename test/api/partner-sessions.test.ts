@@ -175,7 +175,11 @@ describe("partner sessions and login-as-user", () => {
       .map((r) => r.event);
     expect(events).toEqual([
       "partner.login.success",
+      "membership.invited",
       "partner.login-as-user",
+      "membership.accepted",
+      // provisionAccount's operator-side create, for a devKey-less login body above
+      "membership.added",
       "login.success",
       "partner.logout",
     ]);

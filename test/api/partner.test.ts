@@ -153,6 +153,7 @@ describe("partner level (spec section 8)", () => {
       updatedTime: expect.any(String),
       username: "tsoupsm!th1",
       externalReferenceId: "ext-42",
+      pending: true,
     });
     expect(await users.get(user.id)).toEqual(user);
     expect((await users.list().toArray()).map((u) => u.id)).toEqual([user.id]);
@@ -166,8 +167,11 @@ describe("partner level (spec section 8)", () => {
     );
     expect([taken.status, taken.code]).toEqual([409, "BDC_9008"]);
 
+    // The new address must confirm the change (spec 5.1): until then the old one stays.
     const moved = await users.update(user.id, { email: "Tomato2@example.com", lastName: "S" });
-    expect([moved.email, moved.lastName]).toEqual(["tomato2@example.com", "S"]);
+    expect([moved.email, moved.lastName]).toEqual(["tomato@example.com", "S"]);
+    const [confirmation] = await t.deps.stores.outbox.list({ recipient: "tomato2@example.com", limit: 1 });
+    expect(confirmation?.purpose).toBe("email-change");
     expect((await users.archive(user.id)).archived).toBe(true);
     expect((await users.restore(user.id)).archived).toBe(false);
   });

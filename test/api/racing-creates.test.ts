@@ -56,7 +56,11 @@ describeEachBackend("racing creates", (backend) => {
   it("adds racing operator creates of one new e-mail as one account with one membership", async () => {
     const results = await Promise.all(
       Array.from({ length: RACERS }, () =>
-        createUser(t.deps, { organizationId: admin.organizationId, email: "cy@example.com", password: "pw" }),
+        createUser(t.deps, {
+          organizationId: admin.organizationId,
+          email: "cy@example.com",
+          password: "pw-long-enough",
+        }),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);

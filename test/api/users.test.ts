@@ -10,7 +10,7 @@ import {
   startTestServer,
   type TestServer,
 } from "../helpers.ts";
-import { signedIn, withoutTimestamps } from "../provisioning-helpers.ts";
+import { acceptNewestInvitation, signedIn, withoutTimestamps } from "../provisioning-helpers.ts";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
 const USER_ID = /^00601[0-9A-Za-z]{15}$/;
@@ -46,6 +46,8 @@ describe("users (organization level)", () => {
       role: { id: await roleId(client, "ADMINISTRATOR"), type: "ADMINISTRATOR" },
       createdTime: expect.stringMatching(ISO),
       updatedTime: expect.stringMatching(ISO),
+      // (ours) until the person accepts the invitation.
+      pending: true,
     });
     expect(Object.keys(user)).toEqual([
       "id",
@@ -56,9 +58,13 @@ describe("users (organization level)", () => {
       "role",
       "createdTime",
       "updatedTime",
+      "pending",
     ]);
     expect(await client.users.get(user.id)).toEqual(user);
     expect((await t.deps.stores.users.findById(user.id))?.passwordHash).toBeNull();
+    await acceptNewestInvitation(t, "ada@example.com", "Ada's own password");
+    const { pending, ...accepted } = user;
+    expect(await client.users.get(user.id)).toEqual({ ...accepted, updatedTime: expect.stringMatching(ISO) });
     const clerk = await client.users.create({
       firstName: "Bo",
       email: "bo@example.com",
@@ -131,7 +137,7 @@ describe("users (organization level)", () => {
     ]);
   });
 
-  it("lets an email known in another organization join it; names stay each organization's own", async () => {
+  it("lets an email known in another organization join it once its owner accepts; names stay each organization's own", async () => {
     const other = await provisionAccount(t.deps);
     const otherClient = await signedIn(t, other);
     const joined = await client.users.create({
@@ -140,10 +146,18 @@ describe("users (organization level)", () => {
       acceptTermsOfService: true,
     });
     expect(joined.id).toBe(other.userId);
+    // Pending until the person agrees (spec 5.1): no login into this organization yet.
+    expect(joined.pending).toBe(true);
+    const again = t.client(other.devKey);
+    const early = await rejection(
+      again.sessions.login({ ...loginBody(other), organizationId: admin.organizationId }),
+    );
+    expect([early.status, early.code]).toEqual([401, "BDC_1111"]);
     await client.users.update(joined.id, { firstName: "Renamed" });
     // The other organization's view, and the person's login, are unchanged.
     expect((await otherClient.users.get(other.userId)).firstName).toBe("");
-    const again = t.client(other.devKey);
+    await acceptNewestInvitation(t, other.username, other.password);
+    expect((await client.users.get(joined.id)).pending).toBeUndefined();
     await again.sessions.login({ ...loginBody(other), organizationId: admin.organizationId });
     expect((await again.sessions.details()).organizationId).toBe(admin.organizationId);
   });
@@ -199,6 +213,7 @@ describe("users (organization level)", () => {
       roleId: await roleId(client, "CLERK"),
       acceptTermsOfService: true,
     });
+    await acceptNewestInvitation(t, clerk.username, clerk.password);
     const here = t.client(admin.devKey);
     await here.sessions.login({
       ...loginBody(clerk),
@@ -207,7 +222,8 @@ describe("users (organization level)", () => {
     const home = await signedIn(t, clerk);
 
     const archived = await client.users.archive(member.id);
-    expect(archived).toEqual({ ...member, archived: true });
+    const { pending, ...accepted } = member;
+    expect(archived).toEqual({ ...accepted, archived: true, updatedTime: expect.any(String) });
     expect((await rejection(here.sessions.details())).code).toBe("BDC_1109");
     // Only this organization: the session in their own organization lives on.
     expect((await home.sessions.details()).userId).toBe(clerk.userId);
@@ -248,6 +264,7 @@ describe("users (organization level)", () => {
       roleId: await roleId(client, "AUDITOR"),
       acceptTermsOfService: true,
     });
+    await acceptNewestInvitation(t, auditor.username, auditor.password);
     const auditorHere = t.client(admin.devKey);
     await auditorHere.sessions.login({
       ...loginBody(auditor),

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { AuthDeps } from "../../auth/deps.ts";
+import { forceEmailChange, requestEmailChangeAsOperator } from "../../auth/email-changes.ts";
 import { isId } from "../../auth/ids.ts";
+import { clearMfaFailures, mfaFailureCount } from "../../auth/mfa-failure-limit.ts";
 import {
   createDevKey,
   createOrganization,
@@ -22,13 +24,18 @@ const NewOrganization = Type.Object({ name: Type.String({ minLength: 1, maxLengt
 const NewUser = Type.Object({
   organizationId: Type.String(),
   email: Type.String({ maxLength: 254 }),
-  password: Type.Optional(Type.String({ maxLength: 1024 })),
+  // The password rules (length, not the email) are the domain's, with a message naming them.
+  password: Type.Optional(Type.String()),
   role: Type.Optional(Type.Union(ROLE_TYPES.map((role) => Type.Literal(role)))),
   firstName: Type.Optional(Type.String({ maxLength: 100 })),
   lastName: Type.Optional(Type.String({ maxLength: 100 })),
 });
 const Membership = Type.Object({ organizationId: Type.String() });
-const NewPassword = Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) });
+const NewPassword = Type.Object({ password: Type.String() });
+const NewEmail = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  force: Type.Optional(Type.Boolean()),
+});
 const NewDevKey = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   key: Type.Optional(Type.String({ minLength: 16, maxLength: 128 })),
@@ -89,6 +96,7 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
         lastName: user.lastName,
         role: roles.get(membership.roleId) ?? null,
         archived: membership.archived,
+        pending: membership.pending,
         hasPassword: user.passwordHash !== null,
         createdTime: formatTimestamp(user.createdAt),
       });
@@ -119,6 +127,32 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
     const { password } = validateFields(NewPassword, jsonObjectBody(request));
     unwrap(await setPassword(deps, request.params.id, password));
     return { userId: request.params.id, passwordSet: true };
+  });
+
+  // An email change: confirmed by the new address like any other, or `force: true` (audited).
+  app.post<{ Params: Params }>(`${P}/users/:id/email`, async (request) => {
+    const { email, force } = validateFields(NewEmail, jsonObjectBody(request));
+    if (force) return { ...unwrap(await forceEmailChange(deps, request.params.id, email)), changed: true };
+    const requested = unwrap(await requestEmailChangeAsOperator(deps, request.params.id, email));
+    return { userId: requested.userId, changed: false, confirmationSent: requested.requested };
+  });
+  app.get<{ Params: Params }>(`${P}/users/:id/mfa-failures`, async (request) => {
+    if (!(await stores.users.findById(request.params.id))) {
+      throw new ApiError({ key: "NOT_FOUND", params: { paramName0: request.params.id.slice(0, 20) } });
+    }
+    const { count, resetsAt } = await mfaFailureCount(deps, request.params.id);
+    return {
+      userId: request.params.id,
+      count,
+      limit: deps.config.mfaFailureLimit,
+      resetTime: resetsAt === null ? null : formatTimestamp(resetsAt),
+    };
+  });
+  app.delete<{ Params: Params }>(`${P}/users/:id/mfa-failures`, async (request) => {
+    if (!(await stores.users.findById(request.params.id))) {
+      throw new ApiError({ key: "NOT_FOUND", params: { paramName0: request.params.id.slice(0, 20) } });
+    }
+    return { userId: request.params.id, ...unwrap(await clearMfaFailures(deps, request.params.id)) };
   });
 
   app.get(`${P}/devkeys`, async () => ({

@@ -88,6 +88,14 @@ export function memoryUserStore(state: () => MemoryState): UserStore {
     findByEmail: async (email) => copy([...state().users.values()].find((u) => u.email === email)),
     setPasswordHash: async (id, passwordHash, now) =>
       update(state().users, id, (u) => ({ ...u, passwordHash, updatedAt: now })),
+    async setEmail(id, email, now) {
+      const s = state();
+      const user = s.users.get(id);
+      if (!user) return false;
+      if (user.email !== email) requireUnique(s.users, (u) => u.email, email, "email");
+      s.users.set(id, { ...user, email, updatedAt: now });
+      return true;
+    },
   };
 }
 
@@ -136,6 +144,11 @@ export function memoryMembershipStore(state: () => MemoryState): MembershipStore
         roleId,
         updatedAt: now,
       })),
+    async activate(userId, organizationId, now) {
+      const key = membershipKey(userId, organizationId);
+      if (!state().memberships.get(key)?.pending) return false;
+      return update(state().memberships, key, (m) => ({ ...m, pending: false, updatedAt: now }));
+    },
   };
 }
 

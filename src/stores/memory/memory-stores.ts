@@ -10,7 +10,12 @@ import { memoryTableLimitStore } from "./limits.ts";
 import { memoryMfaStore, memoryRememberedDeviceStore } from "./mfa.ts";
 import { memoryAuditStore, memoryOutboxStore, memorySettingStore } from "./operator.ts";
 import { memoryIdempotencyStore, memoryPartnerSessionStore, memoryPartnerStore } from "./partners.ts";
-import { memoryInvitationStore, memoryMemberStore, memoryOrganizationDetailsStore } from "./provisioning.ts";
+import {
+  memoryEmailChangeStore,
+  memoryInvitationStore,
+  memoryMemberStore,
+  memoryOrganizationDetailsStore,
+} from "./provisioning.ts";
 import {
   byKeys,
   copyState,
@@ -125,6 +130,7 @@ export function createMemoryStores(): Stores {
     organizationDetails: memoryOrganizationDetailsStore(current),
     members: memoryMemberStore(current),
     invitations: memoryInvitationStore(current),
+    emailChanges: memoryEmailChangeStore(current),
     partners: memoryPartnerStore(current),
     partnerSessions: memoryPartnerSessionStore(current),
     idempotency: memoryIdempotencyStore(current),

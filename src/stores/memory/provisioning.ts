@@ -1,4 +1,5 @@
 import type {
+  EmailChangeStore,
   InvitationStore,
   Keyset,
   Member,
@@ -13,6 +14,7 @@ import type { Membership, Organization } from "../types.ts";
 import {
   byKeys,
   ConstraintError,
+  copy,
   type MemberView,
   type MemoryState,
   membershipKey,
@@ -128,6 +130,7 @@ export function memoryMemberStore(state: () => MemoryState): MemberStore {
         firstName: view.firstName,
         lastName: view.lastName,
         archived: membership.archived,
+        pending: membership.pending,
         roleId: membership.roleId,
         roleType: role.type,
         username: view.username,
@@ -174,20 +177,6 @@ export function memoryMemberStore(state: () => MemoryState): MemberStore {
       });
       return true;
     },
-    async changeEmail(organizationId, userId, email, now) {
-      const s = state();
-      // Two statements, as in SQL: the membership is touched, then the email changed.
-      const touched = update(s.memberships, membershipKey(userId, organizationId), (m) => ({
-        ...m,
-        updatedAt: now,
-      }));
-      if (!touched) return false;
-      const user = s.users.get(userId);
-      if (!user) return true;
-      if (user.email !== email) requireUnique(s.users, (u) => u.email, email, "email");
-      s.users.set(userId, { ...user, email, updatedAt: now });
-      return true;
-    },
   };
 }
 
@@ -201,6 +190,22 @@ export function memoryInvitationStore(state: () => MemoryState): InvitationStore
       requirePresent(s.organizations, invitation.organizationId, "organization");
       s.invitations.set(invitation.id, { ...invitation });
     },
+    findOpen: async (tokenHash, now) =>
+      copy(
+        [...state().invitations.values()].find(
+          (i) => i.tokenHash === tokenHash && i.usedAt === null && i.expiresAt > now,
+        ),
+      ),
+    listOpen: async (userId, now) =>
+      [...state().invitations.values()]
+        .filter((i) => i.userId === userId && i.usedAt === null && i.expiresAt > now)
+        .sort(
+          byKeys(
+            (i) => i.createdAt,
+            (i) => i.id,
+          ),
+        )
+        .map((i) => ({ ...i })),
     async consume(tokenHash, now) {
       // Found and marked with no await between: of two racing requests exactly one wins.
       const s = state();
@@ -218,6 +223,41 @@ export function memoryInvitationStore(state: () => MemoryState): InvitationStore
       for (const invitation of [...s.invitations.values()]) {
         if (invitation.userId !== userId || invitation.usedAt !== null) continue;
         s.invitations.set(invitation.id, { ...invitation, usedAt: now });
+        closed += 1;
+      }
+      return closed;
+    },
+  };
+}
+
+export function memoryEmailChangeStore(state: () => MemoryState): EmailChangeStore {
+  const open = (tokenHash: string, now: number) =>
+    [...state().emailChanges.values()].find(
+      (c) => c.tokenHash === tokenHash && c.usedAt === null && c.expiresAt > now,
+    );
+  return {
+    async create(change) {
+      const s = state();
+      requireAbsent(s.emailChanges, change.id, "email change");
+      requireUnique(s.emailChanges, (c) => c.tokenHash, change.tokenHash, "email change hash");
+      requirePresent(s.users, change.userId, "user");
+      s.emailChanges.set(change.id, { ...change });
+    },
+    findOpen: async (tokenHash, now) => copy(open(tokenHash, now)),
+    async consume(tokenHash, now) {
+      // Found and marked with no await between: of two racing requests exactly one wins.
+      const found = open(tokenHash, now);
+      if (!found) return undefined;
+      const used = { ...found, usedAt: now };
+      state().emailChanges.set(found.id, used);
+      return { ...used };
+    },
+    async closeForUser(userId, now) {
+      const s = state();
+      let closed = 0;
+      for (const change of [...s.emailChanges.values()]) {
+        if (change.userId !== userId || change.usedAt !== null) continue;
+        s.emailChanges.set(change.id, { ...change, usedAt: now });
         closed += 1;
       }
       return closed;

@@ -1,4 +1,5 @@
 import type {
+  EmailChange,
   IdempotencyRecord,
   Invitation,
   OrganizationProfile,
@@ -66,6 +67,7 @@ export interface MemoryState {
   mfaTokens: Map<string, MfaToken>;
   rememberedDevices: Map<string, RememberedDevice>;
   invitations: Map<string, Invitation>;
+  emailChanges: Map<string, EmailChange>;
   partners: Map<string, Partner>;
   partnerUsers: Map<string, PartnerUser>;
   partnerSessions: Map<string, PartnerSession>;
@@ -91,6 +93,7 @@ const TABLES = [
   "mfaTokens",
   "rememberedDevices",
   "invitations",
+  "emailChanges",
   "partners",
   "partnerUsers",
   "partnerSessions",

@@ -53,6 +53,7 @@ const toMembership = (row: Selectable<MembershipsTable>): Membership => ({
   organizationId: row.organization_id,
   roleId: row.role_id,
   archived: Number(row.archived) === 1,
+  pending: Number(row.pending) === 1,
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -205,6 +206,14 @@ export function sqlUserStore(db: Kysely<Database>): UserStore {
         .executeTakeFirst();
       return changed(result);
     },
+    async setEmail(id, email, now) {
+      const result = await db
+        .updateTable("users")
+        .set({ email, updated_at: now })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return changed(result);
+    },
   };
 }
 
@@ -218,6 +227,7 @@ export function sqlMembershipStore(db: Kysely<Database>): MembershipStore {
           organization_id: membership.organizationId,
           role_id: membership.roleId,
           archived: membership.archived ? 1 : 0,
+          pending: membership.pending ? 1 : 0,
           created_at: membership.createdAt,
           updated_at: membership.updatedAt,
         })
@@ -266,6 +276,16 @@ export function sqlMembershipStore(db: Kysely<Database>): MembershipStore {
         .set({ role_id: roleId, updated_at: now })
         .where("user_id", "=", userId)
         .where("organization_id", "=", organizationId)
+        .executeTakeFirst();
+      return changed(result);
+    },
+    async activate(userId, organizationId, now) {
+      const result = await db
+        .updateTable("memberships")
+        .set({ pending: 0, updated_at: now })
+        .where("user_id", "=", userId)
+        .where("organization_id", "=", organizationId)
+        .where("pending", "=", 1)
         .executeTakeFirst();
       return changed(result);
     },

@@ -28,6 +28,28 @@ export function sqlInvitationStore(db: Kysely<Database>): InvitationStore {
         })
         .execute();
     },
+    async findOpen(tokenHash, now) {
+      const row = await db
+        .selectFrom("invitations")
+        .selectAll()
+        .where("token_hash", "=", tokenHash)
+        .where("used_at", "is", null)
+        .where("expires_at", ">", now)
+        .executeTakeFirst();
+      return row && toInvitation(row);
+    },
+    async listOpen(userId, now) {
+      const rows = await db
+        .selectFrom("invitations")
+        .selectAll()
+        .where("user_id", "=", userId)
+        .where("used_at", "is", null)
+        .where("expires_at", ">", now)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toInvitation);
+    },
     async consume(tokenHash, now) {
       // One conditional UPDATE: of two requests presenting the same token, exactly one wins.
       const row = await db

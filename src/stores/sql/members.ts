@@ -11,6 +11,7 @@ interface MemberRow {
   first_name: string;
   last_name: string;
   archived: number;
+  pending: number;
   role_id: string;
   role_type: string;
   username: string | null;
@@ -27,6 +28,7 @@ const toMember = (row: MemberRow): Member => ({
   firstName: row.first_name,
   lastName: row.last_name,
   archived: Number(row.archived) === 1,
+  pending: Number(row.pending) === 1,
   roleId: row.role_id,
   roleType: row.role_type as RoleType,
   username: row.username,
@@ -49,6 +51,7 @@ export function sqlMemberStore(db: Kysely<Database>): MemberStore {
         "memberships.first_name",
         "memberships.last_name",
         "memberships.archived",
+        "memberships.pending",
         "memberships.role_id",
         "roles.type as role_type",
         "memberships.username",
@@ -95,17 +98,6 @@ export function sqlMemberStore(db: Kysely<Database>): MemberStore {
         .where("organization_id", "=", organizationId)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
-    },
-    async changeEmail(organizationId, userId, email, now) {
-      const member = await db
-        .updateTable("memberships")
-        .set({ updated_at: now })
-        .where("user_id", "=", userId)
-        .where("organization_id", "=", organizationId)
-        .executeTakeFirst();
-      if (member.numUpdatedRows === 0n) return false;
-      await db.updateTable("users").set({ email, updated_at: now }).where("id", "=", userId).execute();
-      return true;
     },
   };
 }

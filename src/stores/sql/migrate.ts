@@ -14,6 +14,7 @@ import { limits } from "./migrations/004-limits.ts";
 import { provisioning } from "./migrations/005-provisioning.ts";
 import { operator } from "./migrations/007-operator.ts";
 import { hashedLoginKeys } from "./migrations/008-hashed-login-keys.ts";
+import { identityConsent } from "./migrations/009-identity-consent.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "005-provisioning": provisioning,
   "007-operator": operator,
   "008-hashed-login-keys": hashedLoginKeys,
+  "009-identity-consent": identityConsent,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

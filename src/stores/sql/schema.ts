@@ -51,6 +51,8 @@ export interface MembershipsTable {
   last_name: Generated<string>;
   username: string | null;
   external_reference_id: string | null;
+  // 009-identity-consent: 1 until the person accepts the organization's invitation.
+  pending: Generated<number>;
 }
 
 export interface DevKeysTable {
@@ -72,6 +74,8 @@ export interface SessionsTable {
   trusted: number;
   created_at: number;
   last_active_at: number;
+  /** 009-identity-consent: the partner whose login-as-user made it; null for a login. */
+  partner_id: string | null;
 }
 
 export interface LimitCountersTable {
@@ -140,6 +144,17 @@ export interface InvitationsTable {
   used_at: number | null;
 }
 
+export interface EmailChangesTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  /** The address asked for (canonical); it becomes the login when confirmed. */
+  email: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface PartnersTable {
   id: string;
   name: string;
@@ -183,6 +198,8 @@ export interface AuditEventsTable {
   event: string;
   code: string | null;
   username: string | null;
+  /** 009-identity-consent: SHA-256 of a username that failed to log in. */
+  username_hash: string | null;
   user_id: string | null;
   organization_id: string | null;
   dev_key_id: string | null;
@@ -211,6 +228,7 @@ export interface Database {
   mfa_tokens: MfaTokensTable;
   remembered_devices: RememberedDevicesTable;
   invitations: InvitationsTable;
+  email_changes: EmailChangesTable;
   partners: PartnersTable;
   partner_users: PartnerUsersTable;
   partner_sessions: PartnerSessionsTable;

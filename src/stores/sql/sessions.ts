@@ -22,6 +22,7 @@ const sessionColumns = [
   "sessions.organization_id",
   "sessions.dev_key_id",
   "sessions.trusted",
+  "sessions.partner_id",
   "sessions.created_at",
   "sessions.last_active_at",
 ] as const;
@@ -33,6 +34,7 @@ interface SessionRow {
   organization_id: string;
   dev_key_id: string;
   trusted: number;
+  partner_id: string | null;
   created_at: number;
   last_active_at: number;
 }
@@ -44,6 +46,7 @@ const toSession = (row: SessionRow) => ({
   organizationId: row.organization_id,
   devKeyId: row.dev_key_id,
   trusted: Number(row.trusted) === 1,
+  partnerId: row.partner_id,
   createdAt: Number(row.created_at),
   lastActiveAt: Number(row.last_active_at),
 });
@@ -96,6 +99,7 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
           organization_id: session.organizationId,
           dev_key_id: session.devKeyId,
           trusted: session.trusted ? 1 : 0,
+          partner_id: session.partnerId,
           created_at: session.createdAt,
           last_active_at: session.lastActiveAt,
         })

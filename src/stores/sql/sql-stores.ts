@@ -9,6 +9,7 @@ import {
   sqlRoleStore,
   sqlUserStore,
 } from "./accounts.ts";
+import { sqlEmailChangeStore } from "./email-changes.ts";
 import { sqlIdempotencyStore } from "./idempotency.ts";
 import { sqlInvitationStore } from "./invitations.ts";
 import { withStoredLimitKeys } from "./limit-keys.ts";
@@ -36,6 +37,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     organizationDetails: sqlOrganizationDetailsStore(db),
     members: sqlMemberStore(db),
     invitations: sqlInvitationStore(db),
+    emailChanges: sqlEmailChangeStore(db),
     partners: sqlPartnerStore(db),
     partnerSessions: sqlPartnerSessionStore(db),
     idempotency: sqlIdempotencyStore(db),
