@@ -48,14 +48,14 @@ describe("loadConfig", () => {
         BILLET_DELIVERY_WEBHOOK_SECRET: "shh",
         BILLET_DELIVERY_WEBHOOK_TIMEOUT_MS: "2500",
         BILLET_MODE: "service",
-        BILLET_OPERATOR_TOKEN: "operator-token-0123456789",
+        BILLET_OPERATOR_TOKEN: "operator-token-0123456789-abcdefghijkl",
         BILLET_REQUEST_LOG_SIZE: "50",
       },
       { port: 9090, host: undefined },
     );
     expect(config).toEqual({
       mode: "service",
-      operatorToken: "operator-token-0123456789",
+      operatorToken: "operator-token-0123456789-abcdefghijkl",
       requestLogSize: 50,
       port: 9090,
       host: "0.0.0.0",
@@ -122,8 +122,12 @@ describe("loadConfig", () => {
     }
     const message = (error as ConfigError).message;
     expect(message).toMatch(/BILLET_MODE must be sandbox or service/);
-    expect(message).toMatch(/BILLET_OPERATOR_TOKEN must be 16 to 256 printable ASCII characters/);
+    expect(message).toMatch(/BILLET_OPERATOR_TOKEN must be 32 to 256 printable ASCII characters/);
     expect(message).not.toContain("short-secret");
+    // 32 characters at the least: one fewer is refused, whatever it is made of.
+    expect(() => loadConfig({ BILLET_OPERATOR_TOKEN: "x".repeat(31) })).toThrow(/must be 32 to 256/);
+    expect(loadConfig({ BILLET_OPERATOR_TOKEN: "x".repeat(32) }).operatorToken).toBe("x".repeat(32));
+    expect(() => loadConfig({}, { operatorToken: "y".repeat(31) })).toThrow(/must be 32 to 256/);
     expect(loadConfig({ BILLET_MODE: "service" }).demo).toBe(false);
     expect(loadConfig({ BILLET_MODE: "service", BILLET_DEMO: "true" }).demo).toBe(true);
   });

@@ -13,7 +13,10 @@ export type Mode = "sandbox" | "service";
 export interface Config {
   /** BILLET_MODE: `sandbox` (demo seed, test clock, faults, warnings) or `service`. */
   readonly mode: Mode;
-  /** BILLET_OPERATOR_TOKEN: bearer token of the operator API; sandbox generates one if unset. */
+  /**
+   * BILLET_OPERATOR_TOKEN: bearer token of the operator API (32 to 256 printable ASCII
+   * characters); sandbox generates one if unset.
+   */
   readonly operatorToken: string | undefined;
   /** BILLET_REQUEST_LOG_SIZE: how many recent requests the operator API keeps in memory. */
   readonly requestLogSize: number;
@@ -212,9 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     problems.push(`BILLET_MODE must be sandbox or service (got "${modeRaw}")`);
   }
   const operatorToken = overrides.operatorToken ?? (env.BILLET_OPERATOR_TOKEN || undefined);
-  // The token is a secret: the message names the rule, never the value.
-  if (operatorToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(operatorToken)) {
-    problems.push("BILLET_OPERATOR_TOKEN must be 16 to 256 printable ASCII characters");
+  // The token is a secret: the message names the rule, never the value. 32 characters at the
+  // least: it is the one secret that guards every account, and it is typed by people.
+  if (operatorToken !== undefined && !/^[\x21-\x7e]{32,256}$/.test(operatorToken)) {
+    problems.push("BILLET_OPERATOR_TOKEN must be 32 to 256 printable ASCII characters");
   }
   const fromEnv: Config = {
     mode,

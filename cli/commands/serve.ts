@@ -94,7 +94,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       "--operator-token <token>",
-      "bearer token of the operator API and console; prefer env BILLET_OPERATOR_TOKEN (a flag shows in ps). Sandbox generates one",
+      "bearer token of the operator API and console, 32-256 printable characters; prefer env BILLET_OPERATOR_TOKEN (a flag shows in ps). Sandbox generates one",
     )
     .option("--json", "print the startup report (URL, demo credentials) as one JSON line");
   for (const [flags, , help] of LIMIT_FLAGS) serve.option(flags, help, parseCount);
