@@ -50,12 +50,16 @@ describe("loadConfig", () => {
         BILLET_MODE: "service",
         BILLET_OPERATOR_TOKEN: "operator-token-0123456789-abcdefghijkl",
         BILLET_REQUEST_LOG_SIZE: "50",
+        BILLET_OPERATOR_FAILURE_LIMIT: "0",
+        BILLET_OPERATOR_FAILURE_WINDOW_SECONDS: "60",
       },
       { port: 9090, host: undefined },
     );
     expect(config).toEqual({
       mode: "service",
       operatorToken: "operator-token-0123456789-abcdefghijkl",
+      operatorFailureLimit: 0,
+      operatorFailureWindowSeconds: 60,
       requestLogSize: 50,
       port: 9090,
       host: "0.0.0.0",

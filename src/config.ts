@@ -18,6 +18,13 @@ export interface Config {
    * characters); sandbox generates one if unset.
    */
   readonly operatorToken: string | undefined;
+  /**
+   * BILLET_OPERATOR_FAILURE_LIMIT: failed operator authentications per client IP per window;
+   * past it, every operator request from that IP is refused until the window ends. 0 = off.
+   */
+  readonly operatorFailureLimit: number;
+  /** BILLET_OPERATOR_FAILURE_WINDOW_SECONDS: the fixed window of that count. */
+  readonly operatorFailureWindowSeconds: number;
   /** BILLET_REQUEST_LOG_SIZE: how many recent requests the operator API keeps in memory. */
   readonly requestLogSize: number;
   /** PORT: TCP port to listen on. */
@@ -96,6 +103,8 @@ export interface Config {
 export const DEFAULT_CONFIG: Config = Object.freeze({
   mode: "sandbox",
   operatorToken: undefined,
+  operatorFailureLimit: 20,
+  operatorFailureWindowSeconds: 15 * 60,
   requestLogSize: 1000,
   port: 3000,
   host: "127.0.0.1",
@@ -148,6 +157,8 @@ const LIMIT_RANGES: readonly [keyof Config, number, number][] = [
   ["lockoutSeconds", 1, 31_536_000],
   ["ipFailureLimit", 0, 1_000_000_000],
   ["ipFailureWindowSeconds", 1, 31_536_000],
+  ["operatorFailureLimit", 0, 1_000_000_000],
+  ["operatorFailureWindowSeconds", 1, 31_536_000],
 ];
 
 function checkLimitOverrides(config: Config): string[] {
@@ -223,6 +234,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
   const fromEnv: Config = {
     mode,
     operatorToken,
+    operatorFailureLimit: integer("BILLET_OPERATOR_FAILURE_LIMIT", d.operatorFailureLimit, 0, 1_000_000_000),
+    operatorFailureWindowSeconds: integer(
+      "BILLET_OPERATOR_FAILURE_WINDOW_SECONDS",
+      d.operatorFailureWindowSeconds,
+      1,
+      31_536_000,
+    ),
     requestLogSize: integer("BILLET_REQUEST_LOG_SIZE", d.requestLogSize, 0, 100_000),
     port: integer("PORT", d.port, 0, 65535),
     host: env.HOST || d.host,

@@ -52,6 +52,16 @@ const LIMIT_FLAGS = [
     "ipFailureWindowSeconds",
     "the per-IP window (env BILLET_IP_FAILURE_WINDOW_SECONDS, default 900)",
   ],
+  [
+    "--operator-failure-limit <n>",
+    "operatorFailureLimit",
+    "failed operator authentications per client IP per window, 0 = off (env BILLET_OPERATOR_FAILURE_LIMIT, default 20)",
+  ],
+  [
+    "--operator-failure-window-seconds <n>",
+    "operatorFailureWindowSeconds",
+    "the window of that count (env BILLET_OPERATOR_FAILURE_WINDOW_SECONDS, default 900)",
+  ],
 ] as const;
 
 type LimitKey = (typeof LIMIT_FLAGS)[number][1];

@@ -39,7 +39,9 @@ export interface AuditEvent {
     | "partner.login.success"
     | "partner.login.failure"
     | "partner.login-as-user"
-    | "partner.logout";
+    | "partner.logout"
+    | "operator.auth.failure"
+    | "operator.auth.limited";
   code?: string;
   username?: string;
   userId?: string;
