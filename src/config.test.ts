@@ -50,6 +50,7 @@ describe("loadConfig", () => {
         BILLET_MODE: "service",
         BILLET_OPERATOR_TOKEN: "operator-token-0123456789-abcdefghijkl",
         BILLET_REQUEST_LOG_SIZE: "50",
+        BILLET_LOCKOUTS_IN_DATABASE: "true",
         BILLET_OPERATOR_FAILURE_LIMIT: "0",
         BILLET_OPERATOR_FAILURE_WINDOW_SECONDS: "60",
       },
@@ -71,6 +72,8 @@ describe("loadConfig", () => {
       // REDIS_URL and BILLET_REDIS_PREFIX need PostgreSQL: see test/stores-redis.test.ts.
       redisUrl: null,
       redisKeyPrefix: "billet:public:",
+      // Accepted without Redis: the lockouts are in the database already.
+      lockoutsInDatabase: true,
       databasePoolSize: 25,
       readyTimeoutMs: 250,
       lockoutThreshold: 0,

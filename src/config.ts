@@ -54,6 +54,13 @@ export interface Config {
    * (`billet:public:` without `?schema=`), so that databases sharing one Redis never meet.
    */
   readonly redisKeyPrefix: string;
+  /**
+   * BILLET_LOCKOUTS_IN_DATABASE: with Redis, keep the lockout counters (failed logins and locks
+   * by username and IP, wrong MFA tokens, failed operator authentications) in PostgreSQL, so
+   * that a Redis that comes back empty unlocks nobody. Without Redis they are in the database
+   * anyway, and the setting changes nothing.
+   */
+  readonly lockoutsInDatabase: boolean;
   /** BILLET_DATABASE_POOL_SIZE: PostgreSQL connections per process. */
   readonly databasePoolSize: number;
   /** BILLET_READY_TIMEOUT_MS: how long /health/ready waits for the store before answering 503. */
@@ -115,6 +122,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   sessionFlushMs: 1000,
   redisUrl: null,
   redisKeyPrefix: "billet:public:",
+  lockoutsInDatabase: false,
   databasePoolSize: 10,
   readyTimeoutMs: 1000,
   lockoutThreshold: 10,
@@ -251,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     sessionFlushMs: integer("BILLET_SESSION_FLUSH_MS", d.sessionFlushMs, 0, 60_000),
     redisUrl: env.REDIS_URL || d.redisUrl,
     redisKeyPrefix: env.BILLET_REDIS_PREFIX || "",
+    lockoutsInDatabase: boolean("BILLET_LOCKOUTS_IN_DATABASE", d.lockoutsInDatabase),
     databasePoolSize: integer("BILLET_DATABASE_POOL_SIZE", d.databasePoolSize, 1, 1000),
     readyTimeoutMs: integer("BILLET_READY_TIMEOUT_MS", d.readyTimeoutMs, 10, 60_000),
     lockoutThreshold: integer("BILLET_LOCKOUT_THRESHOLD", d.lockoutThreshold, 0, 1_000_000),
