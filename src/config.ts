@@ -32,6 +32,14 @@ export interface Config {
   /** HOST: interface to bind. */
   readonly host: string;
   /**
+   * BILLET_OPERATOR_HOST: interface of a separate operator listener (operator API, console,
+   * health probes); null = HOST. Setting it or BILLET_OPERATOR_PORT starts that listener, and
+   * the public one then answers 404 for the operator API and the console.
+   */
+  readonly operatorHost: string | null;
+  /** BILLET_OPERATOR_PORT: TCP port of the separate operator listener (0 = any free port); null = PORT. */
+  readonly operatorPort: number | null;
+  /**
    * DATABASE_URL: SQLite file path (created with its folder), `:memory:`, or a
    * `postgres://user:password@host:port/db?schema=name` URL (schema optional, created on start).
    */
@@ -115,6 +123,8 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   requestLogSize: 1000,
   port: 3000,
   host: "127.0.0.1",
+  operatorHost: null,
+  operatorPort: null,
   databaseUrl: ".billet/billet.db",
   logLevel: "info",
   sessionIdleSeconds: 35 * 60,
@@ -146,6 +156,18 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   deliveryWebhookSecret: null,
   deliveryWebhookTimeoutMs: 5000,
 });
+
+/**
+ * The address of the separate operator listener, or undefined when the operator API and the
+ * console share the public listener (neither BILLET_OPERATOR_HOST nor BILLET_OPERATOR_PORT is
+ * set). Whichever of the two is unset is the public listener's: HOST, or PORT.
+ */
+export function operatorListener(
+  config: Pick<Config, "host" | "port" | "operatorHost" | "operatorPort">,
+): { host: string; port: number } | undefined {
+  if (config.operatorHost === null && config.operatorPort === null) return undefined;
+  return { host: config.operatorHost ?? config.host, port: config.operatorPort ?? config.port };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -252,6 +274,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     requestLogSize: integer("BILLET_REQUEST_LOG_SIZE", d.requestLogSize, 0, 100_000),
     port: integer("PORT", d.port, 0, 65535),
     host: env.HOST || d.host,
+    operatorHost: env.BILLET_OPERATOR_HOST || d.operatorHost,
+    operatorPort:
+      env.BILLET_OPERATOR_PORT === undefined || env.BILLET_OPERATOR_PORT === ""
+        ? d.operatorPort
+        : integer("BILLET_OPERATOR_PORT", 0, 0, 65535),
     databaseUrl: env.DATABASE_URL || d.databaseUrl,
     logLevel: env.LOG_LEVEL || d.logLevel,
     sessionIdleSeconds: integer("BILLET_SESSION_IDLE_SECONDS", d.sessionIdleSeconds, 1, 31_536_000),
@@ -305,6 +332,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
   }
   if (!Number.isInteger(merged.port) || merged.port < 0 || merged.port > 65535) {
     problems.push(`port must be a whole number from 0 to 65535 (got "${merged.port}")`);
+  }
+  const operatorPort = merged.operatorPort;
+  if (
+    operatorPort !== null &&
+    (!Number.isInteger(operatorPort) || operatorPort < 0 || operatorPort > 65535)
+  ) {
+    problems.push(`operatorPort must be a whole number from 0 to 65535 (got "${operatorPort}")`);
+  }
+  const operator = operatorListener(merged);
+  if (operator && operator.port !== 0 && operator.host === merged.host && operator.port === merged.port) {
+    problems.push(
+      `BILLET_OPERATOR_HOST and BILLET_OPERATOR_PORT name the public listener's own address (${merged.host}:${merged.port}): give the operator listener another port, or unset both to serve the operator API on the public listener`,
+    );
   }
   if (isPostgresUrl(merged.databaseUrl)) {
     try {
