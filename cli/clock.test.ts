@@ -45,6 +45,31 @@ describe("billet clock", () => {
     expect(human.stdout).toMatch(/^clock advanced by 3600000 ms: now \d{4}-/);
   });
 
+  it("talks to a separate operator listener (--operator-port), which the public one does not serve", async () => {
+    const folder = tempFolder();
+    const database = join(folder, "billet.db");
+    const served = await startServe(["--database", database, "--no-demo", "--json", "--operator-port", "0"]);
+    const report = JSON.parse(served.stdout().trim());
+    expect(report.url).toBe(served.url);
+    expect(report.operatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(report.operatorUrl).not.toBe(served.url);
+    const token = String(report.operator.token);
+    const shown = await json<{ epochMs: number }>(
+      runCli(["clock", "show", "--url", report.operatorUrl, "--token", token, "--json"]),
+    );
+    expect(shown.epochMs).toEqual(expect.any(Number));
+    const publicOne = await runCli(["clock", "show", "--url", served.url, "--token", token]);
+    expect(publicOne.code).toBe(1);
+    expect(publicOne.stderr).toMatch(/API not supported/);
+    // Without --url, the command finds the operator listener the environment names.
+    const port = new URL(report.operatorUrl).port;
+    const byEnv = await runCli(["clock", "show", "--token", token], {
+      PORT: "1",
+      BILLET_OPERATOR_PORT: port,
+    });
+    expect(byEnv).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d{4}-/) });
+  });
+
   it("explains a refusal: no token, a wrong one, or a server in service mode", async () => {
     const folder = tempFolder();
     const database = join(folder, "billet.db");

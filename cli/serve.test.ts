@@ -87,6 +87,7 @@ describe("billet serve", { timeout: 60_000 }, () => {
       const report = JSON.parse(server.stdout().trim());
       expect(report).toEqual({
         url: server.url,
+        operatorUrl: server.url,
         mode: "sandbox",
         operator: {
           token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),

@@ -27,6 +27,8 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     "BILLET_REDIS_PREFIX",
     "PORT",
     "HOST",
+    "BILLET_OPERATOR_HOST",
+    "BILLET_OPERATOR_PORT",
     "BILLET_DEMO",
     "LOG_LEVEL",
   ]) {

@@ -15,23 +15,12 @@ import type { AuthDeps } from "./auth/deps.ts";
 import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
-import { installObservation, type OperatorPlane } from "./operator/plane.ts";
-import { registerConsoleRoutes } from "./routes/console.ts";
+import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
-import { registerInvitationRoutes } from "./routes/invitations.ts";
-import { registerLoginRoutes } from "./routes/login.ts";
-import { registerMfaRoutes } from "./routes/mfa.ts";
-import { installMfaGuard } from "./routes/mfa-guard.ts";
-import { registerOpenApi } from "./routes/openapi.ts";
-import { registerOperatorRoutes } from "./routes/operator/index.ts";
-import { registerOrganizationRoutes } from "./routes/organizations.ts";
-import { registerPartnerRoutes } from "./routes/partner.ts";
-import { endRequestBudget, registerRequestBudgetHooks } from "./routes/request-budget.ts";
+import { endRequestBudget } from "./routes/request-budget.ts";
 import { registerRequestTimeout } from "./routes/request-timeout.ts";
-import { registerRoleRoutes } from "./routes/roles.ts";
-import { registerSessionRoutes } from "./routes/session.ts";
-import { registerUserRoutes } from "./routes/users.ts";
+import { registerOperatorSurface, registerPublicApi, type Surfaces } from "./routes/surfaces.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -60,6 +49,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The operator plane (request log, faults, warnings, operator API); off when absent. */
   operator?: OperatorPlane;
+  /** What this listener serves (routes/surfaces.ts): the public API, the operator plane, or both (default). */
+  surfaces?: Surfaces;
   /** Called before each API and operator request: the fleet-wide sandbox clock (runtime.ts). */
   refreshClock?: (() => Promise<void>) | undefined;
 }
@@ -197,24 +188,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Requests are validated by the routes, the BILL way (validateFields), not by Fastify: the
   // body and header schemas are there for the OpenAPI document.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
-  await registerOpenApi(app);
 
-  // Before any route: the guard attaches itself to routes as they are registered.
-  installMfaGuard(app, deps);
+  const surfaces = options.surfaces ?? "all";
   registerRequestTimeout(app, deps.config.requestTimeoutMs);
-  registerRequestBudgetHooks(app);
-  if (options.operator) installObservation(app, deps, options.operator);
-  registerLoginRoutes(app, deps);
-  registerSessionRoutes(app, deps);
+  if (surfaces !== "operator") await registerPublicApi(app, deps, options.operator);
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
-  registerMfaRoutes(app, deps);
-  registerOrganizationRoutes(app, deps);
-  registerUserRoutes(app, deps);
-  registerRoleRoutes(app, deps);
-  registerPartnerRoutes(app, deps);
-  registerInvitationRoutes(app, deps);
-  if (options.operator) registerOperatorRoutes(app, deps, options.operator);
-  if (options.operator?.tokenHash) registerConsoleRoutes(app);
+  if (surfaces !== "public" && options.operator) registerOperatorSurface(app, deps, options.operator);
 
   // What the route modules registered (not the 405 stand-ins below, nor Fastify's HEADs).
   const registered = routes

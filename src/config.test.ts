@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_CONFIG, loadConfig } from "./config.ts";
+import { ConfigError, DEFAULT_CONFIG, loadConfig, operatorListener } from "./config.ts";
 
 describe("loadConfig", () => {
   it("uses BILL's defaults with an empty environment", () => {
@@ -50,17 +50,26 @@ describe("loadConfig", () => {
         BILLET_DELIVERY_WEBHOOK_SECRET: "shh",
         BILLET_DELIVERY_WEBHOOK_TIMEOUT_MS: "2500",
         BILLET_MODE: "service",
-        BILLET_OPERATOR_TOKEN: "operator-token-0123456789",
+        BILLET_OPERATOR_TOKEN: "operator-token-0123456789-abcdefghijkl",
         BILLET_REQUEST_LOG_SIZE: "50",
+        BILLET_LOCKOUTS_IN_DATABASE: "true",
+        BILLET_OPERATOR_HOST: "127.0.0.2",
+        BILLET_OPERATOR_PORT: "9091",
+        BILLET_OPERATOR_FAILURE_LIMIT: "0",
+        BILLET_OPERATOR_FAILURE_WINDOW_SECONDS: "60",
       },
       { port: 9090, host: undefined },
     );
     expect(config).toEqual({
       mode: "service",
-      operatorToken: "operator-token-0123456789",
+      operatorToken: "operator-token-0123456789-abcdefghijkl",
+      operatorFailureLimit: 0,
+      operatorFailureWindowSeconds: 60,
       requestLogSize: 50,
       port: 9090,
       host: "0.0.0.0",
+      operatorHost: "127.0.0.2",
+      operatorPort: 9091,
       databaseUrl: "/tmp/x.db",
       logLevel: "warn",
       sessionIdleSeconds: 60,
@@ -69,6 +78,8 @@ describe("loadConfig", () => {
       // REDIS_URL and BILLET_REDIS_PREFIX need PostgreSQL: see test/stores-redis.test.ts.
       redisUrl: null,
       redisKeyPrefix: "billet:public:",
+      // Accepted without Redis: the lockouts are in the database already.
+      lockoutsInDatabase: true,
       databasePoolSize: 25,
       readyTimeoutMs: 250,
       lockoutThreshold: 0,
@@ -126,10 +137,40 @@ describe("loadConfig", () => {
     }
     const message = (error as ConfigError).message;
     expect(message).toMatch(/BILLET_MODE must be sandbox or service/);
-    expect(message).toMatch(/BILLET_OPERATOR_TOKEN must be 16 to 256 printable ASCII characters/);
+    expect(message).toMatch(/BILLET_OPERATOR_TOKEN must be 32 to 256 printable ASCII characters/);
     expect(message).not.toContain("short-secret");
+    // 32 characters at the least: one fewer is refused, whatever it is made of.
+    expect(() => loadConfig({ BILLET_OPERATOR_TOKEN: "x".repeat(31) })).toThrow(/must be 32 to 256/);
+    expect(loadConfig({ BILLET_OPERATOR_TOKEN: "x".repeat(32) }).operatorToken).toBe("x".repeat(32));
+    expect(() => loadConfig({}, { operatorToken: "y".repeat(31) })).toThrow(/must be 32 to 256/);
     expect(loadConfig({ BILLET_MODE: "service" }).demo).toBe(false);
     expect(loadConfig({ BILLET_MODE: "service", BILLET_DEMO: "true" }).demo).toBe(true);
+  });
+
+  it("starts a separate operator listener when its host or port is set, never on the public address", () => {
+    expect(operatorListener(loadConfig({}))).toBeUndefined();
+    const both = loadConfig({
+      HOST: "0.0.0.0",
+      BILLET_OPERATOR_HOST: "127.0.0.1",
+      BILLET_OPERATOR_PORT: "3001",
+    });
+    expect([both.operatorHost, both.operatorPort]).toEqual(["127.0.0.1", 3001]);
+    expect(operatorListener(both)).toEqual({ host: "127.0.0.1", port: 3001 });
+    // Whichever is unset is the public listener's.
+    expect(operatorListener(loadConfig({ HOST: "10.0.0.5", BILLET_OPERATOR_PORT: "3001" }))).toEqual({
+      host: "10.0.0.5",
+      port: 3001,
+    });
+    expect(operatorListener(loadConfig({ PORT: "3000", BILLET_OPERATOR_HOST: "10.1.0.5" }))).toEqual({
+      host: "10.1.0.5",
+      port: 3000,
+    });
+    expect(operatorListener(loadConfig({}, { operatorPort: 0 }))).toEqual({ host: "127.0.0.1", port: 0 });
+    expect(() => loadConfig({ BILLET_OPERATOR_PORT: "3000" })).toThrow(/public listener's own address/);
+    expect(() => loadConfig({ BILLET_OPERATOR_PORT: "65536" })).toThrow(
+      /BILLET_OPERATOR_PORT must be a whole number from 0 to 65535/,
+    );
+    expect(() => loadConfig({}, { operatorPort: -1 })).toThrow(/operatorPort must be a whole number/);
   });
 
   it("checks limits given as flags against the same ranges as the environment", () => {

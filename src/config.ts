@@ -13,14 +13,32 @@ export type Mode = "sandbox" | "service";
 export interface Config {
   /** BILLET_MODE: `sandbox` (demo seed, test clock, faults, warnings) or `service`. */
   readonly mode: Mode;
-  /** BILLET_OPERATOR_TOKEN: bearer token of the operator API; sandbox generates one if unset. */
+  /**
+   * BILLET_OPERATOR_TOKEN: bearer token of the operator API (32 to 256 printable ASCII
+   * characters); sandbox generates one if unset.
+   */
   readonly operatorToken: string | undefined;
+  /**
+   * BILLET_OPERATOR_FAILURE_LIMIT: failed operator authentications per client IP per window;
+   * past it, every operator request from that IP is refused until the window ends. 0 = off.
+   */
+  readonly operatorFailureLimit: number;
+  /** BILLET_OPERATOR_FAILURE_WINDOW_SECONDS: the fixed window of that count. */
+  readonly operatorFailureWindowSeconds: number;
   /** BILLET_REQUEST_LOG_SIZE: how many recent requests the operator API keeps in memory. */
   readonly requestLogSize: number;
   /** PORT: TCP port to listen on. */
   readonly port: number;
   /** HOST: interface to bind. */
   readonly host: string;
+  /**
+   * BILLET_OPERATOR_HOST: interface of a separate operator listener (operator API, console,
+   * health probes); null = HOST. Setting it or BILLET_OPERATOR_PORT starts that listener, and
+   * the public one then answers 404 for the operator API and the console.
+   */
+  readonly operatorHost: string | null;
+  /** BILLET_OPERATOR_PORT: TCP port of the separate operator listener (0 = any free port); null = PORT. */
+  readonly operatorPort: number | null;
   /**
    * DATABASE_URL: SQLite file path (created with its folder), `:memory:`, or a
    * `postgres://user:password@host:port/db?schema=name` URL (schema optional, created on start).
@@ -44,6 +62,13 @@ export interface Config {
    * (`billet:public:` without `?schema=`), so that databases sharing one Redis never meet.
    */
   readonly redisKeyPrefix: string;
+  /**
+   * BILLET_LOCKOUTS_IN_DATABASE: with Redis, keep the lockout counters (failed logins and locks
+   * by username and IP, wrong MFA tokens, failed operator authentications) in PostgreSQL, so
+   * that a Redis that comes back empty unlocks nobody. Without Redis they are in the database
+   * anyway, and the setting changes nothing.
+   */
+  readonly lockoutsInDatabase: boolean;
   /** BILLET_DATABASE_POOL_SIZE: PostgreSQL connections per process. */
   readonly databasePoolSize: number;
   /** BILLET_READY_TIMEOUT_MS: how long /health/ready waits for the store before answering 503. */
@@ -100,9 +125,13 @@ export interface Config {
 export const DEFAULT_CONFIG: Config = Object.freeze({
   mode: "sandbox",
   operatorToken: undefined,
+  operatorFailureLimit: 20,
+  operatorFailureWindowSeconds: 15 * 60,
   requestLogSize: 1000,
   port: 3000,
   host: "127.0.0.1",
+  operatorHost: null,
+  operatorPort: null,
   databaseUrl: ".billet/billet.db",
   logLevel: "info",
   sessionIdleSeconds: 35 * 60,
@@ -110,6 +139,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   sessionFlushMs: 1000,
   redisUrl: null,
   redisKeyPrefix: "billet:public:",
+  lockoutsInDatabase: false,
   databasePoolSize: 10,
   readyTimeoutMs: 1000,
   lockoutThreshold: 10,
@@ -136,6 +166,18 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   deliveryWebhookTimeoutMs: 5000,
 });
 
+/**
+ * The address of the separate operator listener, or undefined when the operator API and the
+ * console share the public listener (neither BILLET_OPERATOR_HOST nor BILLET_OPERATOR_PORT is
+ * set). Whichever of the two is unset is the public listener's: HOST, or PORT.
+ */
+export function operatorListener(
+  config: Pick<Config, "host" | "port" | "operatorHost" | "operatorPort">,
+): { host: string; port: number } | undefined {
+  if (config.operatorHost === null && config.operatorPort === null) return undefined;
+  return { host: config.operatorHost ?? config.host, port: config.operatorPort ?? config.port };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
@@ -156,6 +198,8 @@ const LIMIT_RANGES: readonly [keyof Config, number, number][] = [
   ["ipFailureWindowSeconds", 1, 31_536_000],
   ["mfaFailureLimit", 0, 1_000_000],
   ["passwordMinLength", 1, 1024],
+  ["operatorFailureLimit", 0, 1_000_000_000],
+  ["operatorFailureWindowSeconds", 1, 31_536_000],
 ];
 
 function checkLimitOverrides(config: Config): string[] {
@@ -223,16 +267,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     problems.push(`BILLET_MODE must be sandbox or service (got "${modeRaw}")`);
   }
   const operatorToken = overrides.operatorToken ?? (env.BILLET_OPERATOR_TOKEN || undefined);
-  // The token is a secret: the message names the rule, never the value.
-  if (operatorToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(operatorToken)) {
-    problems.push("BILLET_OPERATOR_TOKEN must be 16 to 256 printable ASCII characters");
+  // The token is a secret: the message names the rule, never the value. 32 characters at the
+  // least: it is the one secret that guards every account, and it is typed by people.
+  if (operatorToken !== undefined && !/^[\x21-\x7e]{32,256}$/.test(operatorToken)) {
+    problems.push("BILLET_OPERATOR_TOKEN must be 32 to 256 printable ASCII characters");
   }
   const fromEnv: Config = {
     mode,
     operatorToken,
+    operatorFailureLimit: integer("BILLET_OPERATOR_FAILURE_LIMIT", d.operatorFailureLimit, 0, 1_000_000_000),
+    operatorFailureWindowSeconds: integer(
+      "BILLET_OPERATOR_FAILURE_WINDOW_SECONDS",
+      d.operatorFailureWindowSeconds,
+      1,
+      31_536_000,
+    ),
     requestLogSize: integer("BILLET_REQUEST_LOG_SIZE", d.requestLogSize, 0, 100_000),
     port: integer("PORT", d.port, 0, 65535),
     host: env.HOST || d.host,
+    operatorHost: env.BILLET_OPERATOR_HOST || d.operatorHost,
+    operatorPort:
+      env.BILLET_OPERATOR_PORT === undefined || env.BILLET_OPERATOR_PORT === ""
+        ? d.operatorPort
+        : integer("BILLET_OPERATOR_PORT", 0, 0, 65535),
     databaseUrl: env.DATABASE_URL || d.databaseUrl,
     logLevel: env.LOG_LEVEL || d.logLevel,
     sessionIdleSeconds: integer("BILLET_SESSION_IDLE_SECONDS", d.sessionIdleSeconds, 1, 31_536_000),
@@ -240,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     sessionFlushMs: integer("BILLET_SESSION_FLUSH_MS", d.sessionFlushMs, 0, 60_000),
     redisUrl: env.REDIS_URL || d.redisUrl,
     redisKeyPrefix: env.BILLET_REDIS_PREFIX || "",
+    lockoutsInDatabase: boolean("BILLET_LOCKOUTS_IN_DATABASE", d.lockoutsInDatabase),
     databasePoolSize: integer("BILLET_DATABASE_POOL_SIZE", d.databasePoolSize, 1, 1000),
     readyTimeoutMs: integer("BILLET_READY_TIMEOUT_MS", d.readyTimeoutMs, 10, 60_000),
     lockoutThreshold: integer("BILLET_LOCKOUT_THRESHOLD", d.lockoutThreshold, 0, 1_000_000),
@@ -287,6 +345,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
   }
   if (!Number.isInteger(merged.port) || merged.port < 0 || merged.port > 65535) {
     problems.push(`port must be a whole number from 0 to 65535 (got "${merged.port}")`);
+  }
+  const operatorPort = merged.operatorPort;
+  if (
+    operatorPort !== null &&
+    (!Number.isInteger(operatorPort) || operatorPort < 0 || operatorPort > 65535)
+  ) {
+    problems.push(`operatorPort must be a whole number from 0 to 65535 (got "${operatorPort}")`);
+  }
+  const operator = operatorListener(merged);
+  if (operator && operator.port !== 0 && operator.host === merged.host && operator.port === merged.port) {
+    problems.push(
+      `BILLET_OPERATOR_HOST and BILLET_OPERATOR_PORT name the public listener's own address (${merged.host}:${merged.port}): give the operator listener another port, or unset both to serve the operator API on the public listener`,
+    );
   }
   if (isPostgresUrl(merged.databaseUrl)) {
     try {

@@ -22,6 +22,8 @@ export interface DemoStartup {
 
 export interface StartupReport {
   url: string;
+  /** Where the operator API and console answer: `url`, or the separate operator listener's. */
+  operatorUrl: string;
   mode: "sandbox" | "service";
   /** Present only when this start generated the operator token (sandbox, first start). */
   operator?: { token: string; file?: string };
@@ -73,9 +75,11 @@ export function describeStartup(report: StartupReport): string {
       "",
     );
   }
+  const separate = report.operatorUrl !== report.url;
+  const where = separate ? report.operatorUrl : "";
   if (report.operator) {
     lines.push(
-      "Operator token (for /operator/v1 and the console at /console), shown once:",
+      `Operator token (for ${where}/operator/v1 and the console at ${where}/console), shown once:`,
       `  ${report.operator.token}`,
       report.operator.file
         ? `Saved to ${report.operator.file} (readable by you only).`
@@ -84,6 +88,7 @@ export function describeStartup(report: StartupReport): string {
     );
   }
   lines.push(`billet listening on ${report.url} (${report.mode} mode)`);
+  if (separate) lines.push(`operator API and console on ${report.operatorUrl}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -168,6 +173,7 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
   if (options.handleSignals ?? true) closeOnSignals(server);
   announce({
     url: server.url,
+    operatorUrl: server.operatorUrl,
     mode: config.mode,
     ...(demo ? { demo } : {}),
     ...(operator ? { operator } : {}),

@@ -74,6 +74,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       limitFlushIntervalMs: config.limitFlushMs,
       redisUrl: config.redisUrl,
       redisKeyPrefix: config.redisKeyPrefix,
+      lockoutsInDatabase: config.lockoutsInDatabase,
       sessionIdleMs: config.sessionIdleSeconds * 1000,
       onRedisError: (err) => logger.warn({ err }, "redis connection lost"),
     }));

@@ -6,7 +6,7 @@ import type { Redis } from "ioredis";
 import { expect } from "vitest";
 import { keysUnder } from "./redis.ts";
 
-export const OPERATOR_TOKEN = "fleet-operator-token-0123456789";
+export const OPERATOR_TOKEN = "fleet-operator-token-0123456789-abcdef";
 
 /** Calls an instance's operator API; fails the test on anything but 200. */
 export async function operator<T = Record<string, unknown>>(

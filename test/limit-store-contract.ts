@@ -88,3 +88,23 @@ export function limitStoreContract(makeLimits: () => LimitStore | Promise<LimitS
     });
   });
 }
+
+/**
+ * `inner` seen through a key prefix: every key the contract uses is stored as `prefix` + key,
+ * so that a routing store sends all of them where that prefix goes (routed-limits.ts).
+ */
+export function underPrefix(inner: LimitStore, prefix: string): LimitStore {
+  return {
+    hit: (key, expiresAt, now, by) => inner.hit(prefix + key, expiresAt, now, by),
+    peek: (key, now) => inner.peek(prefix + key, now),
+    reset: (key) => inner.reset(prefix + key),
+    acquire: (key, lease, limit, leaseExpiresAt, now) =>
+      inner.acquire(prefix + key, lease, limit, leaseExpiresAt, now),
+    release: (key, lease) => inner.release(prefix + key, lease),
+    countHeld: async (keyPrefix, now) =>
+      (await inner.countHeld(prefix + keyPrefix, now)).map((slots) => ({
+        key: slots.key.slice(prefix.length),
+        held: slots.held,
+      })),
+  };
+}

@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe } from "vitest";
 import { bufferLimits } from "../src/stores/buffered-limits.ts";
 import { memoryLimitStore } from "../src/stores/memory/limit-store.ts";
 import { openStores } from "../src/stores/open-stores.ts";
+import { routeLimits } from "../src/stores/routed-limits.ts";
 import type { Stores } from "../src/stores/types.ts";
 import { limitStoreContract } from "./limit-store-contract.ts";
 
@@ -22,6 +23,17 @@ describe("memory limit store", () => {
 
 describe("buffered limits over memory", () => {
   limitStoreContract(() => bufferLimits(memoryLimitStore(), 0));
+});
+
+describe("routed limits over two memory stores", () => {
+  // Every second key of the contract goes to the other store, slot prefixes included.
+  limitStoreContract(() =>
+    routeLimits({
+      rest: memoryLimitStore(),
+      routedTo: memoryLimitStore(),
+      routed: (key) => key.length % 2 === 0,
+    }),
+  );
 });
 
 describe("buffered limits over SQLite (the single-process server's)", () => {

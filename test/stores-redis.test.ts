@@ -2,7 +2,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { openStores } from "../src/stores/open-stores.ts";
 import type { Stores } from "../src/stores/types.ts";
-import { limitStoreContract } from "./limit-store-contract.ts";
+import { tableRows } from "./backends.ts";
+import { limitStoreContract, underPrefix } from "./limit-store-contract.ts";
 import { type TestSchema, testSchema } from "./postgres.ts";
 import { adminRedis, describeRedis, dropRedisKeys, keysUnder, REDIS_URL, testRedisPrefix } from "./redis.ts";
 import { storeContract } from "./store-contract.ts";
@@ -15,7 +16,9 @@ afterAll(async () => {
 });
 
 /** PostgreSQL (a fresh schema) with Redis (a fresh key prefix). */
-const open = (options: { schema?: TestSchema; prefix?: string; flushMs?: number } = {}) => {
+const open = (
+  options: { schema?: TestSchema; prefix?: string; flushMs?: number; lockoutsInDatabase?: boolean } = {},
+) => {
   const schema = options.schema ?? testSchema();
   if (!options.schema) schemas.push(schema);
   const prefix = options.prefix ?? testRedisPrefix();
@@ -26,6 +29,7 @@ const open = (options: { schema?: TestSchema; prefix?: string; flushMs?: number 
     poolSize: 4,
     redisUrl: REDIS_URL ?? null,
     redisKeyPrefix: prefix,
+    lockoutsInDatabase: options.lockoutsInDatabase ?? false,
   });
 };
 
@@ -42,6 +46,26 @@ describeRedis("Redis limit store", () => {
   limitStoreContract(async () => {
     stores = await open();
     return stores.limits;
+  });
+});
+
+describeRedis("Redis limit store with lockouts in PostgreSQL", () => {
+  let stores: Stores | undefined;
+  afterEach(async () => {
+    await stores?.close();
+    stores = undefined;
+  });
+  describe("the keys that stay in Redis", () => {
+    limitStoreContract(async () => {
+      stores = await open({ lockoutsInDatabase: true });
+      return stores.limits;
+    });
+  });
+  describe("the lockout keys, in PostgreSQL", () => {
+    limitStoreContract(async () => {
+      stores = await open({ lockoutsInDatabase: true });
+      return underPrefix(stores.limits, "operator-failures:");
+    });
   });
 });
 
@@ -149,6 +173,34 @@ describeRedis("PostgreSQL + Redis specifics", () => {
       ]);
       // Every key expires by itself.
       for (const key of await keysUnder(redis, prefix)) expect(await redis.pttl(key)).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+      await stores.close();
+    }
+  });
+
+  it("with lockouts in PostgreSQL, counts every lockout there and every budget in Redis", async () => {
+    const schema = testSchema();
+    schemas.push(schema);
+    const prefix = testRedisPrefix();
+    const stores = await open({ schema, prefix, lockoutsInDatabase: true });
+    const redis = adminRedis();
+    try {
+      const lockouts = [
+        "login-failures:user:ann@example.com",
+        "login-lock:user:ann@example.com",
+        "login-failures:ip:192.0.2.1",
+        "operator-failures:ip:192.0.2.1",
+        "mfa-failures:user:00601AAAAAAAAAAAAAAA",
+      ];
+      for (const key of lockouts) await stores.limits.hit(key, T0 + 60_000, T0);
+      expect(await keysUnder(redis, prefix)).toEqual([]);
+      expect(await tableRows(schema.url, "limit_counters")).toHaveLength(lockouts.length);
+      for (const key of lockouts) expect((await stores.limits.peek(key, T0))?.count).toBe(1);
+      await stores.limits.hit("requests:hour:0dk01AAAAAAAAAAAAAAA", T0 + 60_000, T0);
+      await stores.limits.hit("mfa-sends:user:00601AAAAAAAAAAAAAAA", T0 + 60_000, T0);
+      expect(await keysUnder(redis, `${prefix}c:`)).toHaveLength(2);
+      expect(await tableRows(schema.url, "limit_counters")).toHaveLength(lockouts.length);
     } finally {
       redis.disconnect();
       await stores.close();

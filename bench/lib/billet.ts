@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { freePort, ROOT, type Started, startProcess } from "./processes.ts";
 import type { BenchAccount } from "./seed.ts";
 
-export const OPERATOR_TOKEN = "bench-operator-token-0123456789";
+export const OPERATOR_TOKEN = "bench-operator-token-0123456789-abcdef";
 export const SESSION_PATH = "/connect/v3/login/session";
 
 export interface BilletOptions {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { BillClientError, OperatorClient } from "../../client/src/index.ts";
-import { loadConfig } from "../../src/config.ts";
+import { type Config, loadConfig, operatorListener } from "../../src/config.ts";
 import { sqlitePath } from "../../src/stores/open-stores.ts";
 import { CliError, type CommonOptions, emit } from "../output.ts";
 
@@ -26,7 +26,18 @@ export function parseDuration(text: string): number {
 }
 
 /**
- * The running server's operator API: `--url` (default http://127.0.0.1:PORT), `--token`
+ * Where a server started with this environment serves its operator API: the separate operator
+ * listener (BILLET_OPERATOR_HOST/PORT) when one is configured, else http://127.0.0.1:PORT.
+ */
+function defaultOperatorUrl(config: Config): string {
+  const listener = operatorListener(config);
+  if (!listener) return `http://127.0.0.1:${config.port}`;
+  const host = ["0.0.0.0", "::"].includes(listener.host) ? "127.0.0.1" : listener.host;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${listener.port}`;
+}
+
+/**
+ * The running server's operator API: `--url` (default: see defaultOperatorUrl), `--token`
  * (default BILLET_OPERATOR_TOKEN, else the operator-token file sandbox mode saved beside the
  * database).
  */
@@ -42,7 +53,7 @@ function operatorFor(options: ServerOptions): OperatorClient {
     }
   }
   if (!token) throw new CliError("no operator token: pass --token or set BILLET_OPERATOR_TOKEN");
-  return new OperatorClient({ baseUrl: options.url ?? `http://127.0.0.1:${config.port}`, token });
+  return new OperatorClient({ baseUrl: options.url ?? defaultOperatorUrl(config), token });
 }
 
 async function call<T>(work: () => Promise<T>): Promise<T> {
@@ -56,7 +67,10 @@ async function call<T>(work: () => Promise<T>): Promise<T> {
 
 function withServerOptions(command: Command): Command {
   return command
-    .option("--url <url>", "the server (default http://127.0.0.1:PORT, env PORT or 3000)")
+    .option(
+      "--url <url>",
+      "the server's operator listener (default http://127.0.0.1:PORT, env PORT or 3000; with env BILLET_OPERATOR_PORT/BILLET_OPERATOR_HOST, that listener)",
+    )
     .option("--token <token>", "operator token (env BILLET_OPERATOR_TOKEN, else .billet/operator-token)")
     .option("--database <path>", "where to find the operator-token file (env DATABASE_URL)")
     .option("--json", "print the result as JSON, for scripts");

@@ -52,6 +52,16 @@ const LIMIT_FLAGS = [
     "ipFailureWindowSeconds",
     "the per-IP window (env BILLET_IP_FAILURE_WINDOW_SECONDS, default 900)",
   ],
+  [
+    "--operator-failure-limit <n>",
+    "operatorFailureLimit",
+    "failed operator authentications per client IP per window, 0 = off (env BILLET_OPERATOR_FAILURE_LIMIT, default 20)",
+  ],
+  [
+    "--operator-failure-window-seconds <n>",
+    "operatorFailureWindowSeconds",
+    "the window of that count (env BILLET_OPERATOR_FAILURE_WINDOW_SECONDS, default 900)",
+  ],
 ] as const;
 
 type LimitKey = (typeof LIMIT_FLAGS)[number][1];
@@ -59,6 +69,8 @@ type LimitKey = (typeof LIMIT_FLAGS)[number][1];
 interface ServeOptions extends Partial<Record<LimitKey, number>> {
   port?: number;
   host?: string;
+  operatorPort?: number;
+  operatorHost?: string;
   database?: string;
   redisUrl?: string;
   demo?: boolean;
@@ -78,6 +90,15 @@ export function registerServeCommand(program: Command): void {
     .option("--port <n>", "TCP port, 0 = any free port (env PORT, default 3000)", parsePort)
     .option("--host <host>", "interface to bind (env HOST, default 127.0.0.1)")
     .option(
+      "--operator-port <n>",
+      "serve the operator API, console and health probes on a listener of their own on this port, 0 = any free port; the public listener then answers 404 for them (env BILLET_OPERATOR_PORT, default: none, shared with --port)",
+      parsePort,
+    )
+    .option(
+      "--operator-host <host>",
+      "interface of that operator listener; setting it alone starts the listener on --port (env BILLET_OPERATOR_HOST, default: --host)",
+    )
+    .option(
       "--database <pathOrUrl>",
       "SQLite file, :memory: or postgres:// URL (env DATABASE_URL, default .billet/billet.db)",
     )
@@ -94,7 +115,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       "--operator-token <token>",
-      "bearer token of the operator API and console; prefer env BILLET_OPERATOR_TOKEN (a flag shows in ps). Sandbox generates one",
+      "bearer token of the operator API and console, 32-256 printable characters; prefer env BILLET_OPERATOR_TOKEN (a flag shows in ps). Sandbox generates one",
     )
     .option("--json", "print the startup report (URL, demo credentials) as one JSON line");
   for (const [flags, , help] of LIMIT_FLAGS) serve.option(flags, help, parseCount);
@@ -108,6 +129,8 @@ export function registerServeCommand(program: Command): void {
       overrides: {
         port: options.port,
         host: options.host,
+        operatorPort: options.operatorPort,
+        operatorHost: options.operatorHost,
         databaseUrl: options.database,
         redisUrl: options.redisUrl,
         demo,

@@ -14,7 +14,11 @@ import type {
 } from "./operator-types.ts";
 
 export interface OperatorClientOptions {
-  /** The server's origin, e.g. `http://127.0.0.1:3000` (a trailing `/connect` is ignored). */
+  /**
+   * The origin of the listener that serves the operator API, e.g. `http://127.0.0.1:3000`: the
+   * server's own, or its operator listener's when it has one (`BILLET_OPERATOR_PORT`, the
+   * `operatorUrl` of its startup report). A trailing `/connect` is ignored.
+   */
   baseUrl: string;
   /** The operator token (`BILLET_OPERATOR_TOKEN`, or the one sandbox mode printed). */
   token: string;

@@ -47,7 +47,9 @@ export interface AuditEvent {
     | "email.change.confirmed"
     | "email.change.forced"
     | "password.set"
-    | "mfa.failures.cleared";
+    | "mfa.failures.cleared"
+    | "operator.auth.failure"
+    | "operator.auth.limited";
   code?: string;
   /** The account's email, after a successful login only: a failed one's text is a secret. */
   username?: string;

@@ -26,6 +26,11 @@ export interface StoreSettings {
   redisUrl?: string | null;
   /** Prefix of every Redis key (default `billet:SCHEMA:`). */
   redisKeyPrefix?: string;
+  /**
+   * With Redis: keep the lockout counters (stores/lockout-keys.ts) in PostgreSQL instead, so
+   * that a Redis that restarts empty unlocks nobody. Without Redis they are there anyway.
+   */
+  lockoutsInDatabase?: boolean;
   /** The session idle expiry: Redis keeps activity a little longer than this (default 35 min). */
   sessionIdleMs?: number;
   /** Redis connection broke or could not be made (logged by the caller; the client reconnects). */
@@ -87,6 +92,7 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
       prefix: settings.redisKeyPrefix ?? defaultRedisKeyPrefix(settings.databaseUrl),
       sessionIdleMs: settings.sessionIdleMs ?? 35 * 60_000,
       writeBackMs: settings.sessionFlushIntervalMs,
+      lockoutsInDatabase: settings.lockoutsInDatabase ?? false,
       ...(settings.onRedisError ? { onError: settings.onRedisError } : {}),
     });
   } catch (error) {

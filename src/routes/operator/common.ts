@@ -1,18 +1,43 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Result } from "../../auth/deps.ts";
+import type { AuthDeps, Result } from "../../auth/deps.ts";
 import { digestsEqual, hashSecret } from "../../auth/ids.ts";
-import { ApiError } from "../../errors.ts";
+import { ApiError, ERROR_CODES } from "../../errors.ts";
+import { operatorLock, recordOperatorFailure } from "../../operator/auth-throttle.ts";
 import type { OperatorPlane } from "../../operator/plane.ts";
 
 export const OPERATOR_PREFIX = "/operator/v1";
 
-/** onRequest hook of every operator route: a bearer token that hashes to the configured one. */
-export function operatorGuard(plane: OperatorPlane) {
+/**
+ * onRequest hook of every operator route: a bearer token that hashes to the configured one,
+ * from a client IP that has not spent its budget of failed attempts (operator/auth-throttle.ts).
+ * Every failure and every refusal by the throttle is audited, with the IP, never the token.
+ */
+export function operatorGuard(deps: AuthDeps, plane: OperatorPlane) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const ip = request.ip;
+    const lock = await operatorLock(deps, ip);
+    if (lock) {
+      deps.audit({
+        event: "operator.auth.limited",
+        code: ERROR_CODES.LOGIN_LOCKED.code,
+        ip,
+        count: lock.count,
+        limit: deps.config.operatorFailureLimit,
+      });
+      throw new ApiError("LOGIN_LOCKED", { retryAfterSeconds: lock.retryAfterSeconds });
+    }
     const header = request.headers.authorization;
     const token = typeof header === "string" && /^Bearer /i.test(header) ? header.slice(7).trim() : "";
     // Constant time: the token is a secret and this compares it with the stored hash.
     if (!plane.tokenHash || !token || !digestsEqual(hashSecret(token), plane.tokenHash)) {
+      const count = await recordOperatorFailure(deps, ip);
+      deps.audit({
+        event: "operator.auth.failure",
+        code: ERROR_CODES.OPERATOR_UNAUTHORIZED.code,
+        ip,
+        reason: token ? "wrong-token" : "no-token",
+        ...(count === undefined ? {} : { count }),
+      });
       throw new ApiError("OPERATOR_UNAUTHORIZED");
     }
   };

@@ -10,7 +10,7 @@ import { registerOperatorSandboxRoutes } from "./sandbox.ts";
 /** The operator API under /operator/v1; not registered at all when no token is configured. */
 export function registerOperatorRoutes(app: FastifyInstance, deps: AuthDeps, plane: OperatorPlane): void {
   if (!plane.tokenHash) return;
-  const guard = operatorGuard(plane);
+  const guard = operatorGuard(deps, plane);
   app.addHook("onRequest", async (request, reply) => {
     if (request.url.startsWith("/operator/")) await guard(request, reply);
   });

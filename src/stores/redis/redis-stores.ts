@@ -1,4 +1,6 @@
 import type { Kysely } from "kysely";
+import { isLockoutKey } from "../lockout-keys.ts";
+import { routeLimits } from "../routed-limits.ts";
 import type { Database } from "../sql/schema.ts";
 import { sqlIdleSessionSweep } from "../sql/session-sweep.ts";
 import type { Stores } from "../types.ts";
@@ -13,6 +15,8 @@ export interface RedisSettings {
   sessionIdleMs: number;
   /** How often each process writes session activity back to PostgreSQL (0 = at once). */
   writeBackMs: number;
+  /** Lockout counters in PostgreSQL rather than Redis (BILLET_LOCKOUTS_IN_DATABASE). */
+  lockoutsInDatabase?: boolean;
   onError?: (error: Error) => void;
 }
 
@@ -21,7 +25,9 @@ const ACTIVITY_TTL_MARGIN_MS = 5 * 60_000;
 
 /**
  * PostgreSQL stores with Redis holding what every request writes: session activity, limit
- * counters and in-flight slots (design section 6). Everything else stays in PostgreSQL.
+ * counters and in-flight slots (design section 6). Everything else stays in PostgreSQL, and
+ * so do the lockout counters when `lockoutsInDatabase` is set: a lock must outlive a Redis
+ * that restarts empty, a budget need not.
  */
 export async function withRedis(
   stores: Stores,
@@ -32,7 +38,10 @@ export async function withRedis(
     url: settings.url,
     ...(settings.onError ? { onError: settings.onError } : {}),
   });
-  const limits = redisLimitStore(redis, settings.prefix);
+  const redisLimits = redisLimitStore(redis, settings.prefix);
+  const limits = settings.lockoutsInDatabase
+    ? routeLimits({ rest: redisLimits, routedTo: stores.limits, routed: isLockoutKey })
+    : redisLimits;
   const sessions = redisSessionStore({
     inner: stores.sessions,
     sweep: sqlIdleSessionSweep(db),
@@ -52,7 +61,7 @@ export async function withRedis(
     },
     async close() {
       // Activity to PostgreSQL and leftover slots to Redis first, then the connections.
-      const results = await Promise.allSettled([sessions.close(), limits.close()]);
+      const results = await Promise.allSettled([sessions.close(), redisLimits.close()]);
       await stores.close();
       await closeRedis(redis);
       for (const result of results) if (result.status === "rejected") throw result.reason;
