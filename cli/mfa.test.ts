@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganization, createUser } from "../src/auth/provisioning.ts";
 import { rememberDevice, verifyRememberedDevice } from "../src/auth/remembered-devices.ts";
 import { loadConfig } from "../src/config.ts";
 import { openRuntime, type Runtime } from "../src/runtime.ts";
-import { cliFor, json, tempDatabase } from "./test-support.ts";
+import { cliFor, json, login, startServe, tempDatabase, tempFolder } from "./test-support.ts";
 
 const unwrap = <T>(result: { ok: true; value: T } | { ok: false }): T => {
   if (!result.ok) throw new Error("provisioning failed");
@@ -120,5 +122,55 @@ describe("billet mfa", { timeout: 90_000 }, () => {
     expect((await cli("mfa", "devices", "--user", userId)).stdout).toBe(
       "No verified phone.\nNo remembered devices.\n",
     );
+  });
+});
+
+describe("billet mfa clear-failures", { timeout: 90_000 }, () => {
+  it("clears a running server's count of wrong MFA tokens through its operator API", async () => {
+    const folder = tempFolder();
+    const database = join(folder, "billet.db");
+    const served = await startServe(["--database", database], { env: { BILLET_MFA_FAILURE_LIMIT: "1" } });
+    const demo = JSON.parse(readFileSync(join(folder, "demo-credentials.json"), "utf8"));
+    const session = await login(served.url, demo);
+    const sessionId = String(session.body.sessionId);
+    const userId = String(session.body.userId);
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${served.url}/connect${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", devKey: demo.devKey, sessionId },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const setup = await post("/v3/mfa/setup", { phone: "+15557654321", type: "TEXT" });
+    expect(setup.status).toBe(200);
+    const wrong = await post("/v3/mfa/setup/validate", {
+      setupId: setup.body.setupId,
+      type: "TEXT",
+      token: "000000",
+    });
+    // (one time in a million the wrong guess is the right one)
+    expect([400, 200]).toContain(wrong.status);
+    if (wrong.status === 200) return;
+    expect((await post("/v3/mfa/setup", { phone: "+15557654321", type: "TEXT" })).status).toBe(422);
+
+    const billet = cliFor(database);
+    const cleared = await json<{ cleared: boolean; count: number }>(
+      billet("mfa", "clear-failures", "--user", userId, "--url", served.url, "--json"),
+    );
+    expect(cleared).toEqual({ userId, cleared: true, count: 1 });
+    expect((await post("/v3/mfa/setup", { phone: "+15557654321", type: "TEXT" })).status).toBe(200);
+    const again = await billet("mfa", "clear-failures", "--user", userId, "--url", served.url);
+    expect(again).toMatchObject({ code: 0, stdout: `${userId} has no wrong MFA tokens to clear.\n` });
+    const unknown = await billet(
+      "mfa",
+      "clear-failures",
+      "--user",
+      "00601AAAAAAAAAAAAAAA",
+      "--url",
+      served.url,
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^billet: the server answered: .*BDC_9005/);
   });
 });

@@ -10,6 +10,7 @@ import {
 import { formatTimestamp } from "../../src/clock.ts";
 import { CliError, type CommonOptions, emit, humanTime, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
+import { call, operatorFor, type ServerOptions, withServerOptions } from "./operator-api.ts";
 
 interface UserOption extends CommonOptions {
   user: string;
@@ -123,6 +124,24 @@ export function registerMfaCommands(program: Command): void {
     );
     emit(options, { userId: options.user, reset }, () =>
       reset ? `Forgot the verified phone of ${options.user}.` : `${options.user} has no verified phone.`,
+    );
+  });
+
+  withServerOptions(
+    mfa
+      .command("clear-failures")
+      .description(
+        "forget a user's wrong MFA tokens of the last 24 hours, so that new setups and challenges are sent again at once (through the running server's operator API)",
+      )
+      .requiredOption("--user <userId>", "user id (006…)"),
+  ).action(async (options: ServerOptions & { user: string }) => {
+    const operator = operatorFor(options);
+    const before = await call(() => operator.users.mfaFailures(options.user));
+    const cleared = await call(() => operator.users.clearMfaFailures(options.user));
+    emit(options, { ...cleared, count: before.count }, () =>
+      cleared.cleared
+        ? `Cleared ${before.count} wrong MFA token(s) of ${options.user}.`
+        : `${options.user} has no wrong MFA tokens to clear.`,
     );
   });
 }
