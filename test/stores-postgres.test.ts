@@ -93,6 +93,30 @@ describePostgres("PostgreSQL specifics", () => {
     await again.close();
   });
 
+  it("migrates while other schemas of the database are dropped (their tables vanish mid-listing)", async () => {
+    // Kysely's migrator lists every table of the database; a schema dropped during that query
+    // failed the migration with 3F000 (seen when test suites ran in parallel).
+    let dropping = true;
+    const churn = (async () => {
+      for (let i = 0; dropping && i < 200; i++) {
+        const name = `billet_t_churn_${process.pid}_${i}`;
+        await adminQuery(
+          `create schema ${name}; create table ${name}.t (id serial primary key, a text, b text)`,
+        );
+        await adminQuery(`drop schema ${name} cascade`);
+      }
+    })();
+    try {
+      for (let round = 0; round < 6; round++) {
+        const opened = await Promise.all([1, 2, 3].map(() => open(freshSchema().url)));
+        await Promise.all(opened.map((stores) => stores.close()));
+      }
+    } finally {
+      dropping = false;
+      await churn;
+    }
+  });
+
   it("keeps each schema's tables apart on one database", async () => {
     const [a, b] = [await open(freshSchema().url), await open(freshSchema().url)];
     await withSession(a);

@@ -1,4 +1,5 @@
 import {
+  type DatabaseIntrospector,
   type Kysely,
   type Migration,
   type MigrationProvider,
@@ -45,7 +46,7 @@ export async function migrateToLatest(
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const schema = postgres ? (options.schema ?? (await currentSchema(db))) : undefined;
   const migrator = new Migrator({
-    db,
+    db: postgres && schema ? withIntrospectionOf(db, schema) : db,
     provider,
     migrationTableName: "billet_migrations",
     ...(schema ? { migrationTableSchema: schema } : {}),
@@ -66,6 +67,41 @@ export async function migrateToLatest(
     const name = failed ? ` ${failed.migrationName}` : "";
     throw new Error(`database migration${name} failed: ${reason}`, { cause });
   }
+}
+
+/**
+ * The database, with an introspector that sees one schema only. Kysely's migrator asks whether
+ * its bookkeeping tables exist by listing every table of the database, with functions that look
+ * each schema up by name: a schema dropped by someone else meanwhile fails that query (3F000,
+ * "schema … does not exist"; seen when test suites ran in parallel), and it grows with every
+ * schema. This reads pg_catalog for our schema alone, with no name lookups.
+ */
+function withIntrospectionOf(db: Kysely<Database>, schema: string): Kysely<Database> {
+  const introspection: DatabaseIntrospector = {
+    async getSchemas() {
+      const { rows } = await sql<{
+        name: string;
+      }>`select nspname as name from pg_catalog.pg_namespace`.execute(db);
+      return rows;
+    },
+    async getTables() {
+      const { rows } = await sql<{ name: string }>`select c.relname as name from pg_catalog.pg_class c
+        join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db);
+      return rows.map((row) => ({ name: row.name, schema, isView: false, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  // Kysely keeps its state in private fields: its methods run on the real instance.
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === "introspection") return introspection;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /** The schema unqualified names resolve to (the first existing one of the search_path). */
