@@ -229,6 +229,34 @@ export async function updateMember(
 }
 
 /**
+ * Sends a member who has not accepted yet (pending, or without a password) a new invitation:
+ * tokens live 7 days, and an expired one must not leave a membership pending for ever. Earlier
+ * tokens stay valid until they expire. Someone who accepted already is 400 BDC_9001 (`userId`).
+ */
+export async function reinviteMember(
+  deps: AuthDeps,
+  scope: MemberScope,
+  userId: string,
+): Promise<Result<Member>> {
+  const { organizationId } = scope;
+  const member = await deps.stores.members.find(organizationId, userId);
+  if (!member) return notFound(userId);
+  if (!member.pending && member.hasPassword) return fail("INVALID_VALUE", { paramName0: "userId" });
+  const token = await createInvitation(deps.stores, deps.clock.now(), { userId, organizationId });
+  const organization = await deps.stores.organizations.findById(organizationId);
+  await sendInvitation(deps, {
+    email: member.email,
+    userId,
+    organizationId,
+    organizationName: organization?.name ?? organizationId,
+    token,
+    hasPassword: member.hasPassword,
+  });
+  deps.audit({ event: "membership.invited", userId, organizationId, reason: "invited again" });
+  return ok(member);
+}
+
+/**
  * Archives or restores a user in this organization. Archiving ends their sessions there at
  * once; an administrator cannot archive themself (spec section 5).
  */

@@ -97,7 +97,7 @@ export interface NewUser {
  * Adds a user to an organization: the operator tools and seed files, which are trusted (spec
  * 5.1). An email that already exists is the same person: they get an active membership
  * directly (audited), and keep their password hash; the password given applies to a new
- * person only, and must keep the password rules.
+ * person only, and must keep the password rules. A pending membership becomes active.
  */
 export async function createUser(
   deps: AuthDeps,
@@ -111,9 +111,13 @@ export async function createUser(
   const added = await retryOnUniqueViolation(
     async (): Promise<Result<{ userId: string; created: boolean }>> => {
       const existing = await deps.stores.users.findByEmail(email);
-      if (existing && (await deps.stores.memberships.find(existing.id, input.organizationId))) {
-        return fail("ALREADY_EXISTS", { paramName0: email });
+      const membership = existing && (await deps.stores.memberships.find(existing.id, input.organizationId));
+      // An operator adding someone who is a pending member makes the membership active.
+      if (existing && membership?.pending) {
+        await deps.stores.memberships.activate(existing.id, input.organizationId, deps.clock.now());
+        return ok({ userId: existing.id, created: false });
       }
+      if (membership) return fail("ALREADY_EXISTS", { paramName0: email });
       let passwordHash: string | null = null;
       if (!existing && input.password !== undefined) {
         const policy = checkNewPassword(deps.config, input.password, email);

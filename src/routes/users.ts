@@ -12,6 +12,7 @@ import {
   listMembers,
   type MemberUpdate,
   type NewMember,
+  reinviteMember,
   setMemberArchived,
   updateMember,
 } from "../auth/members.ts";
@@ -82,6 +83,12 @@ function registerUsers(
     // An empty lastName is a value here (it may be cleared), not a missing field.
     if (body.lastName === "") update.lastName = "";
     return userOrThrow(await updateMember(deps, scope, userIdOf(request), update));
+  });
+
+  // (ours) A new invitation for a member who has not accepted yet.
+  app.post(`${base}/:userId/invite`, one, async (request) => {
+    const { scope } = await resolve(request, "write");
+    return userOrThrow(await reinviteMember(deps, scope, userIdOf(request)));
   });
 
   for (const [action, archived] of [

@@ -8,7 +8,7 @@ import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient, BillPartnerClient, Organization } from "../../client/src/index.ts";
 import { hashSecret } from "../../src/auth/ids.ts";
-import { setOrganizationMfaRequired } from "../../src/auth/provisioning.ts";
+import { createUser, setOrganizationMfaRequired } from "../../src/auth/provisioning.ts";
 import {
   type Account,
   codesOf,
@@ -287,7 +287,46 @@ describe("joining another organization needs the identity owner's consent", () =
     ).toBe(known.userId);
   });
 
+  it("invites again a member whose invitation expired; one who accepted is 400", async () => {
+    const known = await provisionAccount(t.deps);
+    const joined = await client.users.create({
+      firstName: "K",
+      email: known.username,
+      acceptTermsOfService: true,
+    });
+    const first = await invitationToken(t.deps, known.username);
+    t.clock.advance(7 * 24 * 60 * 60 * 1000);
+    const raw = t.client("-");
+    const expired = await postJson(raw, "/v3/invitations/accept", { token: first, password: known.password });
+    expect([expired.status, codesOf(expired.body)]).toEqual([400, ["BDC_9001"]]);
+    client = await signedIn(t, admin); // a week later: a new session
+    const again = await client.rawRequest({
+      method: "POST",
+      path: `/v3/users/${joined.id}/invite`,
+      auth: true,
+    });
+    expect([again.status, (again.body as { pending?: boolean }).pending]).toEqual([200, true]);
+    const second = await invitationToken(t.deps, known.username);
+    expect(second).not.toBe(first);
+    expect(
+      (await postJson(raw, "/v3/invitations/accept", { token: second, password: known.password })).status,
+    ).toBe(200);
+    const done = await client.rawRequest({
+      method: "POST",
+      path: `/v3/users/${joined.id}/invite`,
+      auth: true,
+    });
+    expect([done.status, codesOf(done.body)]).toEqual([400, ["BDC_9001"]]);
+  });
+
   it("the operator tools add an active membership directly, and say so in the audit log", async () => {
+    // A pending one (added over the API) becomes active the same way.
+    const pending = await provisionAccount(t.deps);
+    await client.users.create({ firstName: "P", email: pending.username, acceptTermsOfService: true });
+    expect(
+      (await createUser(t.deps, { organizationId: admin.organizationId, email: pending.username })).ok,
+    ).toBe(true);
+    expect((await t.deps.stores.memberships.find(pending.userId, admin.organizationId))?.pending).toBe(false);
     const known = await provisionAccount(t.deps);
     const operator = await fetch(`${t.server.url}/operator/v1/users`, {
       method: "POST",
