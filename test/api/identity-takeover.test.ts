@@ -512,3 +512,46 @@ describe("email changes are confirmed by the new address", () => {
     expect(folded.code).toBe("BDC_9008");
   });
 });
+
+describe("the password rules hold on every way a password is set", () => {
+  let t: TestServer;
+  const token = "operator-token-for-the-password-rules-test";
+  beforeEach(async () => {
+    t = await startTestServer({ config: { operatorToken: token, passwordMinLength: 10 } });
+  });
+  afterEach(() => t.close());
+
+  const operator = (path: string, body: unknown) =>
+    fetch(`${t.server.url}/operator/v1${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }).then(async (res) => ({ status: res.status, body: (await res.json()) as { message?: string }[] }));
+
+  it("refuses a short password or the email itself, naming the configured minimum", async () => {
+    const account = await provisionAccount(t.deps, { password: "long enough password" });
+    const short = await operator("/users", {
+      organizationId: account.organizationId,
+      email: "new@example.com",
+      password: "nine char",
+    });
+    expect([short.status, short.body[0]?.message]).toEqual([
+      400,
+      "Invalid value for parameter: password. A password has 10 to 1024 characters.",
+    ]);
+    expect(await t.deps.stores.users.findByEmail("new@example.com")).toBeUndefined();
+    const same = await operator(`/users/${account.userId}/password`, {
+      password: account.username.toUpperCase(),
+    });
+    expect([same.status, same.body[0]?.message]).toEqual([
+      400,
+      "Invalid value for parameter: password. A password must not be the email address or username.",
+    ]);
+    const partner = await operator("/partners", { name: "P", username: "p-admin", password: "p-admin" });
+    expect(partner.status).toBe(400);
+    const long = await operator(`/users/${account.userId}/password`, { password: "x".repeat(1025) });
+    expect(long.status).toBe(400);
+    // The old password still logs in: login checks no rule.
+    expect((await signedIn(t, account)).sessionId).toEqual(expect.any(String));
+  });
+});
