@@ -210,6 +210,29 @@ export const ERROR_CODES = define({
     category: "DOWNSTREAM",
     message: "This operation is available in sandbox mode only.",
   },
+  // (ours) the request line and headers together are over the header limit (16 KiB).
+  HEADERS_TOO_LARGE: {
+    code: "BDC_9012",
+    status: 431,
+    category: "REQUEST",
+    message: "Request header fields too large.",
+  },
+  // (ours) the URL is over the URL limit (8 KiB).
+  URI_TOO_LONG: {
+    code: "BDC_9013",
+    status: 414,
+    category: "REQUEST",
+    message: "Request URI too long.",
+  },
+  // (ours) the client did not send its headers (BILLET_HEADERS_TIMEOUT_MS) or its whole request
+  // (BILLET_RECEIVE_TIMEOUT_MS) in time; the connection is closed after this answer. A handler
+  // too slow to answer is REQUEST_TIMEOUT (503) instead: the server's fault, not the client's.
+  RECEIVE_TIMEOUT: {
+    code: "BDC_9014",
+    status: 408,
+    category: "REQUEST",
+    message: "Request timed out.",
+  },
 });
 
 export type ErrorKey = keyof typeof ERROR_CODES;
