@@ -32,6 +32,7 @@ import { registerRequestTimeout } from "./routes/request-timeout.ts";
 import { registerRoleRoutes } from "./routes/roles.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 import { registerUserRoutes } from "./routes/users.ts";
+import { fastifyTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -57,7 +58,8 @@ export type App = FastifyInstance<
 export interface AppOptions {
   deps: AuthDeps;
   logger: Logger;
-  trustProxy?: boolean;
+  /** Which proxies may name the client in X-Forwarded-For (BILLET_TRUST_PROXY); none when absent. */
+  trustProxy?: TrustProxy;
   /** The operator plane (request log, faults, warnings, operator API); off when absent. */
   operator?: OperatorPlane;
   /** Called before each API and operator request: the fleet-wide sandbox clock (runtime.ts). */
@@ -106,7 +108,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     // Our own id on every request; an incoming one is not trusted.
     genReqId: () => randomUUID(),
     requestIdHeader: false,

@@ -1,4 +1,5 @@
 import { type ProtectedOperation, parseProtectedOperations } from "./protected-operations.ts";
+import { checkTrustProxy, parseTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 /**
  * Configuration: parsed once at startup into a frozen object. This is the only file that
@@ -66,8 +67,12 @@ export interface Config {
   readonly limitFlushMs: number;
   /** BILLET_REQUEST_TIMEOUT_MS: a request not answered by then gets 503 `BDC_1001`; 0 = none. */
   readonly requestTimeoutMs: number;
-  /** BILLET_TRUST_PROXY: take the client IP from X-Forwarded-For (behind a proxy only). */
-  readonly trustProxy: boolean;
+  /**
+   * BILLET_TRUST_PROXY: the proxies in front of billet, as a number of hops or a list of
+   * addresses and CIDR ranges; the client IP is then the right-most X-Forwarded-For address
+   * that is not one of them. Off (`false`): the TCP peer's address, X-Forwarded-For ignored.
+   */
+  readonly trustProxy: TrustProxy;
   /** BILLET_DEMO: on start, create a demo organization when the store has no developer key (default: in sandbox mode). */
   readonly demo: boolean;
   /** BILLET_ARGON2_MEMORY_KIB, BILLET_ARGON2_ITERATIONS, BILLET_ARGON2_PARALLELISM. */
@@ -154,6 +159,11 @@ function checkLimitOverrides(config: Config): string[] {
   }).map(([key, min, max]) => `${key} must be a whole number from ${min} to ${max} (got "${config[key]}")`);
 }
 
+const freezeTrustProxy = (value: TrustProxy): TrustProxy =>
+  value === false
+    ? false
+    : Object.freeze("hops" in value ? { hops: value.hops } : { proxies: Object.freeze([...value.proxies]) });
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 type Overrides = { [K in keyof Config]?: Config[K] | undefined };
@@ -202,6 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     problems.push(`BILLET_HASH_PRIORITY must be low or normal (got "${raw}")`);
     return d.hashPriority;
   };
+  const trustProxy = (): TrustProxy => {
+    const parsed = parseTrustProxy(env.BILLET_TRUST_PROXY);
+    if (parsed.problem !== undefined) problems.push(parsed.problem);
+    return parsed.value ?? d.trustProxy;
+  };
   const protectedOperations = parseProtectedOperations(env.BILLET_MFA_PROTECTED ?? "");
   problems.push(...protectedOperations.problems);
 
@@ -245,7 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     concurrentRequestLimit: integer("BILLET_CONCURRENT_REQUEST_LIMIT", d.concurrentRequestLimit, 0, 10_000),
     limitFlushMs: integer("BILLET_LIMIT_FLUSH_MS", d.limitFlushMs, 0, 60_000),
     requestTimeoutMs: integer("BILLET_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 0, 3_600_000),
-    trustProxy: boolean("BILLET_TRUST_PROXY", d.trustProxy),
+    trustProxy: trustProxy(),
     demo: boolean("BILLET_DEMO", mode === "sandbox"),
     argon2: {
       memoryKib: integer("BILLET_ARGON2_MEMORY_KIB", d.argon2.memoryKib, 8, 4_194_304),
@@ -299,10 +314,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     );
   }
   problems.push(...checkLimitOverrides(merged));
+  if (overrides.trustProxy !== undefined) {
+    const problem = checkTrustProxy(overrides.trustProxy);
+    if (problem !== undefined) problems.push(problem);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     ...merged,
     argon2: Object.freeze({ ...merged.argon2 }),
     mfaProtected: Object.freeze(merged.mfaProtected.map((operation) => Object.freeze({ ...operation }))),
+    trustProxy: freezeTrustProxy(merged.trustProxy),
   });
 }

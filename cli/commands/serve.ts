@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { StartupReport } from "../../src/main.ts";
+import { parseTrustProxy, type TrustProxy } from "../../src/trust-proxy.ts";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -13,6 +14,13 @@ function parsePort(value: string): number {
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("Expected a whole number (0 or more).");
   return Number(value);
+}
+
+/** BILLET_TRUST_PROXY's rules; `true` is refused with the reason. */
+function parseTrustProxyFlag(value: string): TrustProxy {
+  const parsed = parseTrustProxy(value, "--trust-proxy");
+  if (parsed.problem !== undefined) throw new InvalidArgumentError(parsed.problem);
+  return parsed.value;
 }
 
 /** The limits of spec section 6 as flags: name, configuration key, help. Every one overrides its env variable. */
@@ -65,6 +73,7 @@ interface ServeOptions extends Partial<Record<LimitKey, number>> {
   json?: boolean;
   mode?: "sandbox" | "service";
   operatorToken?: string;
+  trustProxy?: TrustProxy;
 }
 
 /** `billet serve`: runs the HTTP server until SIGTERM/SIGINT. */
@@ -96,6 +105,11 @@ export function registerServeCommand(program: Command): void {
       "--operator-token <token>",
       "bearer token of the operator API and console; prefer env BILLET_OPERATOR_TOKEN (a flag shows in ps). Sandbox generates one",
     )
+    .option(
+      "--trust-proxy <hops|addresses>",
+      "the proxies in front of billet, whose X-Forwarded-For names the client: their number (e.g. 1) or their IPs and CIDR ranges, comma-separated; never true (env BILLET_TRUST_PROXY, default off: the connection's address)",
+      parseTrustProxyFlag,
+    )
     .option("--json", "print the startup report (URL, demo credentials) as one JSON line");
   for (const [flags, , help] of LIMIT_FLAGS) serve.option(flags, help, parseCount);
 
@@ -114,6 +128,7 @@ export function registerServeCommand(program: Command): void {
         ...Object.fromEntries(LIMIT_FLAGS.map(([, key]) => [key, options[key]])),
         mode: options.mode,
         operatorToken: options.operatorToken,
+        trustProxy: options.trustProxy,
       },
       announce: (report: StartupReport) =>
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeStartup(report)),
