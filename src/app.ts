@@ -30,6 +30,7 @@ import { registerPartnerRoutes } from "./routes/partner.ts";
 import { endRequestBudget, registerRequestBudgetHooks } from "./routes/request-budget.ts";
 import { registerRequestTimeout } from "./routes/request-timeout.ts";
 import { registerRoleRoutes } from "./routes/roles.ts";
+import { RAW_SECURITY_HEADERS, setSecurityHeaders } from "./routes/security-headers.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 import { registerUserRoutes } from "./routes/users.ts";
 import { fastifyTrustProxy, type TrustProxy } from "./trust-proxy.ts";
@@ -117,6 +118,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Errors Fastify raises before routing (a malformed URL) get BILL's array too.
     frameworkErrors: (error, request, reply) => {
       reply.header("x-request-id", request.id);
+      setSecurityHeaders(reply);
       const mapped = frameworkError(error) ?? { key: "INVALID_JSON" };
       return sendErrors(reply, new ApiError(mapped), deps.clock.now());
     },
@@ -125,7 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (error.code === "ECONNRESET" || !socket.writable) return;
       const body = JSON.stringify(errorBody([{ key: "INVALID_JSON" }], formatTimestamp(deps.clock.now())));
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\n${RAW_SECURITY_HEADERS}Connection: close\r\n\r\n${body}`,
       );
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -146,6 +148,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Hooks on every request are callback-style: an async hook costs a promise per request.
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    setSecurityHeaders(reply);
     done();
   });
   const refreshClock = options.refreshClock;
