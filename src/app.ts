@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { Socket } from "node:net";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
   type FastifyBaseLogger,
@@ -16,6 +15,7 @@ import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { installObservation, type OperatorPlane } from "./operator/plane.ts";
+import { limitConnections, serverTimeoutOptions } from "./routes/connection-limits.ts";
 import { registerConsoleRoutes } from "./routes/console.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
@@ -30,9 +30,10 @@ import { registerPartnerRoutes } from "./routes/partner.ts";
 import { endRequestBudget, registerRequestBudgetHooks } from "./routes/request-budget.ts";
 import { registerRequestTimeout } from "./routes/request-timeout.ts";
 import { registerRoleRoutes } from "./routes/roles.ts";
-import { RAW_SECURITY_HEADERS, setSecurityHeaders } from "./routes/security-headers.ts";
+import { setSecurityHeaders } from "./routes/security-headers.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 import { registerUserRoutes } from "./routes/users.ts";
+import { createClientErrorHandler } from "./routes/wire-edges.ts";
 import { fastifyTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -110,6 +111,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
+    ...serverTimeoutOptions(deps.config),
     // Our own id on every request; an incoming one is not trusted.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -122,15 +124,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       const mapped = frameworkError(error) ?? { key: "INVALID_JSON" };
       return sendErrors(reply, new ApiError(mapped), deps.clock.now());
     },
-    // Requests too malformed to parse as HTTP are answered on the socket, still in BILL's form.
-    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
-      if (error.code === "ECONNRESET" || !socket.writable) return;
-      const body = JSON.stringify(errorBody([{ key: "INVALID_JSON" }], formatTimestamp(deps.clock.now())));
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\n${RAW_SECURITY_HEADERS}Connection: close\r\n\r\n${body}`,
-      );
-    },
+    // Requests too malformed or too slow to reach Fastify are answered on the
+    // socket, still in BILL's form, and their connection is closed.
+    clientErrorHandler: createClientErrorHandler(deps.clock),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  limitConnections(app.server, deps.config.maxConnections, options.logger);
 
   // JSON is the only body this API reads; any other media type is 415.
   app.removeAllContentTypeParsers();
@@ -186,6 +184,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (error instanceof ApiError) return sendErrors(reply, error, now);
     const mapped = frameworkError(error);
     if (mapped) return sendErrors(reply, new ApiError(mapped), now);
+    // The connection was closed under a body still arriving, by a timeout (which answered on
+    // the socket) or by the client: nothing failed here, and nobody is left to answer.
+    if (error.code === "ECONNRESET" && request.raw.socket?.destroyed !== false) {
+      return sendErrors(reply, new ApiError("INVALID_JSON"), now);
+    }
     request.log.error({ err: error }, "unexpected failure");
     return sendErrors(reply, new ApiError("SYSTEM_ERROR"), now);
   });

@@ -32,6 +32,10 @@ describe("loadConfig", () => {
         BILLET_IP_FAILURE_LIMIT: "7",
         BILLET_IP_FAILURE_WINDOW_SECONDS: "120",
         BILLET_TRUST_PROXY: "2",
+        BILLET_HEADERS_TIMEOUT_MS: "5000",
+        BILLET_RECEIVE_TIMEOUT_MS: "20000",
+        BILLET_KEEP_ALIVE_TIMEOUT_MS: "65000",
+        BILLET_MAX_CONNECTIONS: "500",
         BILLET_HOURLY_REQUEST_LIMIT: "500",
         BILLET_HOURLY_LOGIN_LIMIT: "0",
         BILLET_CONCURRENT_REQUEST_LIMIT: "5",
@@ -74,6 +78,10 @@ describe("loadConfig", () => {
       ipFailureLimit: 7,
       ipFailureWindowSeconds: 120,
       trustProxy: { hops: 2 },
+      headersTimeoutMs: 5000,
+      receiveTimeoutMs: 20000,
+      keepAliveTimeoutMs: 65000,
+      maxConnections: 500,
       hourlyRequestLimit: 500,
       hourlyLoginLimit: 0,
       concurrentRequestLimit: 5,
@@ -170,7 +178,7 @@ describe("loadConfig: MFA and delivery", () => {
   });
 });
 
-describe("loadConfig: proxies", () => {
+describe("loadConfig: proxies, timeouts and connections", () => {
   const problemsOf = (env: NodeJS.ProcessEnv, overrides: Parameters<typeof loadConfig>[1] = {}) => {
     try {
       loadConfig(env, overrides);
@@ -245,5 +253,42 @@ describe("loadConfig: proxies", () => {
     expect(problemsOf({}, { trustProxy: { proxies: ["nope"] } })).toEqual([
       'trustProxy must be a number of proxies (e.g. 1) or a comma-separated list of proxy IP addresses or CIDR ranges: "nope" is not an IP address or CIDR range',
     ]);
+  });
+
+  it("has timeouts and a connection cap by default, each within its range", () => {
+    expect(DEFAULT_CONFIG).toEqual(
+      expect.objectContaining({
+        headersTimeoutMs: 10_000,
+        receiveTimeoutMs: 30_000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 72_000,
+        maxConnections: 1000,
+      }),
+    );
+    expect(loadConfig({ BILLET_MAX_CONNECTIONS: "0" }).maxConnections).toBe(0);
+    expect(
+      problemsOf({
+        BILLET_HEADERS_TIMEOUT_MS: "99",
+        BILLET_RECEIVE_TIMEOUT_MS: "3600001",
+        BILLET_KEEP_ALIVE_TIMEOUT_MS: "0",
+        BILLET_MAX_CONNECTIONS: "-1",
+      }),
+    ).toEqual([
+      'BILLET_HEADERS_TIMEOUT_MS must be a whole number from 100 to 600000 (got "99")',
+      'BILLET_RECEIVE_TIMEOUT_MS must be a whole number from 100 to 3600000 (got "3600001")',
+      'BILLET_KEEP_ALIVE_TIMEOUT_MS must be a whole number from 100 to 3600000 (got "0")',
+      'BILLET_MAX_CONNECTIONS must be a whole number from 0 to 1000000 (got "-1")',
+    ]);
+    expect(problemsOf({}, { maxConnections: 1.5, headersTimeoutMs: 0 })).toEqual([
+      'headersTimeoutMs must be a whole number from 100 to 600000 (got "0")',
+      'maxConnections must be a whole number from 0 to 1000000 (got "1.5")',
+    ]);
+  });
+
+  it("refuses a headers timeout longer than the receive timeout, which includes the headers", () => {
+    expect(problemsOf({ BILLET_HEADERS_TIMEOUT_MS: "40000" })).toEqual([
+      "BILLET_HEADERS_TIMEOUT_MS must not be longer than BILLET_RECEIVE_TIMEOUT_MS, which includes the headers (got 40000 and 30000)",
+    ]);
+    expect(loadConfig({ BILLET_HEADERS_TIMEOUT_MS: "30000" }).headersTimeoutMs).toBe(30_000);
   });
 });

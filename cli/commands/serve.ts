@@ -23,7 +23,7 @@ function parseTrustProxyFlag(value: string): TrustProxy {
   return parsed.value;
 }
 
-/** The limits of spec section 6 as flags: name, configuration key, help. Every one overrides its env variable. */
+/** The limits of spec section 6 (and the connection cap) as flags: name, configuration key, help. Every one overrides its env variable. */
 const LIMIT_FLAGS = [
   [
     "--hourly-request-limit <n>",
@@ -59,6 +59,11 @@ const LIMIT_FLAGS = [
     "--ip-failure-window-seconds <n>",
     "ipFailureWindowSeconds",
     "the per-IP window (env BILLET_IP_FAILURE_WINDOW_SECONDS, default 900)",
+  ],
+  [
+    "--max-connections <n>",
+    "maxConnections",
+    "open connections at most, more are closed at once, 0 = no cap (env BILLET_MAX_CONNECTIONS, default 1000)",
   ],
 ] as const;
 
