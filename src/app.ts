@@ -33,7 +33,7 @@ import { registerRoleRoutes } from "./routes/roles.ts";
 import { setSecurityHeaders } from "./routes/security-headers.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 import { registerUserRoutes } from "./routes/users.ts";
-import { createClientErrorHandler } from "./routes/wire-edges.ts";
+import { createClientErrorHandler, edgeRefusal } from "./routes/wire-edges.ts";
 import { fastifyTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -121,10 +121,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     frameworkErrors: (error, request, reply) => {
       reply.header("x-request-id", request.id);
       setSecurityHeaders(reply);
-      const mapped = frameworkError(error) ?? { key: "INVALID_JSON" };
+      const mapped = edgeRefusal(request.raw) ?? frameworkError(error) ?? { key: "INVALID_JSON" };
       return sendErrors(reply, new ApiError(mapped), deps.clock.now());
     },
-    // Requests too malformed or too slow to reach Fastify are answered on the
+    // Requests too malformed, too large or too slow to reach Fastify are answered on the
     // socket, still in BILL's form, and their connection is closed.
     clientErrorHandler: createClientErrorHandler(deps.clock),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -147,6 +147,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
     setSecurityHeaders(reply);
+    const refused = edgeRefusal(request.raw);
+    if (refused) return done(new ApiError(refused));
     done();
   });
   const refreshClock = options.refreshClock;
