@@ -15,7 +15,7 @@ import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import { installObservation, type OperatorPlane } from "./operator/plane.ts";
-import { limitConnections, serverTimeoutOptions } from "./routes/connection-limits.ts";
+import { httpServerOptions, limitConnections } from "./routes/connection-limits.ts";
 import { registerConsoleRoutes } from "./routes/console.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
@@ -111,7 +111,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
-    ...serverTimeoutOptions(deps.config),
+    ...httpServerOptions(deps.config),
     // Our own id on every request; an incoming one is not trusted.
     genReqId: () => randomUUID(),
     requestIdHeader: false,

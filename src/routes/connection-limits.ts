@@ -22,13 +22,14 @@ export function connectionsCheckingIntervalMs(timeouts: Timeouts): number {
 }
 
 /**
- * Fastify's server options for the timeouts. Fastify sets `keepAliveTimeout` and
+ * Fastify's options for the HTTP server: the timeouts, the header limit, no Host check of
+ * Node's. Fastify sets `keepAliveTimeout` and
  * `requestTimeout` on the server itself after creating it (its defaults: 72 s, and none at all,
  * which let a client drip a body for ever), so they go there; the rest goes to Node through
  * `http`. `requestTimeout` is given to Node as well: it checks at creation that the headers
  * timeout is not longer, against its own 300 s default otherwise.
  */
-export function serverTimeoutOptions(timeouts: Timeouts) {
+export function httpServerOptions(timeouts: Timeouts) {
   return {
     keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     requestTimeout: timeouts.receiveTimeoutMs,
