@@ -33,7 +33,7 @@ import { registerRoleRoutes } from "./routes/roles.ts";
 import { setSecurityHeaders } from "./routes/security-headers.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 import { registerUserRoutes } from "./routes/users.ts";
-import { createClientErrorHandler, edgeRefusal } from "./routes/wire-edges.ts";
+import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./routes/wire-edges.ts";
 import { fastifyTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -129,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clientErrorHandler: createClientErrorHandler(deps.clock),
   }).withTypeProvider<TypeBoxTypeProvider>();
   limitConnections(app.server, deps.config.maxConnections, options.logger);
+  serveUnknownExpectations(app.server, app.routing);
 
   // JSON is the only body this API reads; any other media type is 415.
   app.removeAllContentTypeParsers();

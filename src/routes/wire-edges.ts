@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type IncomingMessage, STATUS_CODES } from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import { type Clock, formatTimestamp } from "../clock.ts";
 import { ERROR_CODES, type ErrorItem, type ErrorKey, errorBody } from "../errors.ts";
@@ -22,6 +22,18 @@ export function edgeRefusal(raw: IncomingMessage): ErrorItem | undefined {
     return { key: "MISSING_PARAMETER", params: { paramName0: "Host" } };
   }
   return undefined;
+}
+
+/**
+ * A request whose `Expect` is not `100-continue` goes to Fastify like any other (RFC 9110
+ * lets a server ignore an expectation it does not know): without a listener, Node would answer
+ * it a bare 417, without BILL's array or an X-Request-Id.
+ */
+export function serveUnknownExpectations(
+  server: Server,
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+): void {
+  server.on("checkExpectation", handle);
 }
 
 /** A request line: a method and a space at its start, or the HTTP version at its end. */

@@ -32,6 +32,18 @@ describe("requests at the edges of HTTP", () => {
     expect(old.body).toEqual({ status: "live" });
   });
 
+  it("serves a request whose Expect is not 100-continue as any other (Node would answer a bare 417)", async () => {
+    const odd = await exchange(["GET /connect/v3/nowhere HTTP/1.1\r\nHost: b\r\nExpect: something\r\n\r\n"], {
+      untilClose: false,
+    });
+    expectBillError(odd, 404, "BDC_1121", "API not supported.");
+    const live = await exchange([
+      "GET /health/live HTTP/1.1\r\nHost: b\r\nExpect: x\r\nConnection: close\r\n\r\n",
+    ]);
+    expect(live).toMatchObject({ status: 200, body: { status: "live" } });
+    expect(live.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("answers a URL over 8 KiB 414 BDC_9013, and serves one of exactly 8 KiB", async () => {
     const url = (length: number) => `/connect/v3/nowhere?q=${"x".repeat(length - 22)}`;
     expect(url(MAX_URL_BYTES)).toHaveLength(MAX_URL_BYTES);
