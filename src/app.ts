@@ -93,10 +93,15 @@ function frameworkError(error: FastifyError): ErrorItem | undefined {
 
 function sendErrors(reply: FastifyReply, error: ApiError, now: number): FastifyReply {
   if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-  return reply
-    .code(error.status)
-    .type("application/json")
-    .send(errorBody(error.items, formatTimestamp(now)));
+  return (
+    reply
+      .code(error.status)
+      .type("application/json")
+      // Not by the route's response schema: one whose schema for this status is not BILL's
+      // array (readiness's 503, when the server shuts down) would fail to serialise it, a 500.
+      .serializer(JSON.stringify)
+      .send(errorBody(error.items, formatTimestamp(now)))
+  );
 }
 
 /**
@@ -115,7 +120,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Our own id on every request; an incoming one is not trusted.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Answered by the onRequest hook instead, in BILL's form with an X-Request-Id: Fastify's
+    // own 503 has neither (it still sets Connection: close while closing).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
     // Errors Fastify raises before routing (a malformed URL) get BILL's array too.
     frameworkErrors: (error, request, reply) => {
@@ -144,10 +151,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   });
 
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
   // Hooks on every request are callback-style: an async hook costs a promise per request.
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
     setSecurityHeaders(reply);
+    // A request on a connection the server had when its close began: the load balancer
+    // should send it elsewhere, readiness included.
+    if (closing) return done(new ApiError("SHUTTING_DOWN"));
     const refused = edgeRefusal(request.raw);
     if (refused) return done(new ApiError(refused));
     done();

@@ -36,6 +36,7 @@ describe("the error table", () => {
       "BDC_9008 409 REQUEST",
       "BDC_9009 503 SERVER",
       "BDC_1001 503 SERVER",
+      "BDC_1001 503 SERVER",
       "BDC_9010 401 DOWNSTREAM",
       "BDC_9011 403 DOWNSTREAM",
       "BDC_9012 431 REQUEST",

@@ -196,6 +196,14 @@ export const ERROR_CODES = define({
     category: "SERVER",
     message: "System error occurred.",
   },
+  // (ours) a request that arrives while the server shuts down (on a connection it already
+  // had): BILL's system error, with the status that sends a load balancer elsewhere.
+  SHUTTING_DOWN: {
+    code: "BDC_1001",
+    status: 503,
+    category: "SERVER",
+    message: "System error occurred.",
+  },
   // (ours) the operator API (not BILL's): a missing or wrong bearer token.
   OPERATOR_UNAUTHORIZED: {
     code: "BDC_9010",

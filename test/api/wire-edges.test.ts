@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_HEADER_BYTES } from "../../src/routes/connection-limits.ts";
 import { MAX_URL_BYTES, overflowInRequestLine } from "../../src/routes/wire-edges.ts";
 import { startTestServer, type TestServer } from "../helpers.ts";
-import { expectBillError, rawExchange } from "../raw-http.ts";
+import { expectBillError, parseRawResponse, rawConnection, rawExchange } from "../raw-http.ts";
 
 let t: TestServer;
 let port: number;
@@ -97,5 +97,23 @@ describe("requests at the edges of HTTP", () => {
     expect(overflowInRequestLine(...at("GET / HTTP/1.1\r\nHost: b\r\n\r\nGET /aaaa", "$"))).toBe(true);
     // Neither the start nor the end of the line in the packet: counted as a header.
     expect(overflowInRequestLine(Buffer.from("aaaaaaaa"), 8)).toBe(false);
+  });
+});
+
+describe("a server that is shutting down", () => {
+  it("answers a request on a connection it already had 503 BDC_1001 in BILL's form, and closes it", async () => {
+    const closing = await startTestServer();
+    const connection = rawConnection(Number(new URL(closing.server.url).port));
+    await connection.connected;
+    // Half a request: the connection is busy, so the close does not drop it as idle.
+    connection.write("GET /health/ready HTTP/1.1\r\nHost: b\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = closing.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    connection.write("\r\n");
+    const response = parseRawResponse((await connection.closed).data);
+    expectBillError(response, 503, "BDC_1001", "System error occurred.");
+    expect(response.headers.connection).toBe("close");
+    await closed;
   });
 });
