@@ -174,9 +174,10 @@ describe("slow clients", () => {
 
   it("closes connections beyond BILLET_MAX_CONNECTIONS at once, and serves again when they are gone", async () => {
     const logs = captureLogs();
+    // Timeouts long enough that none of the 20 closes before the 21st is tried, even on a busy machine.
     const { server, port } = await start({
       logs,
-      config: { maxConnections: 20, headersTimeoutMs: 2000, receiveTimeoutMs: 2000 },
+      config: { maxConnections: 20, headersTimeoutMs: 3000, receiveTimeoutMs: 3000 },
     });
     const holding = Array.from({ length: 20 }, () => rawConnection(port));
     await vi.waitFor(async () => expect(await openConnections(server)).toBe(20), {
