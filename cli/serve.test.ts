@@ -122,4 +122,19 @@ describe("billet serve", { timeout: 60_000 }, () => {
     expect(taken.code).toBe(1);
     expect(taken.stderr).toMatch(/^billet: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/);
   });
+
+  it("refuses to trust every proxy, as a flag or in the environment, saying what to give instead", async () => {
+    const [flag, env] = await Promise.all([
+      runCli(["serve", "--trust-proxy", "true", "--database", ":memory:"]),
+      runCli(["serve", "--database", ":memory:"], { BILLET_TRUST_PROXY: "yes" }),
+    ]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(
+      /^error: option '--trust-proxy <hops\|addresses>' argument 'true' is invalid\. --trust-proxy must name what is trusted, not "true": .*number of proxies in front of billet \(e\.g\. 1\)/,
+    );
+    expect(env).toMatchObject({ code: 1, stdout: "" });
+    expect(env.stderr).toMatch(
+      /^billet: invalid configuration:\n {2}- BILLET_TRUST_PROXY must name what is trusted, not "yes": /,
+    );
+  });
 });

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { Socket } from "node:net";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
   type FastifyBaseLogger,
@@ -16,11 +15,15 @@ import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
+import { httpServerOptions, limitConnections } from "./routes/connection-limits.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { UNPARSEABLE_BODY } from "./routes/http.ts";
 import { endRequestBudget } from "./routes/request-budget.ts";
 import { registerRequestTimeout } from "./routes/request-timeout.ts";
+import { setSecurityHeaders } from "./routes/security-headers.ts";
 import { registerOperatorSurface, registerPublicApi, type Surfaces } from "./routes/surfaces.ts";
+import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./routes/wire-edges.ts";
+import { fastifyTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -46,7 +49,8 @@ export type App = FastifyInstance<
 export interface AppOptions {
   deps: AuthDeps;
   logger: Logger;
-  trustProxy?: boolean;
+  /** Which proxies may name the client in X-Forwarded-For (BILLET_TRUST_PROXY); none when absent. */
+  trustProxy?: TrustProxy;
   /** The operator plane (request log, faults, warnings, operator API); off when absent. */
   operator?: OperatorPlane;
   /** What this listener serves (routes/surfaces.ts): the public API, the operator plane, or both (default). */
@@ -80,10 +84,15 @@ function frameworkError(error: FastifyError): ErrorItem | undefined {
 
 function sendErrors(reply: FastifyReply, error: ApiError, now: number): FastifyReply {
   if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-  return reply
-    .code(error.status)
-    .type("application/json")
-    .send(errorBody(error.items, formatTimestamp(now)));
+  return (
+    reply
+      .code(error.status)
+      .type("application/json")
+      // Not by the route's response schema: one whose schema for this status is not BILL's
+      // array (readiness's 503, when the server shuts down) would fail to serialise it, a 500.
+      .serializer(JSON.stringify)
+      .send(errorBody(error.items, formatTimestamp(now)))
+  );
 }
 
 /**
@@ -97,27 +106,28 @@ export async function createApp(options: AppOptions): Promise<App> {
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
+    ...httpServerOptions(deps.config),
     // Our own id on every request; an incoming one is not trusted.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Answered by the onRequest hook instead, in BILL's form with an X-Request-Id: Fastify's
+    // own 503 has neither (it still sets Connection: close while closing).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
     // Errors Fastify raises before routing (a malformed URL) get BILL's array too.
     frameworkErrors: (error, request, reply) => {
       reply.header("x-request-id", request.id);
-      const mapped = frameworkError(error) ?? { key: "INVALID_JSON" };
+      setSecurityHeaders(reply);
+      const mapped = edgeRefusal(request.raw) ?? frameworkError(error) ?? { key: "INVALID_JSON" };
       return sendErrors(reply, new ApiError(mapped), deps.clock.now());
     },
-    // Requests too malformed to parse as HTTP are answered on the socket, still in BILL's form.
-    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
-      if (error.code === "ECONNRESET" || !socket.writable) return;
-      const body = JSON.stringify(errorBody([{ key: "INVALID_JSON" }], formatTimestamp(deps.clock.now())));
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    },
+    // Requests too malformed, too large or too slow to reach Fastify are answered on the
+    // socket, still in BILL's form, and their connection is closed.
+    clientErrorHandler: createClientErrorHandler(deps.clock),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  limitConnections(app.server, deps.config.maxConnections, options.logger);
+  serveUnknownExpectations(app.server, app.routing);
 
   // JSON is the only body this API reads; any other media type is 415.
   app.removeAllContentTypeParsers();
@@ -132,9 +142,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   });
 
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
   // Hooks on every request are callback-style: an async hook costs a promise per request.
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    setSecurityHeaders(reply);
+    // A request on a connection the server had when its close began: the load balancer
+    // should send it elsewhere, readiness included.
+    if (closing) return done(new ApiError("SHUTTING_DOWN"));
+    const refused = edgeRefusal(request.raw);
+    if (refused) return done(new ApiError(refused));
     done();
   });
   const refreshClock = options.refreshClock;
@@ -172,6 +193,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (error instanceof ApiError) return sendErrors(reply, error, now);
     const mapped = frameworkError(error);
     if (mapped) return sendErrors(reply, new ApiError(mapped), now);
+    // The connection was closed under a body still arriving, by a timeout (which answered on
+    // the socket) or by the client: nothing failed here, and nobody is left to answer.
+    if (error.code === "ECONNRESET" && request.raw.socket?.destroyed !== false) {
+      return sendErrors(reply, new ApiError("INVALID_JSON"), now);
+    }
     request.log.error({ err: error }, "unexpected failure");
     return sendErrors(reply, new ApiError("SYSTEM_ERROR"), now);
   });

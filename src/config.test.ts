@@ -31,7 +31,11 @@ describe("loadConfig", () => {
         BILLET_LOCKOUT_SECONDS: "30",
         BILLET_IP_FAILURE_LIMIT: "7",
         BILLET_IP_FAILURE_WINDOW_SECONDS: "120",
-        BILLET_TRUST_PROXY: "true",
+        BILLET_TRUST_PROXY: "2",
+        BILLET_HEADERS_TIMEOUT_MS: "5000",
+        BILLET_RECEIVE_TIMEOUT_MS: "20000",
+        BILLET_KEEP_ALIVE_TIMEOUT_MS: "65000",
+        BILLET_MAX_CONNECTIONS: "500",
         BILLET_HOURLY_REQUEST_LIMIT: "500",
         BILLET_HOURLY_LOGIN_LIMIT: "0",
         BILLET_CONCURRENT_REQUEST_LIMIT: "5",
@@ -86,7 +90,11 @@ describe("loadConfig", () => {
       lockoutSeconds: 30,
       ipFailureLimit: 7,
       ipFailureWindowSeconds: 120,
-      trustProxy: true,
+      trustProxy: { hops: 2 },
+      headersTimeoutMs: 5000,
+      receiveTimeoutMs: 20000,
+      keepAliveTimeoutMs: 65000,
+      maxConnections: 500,
       hourlyRequestLimit: 500,
       hourlyLoginLimit: 0,
       concurrentRequestLimit: 5,
@@ -212,5 +220,120 @@ describe("loadConfig: MFA and delivery", () => {
     expect(config.mfaProtected).toEqual([{ method: "POST", path: "/v3/users" }]);
     expect(Object.isFrozen(config.mfaProtected)).toBe(true);
     expect(Object.isFrozen(config.mfaProtected[0])).toBe(true);
+  });
+});
+
+describe("loadConfig: proxies, timeouts and connections", () => {
+  const problemsOf = (env: NodeJS.ProcessEnv, overrides: Parameters<typeof loadConfig>[1] = {}) => {
+    try {
+      loadConfig(env, overrides);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it("leaves BILLET_TRUST_PROXY off by default and for the usual words for off", () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    for (const off of ["", "false", "FALSE", "off", "no", "0", " 0 "]) {
+      expect(loadConfig({ BILLET_TRUST_PROXY: off }).trustProxy, off).toBe(false);
+    }
+  });
+
+  it("takes a number of proxy hops", () => {
+    expect(loadConfig({ BILLET_TRUST_PROXY: "1" }).trustProxy).toEqual({ hops: 1 });
+    expect(loadConfig({ BILLET_TRUST_PROXY: "100" }).trustProxy).toEqual({ hops: 100 });
+    expect(problemsOf({ BILLET_TRUST_PROXY: "101" })).toEqual([
+      'BILLET_TRUST_PROXY must be a number of proxies from 1 to 100 (got "101")',
+    ]);
+  });
+
+  it("takes a list of proxy addresses, CIDR ranges and proxy-addr's named ranges", () => {
+    const config = loadConfig({
+      BILLET_TRUST_PROXY: " 10.0.0.0/8, 192.168.1.5 ,::1, fd00::/8,loopback,10.0.0.0/8",
+    });
+    expect(config.trustProxy).toEqual({
+      proxies: ["10.0.0.0/8", "192.168.1.5", "::1", "fd00::/8", "loopback"],
+    });
+    expect(Object.isFrozen(config.trustProxy)).toBe(true);
+  });
+
+  it("refuses true, yes and on, saying why and what to give instead", () => {
+    for (const all of ["true", "TRUE", "yes", "on"]) {
+      const problems = problemsOf({ BILLET_TRUST_PROXY: all });
+      expect(problems, all).toHaveLength(1);
+      expect(problems[0]).toMatch(/^BILLET_TRUST_PROXY must name what is trusted, not ".*": trusting every/);
+      expect(problems[0]).toMatch(/X-Forwarded-For/);
+      expect(problems[0]).toMatch(/number of proxies in front of billet \(e\.g\. 1\) or their addresses/);
+    }
+  });
+
+  it("refuses addresses it cannot read, naming the entry and the rule", () => {
+    const cases: [string, string][] = [
+      ["10.0.0.300", '"10.0.0.300" is not an IP address or CIDR range'],
+      ["proxy.internal", '"proxy.internal" is not an IP address or CIDR range'],
+      ["10.1", '"10.1" is not an IP address or CIDR range'],
+      ["10.0.0.0/33", '"10.0.0.0/33" has an invalid prefix length (1 to 32 for IPv4, 1 to 128 for IPv6)'],
+      ["0.0.0.0/0", '"0.0.0.0/0" would trust every address, and so any X-Forwarded-For a client writes'],
+      ["::/0", '"::/0" would trust every address, and so any X-Forwarded-For a client writes'],
+      ["fd00::/129", '"fd00::/129" has an invalid prefix length (1 to 32 for IPv4, 1 to 128 for IPv6)'],
+      ["10.0.0.1,,10.0.0.2", "an empty entry"],
+      ["1,10.0.0.1", '"1" is not an IP address or CIDR range'],
+      ["-1", '"-1" is not an IP address or CIDR range'],
+    ];
+    for (const [raw, reason] of cases) {
+      expect(problemsOf({ BILLET_TRUST_PROXY: raw }), raw).toEqual([
+        `BILLET_TRUST_PROXY must be a number of proxies (e.g. 1) or a comma-separated list of proxy IP addresses or CIDR ranges: ${reason}`,
+      ]);
+    }
+  });
+
+  it("checks a trustProxy given as a value (a flag, a test) by the same rules", () => {
+    expect(loadConfig({}, { trustProxy: { hops: 3 } }).trustProxy).toEqual({ hops: 3 });
+    expect(loadConfig({ BILLET_TRUST_PROXY: "1" }, { trustProxy: false }).trustProxy).toBe(false);
+    expect(problemsOf({}, { trustProxy: { hops: 0 } })).toEqual([
+      'trustProxy hops must be a whole number from 1 to 100 (got "0")',
+    ]);
+    expect(problemsOf({}, { trustProxy: { proxies: ["nope"] } })).toEqual([
+      'trustProxy must be a number of proxies (e.g. 1) or a comma-separated list of proxy IP addresses or CIDR ranges: "nope" is not an IP address or CIDR range',
+    ]);
+  });
+
+  it("has timeouts and a connection cap by default, each within its range", () => {
+    expect(DEFAULT_CONFIG).toEqual(
+      expect.objectContaining({
+        headersTimeoutMs: 10_000,
+        receiveTimeoutMs: 30_000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 72_000,
+        maxConnections: 1000,
+      }),
+    );
+    expect(loadConfig({ BILLET_MAX_CONNECTIONS: "0" }).maxConnections).toBe(0);
+    expect(
+      problemsOf({
+        BILLET_HEADERS_TIMEOUT_MS: "99",
+        BILLET_RECEIVE_TIMEOUT_MS: "3600001",
+        BILLET_KEEP_ALIVE_TIMEOUT_MS: "0",
+        BILLET_MAX_CONNECTIONS: "-1",
+      }),
+    ).toEqual([
+      'BILLET_HEADERS_TIMEOUT_MS must be a whole number from 100 to 600000 (got "99")',
+      'BILLET_RECEIVE_TIMEOUT_MS must be a whole number from 100 to 3600000 (got "3600001")',
+      'BILLET_KEEP_ALIVE_TIMEOUT_MS must be a whole number from 100 to 3600000 (got "0")',
+      'BILLET_MAX_CONNECTIONS must be a whole number from 0 to 1000000 (got "-1")',
+    ]);
+    expect(problemsOf({}, { maxConnections: 1.5, headersTimeoutMs: 0 })).toEqual([
+      'headersTimeoutMs must be a whole number from 100 to 600000 (got "0")',
+      'maxConnections must be a whole number from 0 to 1000000 (got "1.5")',
+    ]);
+  });
+
+  it("refuses a headers timeout longer than the receive timeout, which includes the headers", () => {
+    expect(problemsOf({ BILLET_HEADERS_TIMEOUT_MS: "40000" })).toEqual([
+      "BILLET_HEADERS_TIMEOUT_MS must not be longer than BILLET_RECEIVE_TIMEOUT_MS, which includes the headers (got 40000 and 30000)",
+    ]);
+    expect(loadConfig({ BILLET_HEADERS_TIMEOUT_MS: "30000" }).headersTimeoutMs).toBe(30_000);
   });
 });

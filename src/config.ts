@@ -1,4 +1,5 @@
 import { type ProtectedOperation, parseProtectedOperations } from "./protected-operations.ts";
+import { checkTrustProxy, parseTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 /**
  * Configuration: parsed once at startup into a frozen object. This is the only file that
@@ -91,8 +92,23 @@ export interface Config {
   readonly limitFlushMs: number;
   /** BILLET_REQUEST_TIMEOUT_MS: a request not answered by then gets 503 `BDC_1001`; 0 = none. */
   readonly requestTimeoutMs: number;
-  /** BILLET_TRUST_PROXY: take the client IP from X-Forwarded-For (behind a proxy only). */
-  readonly trustProxy: boolean;
+  /**
+   * BILLET_TRUST_PROXY: the proxies in front of billet, as a number of hops or a list of
+   * addresses and CIDR ranges; the client IP is then the right-most X-Forwarded-For address
+   * that is not one of them. Off (`false`): the TCP peer's address, X-Forwarded-For ignored.
+   */
+  readonly trustProxy: TrustProxy;
+  /**
+   * BILLET_HEADERS_TIMEOUT_MS: a request's line and headers must have arrived this long after
+   * its first byte (or after the connection opened); else 408 `BDC_9014` and the connection closes.
+   */
+  readonly headersTimeoutMs: number;
+  /** BILLET_RECEIVE_TIMEOUT_MS: the same for the whole request, body included. */
+  readonly receiveTimeoutMs: number;
+  /** BILLET_KEEP_ALIVE_TIMEOUT_MS: an idle keep-alive connection is closed after this long. */
+  readonly keepAliveTimeoutMs: number;
+  /** BILLET_MAX_CONNECTIONS: open connections at most; more are closed at once; 0 = no cap. */
+  readonly maxConnections: number;
   /** BILLET_DEMO: on start, create a demo organization when the store has no developer key (default: in sandbox mode). */
   readonly demo: boolean;
   /** BILLET_ARGON2_MEMORY_KIB, BILLET_ARGON2_ITERATIONS, BILLET_ARGON2_PARALLELISM. */
@@ -153,6 +169,11 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   limitFlushMs: 1000,
   requestTimeoutMs: 60_000,
   trustProxy: false,
+  headersTimeoutMs: 10_000,
+  receiveTimeoutMs: 30_000,
+  // Fastify's default: above the 60 s idle timeout of the common cloud load balancers.
+  keepAliveTimeoutMs: 72_000,
+  maxConnections: 1000,
   demo: true,
   // OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
   argon2: Object.freeze({ memoryKib: 19456, iterations: 2, parallelism: 1 }),
@@ -187,7 +208,10 @@ export class ConfigError extends Error {
 
 const LIMIT_MAX = 1_000_000_000;
 
-/** Ranges of the limit settings that `billet serve` flags can set; the environment is checked as it is read. */
+/**
+ * Ranges of the settings that `billet serve` flags (or a test) can set as numbers; the
+ * environment is checked as it is read, against the same ranges.
+ */
 const LIMIT_RANGES: readonly [keyof Config, number, number][] = [
   ["hourlyRequestLimit", 0, LIMIT_MAX],
   ["hourlyLoginLimit", 0, LIMIT_MAX],
@@ -200,6 +224,10 @@ const LIMIT_RANGES: readonly [keyof Config, number, number][] = [
   ["passwordMinLength", 1, 1024],
   ["operatorFailureLimit", 0, 1_000_000_000],
   ["operatorFailureWindowSeconds", 1, 31_536_000],
+  ["headersTimeoutMs", 100, 600_000],
+  ["receiveTimeoutMs", 100, 3_600_000],
+  ["keepAliveTimeoutMs", 100, 3_600_000],
+  ["maxConnections", 0, 1_000_000],
 ];
 
 function checkLimitOverrides(config: Config): string[] {
@@ -208,6 +236,11 @@ function checkLimitOverrides(config: Config): string[] {
     return typeof value !== "number" || !Number.isInteger(value) || value < min || value > max;
   }).map(([key, min, max]) => `${key} must be a whole number from ${min} to ${max} (got "${config[key]}")`);
 }
+
+const freezeTrustProxy = (value: TrustProxy): TrustProxy =>
+  value === false
+    ? false
+    : Object.freeze("hops" in value ? { hops: value.hops } : { proxies: Object.freeze([...value.proxies]) });
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -256,6 +289,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     if (raw === "low" || raw === "normal") return raw;
     problems.push(`BILLET_HASH_PRIORITY must be low or normal (got "${raw}")`);
     return d.hashPriority;
+  };
+  const trustProxy = (): TrustProxy => {
+    const parsed = parseTrustProxy(env.BILLET_TRUST_PROXY);
+    if (parsed.problem !== undefined) problems.push(parsed.problem);
+    return parsed.value ?? d.trustProxy;
   };
   const protectedOperations = parseProtectedOperations(env.BILLET_MFA_PROTECTED ?? "");
   problems.push(...protectedOperations.problems);
@@ -314,7 +352,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     concurrentRequestLimit: integer("BILLET_CONCURRENT_REQUEST_LIMIT", d.concurrentRequestLimit, 0, 10_000),
     limitFlushMs: integer("BILLET_LIMIT_FLUSH_MS", d.limitFlushMs, 0, 60_000),
     requestTimeoutMs: integer("BILLET_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 0, 3_600_000),
-    trustProxy: boolean("BILLET_TRUST_PROXY", d.trustProxy),
+    trustProxy: trustProxy(),
+    headersTimeoutMs: integer("BILLET_HEADERS_TIMEOUT_MS", d.headersTimeoutMs, 100, 600_000),
+    receiveTimeoutMs: integer("BILLET_RECEIVE_TIMEOUT_MS", d.receiveTimeoutMs, 100, 3_600_000),
+    keepAliveTimeoutMs: integer("BILLET_KEEP_ALIVE_TIMEOUT_MS", d.keepAliveTimeoutMs, 100, 3_600_000),
+    maxConnections: integer("BILLET_MAX_CONNECTIONS", d.maxConnections, 0, 1_000_000),
     demo: boolean("BILLET_DEMO", mode === "sandbox"),
     argon2: {
       memoryKib: integer("BILLET_ARGON2_MEMORY_KIB", d.argon2.memoryKib, 8, 4_194_304),
@@ -383,10 +425,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Over
     );
   }
   problems.push(...checkLimitOverrides(merged));
+  if (overrides.trustProxy !== undefined) {
+    const problem = checkTrustProxy(overrides.trustProxy);
+    if (problem !== undefined) problems.push(problem);
+  }
+  // Node measures both from the request's first byte: the whole request includes its headers.
+  if (merged.headersTimeoutMs > merged.receiveTimeoutMs) {
+    problems.push(
+      `BILLET_HEADERS_TIMEOUT_MS must not be longer than BILLET_RECEIVE_TIMEOUT_MS, which includes the headers (got ${merged.headersTimeoutMs} and ${merged.receiveTimeoutMs})`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     ...merged,
     argon2: Object.freeze({ ...merged.argon2 }),
     mfaProtected: Object.freeze(merged.mfaProtected.map((operation) => Object.freeze({ ...operation }))),
+    trustProxy: freezeTrustProxy(merged.trustProxy),
   });
 }

@@ -36,10 +36,14 @@ describe("the error table", () => {
       "BDC_9008 409 REQUEST",
       "BDC_9009 503 SERVER",
       "BDC_1001 503 SERVER",
+      "BDC_1001 503 SERVER",
       "BDC_9010 401 DOWNSTREAM",
       "BDC_9001 400 REQUEST",
       "BDC_9001 400 REQUEST",
       "BDC_9011 403 DOWNSTREAM",
+      "BDC_9012 431 REQUEST",
+      "BDC_9013 414 REQUEST",
+      "BDC_9014 408 REQUEST",
     ]);
     expect(ERROR_CODES.SESSION_INVALID.message).toBe("Session is invalid.  Please log in.");
   });

@@ -196,6 +196,14 @@ export const ERROR_CODES = define({
     category: "SERVER",
     message: "System error occurred.",
   },
+  // (ours) a request that arrives while the server shuts down (on a connection it already
+  // had): BILL's system error, with the status that sends a load balancer elsewhere.
+  SHUTTING_DOWN: {
+    code: "BDC_1001",
+    status: 503,
+    category: "SERVER",
+    message: "System error occurred.",
+  },
   // (ours) the operator API (not BILL's): a missing or wrong bearer token.
   OPERATOR_UNAUTHORIZED: {
     code: "BDC_9010",
@@ -225,6 +233,29 @@ export const ERROR_CODES = define({
     status: 403,
     category: "DOWNSTREAM",
     message: "This operation is available in sandbox mode only.",
+  },
+  // (ours) the request line and headers together are over the header limit (16 KiB).
+  HEADERS_TOO_LARGE: {
+    code: "BDC_9012",
+    status: 431,
+    category: "REQUEST",
+    message: "Request header fields too large.",
+  },
+  // (ours) the URL is over the URL limit (8 KiB).
+  URI_TOO_LONG: {
+    code: "BDC_9013",
+    status: 414,
+    category: "REQUEST",
+    message: "Request URI too long.",
+  },
+  // (ours) the client did not send its headers (BILLET_HEADERS_TIMEOUT_MS) or its whole request
+  // (BILLET_RECEIVE_TIMEOUT_MS) in time; the connection is closed after this answer. A handler
+  // too slow to answer is REQUEST_TIMEOUT (503) instead: the server's fault, not the client's.
+  RECEIVE_TIMEOUT: {
+    code: "BDC_9014",
+    status: 408,
+    category: "REQUEST",
+    message: "Request timed out.",
   },
 });
 

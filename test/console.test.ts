@@ -129,4 +129,24 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
       expect(statSync(join(SHOTS, `${shot}.png`)).size, shot).toBeGreaterThan(5_000);
     }
   });
+
+  it("works under its Content-Security-Policy, and so does /docs: nothing refused", async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const refused: string[] = [];
+    fresh.on("console", (message) => {
+      if (message.type() === "error") refused.push(message.text());
+    });
+    fresh.on("pageerror", (error) => refused.push(error.message));
+    await fresh.goto(`${t.server.url}/console`);
+    await fresh.fill("#token", TOKEN);
+    await fresh.click("#sign-in-form button[type=submit]");
+    await fresh.waitForSelector("#app:not([hidden])");
+    await fresh.goto(`${t.server.url}/docs/`);
+    await fresh.waitForSelector(".swagger-ui .info .title");
+    expect(await fresh.textContent(".swagger-ui .info .title")).toContain("BILL v3");
+    await fresh.waitForSelector(".swagger-ui .opblock");
+    await fresh.screenshot({ path: join(SHOTS, "docs.png"), fullPage: false });
+    await fresh.close();
+    expect(refused).toEqual([]);
+  });
 });

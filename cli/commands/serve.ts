@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { StartupReport } from "../../src/main.ts";
+import { parseTrustProxy, type TrustProxy } from "../../src/trust-proxy.ts";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -15,7 +16,14 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-/** The limits of spec section 6 as flags: name, configuration key, help. Every one overrides its env variable. */
+/** BILLET_TRUST_PROXY's rules; `true` is refused with the reason. */
+function parseTrustProxyFlag(value: string): TrustProxy {
+  const parsed = parseTrustProxy(value, "--trust-proxy");
+  if (parsed.problem !== undefined) throw new InvalidArgumentError(parsed.problem);
+  return parsed.value;
+}
+
+/** The limits of spec section 6 (and the connection cap) as flags: name, configuration key, help. Every one overrides its env variable. */
 const LIMIT_FLAGS = [
   [
     "--hourly-request-limit <n>",
@@ -62,6 +70,11 @@ const LIMIT_FLAGS = [
     "operatorFailureWindowSeconds",
     "the window of that count (env BILLET_OPERATOR_FAILURE_WINDOW_SECONDS, default 900)",
   ],
+  [
+    "--max-connections <n>",
+    "maxConnections",
+    "open connections at most, more are closed at once, 0 = no cap (env BILLET_MAX_CONNECTIONS, default 1000)",
+  ],
 ] as const;
 
 type LimitKey = (typeof LIMIT_FLAGS)[number][1];
@@ -77,6 +90,7 @@ interface ServeOptions extends Partial<Record<LimitKey, number>> {
   json?: boolean;
   mode?: "sandbox" | "service";
   operatorToken?: string;
+  trustProxy?: TrustProxy;
 }
 
 /** `billet serve`: runs the HTTP server until SIGTERM/SIGINT. */
@@ -117,6 +131,11 @@ export function registerServeCommand(program: Command): void {
       "--operator-token <token>",
       "bearer token of the operator API and console, 32-256 printable characters; prefer env BILLET_OPERATOR_TOKEN (a flag shows in ps). Sandbox generates one",
     )
+    .option(
+      "--trust-proxy <hops|addresses>",
+      "the proxies in front of billet, whose X-Forwarded-For names the client: their number (e.g. 1) or their IPs and CIDR ranges, comma-separated; never true (env BILLET_TRUST_PROXY, default off: the connection's address)",
+      parseTrustProxyFlag,
+    )
     .option("--json", "print the startup report (URL, demo credentials) as one JSON line");
   for (const [flags, , help] of LIMIT_FLAGS) serve.option(flags, help, parseCount);
 
@@ -137,6 +156,7 @@ export function registerServeCommand(program: Command): void {
         ...Object.fromEntries(LIMIT_FLAGS.map(([, key]) => [key, options[key]])),
         mode: options.mode,
         operatorToken: options.operatorToken,
+        trustProxy: options.trustProxy,
       },
       announce: (report: StartupReport) =>
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeStartup(report)),

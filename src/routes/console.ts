@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { CONSOLE_CSP } from "./security-headers.ts";
 
 const FILES = {
   "index.html": "text/html; charset=utf-8",
@@ -24,7 +25,7 @@ export function registerConsoleRoutes(app: FastifyInstance): void {
       reply
         .type(asset.type)
         .header("cache-control", "no-cache")
-        .header("content-security-policy", "default-src 'self'; frame-ancestors 'none'")
+        .header("content-security-policy", CONSOLE_CSP)
         .send(asset.body);
   for (const asset of assets) {
     app.get(`/console/${asset.name}`, { schema: { hide: true } }, send(asset));

@@ -15,6 +15,12 @@ export function registerRequestTimeout(app: App, timeoutMs: number): void {
   app.addHook("onRequest", (_request, reply, done) => {
     const timer = setTimeout(() => {
       if (reply.sent || reply.raw.headersSent || reply.raw.destroyed) return;
+      // The connection ends with this answer (Node writes `Connection: close` and destroys the
+      // socket once the answer is out): the request may still be arriving, a byte at a time,
+      // and a keep-alive would leave the socket to the client for as long as it likes.
+      reply.raw.shouldKeepAlive = false;
+      const socket = reply.raw.socket;
+      reply.raw.once("finish", () => socket?.destroy());
       // Through the error handler, like any other error answer (it also ends the request's budget).
       reply.send(new ApiError("REQUEST_TIMEOUT"));
     }, timeoutMs);
