@@ -10,6 +10,7 @@ import Fastify, {
   type RawServerDefault,
 } from "fastify";
 import type { Logger } from "pino";
+import { DeliveryError } from "./auth/delivery.ts";
 import type { AuthDeps } from "./auth/deps.ts";
 import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
@@ -193,6 +194,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (error instanceof ApiError) return sendErrors(reply, error, now);
     const mapped = frameworkError(error);
     if (mapped) return sendErrors(reply, new ApiError(mapped), now);
+    // An invitation or confirmation e-mail the delivery channel refused (MFA sends answer
+    // this themselves): the work is done, the message is not; the caller may send it again.
+    if (error instanceof DeliveryError) {
+      request.log.warn({ reason: error.reason }, "message not delivered");
+      return sendErrors(reply, new ApiError("DELIVERY_FAILED"), now);
+    }
     // The connection was closed under a body still arriving, by a timeout (which answered on
     // the socket) or by the client: nothing failed here, and nobody is left to answer.
     if (error.code === "ECONNRESET" && request.raw.socket?.destroyed !== false) {

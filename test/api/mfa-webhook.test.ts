@@ -140,4 +140,31 @@ describe("the webhook delivery adapter (BILLET_DELIVERY_WEBHOOK_URL)", () => {
     expect(error.code).toBe("BDC_9009");
     expect(openTokens()).toEqual([]);
   });
+
+  it("answers 503 BDC_9009 when an invitation cannot be delivered; the member can be invited again", async () => {
+    hook = await receiver();
+    const { client } = await start(hook.url);
+    hook.state.status = 502;
+    const created = await client.rawRequest({
+      method: "POST",
+      path: "/v3/users",
+      auth: true,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ firstName: "N", email: "new@example.com", acceptTermsOfService: true }),
+    });
+    expect(created.status).toBe(503);
+    expect(created.body).toEqual([expect.objectContaining({ code: "BDC_9009", category: "SERVER" })]);
+    // The member exists; once the gateway is back, a new invitation goes out.
+    const member = (await client.users.list().toArray()).find((u) => u.email === "new@example.com");
+    expect(member?.pending).toBe(true);
+    hook.state.status = 200;
+    const again = await client.rawRequest({
+      method: "POST",
+      path: `/v3/users/${member?.id}/invite`,
+      auth: true,
+    });
+    expect(again.status).toBe(200);
+    const last = JSON.parse(hook.received.at(-1)?.body ?? "{}");
+    expect([last.recipient, last.purpose]).toEqual(["new@example.com", "invitation"]);
+  });
 });
