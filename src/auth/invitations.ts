@@ -34,7 +34,6 @@ export interface InvitationMessage {
   email: string;
   userId: string;
   organizationId: string;
-  organizationName: string;
   token: string;
   /** The person already has a password: they accept with it instead of choosing one. */
   hasPassword: boolean;
@@ -42,6 +41,8 @@ export interface InvitationMessage {
 
 /** Sends the invitation e-mail through the delivery port (the outbox by default). */
 export async function sendInvitation(deps: AuthDeps, message: InvitationMessage): Promise<void> {
+  const organization = await deps.stores.organizations.findById(message.organizationId);
+  const organizationName = organization?.name ?? message.organizationId;
   const how = message.hasPassword
     ? "You already have a billet login: accept with POST /connect/v3/invitations/accept " +
       '{"token": "<token>", "password": "<your current password>"}. ' +
@@ -54,7 +55,7 @@ export async function sendInvitation(deps: AuthDeps, message: InvitationMessage)
     recipient: message.email,
     purpose: "invitation",
     text:
-      `You have been invited to ${message.organizationName} on billet. ` +
+      `You have been invited to ${organizationName} on billet. ` +
       `Your one-time invitation token, valid for 7 days: ${message.token}\n${how}`,
     userId: message.userId,
     organizationId: message.organizationId,

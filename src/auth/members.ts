@@ -144,15 +144,7 @@ export async function createMember(
     reason: existed ? "existing identity: pending until accepted" : "new identity",
   });
   // Sent after the commit: an invitation for a user that was rolled back would be a lie.
-  const organization = await deps.stores.organizations.findById(organizationId);
-  await sendInvitation(deps, {
-    email,
-    userId,
-    organizationId,
-    organizationName: organization?.name ?? organizationId,
-    token,
-    hasPassword,
-  });
+  await sendInvitation(deps, { email, userId, organizationId, token, hasPassword });
   return getMember(deps, organizationId, userId);
 }
 
@@ -243,12 +235,10 @@ export async function reinviteMember(
   if (!member) return notFound(userId);
   if (!member.pending && member.hasPassword) return fail("INVALID_VALUE", { paramName0: "userId" });
   const token = await createInvitation(deps.stores, deps.clock.now(), { userId, organizationId });
-  const organization = await deps.stores.organizations.findById(organizationId);
   await sendInvitation(deps, {
     email: member.email,
     userId,
     organizationId,
-    organizationName: organization?.name ?? organizationId,
     token,
     hasPassword: member.hasPassword,
   });

@@ -11,10 +11,10 @@ import type {
   PageRows,
 } from "../provisioning-types.ts";
 import type { Membership, Organization } from "../types.ts";
+import { memoryOneTimeTokens } from "./one-time-tokens.ts";
 import {
   byKeys,
   ConstraintError,
-  copy,
   type MemberView,
   type MemoryState,
   membershipKey,
@@ -190,12 +190,6 @@ export function memoryInvitationStore(state: () => MemoryState): InvitationStore
       requirePresent(s.organizations, invitation.organizationId, "organization");
       s.invitations.set(invitation.id, { ...invitation });
     },
-    findOpen: async (tokenHash, now) =>
-      copy(
-        [...state().invitations.values()].find(
-          (i) => i.tokenHash === tokenHash && i.usedAt === null && i.expiresAt > now,
-        ),
-      ),
     listOpen: async (userId, now) =>
       [...state().invitations.values()]
         .filter((i) => i.userId === userId && i.usedAt === null && i.expiresAt > now)
@@ -206,35 +200,11 @@ export function memoryInvitationStore(state: () => MemoryState): InvitationStore
           ),
         )
         .map((i) => ({ ...i })),
-    async consume(tokenHash, now) {
-      // Found and marked with no await between: of two racing requests exactly one wins.
-      const s = state();
-      const open = [...s.invitations.values()].find(
-        (i) => i.tokenHash === tokenHash && i.usedAt === null && i.expiresAt > now,
-      );
-      if (!open) return undefined;
-      const used = { ...open, usedAt: now };
-      s.invitations.set(open.id, used);
-      return { ...used };
-    },
-    async closeForUser(userId, now) {
-      const s = state();
-      let closed = 0;
-      for (const invitation of [...s.invitations.values()]) {
-        if (invitation.userId !== userId || invitation.usedAt !== null) continue;
-        s.invitations.set(invitation.id, { ...invitation, usedAt: now });
-        closed += 1;
-      }
-      return closed;
-    },
+    ...memoryOneTimeTokens(() => state().invitations),
   };
 }
 
 export function memoryEmailChangeStore(state: () => MemoryState): EmailChangeStore {
-  const open = (tokenHash: string, now: number) =>
-    [...state().emailChanges.values()].find(
-      (c) => c.tokenHash === tokenHash && c.usedAt === null && c.expiresAt > now,
-    );
   return {
     async create(change) {
       const s = state();
@@ -243,24 +213,6 @@ export function memoryEmailChangeStore(state: () => MemoryState): EmailChangeSto
       requirePresent(s.users, change.userId, "user");
       s.emailChanges.set(change.id, { ...change });
     },
-    findOpen: async (tokenHash, now) => copy(open(tokenHash, now)),
-    async consume(tokenHash, now) {
-      // Found and marked with no await between: of two racing requests exactly one wins.
-      const found = open(tokenHash, now);
-      if (!found) return undefined;
-      const used = { ...found, usedAt: now };
-      state().emailChanges.set(found.id, used);
-      return { ...used };
-    },
-    async closeForUser(userId, now) {
-      const s = state();
-      let closed = 0;
-      for (const change of [...s.emailChanges.values()]) {
-        if (change.userId !== userId || change.usedAt !== null) continue;
-        s.emailChanges.set(change.id, { ...change, usedAt: now });
-        closed += 1;
-      }
-      return closed;
-    },
+    ...memoryOneTimeTokens(() => state().emailChanges),
   };
 }

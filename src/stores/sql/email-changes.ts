@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { EmailChange, EmailChangeStore } from "../provisioning-types.ts";
+import { oneTimeTokens } from "./one-time-tokens.ts";
 import type { Database, EmailChangesTable } from "./schema.ts";
 
 const toEmailChange = (row: Selectable<EmailChangesTable>): EmailChange => ({
@@ -13,13 +14,6 @@ const toEmailChange = (row: Selectable<EmailChangesTable>): EmailChange => ({
 });
 
 export function sqlEmailChangeStore(db: Kysely<Database>): EmailChangeStore {
-  const open = (tokenHash: string, now: number) =>
-    db
-      .selectFrom("email_changes")
-      .selectAll()
-      .where("token_hash", "=", tokenHash)
-      .where("used_at", "is", null)
-      .where("expires_at", ">", now);
   return {
     async create(change) {
       await db
@@ -35,30 +29,6 @@ export function sqlEmailChangeStore(db: Kysely<Database>): EmailChangeStore {
         })
         .execute();
     },
-    async findOpen(tokenHash, now) {
-      const row = await open(tokenHash, now).executeTakeFirst();
-      return row && toEmailChange(row);
-    },
-    async consume(tokenHash, now) {
-      // One conditional UPDATE: of two requests presenting the same token, exactly one wins.
-      const row = await db
-        .updateTable("email_changes")
-        .set({ used_at: now })
-        .where("token_hash", "=", tokenHash)
-        .where("used_at", "is", null)
-        .where("expires_at", ">", now)
-        .returningAll()
-        .executeTakeFirst();
-      return row && toEmailChange(row);
-    },
-    async closeForUser(userId, now) {
-      const result = await db
-        .updateTable("email_changes")
-        .set({ used_at: now })
-        .where("user_id", "=", userId)
-        .where("used_at", "is", null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
+    ...oneTimeTokens(db, "email_changes", toEmailChange),
   };
 }

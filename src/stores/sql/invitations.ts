@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Invitation, InvitationStore } from "../provisioning-types.ts";
+import { oneTimeTokens } from "./one-time-tokens.ts";
 import type { Database, InvitationsTable } from "./schema.ts";
 
 const toInvitation = (row: Selectable<InvitationsTable>): Invitation => ({
@@ -28,16 +29,6 @@ export function sqlInvitationStore(db: Kysely<Database>): InvitationStore {
         })
         .execute();
     },
-    async findOpen(tokenHash, now) {
-      const row = await db
-        .selectFrom("invitations")
-        .selectAll()
-        .where("token_hash", "=", tokenHash)
-        .where("used_at", "is", null)
-        .where("expires_at", ">", now)
-        .executeTakeFirst();
-      return row && toInvitation(row);
-    },
     async listOpen(userId, now) {
       const rows = await db
         .selectFrom("invitations")
@@ -50,26 +41,6 @@ export function sqlInvitationStore(db: Kysely<Database>): InvitationStore {
         .execute();
       return rows.map(toInvitation);
     },
-    async consume(tokenHash, now) {
-      // One conditional UPDATE: of two requests presenting the same token, exactly one wins.
-      const row = await db
-        .updateTable("invitations")
-        .set({ used_at: now })
-        .where("token_hash", "=", tokenHash)
-        .where("used_at", "is", null)
-        .where("expires_at", ">", now)
-        .returningAll()
-        .executeTakeFirst();
-      return row && toInvitation(row);
-    },
-    async closeForUser(userId, now) {
-      const result = await db
-        .updateTable("invitations")
-        .set({ used_at: now })
-        .where("user_id", "=", userId)
-        .where("used_at", "is", null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
+    ...oneTimeTokens(db, "invitations", toInvitation),
   };
 }
