@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { clockHour } from "../src/auth/limits.ts";
+import { clockHour } from "../src/auth/limits/limits.ts";
 import { formatTimestamp } from "../src/clock.ts";
 import { openStores } from "../src/stores/open-stores.ts";
 import { json, login, runCli, startServe, tempFolder } from "./test-support.ts";

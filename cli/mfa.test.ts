@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOrganization, createUser } from "../src/auth/provisioning.ts";
-import { rememberDevice, verifyRememberedDevice } from "../src/auth/remembered-devices.ts";
+import { createOrganization, createUser } from "../src/auth/accounts/provisioning.ts";
+import { rememberDevice, verifyRememberedDevice } from "../src/auth/mfa/remembered-devices.ts";
 import { loadConfig } from "../src/config.ts";
 import { openRuntime, type Runtime } from "../src/runtime.ts";
 import { cliFor, json, login, startServe, tempDatabase, tempFolder } from "./test-support.ts";

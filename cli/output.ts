@@ -1,4 +1,4 @@
-import type { Result } from "../src/auth/deps.ts";
+import type { Result } from "../src/auth/context.ts";
 import { ConfigError } from "../src/config.ts";
 import { ERROR_CODES, type ErrorItem, formatMessage } from "../src/errors.ts";
 

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BillPartnerClient } from "../client/src/index.ts";
-import { login } from "../src/auth/login.ts";
-import { createMember } from "../src/auth/members.ts";
-import { createDevKey, createOrganization } from "../src/auth/provisioning.ts";
+import { createMember } from "../src/auth/accounts/members.ts";
+import { createDevKey, createOrganization } from "../src/auth/accounts/provisioning.ts";
+import { login } from "../src/auth/sessions/login.ts";
 import { loadConfig } from "../src/config.ts";
 import { openRuntime } from "../src/runtime.ts";
-import { startTestServer, unwrap } from "../test/helpers.ts";
+import { startTestServer, unwrap } from "../test/helpers/helpers.ts";
 import { cliFor, json, tempFolder } from "./test-support.ts";
 
 interface CreatedPartner {

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { describePostgres, type TestSchema, testSchema } from "../test/postgres.ts";
+import { describePostgres, type TestSchema, testSchema } from "../test/helpers/postgres.ts";
 import { cliFor, json, login, runCli, sessionCheck, startServe, tempFolder } from "./test-support.ts";
 
 const schemas: TestSchema[] = [];

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import pino from "pino";
-import type { AuthDeps } from "../src/auth/deps.ts";
+import type { AuthDeps } from "../src/auth/context.ts";
 import { loadConfig } from "../src/config.ts";
 import { openRuntime } from "../src/runtime.ts";
 import type { CommonOptions } from "./output.ts";

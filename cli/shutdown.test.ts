@@ -10,9 +10,9 @@ import { writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { describeEachBackend, tableRows } from "../test/backends.ts";
-import { POSTGRES_URL, type TestSchema, testSchema, viaPort } from "../test/postgres.ts";
-import { startTcpProxy, type TcpProxy } from "../test/tcp-proxy.ts";
+import { describeEachBackend, tableRows } from "../test/helpers/backends.ts";
+import { POSTGRES_URL, type TestSchema, testSchema, viaPort } from "../test/helpers/postgres.ts";
+import { startTcpProxy, type TcpProxy } from "../test/helpers/tcp-proxy.ts";
 import { cliFor, json, login, type Served, sessionCheck, startServe, tempFolder } from "./test-support.ts";
 
 const ACCOUNT = {

@@ -10,21 +10,21 @@ import Fastify, {
   type RawServerDefault,
 } from "fastify";
 import type { Logger } from "pino";
+import type { AuthDeps } from "./auth/context.ts";
 import { DeliveryError } from "./auth/delivery.ts";
-import type { AuthDeps } from "./auth/deps.ts";
 import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
+import { endRequestBudget } from "./http/budget.ts";
+import { httpServerOptions, limitConnections } from "./http/connection-limits.ts";
+import { UNPARSEABLE_BODY } from "./http/request.ts";
+import { registerRequestTimeout } from "./http/request-timeout.ts";
+import { setSecurityHeaders } from "./http/security-headers.ts";
+import { registerOperatorSurface, registerPublicApi, type Surfaces } from "./http/surfaces.ts";
+import { fastifyTrustProxy, type TrustProxy } from "./http/trust-proxy.ts";
+import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
 import { createLogger, REDACT_PATHS } from "./logger.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
-import { httpServerOptions, limitConnections } from "./routes/connection-limits.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
-import { UNPARSEABLE_BODY } from "./routes/http.ts";
-import { endRequestBudget } from "./routes/request-budget.ts";
-import { registerRequestTimeout } from "./routes/request-timeout.ts";
-import { setSecurityHeaders } from "./routes/security-headers.ts";
-import { registerOperatorSurface, registerPublicApi, type Surfaces } from "./routes/surfaces.ts";
-import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./routes/wire-edges.ts";
-import { fastifyTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 

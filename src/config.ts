@@ -1,5 +1,5 @@
-import { type ProtectedOperation, parseProtectedOperations } from "./protected-operations.ts";
-import { checkTrustProxy, parseTrustProxy, type TrustProxy } from "./trust-proxy.ts";
+import { type ProtectedOperation, parseProtectedOperations } from "./auth/mfa/protected-operations.ts";
+import { checkTrustProxy, parseTrustProxy, type TrustProxy } from "./http/trust-proxy.ts";
 
 /**
  * Configuration: parsed once at startup into a frozen object. This is the only file that

@@ -5,8 +5,8 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type DemoCredentials, ensureDemoAccount } from "./auth/demo.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { type DemoCredentials, ensureDemoAccount } from "./operator/demo.ts";
 import { type RunningServer, startServer } from "./server.ts";
 import { sqlitePath } from "./stores/open-stores.ts";
 

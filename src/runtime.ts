@@ -1,8 +1,8 @@
 import type { DestinationStream, Logger } from "pino";
+import type { AuthDeps } from "./auth/context.ts";
+import { createPooledArgon2Hasher } from "./auth/crypto/hash-pool.ts";
+import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/crypto/passwords.ts";
 import { type Delivery, outboxDelivery } from "./auth/delivery.ts";
-import type { AuthDeps } from "./auth/deps.ts";
-import { createPooledArgon2Hasher } from "./auth/hash-pool.ts";
-import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/passwords.ts";
 import { type Clock, createOffsetClock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { webhookDelivery } from "./delivery/webhook.ts";

@@ -1,8 +1,8 @@
 import { type App, createApp } from "./app.ts";
 import { type Config, operatorListener } from "./config.ts";
+import type { Surfaces } from "./http/surfaces.ts";
 import { createOperatorPlane, type OperatorPlane } from "./operator/plane.ts";
 import { resolveOperatorToken } from "./operator/token.ts";
-import type { Surfaces } from "./routes/surfaces.ts";
 import { openRuntime, type Runtime, type RuntimeOptions } from "./runtime.ts";
 
 // Moved to runtime.ts (the CLI opens a runtime without the HTTP stack); kept importable here.

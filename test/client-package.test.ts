@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loginBody, provisionAccount, startTestServer, type TestServer } from "./helpers.ts";
+import { loginBody, provisionAccount, startTestServer, type TestServer } from "./helpers/helpers.ts";
 
 const root = join(import.meta.dirname, "..");
 

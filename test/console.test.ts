@@ -2,8 +2,14 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashSecret } from "../src/auth/ids.ts";
-import { loginBody, provisionAccount, rejection, startTestServer, type TestServer } from "./helpers.ts";
+import { hashSecret } from "../src/auth/crypto/ids.ts";
+import {
+  loginBody,
+  provisionAccount,
+  rejection,
+  startTestServer,
+  type TestServer,
+} from "./helpers/helpers.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = join(import.meta.dirname, "..", "test-results", "console");

@@ -4,7 +4,7 @@
  * hasher and parameters. Prints { verifiesPerSecond } as JSON. Run as a child process:
  * `node --import tsx bench/lib/hash-bound.ts <durationS> <warmupS>`.
  */
-import { createArgon2Hasher } from "../../src/auth/passwords.ts";
+import { createArgon2Hasher } from "../../src/auth/crypto/passwords.ts";
 import { loadConfig } from "../../src/config.ts";
 
 const durationS = Number(process.argv[2] ?? 10);

@@ -6,9 +6,9 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import Sqlite from "better-sqlite3";
-import { createArgon2Hasher, type Hasher } from "../../src/auth/passwords.ts";
-import { createDevKey, createOrganization, createUser } from "../../src/auth/provisioning.ts";
-import { createSession } from "../../src/auth/sessions.ts";
+import { createDevKey, createOrganization, createUser } from "../../src/auth/accounts/provisioning.ts";
+import { createArgon2Hasher, type Hasher } from "../../src/auth/crypto/passwords.ts";
+import { createSession } from "../../src/auth/sessions/sessions.ts";
 import { loadConfig } from "../../src/config.ts";
 import { openRuntime } from "../../src/runtime.ts";
 

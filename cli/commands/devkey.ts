@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createDevKey, deactivateDevKey } from "../../src/auth/provisioning.ts";
+import { createDevKey, deactivateDevKey } from "../../src/auth/accounts/provisioning.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import { type CommonOptions, emit, humanTime, note, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";

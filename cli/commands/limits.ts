@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { findDevKey, type LimitsReport, readLimits } from "../../src/auth/limits-report.ts";
 import { formatTimestamp } from "../../src/clock.ts";
+import { findDevKey, type LimitsReport, readLimits } from "../../src/operator/limits-report.ts";
 import { type CommonOptions, emit, humanTime, note, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 

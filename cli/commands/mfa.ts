@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import type { AuthDeps } from "../../src/auth/deps.ts";
-import { resetPhone } from "../../src/auth/mfa.ts";
-import { maskPhone } from "../../src/auth/phones.ts";
+import type { AuthDeps } from "../../src/auth/context.ts";
+import { resetPhone } from "../../src/auth/mfa/mfa.ts";
+import { maskPhone } from "../../src/auth/mfa/phones.ts";
 import {
   type ForgetTarget,
   forgetRememberedDevices,
   listRememberedDevices,
-} from "../../src/auth/remembered-devices.ts";
+} from "../../src/auth/mfa/remembered-devices.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import { CliError, type CommonOptions, emit, humanTime, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";

@@ -3,7 +3,7 @@ import {
   createOrganization,
   setOrganizationLocked,
   setOrganizationMfaRequired,
-} from "../../src/auth/provisioning.ts";
+} from "../../src/auth/accounts/provisioning.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import type { Organization } from "../../src/stores/types.ts";
 import { type CommonOptions, emit, humanTime, table, unwrap } from "../output.ts";

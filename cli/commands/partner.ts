@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createPartner } from "../../src/auth/partners.ts";
+import { createPartner } from "../../src/auth/accounts/partners.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import { type CommonOptions, emit, humanTime, note, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";

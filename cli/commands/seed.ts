@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { applySeed, type SeedChange, type SeedReport } from "../../src/auth/seed.ts";
 import type { ErrorItem } from "../../src/errors.ts";
+import { applySeed, type SeedChange, type SeedReport } from "../../src/operator/seed/seed.ts";
 import { CliError, type CommonOptions, describeError, emit } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { parseTrustProxy, type TrustProxy } from "../../src/http/trust-proxy.ts";
 import type { StartupReport } from "../../src/main.ts";
-import { parseTrustProxy, type TrustProxy } from "../../src/trust-proxy.ts";
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -3,10 +3,10 @@ import {
   confirmEmailChange,
   forceEmailChange,
   requestEmailChangeAsOperator,
-} from "../../src/auth/email-changes.ts";
-import { canonicalEmail } from "../../src/auth/emails.ts";
-import { acceptInvitation } from "../../src/auth/invitations.ts";
-import { createUser, setPassword, setUserArchived } from "../../src/auth/provisioning.ts";
+} from "../../src/auth/accounts/email-changes.ts";
+import { canonicalEmail } from "../../src/auth/accounts/emails.ts";
+import { acceptInvitation } from "../../src/auth/accounts/invitations.ts";
+import { createUser, setPassword, setUserArchived } from "../../src/auth/accounts/provisioning.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import type { ErrorItem } from "../../src/errors.ts";
 import { ROLE_TYPES, type RoleType } from "../../src/stores/types.ts";

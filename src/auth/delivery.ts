@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.ts";
 import type { OutboxMessage, OutboxStore } from "../stores/types.ts";
-import { newId } from "./ids.ts";
+import { newId } from "./crypto/ids.ts";
 
 export type OutgoingMessage = Omit<OutboxMessage, "id" | "createdAt">;
 

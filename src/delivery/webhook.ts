@@ -9,8 +9,8 @@
  * and answer 503 BDC_9009, so a caller never waits for a code that will not come.
  */
 import { createHmac } from "node:crypto";
+import { newId } from "../auth/crypto/ids.ts";
 import { type Delivery, DeliveryError } from "../auth/delivery.ts";
-import { newId } from "../auth/ids.ts";
 import { type Clock, formatTimestamp } from "../clock.ts";
 import type { OutboxMessage } from "../stores/types.ts";
 

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { AuditEvent, AuditSink } from "../auth/deps.ts";
-import { newId } from "../auth/ids.ts";
+import type { AuditEvent, AuditSink } from "../auth/context.ts";
+import { newId } from "../auth/crypto/ids.ts";
 import type { Clock } from "../clock.ts";
 import type { AuditStore } from "../stores/types.ts";
 

@@ -1,5 +1,5 @@
-import type { AuthDeps } from "../auth/deps.ts";
-import { limitReached } from "../auth/lockout.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { limitReached } from "../auth/sessions/lockout.ts";
 import { operatorFailureKey } from "../stores/lockout-keys.ts";
 
 /** A client IP that has spent its budget of failed operator authentications. */

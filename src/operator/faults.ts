@@ -1,4 +1,4 @@
-import { newId } from "../auth/ids.ts";
+import { newId } from "../auth/crypto/ids.ts";
 import { ERROR_CODES, type ErrorKey } from "../errors.ts";
 
 export type FaultAction =

@@ -1,11 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { AuthDeps } from "../auth/deps.ts";
-import { hashSecret } from "../auth/ids.ts";
-import { clockHour } from "../auth/limits.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { hashSecret } from "../auth/crypto/ids.ts";
+import { clockHour } from "../auth/limits/limits.ts";
 import type { Config } from "../config.ts";
 import { ApiError, ERROR_CODES, type ErrorKey } from "../errors.ts";
-import type { CallerFacts, RequestObserver } from "../routes/observe.ts";
+import type { CallerFacts, RequestObserver } from "../http/observe.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { createFaultRegistry, type FaultRegistry, type RequestFacts } from "./faults.ts";
 import { createRequestLog, type RequestLog } from "./request-log.ts";

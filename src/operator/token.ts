@@ -1,4 +1,4 @@
-import { hashSecret, newSecret } from "../auth/ids.ts";
+import { hashSecret, newSecret } from "../auth/crypto/ids.ts";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { SettingStore } from "../stores/types.ts";

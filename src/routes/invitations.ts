@@ -6,18 +6,18 @@
  * already has a password presents it too (spec 5.1).
  */
 import type { App } from "../app.ts";
-import type { AuthDeps } from "../auth/deps.ts";
-import { confirmEmailChange } from "../auth/email-changes.ts";
-import { acceptInvitation } from "../auth/invitations.ts";
-import { jsonObjectBody, resultError } from "./http.ts";
+import { confirmEmailChange } from "../auth/accounts/email-changes.ts";
+import { acceptInvitation } from "../auth/accounts/invitations.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { jsonObjectBody, resultError } from "../http/request.ts";
+import { ErrorResponse } from "../http/schemas/auth.ts";
 import {
   AcceptInvitationBody,
   AcceptInvitationResponse,
   ConfirmEmailChangeBody,
   ConfirmEmailChangeResponse,
-} from "./provisioning-schemas.ts";
-import { ErrorResponse } from "./schemas.ts";
-import { validateFields } from "./validate.ts";
+} from "../http/schemas/provisioning.ts";
+import { validateFields } from "../http/validate.ts";
 
 export function registerInvitationRoutes(app: App, deps: AuthDeps): void {
   app.post(

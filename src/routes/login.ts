@@ -1,13 +1,13 @@
 import type { App } from "../app.ts";
-import type { AuthDeps } from "../auth/deps.ts";
-import { login } from "../auth/login.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { login } from "../auth/sessions/login.ts";
 import { ApiError } from "../errors.ts";
-import { jsonObjectBody, resultError } from "./http.ts";
-import { noteCaller, noteInFlight } from "./observe.ts";
-import { errorResponses } from "./openapi.ts";
-import { acquireRequestBudget } from "./request-budget.ts";
-import { LOGIN_V2_NAMES, LoginBody, LoginResponse } from "./schemas.ts";
-import { validateFields } from "./validate.ts";
+import { acquireRequestBudget } from "../http/budget.ts";
+import { noteCaller, noteInFlight } from "../http/observe.ts";
+import { errorResponses } from "../http/openapi.ts";
+import { jsonObjectBody, resultError } from "../http/request.ts";
+import { LOGIN_V2_NAMES, LoginBody, LoginResponse } from "../http/schemas/auth.ts";
+import { validateFields } from "../http/validate.ts";
 
 export function registerLoginRoutes(app: App, deps: AuthDeps): void {
   app.post(

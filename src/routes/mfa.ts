@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
-import type { AuthDeps } from "../auth/deps.ts";
+import type { AuthDeps } from "../auth/context.ts";
 import {
   completeChallenge,
   completeSetup,
@@ -14,9 +14,11 @@ import {
   startChallenge,
   startSetup,
   stepUp,
-} from "../auth/mfa.ts";
+} from "../auth/mfa/mfa.ts";
 import { ApiError } from "../errors.ts";
-import { jsonObjectBody } from "./http.ts";
+import { jsonObjectBody } from "../http/request.ts";
+import { resultValue } from "../http/result.ts";
+import { EmptyObject, ErrorResponse } from "../http/schemas/auth.ts";
 import {
   MfaChallengeBody,
   MfaChallengeResponse,
@@ -28,11 +30,9 @@ import {
   MfaSetupValidateBody,
   MfaStepUpBody,
   MfaStepUpResponse,
-} from "./mfa-schemas.ts";
-import { resultValue } from "./result.ts";
-import { EmptyObject, ErrorResponse } from "./schemas.ts";
+} from "../http/schemas/mfa.ts";
+import { validateFields } from "../http/validate.ts";
 import { requireSession } from "./session.ts";
-import { validateFields } from "./validate.ts";
 
 const responses = <T>(ok: T) => ({ response: { 200: ok, "4xx": ErrorResponse } });
 

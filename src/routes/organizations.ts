@@ -1,15 +1,15 @@
 /** `GET/PATCH /v3/organizations/{organizationId}` (spec section 5): the session's own only. */
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
-import type { AuthDeps } from "../auth/deps.ts";
-import { getOwnOrganization, updateOwnOrganization } from "../auth/organizations.ts";
+import { getOwnOrganization, updateOwnOrganization } from "../auth/accounts/organizations.ts";
+import type { AuthDeps } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
-import { jsonObjectBody } from "./http.ts";
-import { OrganizationSchema, UpdateOrganizationBody } from "./provisioning-schemas.ts";
-import { ErrorResponse } from "./schemas.ts";
-import { organizationScope } from "./scopes.ts";
-import { validateBody } from "./validate-body.ts";
-import { inObjectOrder, organizationObject } from "./wire-objects.ts";
+import { jsonObjectBody } from "../http/request.ts";
+import { ErrorResponse } from "../http/schemas/auth.ts";
+import { OrganizationSchema, UpdateOrganizationBody } from "../http/schemas/provisioning.ts";
+import { inObjectOrder, organizationObject } from "../http/schemas/wire-objects.ts";
+import { organizationScope } from "../http/scopes.ts";
+import { validateBody } from "../http/validate-body.ts";
 
 const one = {
   schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } },

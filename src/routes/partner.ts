@@ -4,14 +4,15 @@
  * `POST /v3/logout` with `appKey` (session.ts).
  */
 import type { App } from "../app.ts";
-import type { AuthDeps } from "../auth/deps.ts";
-import { createPartnerOrganization, listPartnerOrganizations } from "../auth/organizations.ts";
-import { loginAsUser, partnerLogin } from "../auth/partner-sessions.ts";
+import { createPartnerOrganization, listPartnerOrganizations } from "../auth/accounts/organizations.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { loginAsUser, partnerLogin } from "../auth/sessions/partner-sessions.ts";
 import { ApiError } from "../errors.ts";
-import { jsonObjectBody } from "./http.ts";
-import { idempotentCreate } from "./idempotent.ts";
-import { listBody, readPageRequest } from "./paging.ts";
-import { requirePartnerSession } from "./partner-session.ts";
+import { idempotentCreate } from "../http/idempotent.ts";
+import { listBody, readPageRequest } from "../http/paging.ts";
+import { requirePartnerSession } from "../http/partner-session.ts";
+import { jsonObjectBody } from "../http/request.ts";
+import { ErrorResponse, LoginResponse } from "../http/schemas/auth.ts";
 import {
   CreateOrganizationBody,
   ListOf,
@@ -19,11 +20,10 @@ import {
   OrganizationSchema,
   PartnerLoginBody,
   PartnerLoginResponse,
-} from "./provisioning-schemas.ts";
-import { ErrorResponse, LoginResponse } from "./schemas.ts";
-import { validateFields } from "./validate.ts";
-import { validateBody } from "./validate-body.ts";
-import { inObjectOrder, organizationKey, organizationObject } from "./wire-objects.ts";
+} from "../http/schemas/provisioning.ts";
+import { inObjectOrder, organizationKey, organizationObject } from "../http/schemas/wire-objects.ts";
+import { validateFields } from "../http/validate.ts";
+import { validateBody } from "../http/validate-body.ts";
 
 export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
   app.post(

@@ -1,13 +1,13 @@
 /** `/v3/roles` (spec section 5) and `/v3/partner/roles` (spec section 8): read-only, any role. */
 import type { App } from "../app.ts";
-import type { AuthDeps } from "../auth/deps.ts";
-import { getRole, listRoles, roleKey } from "../auth/roles.ts";
+import { getRole, listRoles, roleKey } from "../auth/accounts/roles.ts";
+import type { AuthDeps } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
-import { listBody, readPageRequest } from "./paging.ts";
-import { ListOf, RoleSchema } from "./provisioning-schemas.ts";
-import { ErrorResponse } from "./schemas.ts";
-import { organizationScope, partnerScope, type ScopeResolver } from "./scopes.ts";
-import { roleObject } from "./wire-objects.ts";
+import { listBody, readPageRequest } from "../http/paging.ts";
+import { ErrorResponse } from "../http/schemas/auth.ts";
+import { ListOf, RoleSchema } from "../http/schemas/provisioning.ts";
+import { roleObject } from "../http/schemas/wire-objects.ts";
+import { organizationScope, partnerScope, type ScopeResolver } from "../http/scopes.ts";
 
 function registerRoles(app: App, deps: AuthDeps, base: string, resolve: ScopeResolver): void {
   app.get(

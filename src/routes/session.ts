@@ -1,17 +1,17 @@
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
-import type { AuthDeps } from "../auth/deps.ts";
-import { mfaStatusOf } from "../auth/mfa.ts";
-import { partnerLogout } from "../auth/partner-sessions.ts";
-import { authenticate, logout } from "../auth/sessions.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { mfaStatusOf } from "../auth/mfa/mfa.ts";
+import { partnerLogout } from "../auth/sessions/partner-sessions.ts";
+import { authenticate, logout } from "../auth/sessions/sessions.ts";
 import { ApiError } from "../errors.ts";
+import { acquireRequestBudget } from "../http/budget.ts";
+import { noteCaller, noteInFlight, noteRejected } from "../http/observe.ts";
+import { AUTHENTICATED_ERRORS, errorResponses, SessionHeaders } from "../http/openapi.ts";
+import { isPartnerCall, requirePartnerSession } from "../http/partner-session.ts";
+import { requiredHeaders, resultError } from "../http/request.ts";
+import { EmptyObject, SessionDetails } from "../http/schemas/auth.ts";
 import type { SessionRecord } from "../stores/types.ts";
-import { requiredHeaders, resultError } from "./http.ts";
-import { noteCaller, noteInFlight, noteRejected } from "./observe.ts";
-import { AUTHENTICATED_ERRORS, errorResponses, SessionHeaders } from "./openapi.ts";
-import { isPartnerCall, requirePartnerSession } from "./partner-session.ts";
-import { acquireRequestBudget } from "./request-budget.ts";
-import { EmptyObject, SessionDetails } from "./schemas.ts";
 
 /** Sessions already authenticated for a request (by a guard), so that the handler does not repeat it. */
 const authenticated = new WeakMap<FastifyRequest, SessionRecord>();

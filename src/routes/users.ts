@@ -4,8 +4,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
-import type { AuthDeps, Result } from "../auth/deps.ts";
-import { canonicalEmail } from "../auth/emails.ts";
+import { canonicalEmail } from "../auth/accounts/emails.ts";
 import {
   createMember,
   getMember,
@@ -15,12 +14,13 @@ import {
   reinviteMember,
   setMemberArchived,
   updateMember,
-} from "../auth/members.ts";
+} from "../auth/accounts/members.ts";
+import type { AuthDeps, Result } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
-import type { Member } from "../stores/provisioning-types.ts";
-import { jsonObjectBody } from "./http.ts";
-import { idempotentCreate } from "./idempotent.ts";
-import { listBody, readPageRequest } from "./paging.ts";
+import { idempotentCreate } from "../http/idempotent.ts";
+import { listBody, readPageRequest } from "../http/paging.ts";
+import { jsonObjectBody } from "../http/request.ts";
+import { ErrorResponse } from "../http/schemas/auth.ts";
 import {
   CreateUserBody,
   ListOf,
@@ -28,11 +28,11 @@ import {
   PartnerUpdateUserBody,
   UpdateUserBody,
   UserSchema,
-} from "./provisioning-schemas.ts";
-import { ErrorResponse } from "./schemas.ts";
-import { organizationScope, partnerScope, type ScopeResolver } from "./scopes.ts";
-import { validateFields } from "./validate.ts";
-import { memberKey, userObject } from "./wire-objects.ts";
+} from "../http/schemas/provisioning.ts";
+import { memberKey, userObject } from "../http/schemas/wire-objects.ts";
+import { organizationScope, partnerScope, type ScopeResolver } from "../http/scopes.ts";
+import { validateFields } from "../http/validate.ts";
+import type { Member } from "../stores/provisioning-types.ts";
 
 const one = { schema: { response: { 200: UserSchema, "4xx": ErrorResponse } } };
 const list = { schema: { response: { 200: ListOf(UserSchema), "4xx": ErrorResponse } } };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { AuthDeps } from "../auth/deps.ts";
-import { limitKeys } from "../auth/limits.ts";
-import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "../auth/lockout.ts";
-import { countMfaSend } from "../auth/mfa-send-limit.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { limitKeys } from "../auth/limits/limits.ts";
+import { countMfaSend } from "../auth/mfa/send-limit.ts";
+import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "../auth/sessions/lockout.ts";
 import { createSettableClock } from "../clock.ts";
 import { DEFAULT_CONFIG } from "../config.ts";
 import { operatorLock, recordOperatorFailure } from "../operator/auth-throttle.ts";

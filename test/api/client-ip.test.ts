@@ -5,9 +5,9 @@
  * test/api/nginx-proxy.test.ts does the same through a real nginx.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { TrustProxy } from "../../src/trust-proxy.ts";
-import { failedLogin, failureIps } from "../client-ip-helpers.ts";
-import { type Account, provisionAccount, startTestServer, type TestServer } from "../helpers.ts";
+import type { TrustProxy } from "../../src/http/trust-proxy.ts";
+import { failedLogin, failureIps } from "../helpers/client-ip-helpers.ts";
+import { type Account, provisionAccount, startTestServer, type TestServer } from "../helpers/helpers.ts";
 
 const LIMIT = 3;
 let t: TestServer | undefined;

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RateLimitError } from "../../client/src/index.ts";
-import { readLimits } from "../../src/auth/limits-report.ts";
-import { type GateHasher, gateHasher } from "../gate-hasher.ts";
+import { readLimits } from "../../src/operator/limits-report.ts";
+import { type GateHasher, gateHasher } from "../helpers/gate-hasher.ts";
 import {
   type Account,
   captureLogs,
@@ -15,7 +15,7 @@ import {
   startTestServer,
   type TestServer,
   type TestServerOptions,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 let t: TestServer;
 let gate: GateHasher;

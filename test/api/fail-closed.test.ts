@@ -15,9 +15,9 @@ import {
   provisionAccount,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
-import { describePostgres, POSTGRES_URL, testSchema, viaPort } from "../postgres.ts";
-import { startTcpProxy, type TcpProxy } from "../tcp-proxy.ts";
+} from "../helpers/helpers.ts";
+import { describePostgres, POSTGRES_URL, testSchema, viaPort } from "../helpers/postgres.ts";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";
 
 describePostgres("failing closed when the database goes away", () => {
   let proxy: TcpProxy;

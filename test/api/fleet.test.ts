@@ -18,9 +18,9 @@ import {
   operator,
   provisionThrough,
   sessionOn,
-} from "../fleet.ts";
-import { adminQuery, type TestSchema, testSchema } from "../postgres.ts";
-import { adminRedis, describeRedis, dropRedisKeys, REDIS_URL, testRedisPrefix } from "../redis.ts";
+} from "../helpers/fleet.ts";
+import { adminQuery, type TestSchema, testSchema } from "../helpers/postgres.ts";
+import { adminRedis, describeRedis, dropRedisKeys, REDIS_URL, testRedisPrefix } from "../helpers/redis.ts";
 
 const HOURLY_LIMIT = 12;
 const LOCKOUT_THRESHOLD = 4;

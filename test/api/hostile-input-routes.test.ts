@@ -15,7 +15,7 @@ import { request as httpRequest } from "node:http";
 import Sqlite from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setOrganizationMfaRequired } from "../../src/auth/provisioning.ts";
+import { setOrganizationMfaRequired } from "../../src/auth/accounts/provisioning.ts";
 import { ERROR_CODES } from "../../src/errors.ts";
 import {
   type Account,
@@ -25,9 +25,14 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
-import { latestToken, newPhone } from "../mfa-helpers.ts";
-import { ADDRESS, invitationToken, type PartnerAccount, provisionPartner } from "../provisioning-helpers.ts";
+} from "../helpers/helpers.ts";
+import { latestToken, newPhone } from "../helpers/mfa-helpers.ts";
+import {
+  ADDRESS,
+  invitationToken,
+  type PartnerAccount,
+  provisionPartner,
+} from "../helpers/provisioning-helpers.ts";
 
 const OPERATOR_TOKEN = "hostile-operator-token-0123456789";
 /** Runs per route; about 70 routes. */

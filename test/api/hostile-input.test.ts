@@ -2,7 +2,13 @@ import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/errors.ts";
-import { type Account, loginBody, provisionAccount, startTestServer, type TestServer } from "../helpers.ts";
+import {
+  type Account,
+  loginBody,
+  provisionAccount,
+  startTestServer,
+  type TestServer,
+} from "../helpers/helpers.ts";
 
 /** Every status each BDC code may come with, from the one error table. */
 const STATUSES_BY_CODE = new Map<string, Set<number>>();

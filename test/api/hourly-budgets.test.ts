@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { limitKeys } from "../../src/auth/limits.ts";
-import { readLimits } from "../../src/auth/limits-report.ts";
+import { limitKeys } from "../../src/auth/limits/limits.ts";
+import { readLimits } from "../../src/operator/limits-report.ts";
 import {
   type Account,
   captureLogs,
@@ -11,7 +11,7 @@ import {
   startTestServer,
   type TestServer,
   type TestServerOptions,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 const at = (h: number, m: number, s: number) => Date.UTC(2026, 10, 29, h, m, s);
 const unixSeconds = (ms: number) => String(ms / 1000);

@@ -7,14 +7,14 @@ import {
   rejection,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 import {
   ADDRESS,
   partnerSignedIn,
   provisionPartner,
   recordingFetch,
   signedIn,
-} from "../provisioning-helpers.ts";
+} from "../helpers/provisioning-helpers.ts";
 
 const BODY = { firstName: "Ann", email: "ann@example.com", acceptTermsOfService: true } as const;
 const DAY = 24 * 60 * 60 * 1000;

@@ -11,7 +11,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BillClient } from "../../client/src/index.ts";
-import { createPartner } from "../../src/auth/partners.ts";
+import { createPartner } from "../../src/auth/accounts/partners.ts";
 import {
   type Account,
   postJson,
@@ -19,9 +19,9 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
-import { newPhone } from "../mfa-helpers.ts";
-import { ADDRESS } from "../provisioning-helpers.ts";
+} from "../helpers/helpers.ts";
+import { newPhone } from "../helpers/mfa-helpers.ts";
+import { ADDRESS } from "../helpers/provisioning-helpers.ts";
 
 const RUNS = Number(process.env.BILLET_IDENTITY_RUNS || 60);
 const ATTACKER_PASSWORD = "mallory's one password";

@@ -7,8 +7,8 @@
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient, BillPartnerClient, Organization } from "../../client/src/index.ts";
-import { hashSecret } from "../../src/auth/ids.ts";
-import { createUser, setOrganizationMfaRequired } from "../../src/auth/provisioning.ts";
+import { createUser, setOrganizationMfaRequired } from "../../src/auth/accounts/provisioning.ts";
+import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import {
   type Account,
   codesOf,
@@ -19,8 +19,8 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
-import { latestToken, newPhone, passChallenge, verifyPhone } from "../mfa-helpers.ts";
+} from "../helpers/helpers.ts";
+import { latestToken, newPhone, passChallenge, verifyPhone } from "../helpers/mfa-helpers.ts";
 import {
   ADDRESS,
   acceptNewestInvitation,
@@ -29,7 +29,7 @@ import {
   partnerSignedIn,
   provisionPartner,
   signedIn,
-} from "../provisioning-helpers.ts";
+} from "../helpers/provisioning-helpers.ts";
 
 /** Every printable ASCII character as its full-width form (U+FF01–U+FF5E). */
 const fullWidth = (text: string) =>

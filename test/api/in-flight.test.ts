@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { APIUserAbortError } from "../../client/src/index.ts";
-import { readLimits } from "../../src/auth/limits-report.ts";
-import { createDevKey, createOrganization, createUser } from "../../src/auth/provisioning.ts";
-import { type GateHasher, gateHasher } from "../gate-hasher.ts";
+import { createDevKey, createOrganization, createUser } from "../../src/auth/accounts/provisioning.ts";
+import { readLimits } from "../../src/operator/limits-report.ts";
+import { type GateHasher, gateHasher } from "../helpers/gate-hasher.ts";
 import {
   type Account,
   codesOf,
@@ -12,7 +12,7 @@ import {
   type TestServer,
   type TestServerOptions,
   unwrap,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 const MINUTE = 60_000;
 const CONCURRENCY_BODY = [

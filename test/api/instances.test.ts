@@ -4,8 +4,12 @@
  * clock, so that idle expiry is tested exactly; the two-process fleet test comes with Redis.)
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { hashSecret } from "../../src/auth/ids.ts";
-import { revokeSession, setOrganizationLocked, setUserArchived } from "../../src/auth/provisioning.ts";
+import {
+  revokeSession,
+  setOrganizationLocked,
+  setUserArchived,
+} from "../../src/auth/accounts/provisioning.ts";
+import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import { createSettableClock } from "../../src/clock.ts";
 import {
   type Account,
@@ -15,8 +19,8 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
-import { describePostgres, testSchema } from "../postgres.ts";
+} from "../helpers/helpers.ts";
+import { describePostgres, testSchema } from "../helpers/postgres.ts";
 
 const MINUTE = 60_000;
 

@@ -1,8 +1,8 @@
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient } from "../../client/src/index.ts";
-import { hashSecret } from "../../src/auth/ids.ts";
-import { setPassword } from "../../src/auth/provisioning.ts";
+import { setPassword } from "../../src/auth/accounts/provisioning.ts";
+import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import {
   type Account,
   codesOf,
@@ -11,8 +11,8 @@ import {
   rejection,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
-import { invitationToken, signedIn } from "../provisioning-helpers.ts";
+} from "../helpers/helpers.ts";
+import { invitationToken, signedIn } from "../helpers/provisioning-helpers.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createArgon2Hasher, type Hasher } from "../../src/auth/passwords.ts";
-import { describeEachBackend, dropDatabase, tableRows } from "../backends.ts";
+import { createArgon2Hasher, type Hasher } from "../../src/auth/crypto/passwords.ts";
+import { describeEachBackend, dropDatabase, tableRows } from "../helpers/backends.ts";
 import {
   type Account,
   codesOf,
@@ -10,7 +10,7 @@ import {
   provisionAccount,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 const MINUTE = 60_000;
 

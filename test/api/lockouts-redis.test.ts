@@ -14,8 +14,15 @@ import {
   provisionAccount,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
-import { adminRedis, describeRedis, dropRedisKeys, keysUnder, REDIS_URL, testRedisPrefix } from "../redis.ts";
+} from "../helpers/helpers.ts";
+import {
+  adminRedis,
+  describeRedis,
+  dropRedisKeys,
+  keysUnder,
+  REDIS_URL,
+  testRedisPrefix,
+} from "../helpers/redis.ts";
 
 const TOKEN = "operator-token-for-tests-0123456789";
 

@@ -4,13 +4,19 @@
  * same store calls, in the same order, and one password verification each.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuthDeps } from "../../src/auth/deps.ts";
-import { login } from "../../src/auth/login.ts";
-import { partnerLogin } from "../../src/auth/partner-sessions.ts";
-import { createUser } from "../../src/auth/provisioning.ts";
+import { createUser } from "../../src/auth/accounts/provisioning.ts";
+import type { AuthDeps } from "../../src/auth/context.ts";
+import { login } from "../../src/auth/sessions/login.ts";
+import { partnerLogin } from "../../src/auth/sessions/partner-sessions.ts";
 import type { Stores } from "../../src/stores/types.ts";
-import { type Account, provisionAccount, startTestServer, type TestServer, unwrap } from "../helpers.ts";
-import { type PartnerAccount, provisionPartner } from "../provisioning-helpers.ts";
+import {
+  type Account,
+  provisionAccount,
+  startTestServer,
+  type TestServer,
+  unwrap,
+} from "../helpers/helpers.ts";
+import { type PartnerAccount, provisionPartner } from "../helpers/provisioning-helpers.ts";
 
 /** The deps with every store call and password verification recorded as `store.method`. */
 function recording(deps: AuthDeps): { deps: AuthDeps; calls: string[] } {

@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { deactivateDevKey, setOrganizationLocked, setUserArchived } from "../../src/auth/provisioning.ts";
-import { describeEachBackend } from "../backends.ts";
+import {
+  deactivateDevKey,
+  setOrganizationLocked,
+  setUserArchived,
+} from "../../src/auth/accounts/provisioning.ts";
+import { describeEachBackend } from "../helpers/backends.ts";
 import {
   type Account,
   codesOf,
@@ -12,7 +16,7 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 

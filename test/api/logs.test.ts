@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { hashSecret } from "../../src/auth/ids.ts";
+import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import {
   captureLogs,
   loginBody,
@@ -7,7 +7,7 @@ import {
   provisionAccount,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 describe("logs", () => {
   let t: TestServer;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDevKey } from "../../src/auth/provisioning.ts";
+import { createDevKey } from "../../src/auth/accounts/provisioning.ts";
 import {
   type Account,
   codesOf,
@@ -9,8 +9,15 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
-import { latestToken, mfaAccount, newPhone, passChallenge, signedIn, verifyPhone } from "../mfa-helpers.ts";
+} from "../helpers/helpers.ts";
+import {
+  latestToken,
+  mfaAccount,
+  newPhone,
+  passChallenge,
+  signedIn,
+  verifyPhone,
+} from "../helpers/mfa-helpers.ts";
 
 const MINUTE = 60_000;
 

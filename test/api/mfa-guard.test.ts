@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BillClient } from "../../client/src/index.ts";
 import { type App, createApp } from "../../src/app.ts";
-import { createDevKey } from "../../src/auth/provisioning.ts";
+import { createDevKey } from "../../src/auth/accounts/provisioning.ts";
+import { parseProtectedOperations } from "../../src/auth/mfa/protected-operations.ts";
 import { createSettableClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
-import { parseProtectedOperations } from "../../src/protected-operations.ts";
 import { openRuntime, type Runtime } from "../../src/runtime.ts";
 import {
   captureLogs,
@@ -18,8 +18,8 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
-import { mfaAccount, newPhone, passChallenge, signedIn, verifyPhone } from "../mfa-helpers.ts";
+} from "../helpers/helpers.ts";
+import { mfaAccount, newPhone, passChallenge, signedIn, verifyPhone } from "../helpers/mfa-helpers.ts";
 
 const protect = (list: string) => parseProtectedOperations(list).operations;
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/errors.ts";
-import { type Account, startTestServer, type TestServer } from "../helpers.ts";
-import { latestToken, mfaAccount, newPhone, signedIn, verifyPhone } from "../mfa-helpers.ts";
+import { type Account, startTestServer, type TestServer } from "../helpers/helpers.ts";
+import { latestToken, mfaAccount, newPhone, signedIn, verifyPhone } from "../helpers/mfa-helpers.ts";
 
 const STATUSES_BY_CODE = new Map<string, Set<number>>();
 for (const { code, status } of Object.values(ERROR_CODES)) {

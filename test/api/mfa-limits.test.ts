@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { OperatorClient, RateLimitError } from "../../client/src/index.ts";
-import { type Account, rejection, startTestServer, type TestServer } from "../helpers.ts";
-import { latestToken, mfaAccount, newPhone, signedIn, verifyPhone } from "../mfa-helpers.ts";
+import { type Account, rejection, startTestServer, type TestServer } from "../helpers/helpers.ts";
+import { latestToken, mfaAccount, newPhone, signedIn, verifyPhone } from "../helpers/mfa-helpers.ts";
 
 const SECOND = 1000;
 

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { captureLogs, loginBody, postJson, rejection, startTestServer, type TestServer } from "../helpers.ts";
-import { latestToken, mfaAccount, newPhone, signedIn } from "../mfa-helpers.ts";
+import {
+  captureLogs,
+  loginBody,
+  postJson,
+  rejection,
+  startTestServer,
+  type TestServer,
+} from "../helpers/helpers.ts";
+import { latestToken, mfaAccount, newPhone, signedIn } from "../helpers/mfa-helpers.ts";
 
 describe("MFA logs", () => {
   let t: TestServer;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hashSecret } from "../../src/auth/ids.ts";
-import { forgetRememberedDevices, listRememberedDevices } from "../../src/auth/remembered-devices.ts";
+import { hashSecret } from "../../src/auth/crypto/ids.ts";
+import { forgetRememberedDevices, listRememberedDevices } from "../../src/auth/mfa/remembered-devices.ts";
 import {
   type Account,
   codesOf,
@@ -10,8 +10,8 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
-import { mfaAccount, newPhone, passChallenge, signedIn, verifyPhone } from "../mfa-helpers.ts";
+} from "../helpers/helpers.ts";
+import { mfaAccount, newPhone, passChallenge, signedIn, verifyPhone } from "../helpers/mfa-helpers.ts";
 
 const DAY = 24 * 60 * 60_000;
 

@@ -1,8 +1,22 @@
 import { createHash } from "node:crypto";
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Account, codesOf, postJson, rejection, startTestServer, type TestServer } from "../helpers.ts";
-import { latestToken, mfaAccount, newPhone, passChallenge, signedIn, verifyPhone } from "../mfa-helpers.ts";
+import {
+  type Account,
+  codesOf,
+  postJson,
+  rejection,
+  startTestServer,
+  type TestServer,
+} from "../helpers/helpers.ts";
+import {
+  latestToken,
+  mfaAccount,
+  newPhone,
+  passChallenge,
+  signedIn,
+  verifyPhone,
+} from "../helpers/mfa-helpers.ts";
 
 const MINUTE = 60_000;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;

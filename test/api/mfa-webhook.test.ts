@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import Sqlite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { InternalServerError } from "../../client/src/index.ts";
-import { rejection, startTestServer, type TestServer } from "../helpers.ts";
-import { mfaAccount, newPhone, signedIn } from "../mfa-helpers.ts";
+import { rejection, startTestServer, type TestServer } from "../helpers/helpers.ts";
+import { mfaAccount, newPhone, signedIn } from "../helpers/mfa-helpers.ts";
 
 interface Received {
   headers: IncomingHttpHeaders;

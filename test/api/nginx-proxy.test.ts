@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { failedLogin, failureIps } from "../client-ip-helpers.ts";
-import { type Account, provisionAccount, startTestServer, type TestServer } from "../helpers.ts";
+import { failedLogin, failureIps } from "../helpers/client-ip-helpers.ts";
+import { type Account, provisionAccount, startTestServer, type TestServer } from "../helpers/helpers.ts";
 
 const NGINX = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 const available = existsSync(NGINX);

@@ -1,6 +1,6 @@
 import { validate } from "@readme/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers.ts";
+import { startTestServer, type TestServer } from "../helpers/helpers.ts";
 
 describe("the OpenAPI document", () => {
   let t: TestServer;

@@ -15,7 +15,7 @@ import {
   provisionAccount,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 const TOKEN = "operator-token-for-tests-0123456789";
 const bearer = { authorization: `Bearer ${TOKEN}` };

@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, it } from "vitest";
 import { OperatorClient } from "../../client/src/index.ts";
-import { describeEachBackend } from "../backends.ts";
+import { describeEachBackend } from "../helpers/backends.ts";
 import {
   captureLogs,
   codesOf,
@@ -14,7 +14,7 @@ import {
   provisionAccount,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 const TOKEN = "operator-token-for-tests-0123456789";
 const WRONG = ["a-wrong-guess-of-the-operator-token-0001", "a-wrong-guess-of-the-operator-token-0002"];

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { APIConnectionError, OperatorClient } from "../../client/src/index.ts";
-import { createArgon2Hasher, type Hasher } from "../../src/auth/passwords.ts";
+import { createArgon2Hasher, type Hasher } from "../../src/auth/crypto/passwords.ts";
 import {
   type Account,
   codesOf,
@@ -11,7 +11,7 @@ import {
   rejection,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 const TOKEN = "operator-token-for-tests-0123456789";
 

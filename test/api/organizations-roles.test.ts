@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient } from "../../client/src/index.ts";
-import { type Account, provisionAccount, rejection, startTestServer, type TestServer } from "../helpers.ts";
-import { ADDRESS, signedIn, withoutTimestamps } from "../provisioning-helpers.ts";
+import {
+  type Account,
+  provisionAccount,
+  rejection,
+  startTestServer,
+  type TestServer,
+} from "../helpers/helpers.ts";
+import { ADDRESS, signedIn, withoutTimestamps } from "../helpers/provisioning-helpers.ts";
 
 describe("organizations and roles (organization level)", () => {
   let t: TestServer;

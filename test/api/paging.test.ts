@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient } from "../../client/src/index.ts";
-import { type Account, provisionAccount, rejection, startTestServer, type TestServer } from "../helpers.ts";
-import { signedIn } from "../provisioning-helpers.ts";
+import {
+  type Account,
+  provisionAccount,
+  rejection,
+  startTestServer,
+  type TestServer,
+} from "../helpers/helpers.ts";
+import { signedIn } from "../helpers/provisioning-helpers.ts";
 
 describe("list paging (spec section 1)", () => {
   let t: TestServer;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { BillPartnerClient, Organization, User } from "../../client/src/index.ts";
-import { deactivateDevKey, setOrganizationLocked } from "../../src/auth/provisioning.ts";
+import { deactivateDevKey, setOrganizationLocked } from "../../src/auth/accounts/provisioning.ts";
 import {
   type Account,
   captureLogs,
@@ -11,7 +11,7 @@ import {
   startTestServer,
   type TestServer,
   type TestServerOptions,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 import {
   ADDRESS,
   invitationToken,
@@ -19,7 +19,7 @@ import {
   partnerSignedIn,
   provisionPartner,
   signedIn,
-} from "../provisioning-helpers.ts";
+} from "../helpers/provisioning-helpers.ts";
 
 const MINUTE = 60 * 1000;
 

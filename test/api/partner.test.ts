@@ -7,8 +7,13 @@ import {
   rejection,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
-import { ADDRESS, type PartnerAccount, partnerSignedIn, provisionPartner } from "../provisioning-helpers.ts";
+} from "../helpers/helpers.ts";
+import {
+  ADDRESS,
+  type PartnerAccount,
+  partnerSignedIn,
+  provisionPartner,
+} from "../helpers/provisioning-helpers.ts";
 
 const MINUTE = 60 * 1000;
 

@@ -5,12 +5,18 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient } from "../../client/src/index.ts";
-import { newId } from "../../src/auth/ids.ts";
-import { createMember } from "../../src/auth/members.ts";
-import { createPartner } from "../../src/auth/partners.ts";
-import { createOrganization, createUser } from "../../src/auth/provisioning.ts";
-import { describeEachBackend } from "../backends.ts";
-import { type Account, loginBody, provisionAccount, startTestServer, type TestServer } from "../helpers.ts";
+import { createMember } from "../../src/auth/accounts/members.ts";
+import { createPartner } from "../../src/auth/accounts/partners.ts";
+import { createOrganization, createUser } from "../../src/auth/accounts/provisioning.ts";
+import { newId } from "../../src/auth/crypto/ids.ts";
+import { describeEachBackend } from "../helpers/backends.ts";
+import {
+  type Account,
+  loginBody,
+  provisionAccount,
+  startTestServer,
+  type TestServer,
+} from "../helpers/helpers.ts";
 
 const RACERS = 6;
 

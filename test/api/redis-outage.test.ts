@@ -16,15 +16,15 @@ import {
   provisionAccount,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
-import { describePostgres, POSTGRES_URL } from "../postgres.ts";
-import { dropRedisKeys, testRedisPrefix } from "../redis.ts";
+} from "../helpers/helpers.ts";
+import { describePostgres, POSTGRES_URL } from "../helpers/postgres.ts";
+import { dropRedisKeys, testRedisPrefix } from "../helpers/redis.ts";
 import {
   REDIS_SERVER_AVAILABLE,
   REDIS_SERVER_SKIP_REASON,
   type RedisServer,
   startRedisServer,
-} from "../redis-server.ts";
+} from "../helpers/redis-server.ts";
 
 if (!REDIS_SERVER_AVAILABLE && POSTGRES_URL) console.log(REDIS_SERVER_SKIP_REASON);
 

@@ -3,8 +3,8 @@
  * a Content-Security-Policy on the console and /docs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers.ts";
-import { expectBillError, rawExchange } from "../raw-http.ts";
+import { startTestServer, type TestServer } from "../helpers/helpers.ts";
+import { expectBillError, rawExchange } from "../helpers/raw-http.ts";
 
 let t: TestServer;
 let port: number;

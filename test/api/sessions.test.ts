@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { hashSecret } from "../../src/auth/ids.ts";
 import {
   deactivateDevKey,
   revokeSession,
   setOrganizationLocked,
   setUserArchived,
-} from "../../src/auth/provisioning.ts";
-import { describeEachBackend, tableRows } from "../backends.ts";
+} from "../../src/auth/accounts/provisioning.ts";
+import { hashSecret } from "../../src/auth/crypto/ids.ts";
+import { describeEachBackend, tableRows } from "../helpers/backends.ts";
 import {
   type Account,
   loginBody,
@@ -15,7 +15,7 @@ import {
   startTestServer,
   type TestServer,
   unwrap,
-} from "../helpers.ts";
+} from "../helpers/helpers.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

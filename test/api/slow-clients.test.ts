@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Config } from "../../src/config.ts";
-import { gateHasher } from "../gate-hasher.ts";
+import { gateHasher } from "../helpers/gate-hasher.ts";
 import {
   captureLogs,
   loginBody,
@@ -14,8 +14,8 @@ import {
   startTestServer,
   type TestServer,
   type TestServerOptions,
-} from "../helpers.ts";
-import { drip, expectBillError, parseRawResponse, rawConnection } from "../raw-http.ts";
+} from "../helpers/helpers.ts";
+import { drip, expectBillError, parseRawResponse, rawConnection } from "../helpers/raw-http.ts";
 
 const TIMEOUTS: Partial<Config> = {
   headersTimeoutMs: 300,

@@ -9,8 +9,8 @@ import {
   rejection,
   startTestServer,
   type TestServer,
-} from "../helpers.ts";
-import { acceptNewestInvitation, signedIn, withoutTimestamps } from "../provisioning-helpers.ts";
+} from "../helpers/helpers.ts";
+import { acceptNewestInvitation, signedIn, withoutTimestamps } from "../helpers/provisioning-helpers.ts";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
 const USER_ID = /^00601[0-9A-Za-z]{15}$/;

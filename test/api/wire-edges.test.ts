@@ -3,10 +3,10 @@
  * (431 BDC_9012), each in BILL's form with an X-Request-Id and the security headers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_HEADER_BYTES } from "../../src/routes/connection-limits.ts";
-import { MAX_URL_BYTES, overflowInRequestLine } from "../../src/routes/wire-edges.ts";
-import { startTestServer, type TestServer } from "../helpers.ts";
-import { expectBillError, parseRawResponse, rawConnection, rawExchange } from "../raw-http.ts";
+import { MAX_HEADER_BYTES } from "../../src/http/connection-limits.ts";
+import { MAX_URL_BYTES, overflowInRequestLine } from "../../src/http/wire-edges.ts";
+import { startTestServer, type TestServer } from "../helpers/helpers.ts";
+import { expectBillError, parseRawResponse, rawConnection, rawExchange } from "../helpers/raw-http.ts";
 
 let t: TestServer;
 let port: number;

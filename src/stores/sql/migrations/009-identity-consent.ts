@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from "kysely";
-import { canonicalEmail } from "../../../auth/emails.ts";
-import { hashSecret } from "../../../auth/ids.ts";
+import { canonicalEmail } from "../../../auth/accounts/emails.ts";
+import { hashSecret } from "../../../auth/crypto/ids.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe the schema as it was then
 type AnyDb = Kysely<any>;

@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { ERROR_CODES, type ErrorItem } from "../../errors.ts";
+import type { AuthDeps } from "../context.ts";
+import {
+  clockHour,
+  decideWindow,
+  IN_FLIGHT_RETRY_AFTER_SECONDS,
+  inFlightLeaseMs,
+  limitKeys,
+  type WindowDecision,
+} from "./limits.ts";
+
+/** Whose budget a request spends (spec section 6). */
+export interface BudgetScope {
+  devKeyId: string;
+  /** The in-flight lane: the session's organization, or a login's target organization. */
+  organizationId: string;
+  /** A login also spends the hourly login budget. */
+  login?: boolean;
+}
+
+/** The devKey's hourly request budget after this request: what the X-RateLimit headers show. */
+export interface HourlyBudget {
+  limit: number;
+  remaining: number;
+  /** Unix ms of the top of the next hour. */
+  resetAt: number;
+}
+
+/** A held in-flight slot. `release` may be called any number of times; only the first counts. */
+export interface InFlightSlot {
+  release(): Promise<void>;
+}
+
+export type BudgetOutcome =
+  | { ok: true; hourly?: HourlyBudget; slot?: InFlightSlot }
+  | { ok: false; errors: readonly ErrorItem[]; retryAfterSeconds: number; hourly?: HourlyBudget };
+
+type LimitName = "hourly-requests" | "hourly-logins" | "in-flight";
+
+// Lease ids must be unique across every process sharing a store: this process's random prefix
+// plus a counter is, and costs less than a random id per request.
+const LEASE_PREFIX = randomUUID();
+let leaseSequence = 0;
+
+/**
+ * Spends one request of a devKey's budgets and takes an in-flight slot for (devKey,
+ * organization), in this order: hourly requests, hourly logins (logins only), in flight. The
+ * first refusal wins and takes nothing further. Every request that gets here is counted,
+ * refused ones included, as a gateway counts what it receives. A refusal is one audit line.
+ */
+export async function spendRequestBudget(deps: AuthDeps, scope: BudgetScope): Promise<BudgetOutcome> {
+  const { config, stores } = deps;
+  const now = deps.clock.now();
+  const hourEnd = clockHour(now).end;
+  const refuse = (limit: LimitName, decision: Pick<WindowDecision, "limit" | "used">, item: ErrorItem) =>
+    deps.audit({
+      event: "limit.refused",
+      code: ERROR_CODES[item.key].code,
+      reason: limit,
+      devKeyId: scope.devKeyId,
+      organizationId: scope.organizationId,
+      count: decision.used,
+      limit: decision.limit,
+    });
+
+  let hourly: HourlyBudget | undefined;
+  if (config.hourlyRequestLimit > 0) {
+    const counter = await stores.limits.hit(limitKeys.hourlyRequests(scope.devKeyId), hourEnd, now);
+    const decision = decideWindow(counter.count, config.hourlyRequestLimit, counter.expiresAt, now);
+    hourly = { limit: decision.limit, remaining: decision.remaining, resetAt: decision.resetAt };
+    if (!decision.allowed) {
+      const item = budgetSpent(decision.limit);
+      refuse("hourly-requests", decision, item);
+      return { ok: false, errors: [item], retryAfterSeconds: decision.retryAfterSeconds, hourly };
+    }
+  }
+
+  if (scope.login && config.hourlyLoginLimit > 0) {
+    const counter = await stores.limits.hit(limitKeys.hourlyLogins(scope.devKeyId), hourEnd, now);
+    const decision = decideWindow(counter.count, config.hourlyLoginLimit, counter.expiresAt, now);
+    if (!decision.allowed) {
+      const item = budgetSpent(decision.limit);
+      refuse("hourly-logins", decision, item);
+      return { ok: false, errors: [item], retryAfterSeconds: decision.retryAfterSeconds, hourly };
+    }
+  }
+
+  const limit = config.concurrentRequestLimit;
+  if (limit === 0) return { ok: true, hourly };
+  const key = limitKeys.inFlight(scope.devKeyId, scope.organizationId);
+  leaseSequence += 1;
+  const lease = `${LEASE_PREFIX}:${leaseSequence}`;
+  const leaseExpiresAt = now + inFlightLeaseMs(config.requestTimeoutMs);
+  if (!(await stores.limits.acquire(key, lease, limit, leaseExpiresAt, now))) {
+    const item: ErrorItem = { key: "CONCURRENCY_LIMIT" };
+    // The count of an in-flight refusal is what was in flight: every slot.
+    refuse("in-flight", { limit, used: limit }, item);
+    return { ok: false, errors: [item], retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS, hourly };
+  }
+  let released: Promise<void> | undefined;
+  const slot: InFlightSlot = {
+    release() {
+      released ??= stores.limits.release(key, lease);
+      return released;
+    },
+  };
+  return { ok: true, hourly, slot };
+}
+
+/** BDC_1144 naming the limit that was reached (BILL's message: "... reached: 200."). */
+const budgetSpent = (limit: number): ErrorItem => ({
+  key: "REQUEST_BUDGET_EXCEEDED",
+  params: { paramName0: String(limit) },
+});

@@ -1,0 +1,109 @@
+import type { SessionRecord } from "../../stores/types.ts";
+import { type AuthDeps, fail, ok, type Result } from "../context.ts";
+import { digestsEqual, hashSecret, newId, newSecret } from "../crypto/ids.ts";
+
+export interface NewSession {
+  userId: string;
+  organizationId: string;
+  devKeyId: string;
+  trusted: boolean;
+  /** The partner making it with login-as-user; absent for the person's own login. */
+  partnerId?: string;
+}
+
+/** Creates a session and returns its secret id, which exists nowhere else from now on. */
+export async function createSession(
+  deps: AuthDeps,
+  input: NewSession,
+): Promise<{ sessionId: string; ref: string }> {
+  const sessionId = newSecret();
+  const now = deps.clock.now();
+  const ref = newId("session");
+  const { partnerId = null, ...rest } = input;
+  await deps.stores.sessions.create({
+    id: ref,
+    tokenHash: hashSecret(sessionId),
+    ...rest,
+    partnerId,
+    createdAt: now,
+    lastActiveAt: now,
+  });
+  return { sessionId, ref };
+}
+
+/** When a session dies if nobody uses it again: its idle deadline, capped by the absolute lifetime. */
+export function sessionDeadline(
+  session: { createdAt: number; lastActiveAt: number },
+  config: { sessionIdleSeconds: number; sessionMaxSeconds: number },
+): number {
+  const idle = session.lastActiveAt + config.sessionIdleSeconds * 1000;
+  return config.sessionMaxSeconds > 0
+    ? Math.min(idle, session.createdAt + config.sessionMaxSeconds * 1000)
+    : idle;
+}
+
+/** Why a found session cannot be used any more, or undefined when it can. */
+function deadReason(deps: AuthDeps, record: SessionRecord, now: number): string | undefined {
+  if (!record.devKeyActive) return "devkey-inactive";
+  if (record.organizationLocked) return "organization-locked";
+  if (record.membershipArchived !== false) return "membership-archived";
+  if (now >= record.lastActiveAt + deps.config.sessionIdleSeconds * 1000) return "idle";
+  const max = deps.config.sessionMaxSeconds;
+  if (max > 0 && now >= record.createdAt + max * 1000) return "lifetime";
+  return undefined;
+}
+
+/**
+ * Checks the `sessionId` + `devKey` pair of an authenticated call and, when it is good,
+ * slides the idle deadline. Every failure is the same BDC_1109 to the caller.
+ */
+export async function authenticate(
+  deps: AuthDeps,
+  credentials: { sessionId: string; devKey: string; ip?: string },
+): Promise<Result<SessionRecord>> {
+  const record = await deps.stores.sessions.findByTokenHash(hashSecret(credentials.sessionId));
+  if (!record) {
+    deps.audit({ event: "session.rejected", code: "BDC_1109", reason: "unknown", ip: credentials.ip });
+    return fail("SESSION_INVALID");
+  }
+  // Constant time: the devKey is a secret, and this compares it with the stored hash.
+  if (!digestsEqual(record.devKeyHash, hashSecret(credentials.devKey))) {
+    deps.audit({
+      event: "session.rejected",
+      code: "BDC_1109",
+      reason: "other-devkey",
+      sessionRef: record.id,
+      ip: credentials.ip,
+    });
+    return fail("SESSION_INVALID");
+  }
+  const now = deps.clock.now();
+  const reason = deadReason(deps, record, now);
+  if (reason) {
+    await deps.stores.sessions.deleteById(record.id);
+    deps.audit({
+      event: reason === "idle" || reason === "lifetime" ? "session.expired" : "session.revoked",
+      code: "BDC_1109",
+      reason,
+      sessionRef: record.id,
+      userId: record.userId,
+      organizationId: record.organizationId,
+      ip: credentials.ip,
+    });
+    return { ok: false, errors: [{ key: "SESSION_INVALID" }], reason };
+  }
+  await deps.stores.sessions.touch(record.id, now);
+  return ok({ ...record, lastActiveAt: now });
+}
+
+/** Ends the session at once. */
+export async function logout(deps: AuthDeps, session: SessionRecord, ip?: string): Promise<void> {
+  await deps.stores.sessions.deleteById(session.id);
+  deps.audit({
+    event: "logout",
+    sessionRef: session.id,
+    userId: session.userId,
+    organizationId: session.organizationId,
+    ip,
+  });
+}

@@ -1,0 +1,43 @@
+import type { FastifyRequest } from "fastify";
+import { getPartnerOrganization } from "../auth/accounts/organizations.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { authenticatePartner } from "../auth/sessions/partner-sessions.ts";
+import { ApiError } from "../errors.ts";
+import type { PartnerSessionRecord } from "../stores/provisioning-types.ts";
+import { requiredHeaders } from "./request.ts";
+
+/**
+ * The partner session of a partner call (`appKey` + `sessionId`, spec section 8). Every
+ * partner route authenticates here and only here, so that what applies to every partner
+ * call (limits, audit) has one place to go.
+ */
+export async function requirePartnerSession(
+  deps: AuthDeps,
+  request: FastifyRequest,
+): Promise<PartnerSessionRecord> {
+  const headers = requiredHeaders(request, ["appKey", "sessionId"]);
+  const result = await authenticatePartner(deps, { ...headers, ip: request.ip });
+  if (!result.ok) throw new ApiError(result.errors);
+  return result.value;
+}
+
+/** The `organizationId` header of a partner call: an organization this partner created. */
+export async function requirePartnerOrganization(
+  deps: AuthDeps,
+  request: FastifyRequest,
+  session: PartnerSessionRecord,
+): Promise<string> {
+  const { organizationId } = requiredHeaders(request, ["organizationId"]);
+  const organization = await getPartnerOrganization(deps, session.partnerId, organizationId);
+  if (!organization.ok) throw new ApiError(organization.errors);
+  return organization.value.id;
+}
+
+/** True for a call that names a partner (`appKey`) and no developer key: `POST /v3/logout`. */
+export function isPartnerCall(request: FastifyRequest): boolean {
+  const has = (name: string) => {
+    const value = request.headers[name.toLowerCase()];
+    return value !== undefined && value !== "";
+  };
+  return has("appKey") && !has("devKey");
+}

@@ -1,0 +1,53 @@
+/**
+ * Who a users or roles call acts as, and in which organization: the organization-level
+ * session (`devKey` + `sessionId`, writes for ADMINISTRATORs only), or a partner session with
+ * the `organizationId` header naming an organization the partner created. The same handlers
+ * then serve `/v3/users` and `/v3/partner/users`.
+ */
+import type { FastifyRequest } from "fastify";
+import type { MemberScope } from "../auth/accounts/members.ts";
+import { isAdministrator } from "../auth/accounts/roles.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { ApiError } from "../errors.ts";
+import { requireSession } from "../routes/session.ts";
+import { requirePartnerOrganization, requirePartnerSession } from "./partner-session.ts";
+
+export interface RouteScope {
+  scope: MemberScope;
+  /** Whose idempotency keys these are. */
+  caller: string;
+  /** What else makes two creates different requests (the partner's `organizationId`). */
+  context?: string;
+}
+
+export type ScopeResolver = (request: FastifyRequest, access: "read" | "write") => Promise<RouteScope>;
+
+export const organizationScope =
+  (deps: AuthDeps): ScopeResolver =>
+  async (request, access) => {
+    const session = await requireSession(deps, request);
+    // Reads are for every role; writes need ADMINISTRATOR in the session's organization.
+    if (access === "write" && !(await isAdministrator(deps, session.userId, session.organizationId))) {
+      throw new ApiError("INSUFFICIENT_PERMISSIONS");
+    }
+    return {
+      scope: {
+        organizationId: session.organizationId,
+        actorUserId: session.userId,
+        ...(session.partnerId === null ? {} : { impersonatedBy: session.partnerId }),
+      },
+      caller: `org:${session.devKeyId}:${session.organizationId}`,
+    };
+  };
+
+export const partnerScope =
+  (deps: AuthDeps): ScopeResolver =>
+  async (request) => {
+    const session = await requirePartnerSession(deps, request);
+    const organizationId = await requirePartnerOrganization(deps, request, session);
+    return {
+      scope: { organizationId, partnerId: session.partnerId },
+      caller: `partner:${session.partnerId}`,
+      context: organizationId,
+    };
+  };

@@ -1,0 +1,52 @@
+import type { App } from "../app.ts";
+import type { AuthDeps } from "../auth/context.ts";
+import { registerConsoleRoutes } from "../operator/console/routes.ts";
+import { installObservation, type OperatorPlane } from "../operator/plane.ts";
+import { registerOperatorRoutes } from "../operator/routes/index.ts";
+import { registerInvitationRoutes } from "../routes/invitations.ts";
+import { registerLoginRoutes } from "../routes/login.ts";
+import { registerMfaRoutes } from "../routes/mfa.ts";
+import { registerOrganizationRoutes } from "../routes/organizations.ts";
+import { registerPartnerRoutes } from "../routes/partner.ts";
+import { registerRoleRoutes } from "../routes/roles.ts";
+import { registerSessionRoutes } from "../routes/session.ts";
+import { registerUserRoutes } from "../routes/users.ts";
+import { registerRequestBudgetHooks } from "./budget.ts";
+import { installMfaGuard } from "./mfa-guard.ts";
+import { registerOpenApi } from "./openapi.ts";
+
+/**
+ * What one listener serves: `public` is BILL's API under /connect with its OpenAPI document and
+ * /docs; `operator` is the operator API under /operator/v1 and the console at /console; `all`
+ * is both, on one listener (the default). Health probes are on every listener.
+ */
+export type Surfaces = "all" | "public" | "operator";
+
+/** BILL's API, its document, and everything that watches it. */
+export async function registerPublicApi(
+  app: App,
+  deps: AuthDeps,
+  operator: OperatorPlane | undefined,
+): Promise<void> {
+  await registerOpenApi(app);
+  // Before any route: the guard attaches itself to routes as they are registered.
+  installMfaGuard(app, deps);
+  registerRequestBudgetHooks(app);
+  // The operator plane's request log, faults and warnings watch the API's requests, wherever
+  // the operator API that reads and arms them is served.
+  if (operator) installObservation(app, deps, operator);
+  registerLoginRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerMfaRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerRoleRoutes(app, deps);
+  registerPartnerRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
+}
+
+/** The operator API and the console; neither exists without an operator token. */
+export function registerOperatorSurface(app: App, deps: AuthDeps, operator: OperatorPlane): void {
+  registerOperatorRoutes(app, deps, operator);
+  if (operator.tokenHash) registerConsoleRoutes(app);
+}

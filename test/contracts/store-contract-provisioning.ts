@@ -1,0 +1,223 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { IdempotencyRecord } from "../../src/stores/provisioning-types.ts";
+import type { Stores } from "../../src/stores/types.ts";
+
+const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
+const ORG = "00801AAAAAAAAAAAAAAA";
+const ROLE = "0po01AAAAAAAAAAAAAAA";
+const CLERK = "0po01CCCCCCCCCCCCCCC";
+
+const userId = (n: number) => `00601${String(n).padStart(15, "0")}`;
+
+async function addMember(stores: Stores, n: number, createdAt: number) {
+  await stores.users.create({
+    id: userId(n),
+    email: `u${n}@example.com`,
+    passwordHash: n % 2 === 0 ? null : "hash",
+    firstName: "Global",
+    lastName: "",
+    createdAt,
+    updatedAt: createdAt,
+  });
+  await stores.memberships.create({
+    userId: userId(n),
+    organizationId: ORG,
+    roleId: ROLE,
+    archived: false,
+    pending: false,
+    createdAt,
+    updatedAt: createdAt,
+  });
+}
+
+const claim = (over: Partial<IdempotencyRecord> = {}): IdempotencyRecord => ({
+  keyHash: "k".repeat(64),
+  requestHash: "r".repeat(64),
+  status: null,
+  body: null,
+  owner: "owner-1",
+  lockedUntil: T0 + 30_000,
+  createdAt: T0,
+  expiresAt: T0 + 86_400_000,
+  ...over,
+});
+
+/** The provisioning stores' part of the contract (see store-contract.ts). */
+export function provisioningStoreContract(name: string, makeStores: () => Promise<Stores>) {
+  describe(`store contract (provisioning): ${name}`, () => {
+    let stores: Stores;
+
+    beforeEach(async () => {
+      stores = await makeStores();
+      await stores.organizations.create(
+        { id: ORG, name: "Org", locked: false, mfaRequired: false, createdAt: T0, updatedAt: T0 },
+        [
+          { id: ROLE, organizationId: ORG, type: "ADMINISTRATOR", name: "Administrator", description: "" },
+          { id: CLERK, organizationId: ORG, type: "CLERK", name: "Clerk", description: "" },
+        ],
+      );
+    });
+    afterEach(() => stores.close());
+
+    it("pages members by (joined, id) in both directions, stable while members are added", async () => {
+      for (let n = 1; n <= 5; n++) await addMember(stores, n, T0 + n);
+      const first = await stores.members.list(ORG, { limit: 2 });
+      expect(first.rows.map((m) => m.userId)).toEqual([userId(1), userId(2)]);
+      expect(first.more).toBe(true);
+      // Added between the pages: after the position, so read later, never twice.
+      await addMember(stores, 6, T0 + 6);
+      const last = first.rows[1]!;
+      const second = await stores.members.list(ORG, {
+        limit: 10,
+        after: { t: last.createdAt, id: last.userId },
+      });
+      expect(second.rows.map((m) => m.userId)).toEqual([3, 4, 5, 6].map(userId));
+      expect(second.more).toBe(false);
+      const back = await stores.members.list(ORG, { limit: 2, before: { t: T0 + 4, id: userId(4) } });
+      expect(back.rows.map((m) => m.userId)).toEqual([userId(2), userId(3)]);
+      expect(back.more).toBe(true);
+      expect(back.rows[0]).toEqual({
+        userId: userId(2),
+        organizationId: ORG,
+        email: "u2@example.com",
+        firstName: "",
+        lastName: "",
+        archived: false,
+        pending: false,
+        roleId: ROLE,
+        roleType: "ADMINISTRATOR",
+        username: null,
+        externalReferenceId: null,
+        hasPassword: false,
+        createdAt: T0 + 2,
+        updatedAt: T0 + 2,
+      });
+    });
+
+    it("keeps each organization's view of a member, and unique usernames per organization", async () => {
+      await addMember(stores, 1, T0);
+      await addMember(stores, 2, T0);
+      expect(
+        await stores.members.update(
+          ORG,
+          userId(1),
+          { firstName: "Ann", lastName: "Lee", roleId: CLERK, username: "ann1" },
+          T0 + 5,
+        ),
+      ).toBe(true);
+      expect(await stores.members.find(ORG, userId(1))).toEqual(
+        expect.objectContaining({ firstName: "Ann", roleType: "CLERK", username: "ann1", updatedAt: T0 + 5 }),
+      );
+      expect((await stores.users.findById(userId(1)))?.firstName).toBe("Global");
+      expect((await stores.members.findByUsername(ORG, "ann1"))?.userId).toBe(userId(1));
+      await expect(stores.members.update(ORG, userId(2), { username: "ann1" }, T0)).rejects.toThrow();
+      expect(await stores.members.update(ORG, userId(9), { firstName: "X" }, T0)).toBe(false);
+      expect(await stores.users.setEmail(userId(1), "new@example.com", T0 + 6)).toBe(true);
+      expect((await stores.users.findByEmail("new@example.com"))?.id).toBe(userId(1));
+      await expect(stores.users.setEmail(userId(2), "new@example.com", T0 + 6)).rejects.toThrow();
+      expect(await stores.users.setEmail("00601ZZZZZZZZZZZZZZZ", "x@example.com", T0)).toBe(false);
+      expect(await stores.members.find("00801ZZZZZZZZZZZZZZZ", userId(1))).toBeUndefined();
+    });
+
+    it("stores organization profiles and lists a partner's organizations", async () => {
+      const address = { line1: "1 Main St", city: "Springfield", zipOrPostalCode: "12345", country: "US" };
+      expect(
+        await stores.organizationDetails.update(ORG, { name: "Renamed", address, industry: "Tea" }, T0 + 1),
+      ).toBe(true);
+      expect(await stores.organizationDetails.find(ORG)).toEqual({
+        id: ORG,
+        name: "Renamed",
+        locked: false,
+        mfaRequired: false,
+        createdAt: T0,
+        updatedAt: T0 + 1,
+        profile: { address, industry: "Tea" },
+        partnerId: null,
+      });
+      expect(await stores.organizationDetails.update("00801ZZZZZZZZZZZZZZZ", { name: "x" }, T0)).toBe(false);
+      await stores.devKeys.create({
+        id: "0dk01AAAAAAAAAAAAAAA",
+        name: "p",
+        keyHash: "d".repeat(64),
+        active: true,
+        mfaBypass: false,
+        createdAt: T0,
+        deactivatedAt: null,
+      });
+      await stores.partners.create({
+        id: "0pa01AAAAAAAAAAAAAAA",
+        name: "P",
+        appKeyHash: "a".repeat(64),
+        devKeyId: "0dk01AAAAAAAAAAAAAAA",
+        createdAt: T0,
+      });
+      await stores.organizationDetails.setPartner(ORG, "0pa01AAAAAAAAAAAAAAA");
+      const page = await stores.organizationDetails.listForPartner("0pa01AAAAAAAAAAAAAAA", { limit: 5 });
+      expect(page.rows.map((o) => o.id)).toEqual([ORG]);
+      expect(
+        (await stores.organizationDetails.listForPartner("0pa01ZZZZZZZZZZZZZZZ", { limit: 5 })).rows,
+      ).toEqual([]);
+      expect((await stores.partners.findByAppKeyHash("a".repeat(64)))?.id).toBe("0pa01AAAAAAAAAAAAAAA");
+    });
+
+    it("uses an invitation once, only before it expires, and closes a user's open ones", async () => {
+      await addMember(stores, 1, T0);
+      const invitation = (id: string, tokenHash: string) => ({
+        id,
+        tokenHash,
+        userId: userId(1),
+        organizationId: ORG,
+        createdAt: T0,
+        expiresAt: T0 + 1000,
+        usedAt: null,
+      });
+      await stores.invitations.create(invitation("0iv01AAAAAAAAAAAAAAA", "a".repeat(64)));
+      await stores.invitations.create(invitation("0iv01BBBBBBBBBBBBBBB", "b".repeat(64)));
+      await stores.invitations.create(invitation("0iv01CCCCCCCCCCCCCCC", "c".repeat(64)));
+      const racing = await Promise.all([
+        stores.invitations.consume("a".repeat(64), T0 + 1),
+        stores.invitations.consume("a".repeat(64), T0 + 1),
+      ]);
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      expect(racing.find(Boolean)).toEqual({
+        ...invitation("0iv01AAAAAAAAAAAAAAA", "a".repeat(64)),
+        usedAt: T0 + 1,
+      });
+      expect(await stores.invitations.consume("b".repeat(64), T0 + 1000)).toBeUndefined();
+      expect(await stores.invitations.closeForUser(userId(1), T0 + 2)).toBe(2);
+      expect(await stores.invitations.consume("c".repeat(64), T0 + 3)).toBeUndefined();
+    });
+
+    it("gives an idempotency key to exactly one of many racing claims", async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => stores.idempotency.claim(claim({ owner: `o${i}` }), T0)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const holder = `o${results.indexOf(true)}`;
+      expect(await stores.idempotency.complete("k".repeat(64), "someone-else", 200, "{}")).toBe(false);
+      expect(await stores.idempotency.complete("k".repeat(64), holder, 201, '{"a":1}')).toBe(true);
+      expect(await stores.idempotency.find("k".repeat(64))).toEqual(
+        claim({ owner: holder, status: 201, body: '{"a":1}' }),
+      );
+      // A completed key is not replaced, even for the same request past the lock...
+      expect(await stores.idempotency.claim(claim({ owner: "late" }), T0 + 60_000)).toBe(false);
+      // ...until it expires.
+      expect(await stores.idempotency.claim(claim({ owner: "next" }), T0 + 86_400_000)).toBe(true);
+      expect(await stores.idempotency.deleteExpired(T0 + 2 * 86_400_000)).toBe(1);
+      expect(await stores.idempotency.find("k".repeat(64))).toBeUndefined();
+    });
+
+    it("lets a dead holder's claim be taken over for the same request only, and released by its holder", async () => {
+      expect(await stores.idempotency.claim(claim({ owner: "dead" }), T0)).toBe(true);
+      expect(await stores.idempotency.claim(claim({ owner: "early" }), T0 + 29_999)).toBe(false);
+      expect(
+        await stores.idempotency.claim(claim({ owner: "other", requestHash: "x".repeat(64) }), T0 + 30_000),
+      ).toBe(false);
+      expect(await stores.idempotency.claim(claim({ owner: "heir" }), T0 + 30_000)).toBe(true);
+      await stores.idempotency.release("k".repeat(64), "dead");
+      expect((await stores.idempotency.find("k".repeat(64)))?.owner).toBe("heir");
+      await stores.idempotency.release("k".repeat(64), "heir");
+      expect(await stores.idempotency.find("k".repeat(64))).toBeUndefined();
+    });
+  });
+}
