@@ -3,6 +3,7 @@ import type { AuthDeps } from "../auth/context.ts";
 import { formatTimestamp } from "../clock.ts";
 import { ApiError, errorBody } from "../errors.ts";
 import { requestFingerprint, runIdempotent } from "./idempotency.ts";
+import { resultValue } from "./result.ts";
 
 export const IDEMPOTENCY_HEADER = "X-Idempotent-Key";
 // Visible ASCII: the key is echoed nowhere, but it is hashed and compared byte for byte.
@@ -58,7 +59,7 @@ export async function idempotentCreate<T>(
       }
     },
   );
-  if (!result.ok) throw new ApiError(result.errors);
-  if (result.value.replayed) reply.header("x-idempotent-replayed", "true");
-  return reply.code(result.value.status).type("application/json").send(result.value.body);
+  const answer = resultValue(result);
+  if (answer.replayed) reply.header("x-idempotent-replayed", "true");
+  return reply.code(answer.status).type("application/json").send(answer.body);
 }

@@ -2,9 +2,9 @@ import type { FastifyRequest } from "fastify";
 import { getPartnerOrganization } from "../auth/accounts/organizations.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { authenticatePartner } from "../auth/sessions/partner-sessions.ts";
-import { ApiError } from "../errors.ts";
 import type { PartnerSessionRecord } from "../stores/provisioning-types.ts";
 import { requiredHeaders } from "./request.ts";
+import { resultValue } from "./result.ts";
 
 /**
  * The partner session of a partner call (`appKey` + `sessionId`, spec section 8). Every
@@ -16,9 +16,7 @@ export async function requirePartnerSession(
   request: FastifyRequest,
 ): Promise<PartnerSessionRecord> {
   const headers = requiredHeaders(request, ["appKey", "sessionId"]);
-  const result = await authenticatePartner(deps, { ...headers, ip: request.ip });
-  if (!result.ok) throw new ApiError(result.errors);
-  return result.value;
+  return resultValue(await authenticatePartner(deps, { ...headers, ip: request.ip }));
 }
 
 /** The `organizationId` header of a partner call: an organization this partner created. */
@@ -28,9 +26,7 @@ export async function requirePartnerOrganization(
   session: PartnerSessionRecord,
 ): Promise<string> {
   const { organizationId } = requiredHeaders(request, ["organizationId"]);
-  const organization = await getPartnerOrganization(deps, session.partnerId, organizationId);
-  if (!organization.ok) throw new ApiError(organization.errors);
-  return organization.value.id;
+  return resultValue(await getPartnerOrganization(deps, session.partnerId, organizationId)).id;
 }
 
 /** True for a call that names a partner (`appKey`) and no developer key: `POST /v3/logout`. */

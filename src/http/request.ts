@@ -1,5 +1,4 @@
 import type { FastifyRequest } from "fastify";
-import type { Result } from "../auth/context.ts";
 import { ApiError, type ErrorItem } from "../errors.ts";
 
 /** What the JSON parser hands over when the body is there but is not JSON. */
@@ -33,12 +32,4 @@ export function requiredHeaders<const N extends string>(
   }
   if (missing.length > 0) throw new ApiError(missing);
   return values;
-}
-
-/** The ApiError of a failed domain Result, with its `Retry-After` when it has one. */
-export function resultError(result: Extract<Result<unknown>, { ok: false }>): ApiError {
-  return new ApiError(
-    result.errors,
-    result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds },
-  );
 }

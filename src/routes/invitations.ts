@@ -9,7 +9,8 @@ import type { App } from "../app.ts";
 import { confirmEmailChange } from "../auth/accounts/email-changes.ts";
 import { acceptInvitation } from "../auth/accounts/invitations.ts";
 import type { AuthDeps } from "../auth/context.ts";
-import { jsonObjectBody, resultError } from "../http/request.ts";
+import { jsonObjectBody } from "../http/request.ts";
+import { resultValue } from "../http/result.ts";
 import { ErrorResponse } from "../http/schemas/auth.ts";
 import {
   AcceptInvitationBody,
@@ -25,9 +26,7 @@ export function registerInvitationRoutes(app: App, deps: AuthDeps): void {
     { schema: { response: { 200: AcceptInvitationResponse, "4xx": ErrorResponse } } },
     async (request) => {
       const input = validateFields(AcceptInvitationBody, jsonObjectBody(request));
-      const result = await acceptInvitation(deps, input.token, input.password, { ip: request.ip });
-      if (!result.ok) throw resultError(result);
-      return result.value;
+      return resultValue(await acceptInvitation(deps, input.token, input.password, { ip: request.ip }));
     },
   );
 
@@ -36,9 +35,7 @@ export function registerInvitationRoutes(app: App, deps: AuthDeps): void {
     { schema: { response: { 200: ConfirmEmailChangeResponse, "4xx": ErrorResponse } } },
     async (request) => {
       const input = validateFields(ConfirmEmailChangeBody, jsonObjectBody(request));
-      const result = await confirmEmailChange(deps, input.token, input.password, { ip: request.ip });
-      if (!result.ok) throw resultError(result);
-      return result.value;
+      return resultValue(await confirmEmailChange(deps, input.token, input.password, { ip: request.ip }));
     },
   );
 }

@@ -5,7 +5,8 @@ import { ApiError } from "../errors.ts";
 import { acquireRequestBudget } from "../http/budget.ts";
 import { noteCaller, noteInFlight } from "../http/observe.ts";
 import { errorResponses } from "../http/openapi.ts";
-import { jsonObjectBody, resultError } from "../http/request.ts";
+import { jsonObjectBody } from "../http/request.ts";
+import { resultValue } from "../http/result.ts";
 import { LOGIN_V2_NAMES, LoginBody, LoginResponse } from "../http/schemas/auth.ts";
 import { validateFields } from "../http/validate.ts";
 
@@ -52,8 +53,7 @@ export function registerLoginRoutes(app: App, deps: AuthDeps): void {
         { ...input, ip: request.ip },
         { spendBudgets: (scope) => acquireRequestBudget(deps, request, { ...scope, login: true }) },
       );
-      if (!result.ok) throw resultError(result);
-      const { sessionId, organizationId, userId, trusted, devKeyId } = result.value;
+      const { sessionId, organizationId, userId, trusted, devKeyId } = resultValue(result);
       noteCaller(request, { kind: "login", devKey: input.devKey, devKeyId, organizationId, userId });
       return { sessionId, organizationId, userId, trusted };
     },

@@ -1,10 +1,11 @@
 /** `GET/PATCH /v3/organizations/{organizationId}` (spec section 5): the session's own only. */
+
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
 import { getOwnOrganization, updateOwnOrganization } from "../auth/accounts/organizations.ts";
 import type { AuthDeps } from "../auth/context.ts";
-import { ApiError } from "../errors.ts";
 import { jsonObjectBody } from "../http/request.ts";
+import { resultValue } from "../http/result.ts";
 import { ErrorResponse } from "../http/schemas/auth.ts";
 import { OrganizationSchema, UpdateOrganizationBody } from "../http/schemas/provisioning.ts";
 import { inObjectOrder, organizationObject } from "../http/schemas/wire-objects.ts";
@@ -23,9 +24,9 @@ export function registerOrganizationRoutes(app: App, deps: AuthDeps): void {
 
   app.get("/connect/v3/organizations/:organizationId", one, async (request) => {
     const { scope } = await resolve(request, "read");
-    const result = await getOwnOrganization(deps, scope.organizationId, requestedId(request));
-    if (!result.ok) throw new ApiError(result.errors);
-    return organizationObject(result.value);
+    return organizationObject(
+      resultValue(await getOwnOrganization(deps, scope.organizationId, requestedId(request))),
+    );
   });
 
   app.patch("/connect/v3/organizations/:organizationId", one, async (request) => {
@@ -35,7 +36,6 @@ export function registerOrganizationRoutes(app: App, deps: AuthDeps): void {
       "mailingAddress",
     ]);
     const result = await updateOwnOrganization(deps, scope.organizationId, requestedId(request), changes);
-    if (!result.ok) throw new ApiError(result.errors);
-    return organizationObject(result.value);
+    return organizationObject(resultValue(result));
   });
 }

@@ -3,6 +3,7 @@
  * login-as-user. Partner users and roles are in users.ts and roles.ts; partner logout is
  * `POST /v3/logout` with `appKey` (session.ts).
  */
+
 import type { App } from "../app.ts";
 import { createPartnerOrganization, listPartnerOrganizations } from "../auth/accounts/organizations.ts";
 import type { AuthDeps } from "../auth/context.ts";
@@ -12,6 +13,7 @@ import { idempotentCreate } from "../http/idempotent.ts";
 import { listBody, readPageRequest } from "../http/paging.ts";
 import { requirePartnerSession } from "../http/partner-session.ts";
 import { jsonObjectBody } from "../http/request.ts";
+import { resultValue } from "../http/result.ts";
 import { ErrorResponse, LoginResponse } from "../http/schemas/auth.ts";
 import {
   CreateOrganizationBody,
@@ -31,9 +33,7 @@ export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
     { schema: { response: { 200: PartnerLoginResponse, "4xx": ErrorResponse } } },
     async (request) => {
       const input = validateFields(PartnerLoginBody, jsonObjectBody(request));
-      const result = await partnerLogin(deps, { ...input, ip: request.ip });
-      if (!result.ok) throw new ApiError(result.errors);
-      return result.value;
+      return resultValue(await partnerLogin(deps, { ...input, ip: request.ip }));
     },
   );
 
@@ -53,9 +53,9 @@ export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
       };
       return idempotentCreate(deps, request, reply, create, async () => {
         const input = validateBody(CreateOrganizationBody, body, ["address", "mailingAddress"]);
-        const result = await createPartnerOrganization(deps, session.partnerId, input);
-        if (!result.ok) throw new ApiError(result.errors);
-        return organizationObject(result.value);
+        return organizationObject(
+          resultValue(await createPartnerOrganization(deps, session.partnerId, input)),
+        );
       });
     },
   );
@@ -84,9 +84,7 @@ export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
       if (input.rememberMeId !== undefined && input.device === undefined) {
         throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "device" } });
       }
-      const result = await loginAsUser(deps, session, { ...input, ip: request.ip });
-      if (!result.ok) throw new ApiError(result.errors);
-      return result.value;
+      return resultValue(await loginAsUser(deps, session, { ...input, ip: request.ip }));
     },
   );
 }

@@ -1,9 +1,10 @@
 /** `/v3/roles` (spec section 5) and `/v3/partner/roles` (spec section 8): read-only, any role. */
+
 import type { App } from "../app.ts";
 import { getRole, listRoles, roleKey } from "../auth/accounts/roles.ts";
 import type { AuthDeps } from "../auth/context.ts";
-import { ApiError } from "../errors.ts";
 import { listBody, readPageRequest } from "../http/paging.ts";
+import { resultValue } from "../http/result.ts";
 import { ErrorResponse } from "../http/schemas/auth.ts";
 import { ListOf, RoleSchema } from "../http/schemas/provisioning.ts";
 import { roleObject } from "../http/schemas/wire-objects.ts";
@@ -26,8 +27,7 @@ function registerRoles(app: App, deps: AuthDeps, base: string, resolve: ScopeRes
     async (request) => {
       const { scope } = await resolve(request, "read");
       const result = await getRole(deps, scope.organizationId, (request.params as { roleId: string }).roleId);
-      if (!result.ok) throw new ApiError(result.errors);
-      return roleObject(result.value);
+      return roleObject(resultValue(result));
     },
   );
 }

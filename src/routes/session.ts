@@ -9,7 +9,8 @@ import { acquireRequestBudget } from "../http/budget.ts";
 import { noteCaller, noteInFlight, noteRejected } from "../http/observe.ts";
 import { AUTHENTICATED_ERRORS, errorResponses, SessionHeaders } from "../http/openapi.ts";
 import { isPartnerCall, requirePartnerSession } from "../http/partner-session.ts";
-import { requiredHeaders, resultError } from "../http/request.ts";
+import { requiredHeaders } from "../http/request.ts";
+import { resultValue } from "../http/result.ts";
 import { EmptyObject, SessionDetails } from "../http/schemas/auth.ts";
 import type { SessionRecord } from "../stores/types.ts";
 
@@ -40,7 +41,7 @@ export async function requireSession(deps: AuthDeps, request: FastifyRequest): P
     devKeyId: session.devKeyId,
     organizationId: session.organizationId,
   });
-  if (!budget.ok) throw resultError(budget);
+  resultValue(budget);
   authenticated.set(request, session);
   return session;
 }

@@ -2,6 +2,7 @@
  * `/v3/users` (spec section 5) and `/v3/partner/users` (spec section 8): one set of handlers,
  * two ways to say who acts (scopes.ts) and two body shapes.
  */
+
 import type { FastifyRequest } from "fastify";
 import type { App } from "../app.ts";
 import { canonicalEmail } from "../auth/accounts/emails.ts";
@@ -16,10 +17,10 @@ import {
   updateMember,
 } from "../auth/accounts/members.ts";
 import type { AuthDeps, Result } from "../auth/context.ts";
-import { ApiError } from "../errors.ts";
 import { idempotentCreate } from "../http/idempotent.ts";
 import { listBody, readPageRequest } from "../http/paging.ts";
 import { jsonObjectBody } from "../http/request.ts";
+import { resultValue } from "../http/result.ts";
 import { ErrorResponse } from "../http/schemas/auth.ts";
 import {
   CreateUserBody,
@@ -39,10 +40,7 @@ const list = { schema: { response: { 200: ListOf(UserSchema), "4xx": ErrorRespon
 
 const userIdOf = (request: FastifyRequest) => (request.params as { userId: string }).userId;
 
-function userOrThrow(result: Result<Member>) {
-  if (!result.ok) throw new ApiError(result.errors);
-  return userObject(result.value);
-}
+const userOrThrow = (result: Result<Member>) => userObject(resultValue(result));
 
 function registerUsers(
   app: App,

@@ -1,5 +1,6 @@
 import { type Static, Type } from "typebox";
 import type * as Wire from "../../../client/src/types.ts";
+import { same } from "./same.ts";
 
 /** `POST /v3/login`: fields in the order BILL reports them missing (spec 3.3, step 2). */
 export const LoginBody = Type.Object({
@@ -54,8 +55,6 @@ export const ErrorResponse = Type.Array(
 
 // Compile-time proof that the server's schemas and the client's wire types are the same
 // shapes: a change to either side that breaks the other fails `tsc`.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const same = <A, B>(proof: Same<A, B>) => proof;
 same<Static<typeof LoginBody>, Wire.LoginRequest>(true);
 same<Static<typeof LoginResponse>, Wire.LoginResponse>(true);
 same<Static<typeof SessionDetails>, Wire.SessionDetails>(true);

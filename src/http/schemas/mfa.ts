@@ -1,6 +1,7 @@
 import { type Static, Type } from "typebox";
 import type * as Wire from "../../../client/src/types.ts";
 import { E164_PATTERN } from "../../auth/mfa/phones.ts";
+import { same } from "./same.ts";
 
 /** TypeBox schemas of the MFA endpoints (spec section 7), in the order fields are reported. */
 
@@ -50,8 +51,6 @@ export const MfaStepUpBody = Type.Object({
 export const MfaStepUpResponse = Type.Object({ trusted: Type.Boolean() });
 
 // Compile-time proof that these schemas and the client's wire types are the same shapes.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const same = <A, B>(proof: Same<A, B>) => proof;
 same<Static<typeof MfaSetupBody>, Wire.MfaSetupRequest>(true);
 same<Static<typeof MfaSetupResponse>, Wire.MfaSetupResponse>(true);
 same<Static<typeof MfaSetupValidateBody>, Wire.MfaSetupValidateRequest>(true);

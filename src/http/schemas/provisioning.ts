@@ -7,9 +7,7 @@ import { type Static, type TSchema, Type } from "typebox";
 import type * as Wire from "../../../client/src/types.ts";
 import { EMAIL_PATTERN } from "../../auth/accounts/emails.ts";
 import type { ROLE_TYPES } from "../../stores/types.ts";
-
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const same = <A, B>(proof: Same<A, B>) => proof;
+import { same } from "./same.ts";
 
 const text = (min: number, max: number) =>
   // A required text must have something besides spaces.

@@ -16,9 +16,10 @@ import { clearMfaFailures, mfaFailureCount } from "../../auth/mfa/failure-limit.
 import { formatTimestamp } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
+import { resultValue } from "../../http/result.ts";
 import { validateFields } from "../../http/validate.ts";
 import { ROLE_TYPES } from "../../stores/types.ts";
-import { OPERATOR_PREFIX as P, unwrap } from "./common.ts";
+import { OPERATOR_PREFIX as P } from "./common.ts";
 
 const NewOrganization = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
 const NewUser = Type.Object({
@@ -66,7 +67,7 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
   }));
   app.post(`${P}/organizations`, async (request) => {
     const input = validateFields(NewOrganization, jsonObjectBody(request));
-    return organizationView(unwrap(await createOrganization(deps, input)));
+    return organizationView(resultValue(await createOrganization(deps, input)));
   });
   for (const [action, locked] of [
     ["lock", true],
@@ -75,7 +76,7 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
     app.post<{ Params: Params }>(`${P}/organizations/:id/${action}`, async (request) => ({
       id: request.params.id,
       locked,
-      ...unwrap(await setOrganizationLocked(deps, request.params.id, locked)),
+      ...resultValue(await setOrganizationLocked(deps, request.params.id, locked)),
     }));
   }
 
@@ -105,7 +106,7 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
   });
   app.post(`${P}/users`, async (request) => {
     const input = validateFields(NewUser, jsonObjectBody(request));
-    const { userId, created } = unwrap(await createUser(deps, input));
+    const { userId, created } = resultValue(await createUser(deps, input));
     return { id: userId, created, organizationId: input.organizationId };
   });
   for (const [action, archived] of [
@@ -119,21 +120,22 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
         userId,
         organizationId,
         archived,
-        ...unwrap(await setUserArchived(deps, { userId, organizationId, archived })),
+        ...resultValue(await setUserArchived(deps, { userId, organizationId, archived })),
       };
     });
   }
   app.post<{ Params: Params }>(`${P}/users/:id/password`, async (request) => {
     const { password } = validateFields(NewPassword, jsonObjectBody(request));
-    unwrap(await setPassword(deps, request.params.id, password));
+    resultValue(await setPassword(deps, request.params.id, password));
     return { userId: request.params.id, passwordSet: true };
   });
 
   // An email change: confirmed by the new address like any other, or `force: true` (audited).
   app.post<{ Params: Params }>(`${P}/users/:id/email`, async (request) => {
     const { email, force } = validateFields(NewEmail, jsonObjectBody(request));
-    if (force) return { ...unwrap(await forceEmailChange(deps, request.params.id, email)), changed: true };
-    const requested = unwrap(await requestEmailChangeAsOperator(deps, request.params.id, email));
+    if (force)
+      return { ...resultValue(await forceEmailChange(deps, request.params.id, email)), changed: true };
+    const requested = resultValue(await requestEmailChangeAsOperator(deps, request.params.id, email));
     return { userId: requested.userId, changed: false, confirmationSent: requested.requested };
   });
   app.get<{ Params: Params }>(`${P}/users/:id/mfa-failures`, async (request) => {
@@ -152,7 +154,7 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
     if (!(await stores.users.findById(request.params.id))) {
       throw new ApiError({ key: "NOT_FOUND", params: { paramName0: request.params.id.slice(0, 20) } });
     }
-    return { userId: request.params.id, ...unwrap(await clearMfaFailures(deps, request.params.id)) };
+    return { userId: request.params.id, ...resultValue(await clearMfaFailures(deps, request.params.id)) };
   });
 
   app.get(`${P}/devkeys`, async () => ({
@@ -167,7 +169,7 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
   }));
   app.post(`${P}/devkeys`, async (request) => {
     const input = validateFields(NewDevKey, jsonObjectBody(request));
-    const { id, key } = unwrap(await createDevKey(deps, input));
+    const { id, key } = resultValue(await createDevKey(deps, input));
     // The one time this key is ever shown.
     return { id, name: input.name, key, active: true, mfaBypass: input.mfaBypass ?? false };
   });
@@ -176,6 +178,6 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
     if (!isId("devKey", request.params.id)) {
       throw new ApiError({ key: "NOT_FOUND", params: { paramName0: request.params.id.slice(0, 20) } });
     }
-    return { active: false, ...unwrap(await deactivateDevKey(deps, request.params.id)) };
+    return { active: false, ...resultValue(await deactivateDevKey(deps, request.params.id)) };
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { AuthDeps, Result } from "../../auth/context.ts";
+import type { AuthDeps } from "../../auth/context.ts";
 import { digestsEqual, hashSecret } from "../../auth/crypto/ids.ts";
 import { ApiError, ERROR_CODES } from "../../errors.ts";
 import { operatorLock, recordOperatorFailure } from "../auth-throttle.ts";
@@ -46,12 +46,6 @@ export function operatorGuard(deps: AuthDeps, plane: OperatorPlane) {
 /** The test clock and faults answer only in sandbox mode. */
 export function requireSandbox(plane: OperatorPlane): void {
   if (!plane.sandbox) throw new ApiError("SANDBOX_ONLY");
-}
-
-/** The value of a domain result, or its errors thrown for the error handler. */
-export function unwrap<T>(result: Result<T>): T {
-  if (!result.ok) throw new ApiError(result.errors);
-  return result.value;
 }
 
 /** A `limit` query parameter: 1–1000, default 100. */

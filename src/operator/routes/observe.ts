@@ -6,9 +6,10 @@ import { sessionDeadline } from "../../auth/sessions/sessions.ts";
 import { formatTimestamp } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
+import { resultValue } from "../../http/result.ts";
 import { validateFields } from "../../http/validate.ts";
 import type { OperatorPlane } from "../plane.ts";
-import { limitParam, OPERATOR_PREFIX as P, queryString, timeParam, unwrap } from "./common.ts";
+import { limitParam, OPERATOR_PREFIX as P, queryString, timeParam } from "./common.ts";
 
 const RevokeMany = Type.Object({
   userId: Type.Optional(Type.String()),
@@ -47,7 +48,7 @@ export function registerOperatorObservationRoutes(
     };
   });
   app.delete<{ Params: { ref: string } }>(`${P}/sessions/:ref`, async (request) => ({
-    ref: unwrap(await revokeSession(deps, request.params.ref)).id,
+    ref: resultValue(await revokeSession(deps, request.params.ref)).id,
     revoked: true,
   }));
   app.post(`${P}/sessions/revoke`, async (request) => {

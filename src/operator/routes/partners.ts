@@ -6,9 +6,10 @@ import { isId } from "../../auth/crypto/ids.ts";
 import { formatTimestamp } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
+import { resultValue } from "../../http/result.ts";
 import { validateFields } from "../../http/validate.ts";
 import { readLimits } from "../limits-report.ts";
-import { OPERATOR_PREFIX as P, unwrap } from "./common.ts";
+import { OPERATOR_PREFIX as P } from "./common.ts";
 
 const NewPartner = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -35,7 +36,7 @@ export function registerOperatorPartnerRoutes(app: FastifyInstance, deps: AuthDe
 
   app.post(`${P}/partners`, async (request) => {
     const input = validateFields(NewPartner, jsonObjectBody(request));
-    const created = unwrap(await createPartner(deps, input));
+    const created = resultValue(await createPartner(deps, input));
     // The one time the appKey, devKey and password are ever shown.
     return {
       id: created.partner.id,
