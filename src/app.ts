@@ -14,29 +14,19 @@ import type { AuthDeps } from "./auth/context.ts";
 import { DeliveryError } from "./auth/delivery.ts";
 import { formatTimestamp } from "./clock.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
-import { endRequestBudget } from "./http/budget.ts";
+import { releaseBudget } from "./http/budget.ts";
 import { httpServerOptions, limitConnections } from "./http/connection-limits.ts";
+import type { RequestContext } from "./http/context.ts";
+import { installPipeline } from "./http/pipeline.ts";
 import { UNPARSEABLE_BODY } from "./http/request.ts";
-import { registerRequestTimeout } from "./http/request-timeout.ts";
 import { setSecurityHeaders } from "./http/security-headers.ts";
 import { registerOperatorSurface, registerPublicApi, type Surfaces } from "./http/surfaces.ts";
 import { fastifyTrustProxy, type TrustProxy } from "./http/trust-proxy.ts";
 import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
-import { createLogger, REDACT_PATHS } from "./logger.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
-
-// Moved to logger.ts (so that the CLI can log without loading the HTTP stack); kept importable here.
-export { createLogger, REDACT_PATHS };
-
-declare module "fastify" {
-  interface FastifyInstance {
-    /** `METHOD /url` of every route the route modules registered: what the OpenAPI test checks. */
-    registeredRoutes: readonly string[];
-  }
-}
 
 /** The application with TypeBox typing: route handlers are checked against their response schemas. */
 export type App = FastifyInstance<
@@ -143,53 +133,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   });
 
-  let closing = false;
-  app.addHook("preClose", (done) => {
-    closing = true;
-    done();
-  });
-  // Hooks on every request are callback-style: an async hook costs a promise per request.
-  app.addHook("onRequest", (request, reply, done) => {
-    reply.header("x-request-id", request.id);
-    setSecurityHeaders(reply);
-    // A request on a connection the server had when its close began: the load balancer
-    // should send it elsewhere, readiness included.
-    if (closing) return done(new ApiError("SHUTTING_DOWN"));
-    const refused = edgeRefusal(request.raw);
-    if (refused) return done(new ApiError(refused));
-    done();
-  });
-  const refreshClock = options.refreshClock;
-  if (refreshClock) {
-    // Health probes must not depend on it: liveness is the process, readiness its own checks.
-    app.addHook("onRequest", async (request) => {
-      if (!request.url.startsWith("/health/")) await refreshClock();
-    });
-  }
-  // The request line holds only fields named here, none of them a secret, so it skips pino's
-  // redaction (about 5 µs of every request, more than half the line's cost). Everything else
-  // is still logged through the redacting logger.
-  const requestLines = options.logger.child({}, { redact: { paths: [], censor: "" } });
-  app.addHook("onResponse", (request, reply, done) => {
-    // A route's own log level (the health probes are silent) still decides.
-    if (!(request.log as Logger).isLevelEnabled("info")) return done();
-    requestLines.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        route: request.routeOptions.url ?? null,
-        // The path only: a query string may carry secrets that a careless client put there.
-        path: request.url.split("?", 1)[0],
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      "request",
-    );
-    done();
+  // Every per-request step, in order (http/pipeline.ts).
+  const surfaces = options.surfaces ?? "all";
+  app.decorateRequest("ctx", null as unknown as RequestContext);
+  installPipeline(app, {
+    deps,
+    logger: options.logger,
+    operator: options.operator,
+    servesApi: surfaces !== "operator",
+    servesOperator: surfaces !== "public",
+    refreshClock: options.refreshClock,
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    endRequestBudget(request);
+    releaseBudget(request);
     const now = deps.clock.now();
     if (error instanceof ApiError) return sendErrors(reply, error, now);
     const mapped = frameworkError(error);
@@ -222,9 +179,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // body and header schemas are there for the OpenAPI document.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
 
-  const surfaces = options.surfaces ?? "all";
-  registerRequestTimeout(app, deps.config.requestTimeoutMs);
-  if (surfaces !== "operator") await registerPublicApi(app, deps, options.operator);
+  if (surfaces !== "operator") await registerPublicApi(app, deps);
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
   if (surfaces !== "public" && options.operator) registerOperatorSurface(app, deps, options.operator);
 

@@ -60,16 +60,7 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
       .catch((err) => runtime.logger.warn({ err }, "partner session sweep failed"));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
-  let stopping = false;
-  // A keep-alive connection whose request was in flight when the close began would otherwise
-  // stay open (and keep the process alive) until the client drops it: answer it, then close it.
   const apps = operatorApp ? [app, operatorApp] : [app];
-  for (const each of apps) {
-    each.addHook("onSend", async (_request, reply, payload) => {
-      if (stopping) reply.header("connection", "close");
-      return payload;
-    });
-  }
   try {
     await app.listen({ port: config.port, host: config.host });
     if (operatorApp && separate) await operatorApp.listen(separate);
@@ -91,7 +82,6 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
     operatorUrl: operatorApp && separate ? urlOf(operatorApp, separate.host) : url,
     close() {
       closing ??= (async () => {
-        stopping = true;
         clearInterval(sweeper);
         const closed = await Promise.allSettled(apps.map((each) => each.close()));
         await runtime.close();

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { revokeSession } from "../../src/auth/accounts/provisioning.ts";
-import { sessionDeadline } from "../../src/auth/sessions/sessions.ts";
+import { sessionDeadline } from "../../src/auth/sessions/expiry.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import { type CommonOptions, emit, humanTime, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";

@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { App } from "../app.ts";
 import { type AuthDeps, ok, type Result } from "../auth/context.ts";
 import {
   type BudgetScope,
@@ -7,54 +6,28 @@ import {
   type InFlightSlot,
   spendRequestBudget,
 } from "../auth/limits/request-budget.ts";
+import { sessionOf } from "./context.ts";
+import { resultValue } from "./result.ts";
 
 /**
- * The edge of spec section 6: spends a request's budgets, shows the hourly one in
- * `X-RateLimit-*` headers, and holds the in-flight slot exactly as long as the request. Any
- * route calls `acquireRequestBudget` once it knows the devKey and organization (login, every
- * session-authenticated call, later the partner routes).
+ * The budget step of the pipeline (spec section 6): spends a request's budgets, shows the
+ * hourly one in `X-RateLimit-*` headers, and holds the in-flight slot exactly as long as the
+ * request. The pipeline runs it after the session is authenticated; the login spends its
+ * budget itself, at step 5 of its checks, through `spendBudget`.
  */
-
-const replies = new WeakMap<FastifyRequest, FastifyReply>();
-/** The release of the slot a request holds, until it is called. */
-const endings = new WeakMap<FastifyRequest, () => void>();
 
 /**
- * Releases the request's slot, if it holds one. Idempotent, and called from every way a
- * request can end: a response about to be written (success, an error answer, an exception
- * turned into BDC_1001, a request timeout), the client going away, the socket timing out.
+ * Gives back the request's slot, if it holds one. Idempotent; the pipeline calls it on every
+ * way a request can end: an answer about to be written (success, an error answer, an
+ * exception turned into BDC_1001, a request timeout), the client going away, the socket
+ * timing out.
  */
-export function endRequestBudget(request: FastifyRequest): void {
-  const end = endings.get(request);
-  if (end === undefined) return;
-  endings.delete(request);
-  end();
-}
-
-/** Hooks that give acquireRequestBudget the reply and end every slot; registered once by createApp. */
-export function registerRequestBudgetHooks(app: App): void {
-  app.addHook("onRequest", (request, reply, done) => {
-    replies.set(request, reply);
-    done();
-  });
-  // onSend runs before the answer is written: a client that sends its next call as soon as it
-  // reads an answer must never find the slot of that answer still taken.
-  app.addHook("onSend", (request, _reply, payload, done) => {
-    endRequestBudget(request);
-    done(null, payload);
-  });
-  app.addHook("onResponse", (request, _reply, done) => {
-    endRequestBudget(request);
-    done();
-  });
-  app.addHook("onRequestAbort", (request, done) => {
-    endRequestBudget(request);
-    done();
-  });
-  app.addHook("onTimeout", (request, _reply, done) => {
-    endRequestBudget(request);
-    done();
-  });
+export function releaseBudget(request: FastifyRequest): void {
+  // A request refused before the pipeline's first step (a malformed URL) has no context.
+  const release = request.ctx?.release;
+  if (release === undefined) return;
+  delete request.ctx.release;
+  release();
 }
 
 /**
@@ -62,18 +35,31 @@ export function registerRequestBudgetHooks(app: App): void {
  * request holds an in-flight slot until it ends, however it ends. A refusal is a failed
  * Result carrying its `Retry-After`.
  */
-export async function acquireRequestBudget(
+export async function spendBudget(
   deps: AuthDeps,
   request: FastifyRequest,
+  reply: FastifyReply,
   scope: BudgetScope,
 ): Promise<Result<void>> {
-  const reply = replies.get(request);
-  if (reply === undefined) throw new Error("acquireRequestBudget: registerRequestBudgetHooks was not called");
   const outcome = await spendRequestBudget(deps, scope);
   if (outcome.hourly) setRateLimitHeaders(reply, outcome.hourly);
   if (!outcome.ok) return { ok: false, errors: outcome.errors, retryAfterSeconds: outcome.retryAfterSeconds };
   if (outcome.slot) holdUntilEnd(request, reply, outcome.slot);
   return ok(undefined);
+}
+
+/**
+ * The step for a session-authenticated call: it counts toward its devKey's hourly budget and
+ * holds one of the in-flight slots of (devKey, organization) until it ends. Only after the
+ * session check, which has reset the idle timer: an invalid session spends nobody's budget.
+ */
+export async function spendSessionBudget(
+  deps: AuthDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const { devKeyId, organizationId } = sessionOf(request);
+  resultValue(await spendBudget(deps, request, reply, { devKeyId, organizationId }));
 }
 
 /** (ours) The devKey's hourly budget, in the headers GitHub and others made common. */
@@ -99,16 +85,13 @@ function holdUntilEnd(request: FastifyRequest, reply: FastifyReply, slot: InFlig
     release();
     return;
   }
-  const previous = endings.get(request);
-  endings.set(
-    request,
-    previous
-      ? () => {
-          previous();
-          release();
-        }
-      : release,
-  );
+  const previous = request.ctx.release;
+  request.ctx.release = previous
+    ? () => {
+        previous();
+        release();
+      }
+    : release;
   // The one signal every ending gives, a vanished client included.
   response.once("close", release);
 }

@@ -1,4 +1,5 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { requiredHeaders } from "./request.ts";
 
 /** What a route learns about its caller, for the request log and integration warnings. */
 export interface CallerFacts {
@@ -12,7 +13,7 @@ export interface CallerFacts {
   userId: string;
 }
 
-/** Installed on each `/connect` request by the operator plane when it is on. */
+/** Put on each `/connect` request (`request.ctx.observer`) by the operator plane when it is on. */
 export interface RequestObserver {
   /**
    * The request now works for this (devKey, organization): it counts as in flight for it.
@@ -22,12 +23,10 @@ export interface RequestObserver {
   caller(facts: CallerFacts): void;
   /** An authenticated call refused for this internal reason (e.g. `idle`). */
   rejected(reason: string | undefined): void;
-}
-
-declare module "fastify" {
-  interface FastifyRequest {
-    observer?: RequestObserver;
-  }
+  /** The answer is about to be written: its headers may still change, its payload is final. */
+  answered(reply: FastifyReply, payload: unknown): void;
+  /** The request is over (once; `reply` is absent when the client went away first). */
+  finish(reply: FastifyReply | undefined): void;
 }
 
 /** Tells the operator plane which (devKey, organization) a request works for; a no-op when it is off. */
@@ -36,12 +35,22 @@ export const noteInFlight = (
   devKey: string,
   organizationId: string,
   devKeyHash?: string,
-): void => request.observer?.enter(devKey, organizationId, devKeyHash);
+): void => request.ctx.observer?.enter(devKey, organizationId, devKeyHash);
 
 /** Tells the operator plane who is calling; a no-op when it is off. */
 export const noteCaller = (request: FastifyRequest, facts: CallerFacts): void =>
-  request.observer?.caller(facts);
+  request.ctx.observer?.caller(facts);
 
-/** Tells the operator plane why a session was refused; a no-op when it is off. */
-export const noteRejected = (request: FastifyRequest, reason: string | undefined): void =>
-  request.observer?.rejected(reason);
+/**
+ * The observation step of a session-authenticated call: the operator plane learns which
+ * (devKey, organization) the request now works for, and who calls. A no-op when it is off.
+ */
+export function noteSessionCaller(request: FastifyRequest): void {
+  const observer = request.ctx.observer;
+  const session = request.ctx.session;
+  if (!observer || !session) return;
+  const { devKey } = requiredHeaders(request, ["devKey"]);
+  // The session check has just compared the devKey's hash with this one: no need to hash it again.
+  observer.enter(devKey, session.organizationId, session.devKeyHash);
+  observer.caller({ kind: "call", devKey, ...session });
+}

@@ -1,4 +1,4 @@
-import type { App } from "../app.ts";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../errors.ts";
 
 /**
@@ -10,9 +10,8 @@ import { ApiError } from "../errors.ts";
  * "close" event, which Node 20 emits as soon as a body has been read, so it never fires for
  * a POST with a body (the login).
  */
-export function registerRequestTimeout(app: App, timeoutMs: number): void {
-  if (timeoutMs <= 0) return;
-  app.addHook("onRequest", (_request, reply, done) => {
+export function requestTimeout(timeoutMs: number) {
+  return (_request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     const timer = setTimeout(() => {
       if (reply.sent || reply.raw.headersSent || reply.raw.destroyed) return;
       // The connection ends with this answer (Node writes `Connection: close` and destroys the
@@ -27,5 +26,5 @@ export function registerRequestTimeout(app: App, timeoutMs: number): void {
     // "close" ends every response: answered, abandoned by the client, or destroyed.
     reply.raw.once("close", () => clearTimeout(timer));
     done();
-  });
+  };
 }

@@ -6,11 +6,14 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { MemberScope } from "../auth/accounts/members.ts";
+import { getPartnerOrganization } from "../auth/accounts/organizations.ts";
 import { isAdministrator } from "../auth/accounts/roles.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
-import { requireSession } from "../routes/session.ts";
-import { requirePartnerOrganization, requirePartnerSession } from "./partner-session.ts";
+import type { PartnerSessionRecord } from "../stores/provisioning-types.ts";
+import { partnerSessionOf, type RouteAuth, sessionOf } from "./context.ts";
+import { requiredHeaders } from "./request.ts";
+import { resultValue } from "./result.ts";
 
 export interface RouteScope {
   scope: MemberScope;
@@ -20,12 +23,16 @@ export interface RouteScope {
   context?: string;
 }
 
-export type ScopeResolver = (request: FastifyRequest, access: "read" | "write") => Promise<RouteScope>;
+/** Who calls (the route's `config.auth`, checked by the pipeline), and what that lets them do where. */
+export interface ScopeResolver {
+  auth: RouteAuth;
+  resolve(request: FastifyRequest, access: "read" | "write"): Promise<RouteScope>;
+}
 
-export const organizationScope =
-  (deps: AuthDeps): ScopeResolver =>
-  async (request, access) => {
-    const session = await requireSession(deps, request);
+export const organizationScope = (deps: AuthDeps): ScopeResolver => ({
+  auth: "session",
+  async resolve(request, access) {
+    const session = sessionOf(request);
     // Reads are for every role; writes need ADMINISTRATOR in the session's organization.
     if (access === "write" && !(await isAdministrator(deps, session.userId, session.organizationId))) {
       throw new ApiError("INSUFFICIENT_PERMISSIONS");
@@ -38,16 +45,28 @@ export const organizationScope =
       },
       caller: `org:${session.devKeyId}:${session.organizationId}`,
     };
-  };
+  },
+});
 
-export const partnerScope =
-  (deps: AuthDeps): ScopeResolver =>
-  async (request) => {
-    const session = await requirePartnerSession(deps, request);
+export const partnerScope = (deps: AuthDeps): ScopeResolver => ({
+  auth: "partner",
+  async resolve(request) {
+    const session = partnerSessionOf(request);
     const organizationId = await requirePartnerOrganization(deps, request, session);
     return {
       scope: { organizationId, partnerId: session.partnerId },
       caller: `partner:${session.partnerId}`,
       context: organizationId,
     };
-  };
+  },
+});
+
+/** The `organizationId` header of a partner call: an organization this partner created. */
+export async function requirePartnerOrganization(
+  deps: AuthDeps,
+  request: FastifyRequest,
+  session: PartnerSessionRecord,
+): Promise<string> {
+  const { organizationId } = requiredHeaders(request, ["organizationId"]);
+  return resultValue(await getPartnerOrganization(deps, session.partnerId, organizationId)).id;
+}

@@ -1,7 +1,7 @@
 import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { registerConsoleRoutes } from "../operator/console/routes.ts";
-import { installObservation, type OperatorPlane } from "../operator/plane.ts";
+import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
@@ -11,8 +11,6 @@ import { registerPartnerRoutes } from "../routes/partner.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
 import { registerUserRoutes } from "../routes/users.ts";
-import { registerRequestBudgetHooks } from "./budget.ts";
-import { installMfaGuard } from "./mfa-guard.ts";
 import { registerOpenApi } from "./openapi.ts";
 
 /**
@@ -23,18 +21,8 @@ import { registerOpenApi } from "./openapi.ts";
 export type Surfaces = "all" | "public" | "operator";
 
 /** BILL's API, its document, and everything that watches it. */
-export async function registerPublicApi(
-  app: App,
-  deps: AuthDeps,
-  operator: OperatorPlane | undefined,
-): Promise<void> {
+export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void> {
   await registerOpenApi(app);
-  // Before any route: the guard attaches itself to routes as they are registered.
-  installMfaGuard(app, deps);
-  registerRequestBudgetHooks(app);
-  // The operator plane's request log, faults and warnings watch the API's requests, wherever
-  // the operator API that reads and arms them is served.
-  if (operator) installObservation(app, deps, operator);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerMfaRoutes(app, deps);

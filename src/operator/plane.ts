@@ -1,5 +1,4 @@
-import { setTimeout as delay } from "node:timers/promises";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AuthDeps } from "../auth/context.ts";
 import { hashSecret } from "../auth/crypto/ids.ts";
 import { clockHour } from "../auth/limits/limits.ts";
@@ -43,19 +42,6 @@ export function createOperatorPlane(
   };
 }
 
-interface Notes {
-  startedAt: number;
-  warnings: Set<WarningCode>;
-  devKeyId: string | null;
-  organizationId: string | null;
-  /** The answer as sent, parsed only if an operator reads the request log. */
-  responsePayload: string | undefined;
-  leave?: () => void;
-}
-
-const notesOf = new WeakMap<FastifyRequest, Notes>();
-/** Latency armed for a request by a fault, applied once its answer is ready. */
-const latencyOf = new WeakMap<FastifyRequest, number>();
 const isApi = (request: FastifyRequest) => request.url.startsWith("/connect/");
 
 /** The devKey and organization a fault may be scoped to, read only when a fault needs them. */
@@ -90,60 +76,83 @@ async function requestFacts(
 }
 
 /**
- * Hooks on every `/connect` request: the request log (always), and in sandbox mode the armed
- * faults and the integration warnings.
+ * The operator plane's steps in the request pipeline (src/http/pipeline.ts) for `/connect`
+ * requests: the request log (always), and in sandbox mode the armed faults and the
+ * integration warnings. Per-request state lives in the observer it puts on the request.
  */
-export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: OperatorPlane): void {
+export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
   const habits = createLoginHabits();
   const concurrency = createConcurrencyWatch();
 
-  // Callback-style hooks: these run on every request, and an async hook costs a promise each.
-  app.addHook("onRequest", (request, reply, done) => {
-    if (!isApi(request)) return done();
-    const notes: Notes = {
-      startedAt: deps.clock.now(),
-      warnings: new Set(plane.sandbox ? queryWarnings(request.url) : []),
-      devKeyId: null,
-      organizationId: null,
-      responsePayload: undefined,
-    };
-    notesOf.set(request, notes);
+  /** Makes the request's observer: what it learns, recorded in the request log at the end. */
+  function start(request: FastifyRequest, reply: FastifyReply): void {
+    if (!isApi(request)) return;
+    const startedAt = deps.clock.now();
+    const warnings = new Set<WarningCode>(plane.sandbox ? queryWarnings(request.url) : []);
+    let devKeyId: string | null = null;
+    let organizationId: string | null = null;
+    /** The answer as sent, parsed only if an operator reads the request log. */
+    let responsePayload: string | undefined;
+    let leave: (() => void) | undefined;
+    let finished = false;
     const observer: RequestObserver = {
-      enter(devKey, organizationId, devKeyHash) {
-        if (!plane.sandbox || notes.leave) return;
-        const watch = concurrency.enter(`${devKeyHash ?? hashSecret(devKey)}:${organizationId}`);
-        notes.leave = watch.leave;
-        if (watch.exceeded) notes.warnings.add("concurrency");
+      enter(devKey, organization, devKeyHash) {
+        if (!plane.sandbox || leave) return;
+        const watch = concurrency.enter(`${devKeyHash ?? hashSecret(devKey)}:${organization}`);
+        leave = watch.leave;
+        if (watch.exceeded) warnings.add("concurrency");
       },
       caller(facts: CallerFacts) {
-        notes.devKeyId = facts.devKeyId;
-        notes.organizationId = facts.organizationId;
+        devKeyId = facts.devKeyId;
+        organizationId = facts.organizationId;
         if (!plane.sandbox) return;
         const caller = `${facts.devKeyHash ?? hashSecret(facts.devKey)}:${facts.userId}`;
         if (facts.kind === "call") habits.call(caller);
-        else if (habits.login(caller)) notes.warnings.add("login-per-call");
+        else if (habits.login(caller)) warnings.add("login-per-call");
       },
       rejected(reason) {
-        if (plane.sandbox && reason === "idle") notes.warnings.add("expired-session");
+        if (plane.sandbox && reason === "idle") warnings.add("expired-session");
+      },
+      answered(answer, payload) {
+        if (warnings.size > 0) {
+          answer.header(
+            "x-billet-warning",
+            [...warnings].map((code) => `${code}: ${WARNINGS[code]}`),
+          );
+        }
+        if (plane.config.requestLogSize > 0 && typeof payload === "string") responsePayload = payload;
+      },
+      finish(answer) {
+        if (finished) return;
+        finished = true;
+        leave?.();
+        plane.requestLog.record({
+          requestId: request.id,
+          at: startedAt,
+          method: request.method,
+          path: request.url.split("?", 1)[0] ?? "",
+          status: answer ? answer.statusCode : 0,
+          latencyMs: answer ? Math.round(answer.elapsedTime * 100) / 100 : 0,
+          devKeyId,
+          organizationId,
+          warnings: [...warnings],
+          requestBody: request.body,
+          responsePayload,
+        });
       },
     };
-    request.observer = observer;
+    request.ctx.observer = observer;
     // A dropped or aborted connection may never reach onResponse: close is the last word.
-    reply.raw.once("close", () => finish(request, reply));
-    done();
-  });
+    reply.raw.once("close", () => observer.finish(reply));
+  }
 
-  app.addHook("preHandler", (request, reply, done) => {
-    if (!plane.sandbox || !isApi(request) || plane.faults.list().length === 0) return done();
-    applyFault(request, reply).then(() => done(), done);
-  });
-
+  /** Sandbox: the armed fault matching this request, if any (an error, a latency, a drop). */
   async function applyFault(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const action = plane.faults.take(await requestFacts(deps, plane.faults, request));
     if (!action) return;
     // A slow answer, as from a slow upstream: the request runs, then waits before answering,
-    // holding its in-flight slot meanwhile (see the preSerialization hook below).
-    if (action.kind === "latency") latencyOf.set(request, action.ms);
+    // holding its in-flight slot meanwhile (the pipeline applies it before serialising).
+    if (action.kind === "latency") request.ctx.latencyMs = action.ms;
     else if (action.kind === "error")
       throw new ApiError(
         { key: action.errorKey, params: faultParams(action.errorKey, deps.config.hourlyRequestLimit) },
@@ -152,55 +161,15 @@ export function installObservation(app: FastifyInstance, deps: AuthDeps, plane: 
     else dropConnection(request, reply);
   }
 
-  // Callback-style like the other per-request hooks: only an armed latency fault waits.
-  app.addHook("preSerialization", (request, _reply, payload, done) => {
-    const ms = latencyOf.get(request);
-    if (ms === undefined) return done(null, payload);
-    latencyOf.delete(request);
-    delay(ms).then(() => done(null, payload), done);
-  });
-
-  app.addHook("onSend", (request, reply, payload, done) => {
-    const notes = notesOf.get(request);
-    if (!notes) return done(null, payload);
-    if (notes.warnings.size > 0) {
-      reply.header(
-        "x-billet-warning",
-        [...notes.warnings].map((code) => `${code}: ${WARNINGS[code]}`),
-      );
-    }
-    if (plane.config.requestLogSize > 0 && typeof payload === "string") notes.responsePayload = payload;
-    done(null, payload);
-  });
-
-  function finish(request: FastifyRequest, reply: FastifyReply | undefined) {
-    const notes = notesOf.get(request);
-    if (!notes) return;
-    notesOf.delete(request);
-    notes.leave?.();
-    plane.requestLog.record({
-      requestId: request.id,
-      at: notes.startedAt,
-      method: request.method,
-      path: request.url.split("?", 1)[0] ?? "",
-      status: reply ? reply.statusCode : 0,
-      latencyMs: reply ? Math.round(reply.elapsedTime * 100) / 100 : 0,
-      devKeyId: notes.devKeyId,
-      organizationId: notes.organizationId,
-      warnings: [...notes.warnings],
-      requestBody: request.body,
-      responsePayload: notes.responsePayload,
-    });
-  }
-  app.addHook("onResponse", (request, reply, done) => {
-    finish(request, reply);
-    done();
-  });
-  app.addHook("onRequestAbort", (request, done) => {
-    finish(request, undefined);
-    done();
-  });
+  return {
+    start,
+    /** Whether a fault may apply to this request: sandbox mode, an API path, a fault armed. */
+    mayFault: (request: FastifyRequest) => plane.sandbox && isApi(request) && plane.faults.list().length > 0,
+    applyFault,
+  };
 }
+
+export type Observation = ReturnType<typeof createObservation>;
 
 /**
  * Values for the placeholders of a faked error's message, so that it reads like a real one:

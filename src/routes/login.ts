@@ -2,7 +2,7 @@ import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { login } from "../auth/sessions/login.ts";
 import { ApiError } from "../errors.ts";
-import { acquireRequestBudget } from "../http/budget.ts";
+import { spendBudget } from "../http/budget.ts";
 import { noteCaller, noteInFlight } from "../http/observe.ts";
 import { errorResponses } from "../http/openapi.ts";
 import { jsonObjectBody } from "../http/request.ts";
@@ -41,7 +41,7 @@ export function registerLoginRoutes(app: App, deps: AuthDeps): void {
       // No session yet, so never MFA-protected.
       config: { mfaProtected: false },
     },
-    async (request) => {
+    async (request, reply) => {
       const input = validateFields(LoginBody, jsonObjectBody(request), { v2Names: LOGIN_V2_NAMES });
       // (ours) a device name is meaningless without the rememberMeId it was given with.
       if (input.rememberMeId !== undefined && input.device === undefined) {
@@ -51,7 +51,8 @@ export function registerLoginRoutes(app: App, deps: AuthDeps): void {
       const result = await login(
         deps,
         { ...input, ip: request.ip },
-        { spendBudgets: (scope) => acquireRequestBudget(deps, request, { ...scope, login: true }) },
+        // Step 5 of the login: the budget, spent by the login itself, in its order of checks.
+        { spendBudgets: (scope) => spendBudget(deps, request, reply, { ...scope, login: true }) },
       );
       const { sessionId, organizationId, userId, trusted, devKeyId } = resultValue(result);
       noteCaller(request, { kind: "login", devKey: input.devKey, devKeyId, organizationId, userId });

@@ -16,6 +16,7 @@ import {
   stepUp,
 } from "../auth/mfa/mfa.ts";
 import { ApiError } from "../errors.ts";
+import { sessionOf } from "../http/context.ts";
 import { jsonObjectBody } from "../http/request.ts";
 import { resultValue } from "../http/result.ts";
 import { EmptyObject, ErrorResponse } from "../http/schemas/auth.ts";
@@ -32,7 +33,6 @@ import {
   MfaStepUpResponse,
 } from "../http/schemas/mfa.ts";
 import { validateFields } from "../http/validate.ts";
-import { requireSession } from "./session.ts";
 
 const responses = <T>(ok: T) => ({ response: { 200: ok, "4xx": ErrorResponse } });
 
@@ -48,12 +48,13 @@ export function registerMfaRoutes(app: App, deps: AuthDeps): void {
       // Changing the phone (the user already has a verified one) needs a trusted session, in
       // every organization: the phone is the user's second factor everywhere.
       config: {
+        auth: "session",
         mfaProtected: (d, session) => hasVerifiedPhone(d, session.userId),
         refuseImpersonation: true,
       },
     },
     async (request) => {
-      const session = await requireSession(deps, request);
+      const session = sessionOf(request);
       const input = validateFields(MfaSetupBody, jsonObjectBody(request));
       return resultValue(await startSetup(deps, session, input));
     },
@@ -61,25 +62,26 @@ export function registerMfaRoutes(app: App, deps: AuthDeps): void {
 
   // BILL documents both paths for the same operation.
   for (const url of ["/connect/v3/mfa/validate", "/connect/v3/mfa/setup/validate"]) {
-    const config = { mfaProtected: false, refuseImpersonation: true };
+    const config = { auth: "session", mfaProtected: false, refuseImpersonation: true } as const;
     app.post(url, { schema: responses(EmptyObject), config }, async (request) => {
-      const session = await requireSession(deps, request);
+      const session = sessionOf(request);
       const input = validateFields(MfaSetupValidateBody, jsonObjectBody(request));
       return resultValue(await completeSetup(deps, session, input));
     });
   }
 
-  app.get("/connect/v3/mfa/phones", { schema: responses(MfaPhonesResponse) }, async (request) => {
-    const session = await requireSession(deps, request);
-    return listPhones(deps, session.userId);
-  });
+  app.get(
+    "/connect/v3/mfa/phones",
+    { schema: responses(MfaPhonesResponse), config: { auth: "session" } },
+    async (request) => listPhones(deps, sessionOf(request).userId),
+  );
 
   // The three routes that make a session trusted can never require one.
   app.post(
     "/connect/v3/mfa/challenge",
-    { schema: responses(MfaChallengeResponse), config: { mfaProtected: false } },
+    { schema: responses(MfaChallengeResponse), config: { auth: "session", mfaProtected: false } },
     async (request) => {
-      const session = await requireSession(deps, request);
+      const session = sessionOf(request);
       const input = validateFields(MfaChallengeBody, optionalBody(request));
       return resultValue(await startChallenge(deps, session, input));
     },
@@ -87,9 +89,9 @@ export function registerMfaRoutes(app: App, deps: AuthDeps): void {
 
   app.post(
     "/connect/v3/mfa/challenge/validate",
-    { schema: responses(MfaChallengeValidateResponse), config: { mfaProtected: false } },
+    { schema: responses(MfaChallengeValidateResponse), config: { auth: "session", mfaProtected: false } },
     async (request) => {
-      const session = await requireSession(deps, request);
+      const session = sessionOf(request);
       const input = validateFields(MfaChallengeValidateBody, jsonObjectBody(request));
       // A rememberMeId is bound to a device name, so remembering needs one.
       if (input.rememberMe === true && input.device === undefined) {
@@ -101,9 +103,9 @@ export function registerMfaRoutes(app: App, deps: AuthDeps): void {
 
   app.post(
     "/connect/v3/mfa/step-up",
-    { schema: responses(MfaStepUpResponse), config: { mfaProtected: false } },
+    { schema: responses(MfaStepUpResponse), config: { auth: "session", mfaProtected: false } },
     async (request) => {
-      const session = await requireSession(deps, request);
+      const session = sessionOf(request);
       const input = validateFields(MfaStepUpBody, jsonObjectBody(request));
       return resultValue(await stepUp(deps, session, input));
     },

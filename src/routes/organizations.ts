@@ -15,12 +15,13 @@ import { validateBody } from "../http/validate-body.ts";
 const one = {
   schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } },
   serializerCompiler: inObjectOrder,
-};
+  config: { auth: "session" },
+} as const;
 const requestedId = (request: FastifyRequest) =>
   (request.params as { organizationId: string }).organizationId;
 
 export function registerOrganizationRoutes(app: App, deps: AuthDeps): void {
-  const resolve = organizationScope(deps);
+  const { resolve } = organizationScope(deps);
 
   app.get("/connect/v3/organizations/:organizationId", one, async (request) => {
     const { scope } = await resolve(request, "read");

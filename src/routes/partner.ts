@@ -9,9 +9,9 @@ import { createPartnerOrganization, listPartnerOrganizations } from "../auth/acc
 import type { AuthDeps } from "../auth/context.ts";
 import { loginAsUser, partnerLogin } from "../auth/sessions/partner-sessions.ts";
 import { ApiError } from "../errors.ts";
+import { partnerSessionOf } from "../http/context.ts";
 import { idempotentCreate } from "../http/idempotent.ts";
 import { listBody, readPageRequest } from "../http/paging.ts";
-import { requirePartnerSession } from "../http/partner-session.ts";
 import { jsonObjectBody } from "../http/request.ts";
 import { resultValue } from "../http/result.ts";
 import { ErrorResponse, LoginResponse } from "../http/schemas/auth.ts";
@@ -42,9 +42,10 @@ export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
     {
       schema: { response: { 200: OrganizationSchema, "4xx": ErrorResponse } },
       serializerCompiler: inObjectOrder,
+      config: { auth: "partner" },
     },
     async (request, reply) => {
-      const session = await requirePartnerSession(deps, request);
+      const session = partnerSessionOf(request);
       const body = jsonObjectBody(request);
       const create = {
         caller: `partner:${session.partnerId}`,
@@ -65,9 +66,10 @@ export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
     {
       schema: { response: { 200: ListOf(OrganizationSchema), "4xx": ErrorResponse } },
       serializerCompiler: inObjectOrder,
+      config: { auth: "partner" },
     },
     async (request) => {
-      const session = await requirePartnerSession(deps, request);
+      const session = partnerSessionOf(request);
       const pageRequest = readPageRequest(request, "organizations");
       const page = await listPartnerOrganizations(deps, session.partnerId, pageRequest);
       return listBody("organizations", page, organizationKey, organizationObject);
@@ -76,9 +78,9 @@ export function registerPartnerRoutes(app: App, deps: AuthDeps): void {
 
   app.post(
     "/connect/v3/partner/login-as-user",
-    { schema: { response: { 200: LoginResponse, "4xx": ErrorResponse } } },
+    { schema: { response: { 200: LoginResponse, "4xx": ErrorResponse } }, config: { auth: "partner" } },
     async (request) => {
-      const session = await requirePartnerSession(deps, request);
+      const session = partnerSessionOf(request);
       const input = validateFields(LoginAsUserBody, jsonObjectBody(request));
       // As at /v3/login: a device name means nothing without its rememberMeId.
       if (input.rememberMeId !== undefined && input.device === undefined) {

@@ -10,12 +10,13 @@ import { ListOf, RoleSchema } from "../http/schemas/provisioning.ts";
 import { roleObject } from "../http/schemas/wire-objects.ts";
 import { organizationScope, partnerScope, type ScopeResolver } from "../http/scopes.ts";
 
-function registerRoles(app: App, deps: AuthDeps, base: string, resolve: ScopeResolver): void {
+function registerRoles(app: App, deps: AuthDeps, base: string, scopes: ScopeResolver): void {
+  const config = { auth: scopes.auth };
   app.get(
     base,
-    { schema: { response: { 200: ListOf(RoleSchema), "4xx": ErrorResponse } } },
+    { schema: { response: { 200: ListOf(RoleSchema), "4xx": ErrorResponse } }, config },
     async (request) => {
-      const { scope } = await resolve(request, "read");
+      const { scope } = await scopes.resolve(request, "read");
       const page = await listRoles(deps, scope.organizationId, readPageRequest(request, "roles"));
       return listBody("roles", page, roleKey, roleObject);
     },
@@ -23,9 +24,9 @@ function registerRoles(app: App, deps: AuthDeps, base: string, resolve: ScopeRes
 
   app.get(
     `${base}/:roleId`,
-    { schema: { response: { 200: RoleSchema, "4xx": ErrorResponse } } },
+    { schema: { response: { 200: RoleSchema, "4xx": ErrorResponse } }, config },
     async (request) => {
-      const { scope } = await resolve(request, "read");
+      const { scope } = await scopes.resolve(request, "read");
       const result = await getRole(deps, scope.organizationId, (request.params as { roleId: string }).roleId);
       return roleObject(resultValue(result));
     },

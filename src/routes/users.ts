@@ -35,9 +35,6 @@ import { organizationScope, partnerScope, type ScopeResolver } from "../http/sco
 import { validateFields } from "../http/validate.ts";
 import type { Member } from "../stores/provisioning-types.ts";
 
-const one = { schema: { response: { 200: UserSchema, "4xx": ErrorResponse } } };
-const list = { schema: { response: { 200: ListOf(UserSchema), "4xx": ErrorResponse } } };
-
 const userIdOf = (request: FastifyRequest) => (request.params as { userId: string }).userId;
 
 const userOrThrow = (result: Result<Member>) => userObject(resultValue(result));
@@ -46,13 +43,17 @@ function registerUsers(
   app: App,
   deps: AuthDeps,
   base: string,
-  resolve: ScopeResolver,
+  scopes: ScopeResolver,
   bodies: {
     create: (body: Record<string, unknown>) => NewMember;
     update: (body: Record<string, unknown>) => MemberUpdate;
   },
 ): void {
   const route = `POST ${base.replace("/connect", "")}`;
+  const config = { auth: scopes.auth };
+  const one = { schema: { response: { 200: UserSchema, "4xx": ErrorResponse } }, config };
+  const list = { schema: { response: { 200: ListOf(UserSchema), "4xx": ErrorResponse } }, config };
+  const resolve = (request: FastifyRequest, access: "read" | "write") => scopes.resolve(request, access);
 
   app.get(base, list, async (request) => {
     const { scope } = await resolve(request, "read");

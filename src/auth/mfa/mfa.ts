@@ -56,6 +56,17 @@ async function countingWrongTokens<T>(
   return result;
 }
 
+/** `GET /v3/login/session` (spec 4.1): the session's organization, user and MFA state. */
+export async function sessionDetails(deps: AuthDeps, session: SessionRecord) {
+  return {
+    organizationId: session.organizationId,
+    userId: session.userId,
+    mfaStatus: await mfaStatusOf(deps, session),
+    mfaBypass: session.mfaBypass,
+    trusted: isTrusted(session),
+  };
+}
+
 /** `POST /v3/mfa/setup`: sends a setup token to the phone. */
 export async function startSetup(
   deps: AuthDeps,

@@ -10,6 +10,7 @@ import type { PartnerSessionRecord } from "../../stores/provisioning-types.ts";
 import { getPartnerOrganization } from "../accounts/organizations.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { digestsEqual, hashSecret, newId, newSecret } from "../crypto/ids.ts";
+import { expiryOf } from "./expiry.ts";
 import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "./lockout.ts";
 import { checkRememberMe } from "./remember-me.ts";
 import { createSession } from "./sessions.ts";
@@ -97,15 +98,13 @@ export async function authenticatePartner(
   // Constant time: the appKey is a secret compared with the stored hash.
   if (!digestsEqual(record.appKeyHash, hashSecret(credentials.appKey))) return rejected("other-appkey");
   const now = deps.clock.now();
-  const idle = now >= record.lastActiveAt + deps.config.sessionIdleSeconds * 1000;
-  const max = deps.config.sessionMaxSeconds;
-  const tooOld = max > 0 && now >= record.createdAt + max * 1000;
-  if (idle || tooOld) {
+  const expired = expiryOf(record, deps.config, now);
+  if (expired) {
     await deps.stores.partnerSessions.deleteById(record.id);
     deps.audit({
       event: "session.expired",
       code: "BDC_1109",
-      reason: idle ? "idle" : "lifetime",
+      reason: expired,
       sessionRef: record.id,
       partnerId: record.partnerId,
       ip: credentials.ip,

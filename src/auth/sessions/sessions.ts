@@ -1,6 +1,7 @@
 import type { SessionRecord } from "../../stores/types.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { digestsEqual, hashSecret, newId, newSecret } from "../crypto/ids.ts";
+import { expiryOf } from "./expiry.ts";
 
 export interface NewSession {
   userId: string;
@@ -31,26 +32,12 @@ export async function createSession(
   return { sessionId, ref };
 }
 
-/** When a session dies if nobody uses it again: its idle deadline, capped by the absolute lifetime. */
-export function sessionDeadline(
-  session: { createdAt: number; lastActiveAt: number },
-  config: { sessionIdleSeconds: number; sessionMaxSeconds: number },
-): number {
-  const idle = session.lastActiveAt + config.sessionIdleSeconds * 1000;
-  return config.sessionMaxSeconds > 0
-    ? Math.min(idle, session.createdAt + config.sessionMaxSeconds * 1000)
-    : idle;
-}
-
 /** Why a found session cannot be used any more, or undefined when it can. */
 function deadReason(deps: AuthDeps, record: SessionRecord, now: number): string | undefined {
   if (!record.devKeyActive) return "devkey-inactive";
   if (record.organizationLocked) return "organization-locked";
   if (record.membershipArchived !== false) return "membership-archived";
-  if (now >= record.lastActiveAt + deps.config.sessionIdleSeconds * 1000) return "idle";
-  const max = deps.config.sessionMaxSeconds;
-  if (max > 0 && now >= record.createdAt + max * 1000) return "lifetime";
-  return undefined;
+  return expiryOf(record, deps.config, now);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { revokeSession } from "../../auth/accounts/provisioning.ts";
 import type { AuthDeps } from "../../auth/context.ts";
-import { sessionDeadline } from "../../auth/sessions/sessions.ts";
+import { sessionDeadline } from "../../auth/sessions/expiry.ts";
 import { formatTimestamp } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
