@@ -1,6 +1,7 @@
 import type { AuthDeps } from "../auth/context.ts";
+import { secondsUntil } from "../auth/limits/limits.ts";
 import { limitReached } from "../auth/sessions/lockout.ts";
-import { operatorFailureKey } from "../stores/lockout-keys.ts";
+import { limitKeys } from "../stores/limit-keys.ts";
 
 /** A client IP that has spent its budget of failed operator authentications. */
 export interface OperatorLock {
@@ -23,11 +24,11 @@ export async function operatorLock(deps: AuthDeps, ip: string): Promise<Operator
   const limit = deps.config.operatorFailureLimit;
   if (limit === 0) return undefined;
   const now = deps.clock.now();
-  const counter = await deps.stores.limits.peek(operatorFailureKey(ip), now);
+  const counter = await deps.stores.limits.peek(limitKeys.operatorFailures(ip), now);
   if (!counter || !limitReached(counter.count, limit)) return undefined;
   return {
     count: counter.count,
-    retryAfterSeconds: Math.max(1, Math.ceil((counter.expiresAt - now) / 1000)),
+    retryAfterSeconds: secondsUntil(counter.expiresAt, now),
   };
 }
 
@@ -37,7 +38,7 @@ export async function recordOperatorFailure(deps: AuthDeps, ip: string): Promise
   if (config.operatorFailureLimit === 0) return undefined;
   const now = clock.now();
   const counter = await stores.limits.hit(
-    operatorFailureKey(ip),
+    limitKeys.operatorFailures(ip),
     now + config.operatorFailureWindowSeconds * 1000,
     now,
   );

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AuthDeps } from "../auth/context.ts";
 import { hashSecret } from "../auth/crypto/ids.ts";
-import { clockHour } from "../auth/limits/limits.ts";
+import { clockHour, secondsUntil } from "../auth/limits/limits.ts";
 import type { Config } from "../config.ts";
 import { ApiError, ERROR_CODES, type ErrorKey } from "../errors.ts";
 import type { CallerFacts, RequestObserver } from "../http/observe.ts";
@@ -186,7 +186,7 @@ function faultParams(key: ErrorKey, hourlyLimit: number): Record<string, string>
 /** A fault's 1144/1322 carries Retry-After like the real ones: 1 s, or until the next clock hour. */
 function retryAfterFor(key: string, now: number): number | undefined {
   if (key === "CONCURRENCY_LIMIT") return 1;
-  if (key === "REQUEST_BUDGET_EXCEEDED") return Math.max(1, Math.ceil((clockHour(now).end - now) / 1000));
+  if (key === "REQUEST_BUDGET_EXCEEDED") return secondsUntil(clockHour(now).end, now);
   return undefined;
 }
 

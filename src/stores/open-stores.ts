@@ -27,7 +27,7 @@ export interface StoreSettings {
   /** Prefix of every Redis key (default `billet:SCHEMA:`). */
   redisKeyPrefix?: string;
   /**
-   * With Redis: keep the lockout counters (stores/lockout-keys.ts) in PostgreSQL instead, so
+   * With Redis: keep the lockout counters (stores/limit-keys.ts) in PostgreSQL instead, so
    * that a Redis that restarts empty unlocks nobody. Without Redis they are there anyway.
    */
   lockoutsInDatabase?: boolean;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { AuthDeps } from "../auth/context.ts";
-import { limitKeys } from "../auth/limits/limits.ts";
 import { countMfaSend } from "../auth/mfa/send-limit.ts";
 import { clearLoginFailures, isLoginLocked, recordLoginFailure } from "../auth/sessions/lockout.ts";
 import { createSettableClock } from "../clock.ts";
 import { DEFAULT_CONFIG } from "../config.ts";
 import { operatorLock, recordOperatorFailure } from "../operator/auth-throttle.ts";
-import { isLockoutKey, LOCKOUT_KEY_PREFIXES } from "./lockout-keys.ts";
+import { isLockoutKey, LOCKOUT_KEY_PREFIXES, limitKeys } from "./limit-keys.ts";
 import { memoryLimitStore } from "./memory/limit-store.ts";
 import { routeLimits } from "./routed-limits.ts";
 import type { LimitStore, Stores } from "./types.ts";

@@ -11,7 +11,7 @@ export interface LimitRoutes {
 
 /**
  * One LimitStore over two, chosen by key. With Redis and BILLET_LOCKOUTS_IN_DATABASE, the
- * lockout counters (stores/lockout-keys.ts) go to PostgreSQL and everything else stays in
+ * lockout counters (stores/limit-keys.ts) go to PostgreSQL and everything else stays in
  * Redis, so that a Redis that comes back empty forgets budgets but unlocks nobody. Each
  * operation concerns one key and goes to one store, so each stays as atomic as that store
  * makes it; only `countHeld`, which reads by prefix, asks both and merges (each store holds

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { limitKeys } from "../../src/auth/limits/limits.ts";
 import { readLimits } from "../../src/operator/limits-report.ts";
+import { limitKeys } from "../../src/stores/limit-keys.ts";
 import {
   type Account,
   captureLogs,

@@ -17,6 +17,10 @@ export function clockHour(now: number): { start: number; end: number } {
   return { start, end: start + HOUR_MS };
 }
 
+/** `Retry-After` until `resetAt`: whole seconds, rounded up, at least 1. */
+export const secondsUntil = (resetAt: number, now: number): number =>
+  Math.max(1, Math.ceil((resetAt - now) / 1000));
+
 /** What a window counter means once this request has been counted in it. */
 export interface WindowDecision {
   allowed: boolean;
@@ -41,7 +45,7 @@ export function decideWindow(count: number, limit: number, resetAt: number, now:
     used: count,
     remaining: Math.max(0, limit - count),
     resetAt,
-    retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)),
+    retryAfterSeconds: secondsUntil(resetAt, now),
   };
 }
 
@@ -56,11 +60,3 @@ export const IN_FLIGHT_RETRY_AFTER_SECONDS = 1;
 export function inFlightLeaseMs(requestTimeoutMs: number): number {
   return requestTimeoutMs > 0 ? requestTimeoutMs + 60_000 : HOUR_MS;
 }
-
-/** Store keys. devKey and organization ids are [0-9A-Za-z], so ":" separates them safely. */
-export const limitKeys = Object.freeze({
-  hourlyRequests: (devKeyId: string) => `requests:hour:${devKeyId}`,
-  hourlyLogins: (devKeyId: string) => `logins:hour:${devKeyId}`,
-  inFlight: (devKeyId: string, organizationId: string) => `in-flight:${devKeyId}:${organizationId}`,
-  inFlightPrefix: (devKeyId: string) => `in-flight:${devKeyId}:`,
-});

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { ERROR_CODES, type ErrorItem } from "../../errors.ts";
+import { limitKeys } from "../../stores/limit-keys.ts";
 import type { AuthDeps } from "../context.ts";
 import {
   clockHour,
   decideWindow,
   IN_FLIGHT_RETRY_AFTER_SECONDS,
   inFlightLeaseMs,
-  limitKeys,
   type WindowDecision,
 } from "./limits.ts";
 

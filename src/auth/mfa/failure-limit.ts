@@ -4,12 +4,14 @@
  * challenge is sent until the window has passed, so that five guesses per token cannot add up
  * to tens of thousands a day. An operator can clear the count.
  */
+import { limitKeys } from "../../stores/limit-keys.ts";
 import type { AuthDeps, Result } from "../context.ts";
 import { ok } from "../context.ts";
+import { secondsUntil } from "../limits/limits.ts";
 
 export const MFA_FAILURE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-const key = (userId: string) => `mfa-failures:user:${userId}`;
+const key = limitKeys.mfaFailures;
 
 /** Counts one wrong token of the user. */
 export async function recordMfaFailure(deps: AuthDeps, userId: string): Promise<void> {
@@ -36,7 +38,7 @@ export async function checkMfaFailures(deps: AuthDeps, userId: string, kind: str
   return {
     ok: false,
     errors: [{ key: "REQUEST_BUDGET_EXCEEDED", params: { paramName0: String(limit) } }],
-    retryAfterSeconds: Math.max(1, Math.ceil((counter.expiresAt - now) / 1000)),
+    retryAfterSeconds: secondsUntil(counter.expiresAt, now),
   };
 }
 

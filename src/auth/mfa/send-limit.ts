@@ -1,5 +1,7 @@
+import { limitKeys } from "../../stores/limit-keys.ts";
 import type { Counter } from "../../stores/types.ts";
 import type { AuthDeps } from "../context.ts";
+import { decideWindow } from "../limits/limits.ts";
 
 /** Spec section 6: SMS-type sends (setup and challenge) per user per minute. */
 const WINDOW_MS = 60_000;
@@ -11,8 +13,10 @@ export type SendDecision = { allowed: true } | { allowed: false; retryAfterSecon
  * 0 is switched off. A refusal says how long until the window opens again (at least 1 s).
  */
 export function decideSend(counter: Counter, limit: number, now: number): SendDecision {
-  if (limit === 0 || counter.count <= limit) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((counter.expiresAt - now) / 1000)) };
+  const decision = decideWindow(counter.count, limit, counter.expiresAt, now);
+  return decision.allowed
+    ? { allowed: true }
+    : { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
 }
 
 /**
@@ -23,6 +27,6 @@ export async function countMfaSend(deps: AuthDeps, userId: string): Promise<Send
   const limit = deps.config.mfaSendsPerMinute;
   if (limit === 0) return { allowed: true };
   const now = deps.clock.now();
-  const counter = await deps.stores.limits.hit(`mfa-sends:user:${userId}`, now + WINDOW_MS, now);
+  const counter = await deps.stores.limits.hit(limitKeys.mfaSends(userId), now + WINDOW_MS, now);
   return decideSend(counter, limit, now);
 }

@@ -1,3 +1,4 @@
+import { limitKeys } from "../../stores/limit-keys.ts";
 import type { AuthDeps } from "../context.ts";
 import { hashSecret } from "../crypto/ids.ts";
 
@@ -11,9 +12,9 @@ export function limitReached(count: number, limit: number): boolean {
 const FAILURE_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 const keys = (username: string, ip: string | undefined) => ({
-  failures: `login-failures:user:${username}`,
-  lock: `login-lock:user:${username}`,
-  ip: ip === undefined ? undefined : `login-failures:ip:${ip}`,
+  failures: limitKeys.loginFailures(username),
+  lock: limitKeys.loginLock(username),
+  ip: ip === undefined ? undefined : limitKeys.ipFailures(ip),
 });
 
 /** True when this username, or this client IP, may not log in now (spec section 6). */

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { isLockoutKey } from "../lockout-keys.ts";
+import { isLockoutKey } from "../limit-keys.ts";
 import { routeLimits } from "../routed-limits.ts";
 import type { Database } from "../sql/schema.ts";
 import { sqlIdleSessionSweep } from "../sql/session-sweep.ts";

@@ -1,16 +1,11 @@
 import { createHash } from "node:crypto";
+import { CLIENT_TEXT_PREFIX } from "../limit-keys.ts";
 import type { LimitStore } from "../types.ts";
 
 /** Longer keys are stored as their digest; 128 characters is far below any index limit. */
 const MAX_STORED_KEY = 128;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/**
- * Counters whose key holds what a client typed as a username (or its address): the lockout's.
- * People type passwords into username fields; such a key must never sit in the database as text.
- */
-export const CLIENT_TEXT_PREFIX = "login-";
 
 const digestOf = (key: string): string => `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
 
