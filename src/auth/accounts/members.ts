@@ -8,12 +8,12 @@ import type { Member, MemberChanges, PageRequest } from "../../stores/provisioni
 import type { Stores } from "../../stores/types.ts";
 import { retryOnUniqueViolation } from "../../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
-import { newId } from "../crypto/ids.ts";
 import { requestEmailChange } from "./email-changes.ts";
 import { parseEmail } from "./emails.ts";
 import { createInvitation, sendInvitation } from "./invitations.ts";
 import { type Page, toPage } from "./paging.ts";
 import { setUserArchived } from "./provisioning.ts";
+import { type Joining, joinOrganization } from "./users.ts";
 
 /** Who acts: an organization user (with the self-protection rules), or a partner. */
 export interface MemberScope {
@@ -99,32 +99,20 @@ export async function createMember(
       if (username !== undefined && (await stores.members.findByUsername(organizationId, username))) {
         return fail("ALREADY_EXISTS", { paramName0: username });
       }
-      const userId = existing?.id ?? newId("user");
-      if (!existing) {
-        await stores.users.create({
-          id: userId,
-          email,
-          passwordHash: null,
-          firstName: input.firstName,
-          lastName: input.lastName ?? "",
-          createdAt: now,
-          updatedAt: now,
-        });
-      }
-      await stores.memberships.create({
-        userId,
+      const view: Joining["view"] = { firstName: input.firstName, lastName: input.lastName ?? "" };
+      if (username !== undefined) view.username = username;
+      if (input.externalReferenceId !== undefined) view.externalReferenceId = input.externalReferenceId;
+      const userId = await joinOrganization(stores, {
+        existing,
+        email,
         organizationId,
         roleId: role.value,
-        archived: false,
         // Someone else's identity joins only with its owner's consent.
         pending: existing !== undefined,
-        createdAt: now,
-        updatedAt: now,
+        passwordHash: null,
+        view,
+        now,
       });
-      const changes: MemberChanges = { firstName: input.firstName, lastName: input.lastName ?? "" };
-      if (username !== undefined) changes.username = username;
-      if (input.externalReferenceId !== undefined) changes.externalReferenceId = input.externalReferenceId;
-      await stores.members.update(organizationId, userId, changes, now);
       const token = await createInvitation(stores, now, { userId, organizationId });
       return ok({
         userId,

@@ -6,6 +6,7 @@ import { hashSecret, isId, newId, newSecret } from "../crypto/ids.ts";
 import { parseEmail } from "./emails.ts";
 import { completeInvitations } from "./invitations.ts";
 import { checkNewPassword } from "./password-policy.ts";
+import { joinOrganization } from "./users.ts";
 
 const ROLE_TEXT: Record<RoleType, { name: string; description: string }> = {
   ADMINISTRATOR: {
@@ -124,33 +125,20 @@ export async function createUser(
         if (!policy.ok) return policy;
         passwordHash = await deps.hasher.hash(input.password);
       }
-      const now = deps.clock.now();
-      const userId = existing?.id ?? newId("user");
-      await deps.stores.transaction(async (stores) => {
-        if (!existing) {
-          await stores.users.create({
-            id: userId,
-            email,
-            passwordHash,
-            firstName: input.firstName ?? "",
-            lastName: input.lastName ?? "",
-            createdAt: now,
-            updatedAt: now,
-          });
-        }
-        await stores.memberships.create({
-          userId,
+      // The organization's view of the name starts as the person's own.
+      const { firstName = "", lastName = "" } = existing ?? input;
+      const userId = await deps.stores.transaction((stores) =>
+        joinOrganization(stores, {
+          existing,
+          email,
           organizationId: input.organizationId,
           roleId: role.id,
-          archived: false,
           pending: false,
-          createdAt: now,
-          updatedAt: now,
-        });
-        // The organization's view of the name starts as the person's own.
-        const { firstName = "", lastName = "" } = existing ?? input;
-        await stores.members.update(input.organizationId, userId, { firstName, lastName }, now);
-      });
+          passwordHash,
+          view: { firstName, lastName },
+          now: deps.clock.now(),
+        }),
+      );
       return ok({ userId, created: !existing });
     },
   );
