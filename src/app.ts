@@ -3,11 +3,9 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
-  type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
   LogController,
-  type RawServerDefault,
 } from "fastify";
 import type { Logger } from "pino";
 import type { AuthDeps } from "./auth/context.ts";
@@ -22,20 +20,12 @@ import { UNPARSEABLE_BODY } from "./http/request.ts";
 import { setSecurityHeaders } from "./http/security-headers.ts";
 import { registerOperatorSurface, registerPublicApi, type Surfaces } from "./http/surfaces.ts";
 import { fastifyTrustProxy, type TrustProxy } from "./http/trust-proxy.ts";
+import type { App } from "./http/types.ts";
 import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
-
-/** The application with TypeBox typing: route handlers are checked against their response schemas. */
-export type App = FastifyInstance<
-  RawServerDefault,
-  import("node:http").IncomingMessage,
-  import("node:http").ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
 
 export interface AppOptions {
   deps: AuthDeps;

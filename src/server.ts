@@ -1,6 +1,7 @@
-import { type App, createApp } from "./app.ts";
+import { createApp } from "./app.ts";
 import { type Config, operatorListener } from "./config.ts";
 import type { Surfaces } from "./http/surfaces.ts";
+import type { App } from "./http/types.ts";
 import { createOperatorPlane, type OperatorPlane } from "./operator/plane.ts";
 import { resolveOperatorToken } from "./operator/token.ts";
 import { openRuntime, type Runtime, type RuntimeOptions } from "./runtime.ts";

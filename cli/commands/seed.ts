@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { ErrorItem } from "../../src/errors.ts";
-import { applySeed, type SeedChange, type SeedReport } from "../../src/operator/seed/seed.ts";
+import type { SeedChange, SeedReport } from "../../src/operator/seed/report.ts";
+import { applySeed } from "../../src/operator/seed/seed.ts";
 import { CliError, type CommonOptions, describeError, emit } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 

@@ -26,7 +26,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from "fastify";
 import type { Logger } from "pino";
-import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
 import { createObservation, type Observation, type OperatorPlane } from "../operator/plane.ts";
@@ -38,6 +37,7 @@ import { createMfaRules, mfaGuard } from "./mfa-guard.ts";
 import { noteSessionCaller } from "./observe.ts";
 import { requestTimeout } from "./request-timeout.ts";
 import { setSecurityHeaders } from "./security-headers.ts";
+import type { App } from "./types.ts";
 import { edgeRefusal } from "./wire-edges.ts";
 
 export interface PipelineOptions {

@@ -1,4 +1,3 @@
-import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { registerConsoleRoutes } from "../operator/console/routes.ts";
 import type { OperatorPlane } from "../operator/plane.ts";
@@ -12,6 +11,7 @@ import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
 import { registerUserRoutes } from "../routes/users.ts";
 import { registerOpenApi } from "./openapi.ts";
+import type { App } from "./types.ts";
 
 /**
  * What one listener serves: `public` is BILL's API under /connect with its OpenAPI document and

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
-import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/context.ts";
+import type { App } from "../http/types.ts";
 
 /** One dependency that must answer for the instance to take traffic. */
 export interface ReadinessCheck {

@@ -5,7 +5,7 @@
  * credential, so no session is needed; it is a 256-bit secret and works once. A person who
  * already has a password presents it too (spec 5.1).
  */
-import type { App } from "../app.ts";
+
 import { confirmEmailChange } from "../auth/accounts/email-changes.ts";
 import { acceptInvitation } from "../auth/accounts/invitations.ts";
 import type { AuthDeps } from "../auth/context.ts";
@@ -18,6 +18,7 @@ import {
   ConfirmEmailChangeBody,
   ConfirmEmailChangeResponse,
 } from "../http/schemas/provisioning.ts";
+import type { App } from "../http/types.ts";
 import { validateFields } from "../http/validate.ts";
 
 export function registerInvitationRoutes(app: App, deps: AuthDeps): void {

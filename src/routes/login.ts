@@ -1,4 +1,3 @@
-import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { login } from "../auth/sessions/login.ts";
 import { ApiError } from "../errors.ts";
@@ -8,6 +7,7 @@ import { errorResponses } from "../http/openapi.ts";
 import { jsonObjectBody } from "../http/request.ts";
 import { resultValue } from "../http/result.ts";
 import { LOGIN_V2_NAMES, LoginBody, LoginResponse } from "../http/schemas/auth.ts";
+import type { App } from "../http/types.ts";
 import { validateFields } from "../http/validate.ts";
 
 export function registerLoginRoutes(app: App, deps: AuthDeps): void {

@@ -4,7 +4,6 @@
  * BDC_9001), then calls one domain function.
  */
 import type { FastifyRequest } from "fastify";
-import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import {
   completeChallenge,
@@ -32,6 +31,7 @@ import {
   MfaStepUpBody,
   MfaStepUpResponse,
 } from "../http/schemas/mfa.ts";
+import type { App } from "../http/types.ts";
 import { validateFields } from "../http/validate.ts";
 
 const responses = <T>(ok: T) => ({ response: { 200: ok, "4xx": ErrorResponse } });

@@ -1,7 +1,6 @@
 /** `GET/PATCH /v3/organizations/{organizationId}` (spec section 5): the session's own only. */
 
 import type { FastifyRequest } from "fastify";
-import type { App } from "../app.ts";
 import { getOwnOrganization, updateOwnOrganization } from "../auth/accounts/organizations.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { jsonObjectBody } from "../http/request.ts";
@@ -10,6 +9,7 @@ import { ErrorResponse } from "../http/schemas/auth.ts";
 import { OrganizationSchema, UpdateOrganizationBody } from "../http/schemas/provisioning.ts";
 import { inObjectOrder, organizationObject } from "../http/schemas/wire-objects.ts";
 import { organizationScope } from "../http/scopes.ts";
+import type { App } from "../http/types.ts";
 import { validateBody } from "../http/validate-body.ts";
 
 const one = {

@@ -4,7 +4,6 @@
  * `POST /v3/logout` with `appKey` (session.ts).
  */
 
-import type { App } from "../app.ts";
 import { createPartnerOrganization, listPartnerOrganizations } from "../auth/accounts/organizations.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { loginAsUser, partnerLogin } from "../auth/sessions/partner-sessions.ts";
@@ -24,6 +23,7 @@ import {
   PartnerLoginResponse,
 } from "../http/schemas/provisioning.ts";
 import { inObjectOrder, organizationKey, organizationObject } from "../http/schemas/wire-objects.ts";
+import type { App } from "../http/types.ts";
 import { validateFields } from "../http/validate.ts";
 import { validateBody } from "../http/validate-body.ts";
 

@@ -1,6 +1,5 @@
 /** `/v3/roles` (spec section 5) and `/v3/partner/roles` (spec section 8): read-only, any role. */
 
-import type { App } from "../app.ts";
 import { getRole, listRoles, roleKey } from "../auth/accounts/roles.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { listBody, readPageRequest } from "../http/paging.ts";
@@ -9,6 +8,7 @@ import { ErrorResponse } from "../http/schemas/auth.ts";
 import { ListOf, RoleSchema } from "../http/schemas/provisioning.ts";
 import { roleObject } from "../http/schemas/wire-objects.ts";
 import { organizationScope, partnerScope, type ScopeResolver } from "../http/scopes.ts";
+import type { App } from "../http/types.ts";
 
 function registerRoles(app: App, deps: AuthDeps, base: string, scopes: ScopeResolver): void {
   const config = { auth: scopes.auth };

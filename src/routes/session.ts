@@ -1,4 +1,3 @@
-import type { App } from "../app.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { sessionDetails } from "../auth/mfa/mfa.ts";
 import { partnerLogout } from "../auth/sessions/partner-sessions.ts";
@@ -6,6 +5,7 @@ import { logout } from "../auth/sessions/sessions.ts";
 import { sessionOf } from "../http/context.ts";
 import { AUTHENTICATED_ERRORS, errorResponses, SessionHeaders } from "../http/openapi.ts";
 import { EmptyObject, SessionDetails } from "../http/schemas/auth.ts";
+import type { App } from "../http/types.ts";
 
 export function registerSessionRoutes(app: App, deps: AuthDeps): void {
   app.get(

@@ -4,7 +4,6 @@
  */
 
 import type { FastifyRequest } from "fastify";
-import type { App } from "../app.ts";
 import { canonicalEmail } from "../auth/accounts/emails.ts";
 import {
   createMember,
@@ -32,6 +31,7 @@ import {
 } from "../http/schemas/provisioning.ts";
 import { memberKey, userObject } from "../http/schemas/wire-objects.ts";
 import { organizationScope, partnerScope, type ScopeResolver } from "../http/scopes.ts";
+import type { App } from "../http/types.ts";
 import { validateFields } from "../http/validate.ts";
 import type { Member } from "../stores/provisioning-types.ts";
 

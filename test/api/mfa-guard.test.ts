@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BillClient } from "../../client/src/index.ts";
-import { type App, createApp } from "../../src/app.ts";
+import { createApp } from "../../src/app.ts";
 import { createDevKey } from "../../src/auth/accounts/provisioning.ts";
 import { parseProtectedOperations } from "../../src/auth/mfa/protected-operations.ts";
 import { createSettableClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
+import type { App } from "../../src/http/types.ts";
 import { openRuntime, type Runtime } from "../../src/runtime.ts";
 import {
   captureLogs,

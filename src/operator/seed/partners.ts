@@ -9,8 +9,8 @@ import { type PasswordRules, passwordProblem } from "../../auth/accounts/passwor
 import type { AuthDeps, Result } from "../../auth/context.ts";
 import { hashSecret } from "../../auth/crypto/ids.ts";
 import type { ErrorItem } from "../../errors.ts";
-import type { Reader } from "./file.ts";
-import type { SeedChange, SeedReport } from "./seed.ts";
+import type { Reader } from "./reader.ts";
+import type { SeedChange, SeedReport } from "./report.ts";
 
 export interface SeedPartnerUser {
   path: string;

@@ -1,9 +1,13 @@
+import { createHash } from "node:crypto";
 import type { Kysely, Migration } from "kysely";
-import { canonicalEmail } from "../../../auth/accounts/emails.ts";
-import { hashSecret } from "../../../auth/crypto/ids.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe the schema as it was then
 type AnyDb = Kysely<any>;
+
+// As the domain defined them when this migration was written (auth/accounts/emails.ts,
+// auth/crypto/ids.ts): a migration must do tomorrow what it did today.
+const canonicalEmail = (raw: string) => raw.trim().normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
+const hashSecret = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /**
  * An identity belongs to whoever owns its email address (spec 5.1):
