@@ -6,7 +6,8 @@ type AnyDb = Kysely<any>;
 
 // As the domain defined them when this migration was written (auth/accounts/emails.ts,
 // auth/crypto/ids.ts): a migration must do tomorrow what it did today.
-const canonicalEmail = (raw: string) => raw.trim().normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
+const canonicalEmail = (raw: string) =>
+  raw.trim().normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
 const hashSecret = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /**
