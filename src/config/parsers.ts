@@ -4,9 +4,9 @@
  * it checked (the variable, the Config key or the flag) and the rule; secrets are never echoed.
  */
 import { type ProtectedOperation, parseProtectedOperations } from "../auth/mfa/protected-operations.ts";
-import { checkTrustProxy, parseTrustProxy, type TrustProxy } from "../http/trust-proxy.ts";
 import { isPostgresUrl, parsePostgresUrl } from "../stores/database-url.ts";
 import { isRedisUrl, REDIS_KEY_PREFIX } from "../stores/redis/redis-url.ts";
+import { checkTrustProxy, parseTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 /** A value, or every reason the text or value was refused. */
 export type Parsed<T> =

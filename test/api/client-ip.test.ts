@@ -5,7 +5,7 @@
  * test/api/nginx-proxy.test.ts does the same through a real nginx.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { TrustProxy } from "../../src/http/trust-proxy.ts";
+import type { TrustProxy } from "../../src/config/trust-proxy.ts";
 import { failedLogin, failureIps } from "../helpers/client-ip-helpers.ts";
 import { type Account, provisionAccount, startTestServer, type TestServer } from "../helpers/helpers.ts";
 
