@@ -6,9 +6,6 @@ import { createOperatorPlane, type OperatorPlane } from "./operator/plane.ts";
 import { resolveOperatorToken } from "./operator/token.ts";
 import { openRuntime, type Runtime, type RuntimeOptions } from "./runtime.ts";
 
-// Moved to runtime.ts (the CLI opens a runtime without the HTTP stack); kept importable here.
-export { openRuntime, type Runtime, type RuntimeOptions };
-
 export interface RunningServer {
   /** The public listener's app; it serves the operator plane too unless `operatorApp` does. */
   app: App;

@@ -15,18 +15,23 @@ const FILES = {
  */
 export function registerConsoleRoutes(app: FastifyInstance): void {
   const folder = fileURLToPath(new URL("./", import.meta.url));
-  const assets = Object.entries(FILES).map(([name, type]) => ({
-    name,
-    type,
-    body: readFileSync(folder + name),
-  }));
+  // Read on first use, then kept: building the app reads no file.
+  const bodies = new Map<string, Buffer>();
+  const bodyOf = (name: string) => {
+    const known = bodies.get(name);
+    if (known) return known;
+    const body = readFileSync(folder + name);
+    bodies.set(name, body);
+    return body;
+  };
+  const assets = Object.entries(FILES).map(([name, type]) => ({ name, type }));
   const send =
     (asset: (typeof assets)[number]) => async (_request: unknown, reply: import("fastify").FastifyReply) =>
       reply
         .type(asset.type)
         .header("cache-control", "no-cache")
         .header("content-security-policy", CONSOLE_CSP)
-        .send(asset.body);
+        .send(bodyOf(asset.name));
   for (const asset of assets) {
     app.get(`/console/${asset.name}`, { schema: { hide: true } }, send(asset));
     if (asset.name === "index.html") app.get("/console", { schema: { hide: true } }, send(asset));
