@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bufferLimits } from "./buffered-limits.ts";
-import { memoryLimitStore } from "./memory/limit-store.ts";
+import { memoryLimitStore } from "./memory/limits.ts";
 import type { LimitStore } from "./types.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);

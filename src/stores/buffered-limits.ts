@@ -1,4 +1,4 @@
-import { memoryLimitStore } from "./memory/limit-store.ts";
+import { memoryLimitStore } from "./memory/limits.ts";
 import type { Counter, LimitStore } from "./types.ts";
 
 export interface BufferedLimitStore extends LimitStore {

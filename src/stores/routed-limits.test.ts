@@ -6,7 +6,7 @@ import { createSettableClock } from "../clock.ts";
 import { DEFAULT_CONFIG } from "../config.ts";
 import { operatorLock, recordOperatorFailure } from "../operator/auth-throttle.ts";
 import { isLockoutKey, LOCKOUT_KEY_PREFIXES, limitKeys } from "./limit-keys.ts";
-import { memoryLimitStore } from "./memory/limit-store.ts";
+import { memoryLimitStore } from "./memory/limits.ts";
 import { routeLimits } from "./routed-limits.ts";
 import type { LimitStore, Stores } from "./types.ts";
 

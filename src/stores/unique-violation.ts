@@ -1,13 +1,9 @@
-import { ConstraintError } from "./memory/state.ts";
-
 /**
  * Whether a store write failed because a unique value (a key, an e-mail) was taken meanwhile:
- * PostgreSQL's 23505, SQLite's UNIQUE/PRIMARY KEY constraint codes, the memory store's
- * duplicate. A check-then-insert inside one transaction is not enough on PostgreSQL (two
+ * PostgreSQL's 23505, SQLite's UNIQUE/PRIMARY KEY constraint codes. A check-then-insert inside one transaction is not enough on PostgreSQL (two
  * READ COMMITTED transactions can both see the value free); its unique index is the arbiter.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof ConstraintError) return error.message.startsWith("duplicate");
   const code = (error as { code?: unknown } | null)?.code;
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }

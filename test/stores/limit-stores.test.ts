@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe } from "vitest";
 import { bufferLimits } from "../../src/stores/buffered-limits.ts";
-import { memoryLimitStore } from "../../src/stores/memory/limit-store.ts";
+import { memoryLimitStore } from "../../src/stores/memory/limits.ts";
 import { openStores } from "../../src/stores/open-stores.ts";
 import { routeLimits } from "../../src/stores/routed-limits.ts";
 import type { Stores } from "../../src/stores/types.ts";

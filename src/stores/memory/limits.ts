@@ -1,58 +1,71 @@
-import type { HeldSlots, LimitStore } from "../types.ts";
-import type { LeaseRow, MemoryState } from "./state.ts";
-
-const leaseKey = (key: string, slot: number): string => `${slot}:${key}`;
+import type { Counter, HeldSlots, LimitStore } from "../types.ts";
 
 /**
- * Counters and in-flight slots as the SQL tables hold them (`limit_counters`, `limit_leases`),
- * so that a rolled-back transaction undoes them too. Slots are numbered below the limit as in
- * sql/limit-leases.ts: an acquire takes the lowest free number (one whose lease is missing or
- * expired), which is what decides when the limit of a key changes between calls. Nothing in an
- * operation awaits, so concurrent callers are exact by construction. (limit-store.ts is the
- * process-local store the buffered SQLite limits keep their slots in.)
+ * Counters and in-flight slots in this process's memory. Every operation completes without
+ * awaiting anything, so concurrent callers on one event loop are exact by construction.
+ * It is the in-flight half of the buffered SQLite limits (a slot never outlives its process)
+ * and a reference implementation for the store contract.
  */
-export function memoryTableLimitStore(state: () => MemoryState): LimitStore {
-  const leasesOf = (key: string): LeaseRow[] => [...state().leases.values()].filter((row) => row.key === key);
+export function memoryLimitStore(): LimitStore {
+  const counters = new Map<string, Counter>();
+  /** key → lease → expiry. */
+  const slots = new Map<string, Map<string, number>>();
+
+  const live = (key: string, now: number): Map<string, number> | undefined => {
+    const leases = slots.get(key);
+    if (!leases) return undefined;
+    for (const [lease, expiresAt] of leases) if (expiresAt <= now) leases.delete(lease);
+    if (leases.size === 0) {
+      slots.delete(key);
+      return undefined;
+    }
+    return leases;
+  };
+
   return {
     async hit(key, expiresAt, now, by = 1) {
-      const current = state().limits.get(key);
-      const next =
-        current && current.expiresAt > now
-          ? { ...current, count: current.count + by }
-          : { count: by, expiresAt };
-      state().limits.set(key, next);
-      return { ...next };
+      const counter = counters.get(key);
+      if (!counter || counter.expiresAt <= now) {
+        const fresh = { count: by, expiresAt };
+        counters.set(key, fresh);
+        return { ...fresh };
+      }
+      counter.count += by;
+      return { ...counter };
     },
     async peek(key, now) {
-      const current = state().limits.get(key);
-      return current && current.expiresAt > now ? { ...current } : undefined;
+      const counter = counters.get(key);
+      if (!counter) return undefined;
+      if (counter.expiresAt <= now) {
+        counters.delete(key);
+        return undefined;
+      }
+      return { ...counter };
     },
     async reset(key) {
-      state().limits.delete(key);
+      counters.delete(key);
     },
     async acquire(key, lease, limit, leaseExpiresAt, now) {
-      const taken = new Set(leasesOf(key).flatMap((row) => (row.expiresAt > now ? [row.slot] : [])));
-      for (let slot = 0; slot < limit; slot++) {
-        if (taken.has(slot)) continue;
-        state().leases.set(leaseKey(key, slot), { key, slot, lease, expiresAt: leaseExpiresAt });
-        return true;
-      }
-      return false;
+      const leases = live(key, now);
+      if ((leases?.size ?? 0) >= limit) return false;
+      if (leases) leases.set(lease, leaseExpiresAt);
+      else slots.set(key, new Map([[lease, leaseExpiresAt]]));
+      return true;
     },
     async release(key, lease) {
-      for (const row of leasesOf(key)) {
-        if (row.lease === lease) state().leases.delete(leaseKey(key, row.slot));
-      }
+      const leases = slots.get(key);
+      if (!leases) return;
+      leases.delete(lease);
+      if (leases.size === 0) slots.delete(key);
     },
     async countHeld(prefix, now) {
-      const held = new Map<string, number>();
-      for (const row of state().leases.values()) {
-        if (row.expiresAt > now) held.set(row.key, (held.get(row.key) ?? 0) + 1);
+      const held: HeldSlots[] = [];
+      for (const key of [...slots.keys()]) {
+        if (!key.startsWith(prefix)) continue;
+        const leases = live(key, now);
+        if (leases) held.push({ key, held: leases.size });
       }
-      return [...held]
-        .filter(([key]) => key.startsWith(prefix))
-        .map(([key, count]): HeldSlots => ({ key, held: count }))
-        .sort((a, b) => a.key.localeCompare(b.key));
+      return held.sort((a, b) => a.key.localeCompare(b.key));
     },
   };
 }

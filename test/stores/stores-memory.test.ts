@@ -1,4 +1,0 @@
-import { createMemoryStores } from "../../src/stores/memory/memory-stores.ts";
-import { storeContract } from "../contracts/store-contract.ts";
-
-storeContract("memory", async () => createMemoryStores());
