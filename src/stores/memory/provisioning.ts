@@ -149,6 +149,10 @@ export function memoryMemberStore(state: () => MemoryState): MemberStore {
       members(organizationId).find((m) => m.username === username),
     list: async (organizationId, page) =>
       readPage(members(organizationId), (m) => ({ t: m.createdAt, id: m.userId }), page),
+    listAll: async (organizationId) =>
+      members(organizationId).sort((a, b) =>
+        compare({ t: a.createdAt, id: a.userId }, { t: b.createdAt, id: b.userId }),
+      ),
     async update(organizationId, userId, changes, now) {
       const s = state();
       const key = membershipKey(userId, organizationId);
