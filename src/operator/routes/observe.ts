@@ -1,10 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { revokeSession } from "../../auth/accounts/provisioning.ts";
+import { revokeSession, revokeSessions } from "../../auth/accounts/provisioning.ts";
 import type { AuthDeps } from "../../auth/context.ts";
 import { sessionDeadline } from "../../auth/sessions/sessions.ts";
 import { formatTimestamp } from "../../clock.ts";
-import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
 import { resultValue } from "../../http/result.ts";
 import { validateFields } from "../../http/validate.ts";
@@ -51,15 +50,9 @@ export function registerOperatorObservationRoutes(
     ref: resultValue(await revokeSession(deps, request.params.ref)).id,
     revoked: true,
   }));
-  app.post(`${P}/sessions/revoke`, async (request) => {
-    const filter = validateFields(RevokeMany, jsonObjectBody(request));
-    if (filter.userId === undefined && filter.organizationId === undefined) {
-      throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "userId" } });
-    }
-    const revoked = await stores.sessions.deleteWhere(filter);
-    deps.audit({ event: "session.revoked", reason: "operator", ...filter, count: revoked });
-    return { revoked };
-  });
+  app.post(`${P}/sessions/revoke`, async (request) =>
+    resultValue(await revokeSessions(deps, validateFields(RevokeMany, jsonObjectBody(request)))),
+  );
 
   app.get(`${P}/outbox`, async (request) => {
     const messages = await stores.outbox.list({
