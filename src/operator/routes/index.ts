@@ -3,6 +3,7 @@ import type { AuthDeps } from "../../auth/context.ts";
 import type { OperatorPlane } from "../plane.ts";
 import { registerOperatorAccountRoutes } from "./accounts.ts";
 import { operatorGuard } from "./common.ts";
+import { registerOperatorLimitRoutes } from "./limits.ts";
 import { registerOperatorObservationRoutes } from "./observe.ts";
 import { registerOperatorPartnerRoutes } from "./partners.ts";
 import { registerOperatorSandboxRoutes } from "./sandbox.ts";
@@ -18,4 +19,5 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: AuthDeps, pla
   registerOperatorObservationRoutes(app, deps, plane);
   registerOperatorSandboxRoutes(app, deps, plane);
   registerOperatorPartnerRoutes(app, deps);
+  registerOperatorLimitRoutes(app, deps);
 }
