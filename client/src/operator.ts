@@ -3,14 +3,31 @@ import { buildUrl, path, type QueryParams } from "./core/path.ts";
 import { errorFromResponse } from "./error-from-response.ts";
 import type {
   OperatorAuditEvent,
+  OperatorCleared,
   OperatorClock,
+  OperatorClockAdvanced,
+  OperatorCreatedDevKey,
+  OperatorCreatedPartner,
+  OperatorCreatedUser,
+  OperatorDeactivatedDevKey,
   OperatorDevKey,
+  OperatorEmailChange,
   OperatorFault,
   OperatorFaultInput,
+  OperatorLimits,
+  OperatorMembershipChange,
+  OperatorMfaFailures,
+  OperatorMfaFailuresCleared,
   OperatorOrganization,
+  OperatorOrganizationLock,
   OperatorOutboxMessage,
+  OperatorPartner,
+  OperatorPasswordSet,
   OperatorRequestLogEntry,
   OperatorSession,
+  OperatorSessionRevoked,
+  OperatorSessionsRevoked,
+  OperatorUser,
 } from "./operator-types.ts";
 
 export interface OperatorClientOptions {
@@ -80,7 +97,7 @@ export class OperatorClient {
       minutes?: number;
       seconds?: number;
       milliseconds?: number;
-    }) => this.#call<OperatorClock & { advancedByMs: number }>("POST", "/clock/advance", by),
+    }) => this.#call<OperatorClockAdvanced>("POST", "/clock/advance", by),
   };
 
   /** Armed faults (sandbox mode). @example await operator.faults.arm({ path: "/v3/login", error: "BDC_1322" }); */
@@ -89,7 +106,7 @@ export class OperatorClient {
     list: async () => (await this.#call<Results<OperatorFault>>("GET", "/faults")).results,
     /** Clears one fault, or every fault when no id is given. */
     clear: async (id?: string) =>
-      (await this.#call<{ cleared: number }>("DELETE", id === undefined ? "/faults" : path`/faults/${id}`))
+      (await this.#call<OperatorCleared>("DELETE", id === undefined ? "/faults" : path`/faults/${id}`))
         .cleared,
   };
 
@@ -114,32 +131,22 @@ export class OperatorClient {
   readonly sessions = {
     list: async (filter: { organizationId?: string; userId?: string } = {}) =>
       (await this.#call<Results<OperatorSession>>("GET", "/sessions", undefined, filter)).results,
-    revoke: (ref: string) => this.#call<{ ref: string; revoked: true }>("DELETE", path`/sessions/${ref}`),
+    revoke: (ref: string) => this.#call<OperatorSessionRevoked>("DELETE", path`/sessions/${ref}`),
     /** Ends every session of a user, of an organization, or of a user in one organization. */
     revokeAll: (filter: { userId?: string; organizationId?: string }) =>
-      this.#call<{ revoked: number }>("POST", "/sessions/revoke", filter),
+      this.#call<OperatorSessionsRevoked>("POST", "/sessions/revoke", filter),
   };
 
   readonly organizations = {
     list: async () => (await this.#call<Results<OperatorOrganization>>("GET", "/organizations")).results,
     create: (input: { name: string }) => this.#call<OperatorOrganization>("POST", "/organizations", input),
-    lock: (id: string) =>
-      this.#call<{ id: string; locked: boolean; sessionsEnded: number }>(
-        "POST",
-        path`/organizations/${id}/lock`,
-      ),
-    unlock: (id: string) =>
-      this.#call<{ id: string; locked: boolean }>("POST", path`/organizations/${id}/unlock`),
+    lock: (id: string) => this.#call<OperatorOrganizationLock>("POST", path`/organizations/${id}/lock`),
+    unlock: (id: string) => this.#call<OperatorOrganizationLock>("POST", path`/organizations/${id}/unlock`),
   };
 
   readonly users = {
     list: async (organizationId: string) =>
-      (
-        await this.#call<Results<Record<string, unknown>>>(
-          "GET",
-          path`/organizations/${organizationId}/users`,
-        )
-      ).results,
+      (await this.#call<Results<OperatorUser>>("GET", path`/organizations/${organizationId}/users`)).results,
     create: (input: {
       organizationId: string;
       email: string;
@@ -147,73 +154,47 @@ export class OperatorClient {
       role?: string;
       firstName?: string;
       lastName?: string;
-    }) => this.#call<{ id: string; created: boolean; organizationId: string }>("POST", "/users", input),
+    }) => this.#call<OperatorCreatedUser>("POST", "/users", input),
     archive: (userId: string, organizationId: string) =>
-      this.#call<{ sessionsEnded: number }>("POST", path`/users/${userId}/archive`, { organizationId }),
+      this.#call<OperatorMembershipChange>("POST", path`/users/${userId}/archive`, { organizationId }),
     restore: (userId: string, organizationId: string) =>
-      this.#call<{ sessionsEnded: number }>("POST", path`/users/${userId}/restore`, { organizationId }),
+      this.#call<OperatorMembershipChange>("POST", path`/users/${userId}/restore`, { organizationId }),
     setPassword: (userId: string, password: string) =>
-      this.#call<{ passwordSet: true }>("POST", path`/users/${userId}/password`, { password }),
+      this.#call<OperatorPasswordSet>("POST", path`/users/${userId}/password`, { password }),
     /**
      * Changes a user's login e-mail: the new address confirms it (a token in the outbox), or,
      * with `force: true`, at once (audited).
      * @example await operator.users.setEmail(userId, { email: "new@example.com", force: true });
      */
     setEmail: (userId: string, input: { email: string; force?: boolean }) =>
-      this.#call<{ userId: string; changed: boolean; email?: string; confirmationSent?: boolean }>(
-        "POST",
-        path`/users/${userId}/email`,
-        input,
-      ),
+      this.#call<OperatorEmailChange>("POST", path`/users/${userId}/email`, input),
     /** The user's wrong MFA tokens in the current 24-hour window. */
     mfaFailures: (userId: string) =>
-      this.#call<{ userId: string; count: number; limit: number; resetTime: string | null }>(
-        "GET",
-        path`/users/${userId}/mfa-failures`,
-      ),
+      this.#call<OperatorMfaFailures>("GET", path`/users/${userId}/mfa-failures`),
     /** Forgets them: the user can be challenged again at once. @example await operator.users.clearMfaFailures(userId); */
     clearMfaFailures: (userId: string) =>
-      this.#call<{ userId: string; cleared: boolean }>("DELETE", path`/users/${userId}/mfa-failures`),
+      this.#call<OperatorMfaFailuresCleared>("DELETE", path`/users/${userId}/mfa-failures`),
   };
 
   readonly devKeys = {
     list: async () => (await this.#call<Results<OperatorDevKey>>("GET", "/devkeys")).results,
     /** Creates a developer key; the answer is the only place the key is ever shown. */
     create: (input: { name: string; key?: string; mfaBypass?: boolean }) =>
-      this.#call<OperatorDevKey & { key: string }>("POST", "/devkeys", input),
+      this.#call<OperatorCreatedDevKey>("POST", "/devkeys", input),
     deactivate: (id: string) =>
-      this.#call<{ id: string; sessionsEnded: number }>("POST", path`/devkeys/${id}/deactivate`),
+      this.#call<OperatorDeactivatedDevKey>("POST", path`/devkeys/${id}/deactivate`),
   };
 
   /** Partners: created with an appKey, a devKey and a first partner user, all shown once. */
   readonly partners = {
-    list: async () =>
-      (
-        await this.#call<
-          Results<{ id: string; name: string; devKeyId: string; usernames: string[]; createdTime: string }>
-        >("GET", "/partners")
-      ).results,
+    list: async () => (await this.#call<Results<OperatorPartner>>("GET", "/partners")).results,
     create: (input: { name: string; username?: string; password?: string }) =>
-      this.#call<{
-        id: string;
-        name: string;
-        appKey: string;
-        devKey: string;
-        devKeyId: string;
-        username: string;
-        password: string;
-      }>("POST", "/partners", input),
+      this.#call<OperatorCreatedPartner>("POST", "/partners", input),
   };
 
   /** A developer key's hourly budgets and requests in flight. @example await operator.limits.get(devKeyId); */
   readonly limits = {
-    get: (devKeyId: string) =>
-      this.#call<{
-        devKeyId: string;
-        hourlyRequests: { limit: number; used: number; remaining: number; resetAt: string } | null;
-        hourlyLogins: { limit: number; used: number; remaining: number; resetAt: string } | null;
-        inFlight: { limit: number; organizations: { organizationId: string; held: number }[] } | null;
-      }>("GET", path`/limits/${devKeyId}`),
+    get: (devKeyId: string) => this.#call<OperatorLimits>("GET", path`/limits/${devKeyId}`),
   };
 
   readonly audit = {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { App } from "../../app.ts";
 import type { AuthDeps } from "../../auth/context.ts";
 import type { OperatorPlane } from "../plane.ts";
 import { registerOperatorAccountRoutes } from "./accounts.ts";
@@ -9,7 +9,7 @@ import { registerOperatorPartnerRoutes } from "./partners.ts";
 import { registerOperatorSandboxRoutes } from "./sandbox.ts";
 
 /** The operator API under /operator/v1; not registered at all when no token is configured. */
-export function registerOperatorRoutes(app: FastifyInstance, deps: AuthDeps, plane: OperatorPlane): void {
+export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
   if (!plane.tokenHash) return;
   const guard = operatorGuard(deps, plane);
   app.addHook("onRequest", async (request, reply) => {
