@@ -71,9 +71,10 @@ export function reportFailure(error: unknown): number {
   return 1;
 }
 
-/** A time for people: UTC, to the second. */
-export function humanTime(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return "-";
+/** A time for people: UTC, to the second; from Unix ms or a BILL timestamp of a view. */
+export function humanTime(time: number | string | null | undefined): string {
+  if (time === null || time === undefined) return "-";
+  const ms = typeof time === "string" ? Date.parse(time) : time;
   return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")}Z`;
 }
 

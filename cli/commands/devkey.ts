@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createDevKey, deactivateDevKey } from "../../src/auth/accounts/provisioning.ts";
-import { formatTimestamp } from "../../src/clock.ts";
+import { createdDevKeyView, deactivatedDevKeyView, listDevKeys } from "../../src/operator/views.ts";
 import { type CommonOptions, emit, humanTime, note, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 
@@ -15,20 +15,11 @@ export function registerDevKeyCommands(program: Command): void {
       .requiredOption("--name <name>", "a label for the key (1-100 characters)")
       .option("--mfa-bypass", "sessions of this key skip MFA (treated as trusted)", false),
   ).action(async (options: CommonOptions & { name: string; mfaBypass: boolean }) => {
+    const input = { name: options.name, mfaBypass: options.mfaBypass };
     const created = await withDeps(options, async (deps) =>
-      unwrap(await createDevKey(deps, { name: options.name, mfaBypass: options.mfaBypass })),
+      createdDevKeyView(input, unwrap(await createDevKey(deps, input))),
     );
-    emit(
-      options,
-      {
-        id: created.id,
-        name: options.name.trim(),
-        key: created.key,
-        mfaBypass: options.mfaBypass,
-        active: true,
-      },
-      () => [created.key, `id: ${created.id}`],
-    );
+    emit(options, created, () => [created.key, `id: ${created.id}`]);
     note(options, "Store the key now: it is not shown again.");
   });
 
@@ -38,14 +29,16 @@ export function registerDevKeyCommands(program: Command): void {
       .description("deactivate a developer key (by its id 0dk… or the key itself); its sessions end"),
   ).action(async (keyOrId: string, options: CommonOptions) => {
     const result = await withDeps(options, async (deps) =>
-      unwrap(await deactivateDevKey(deps, keyOrId), (item) =>
-        // Never echo the argument: it may be the key itself.
-        item.key === "NOT_FOUND" ? "unknown developer key" : undefined,
+      deactivatedDevKeyView(
+        unwrap(await deactivateDevKey(deps, keyOrId), (item) =>
+          // Never echo the argument: it may be the key itself.
+          item.key === "NOT_FOUND" ? "unknown developer key" : undefined,
+        ),
       ),
     );
     emit(
       options,
-      { id: result.id, active: false, sessionsEnded: result.sessionsEnded },
+      result,
       () => `Deactivated developer key ${result.id}; ended ${result.sessionsEnded} session(s).`,
     );
   });
@@ -53,30 +46,20 @@ export function registerDevKeyCommands(program: Command): void {
   withCommonOptions(
     devkey.command("list").description("list developer keys (ids and names; the keys are not stored)"),
   ).action(async (options: CommonOptions) => {
-    const devKeys = await withDeps(options, (deps) => deps.stores.devKeys.list());
-    emit(
-      options,
-      devKeys.map((k) => ({
-        id: k.id,
-        name: k.name,
-        active: k.active,
-        mfaBypass: k.mfaBypass,
-        createdTime: formatTimestamp(k.createdAt),
-        deactivatedTime: k.deactivatedAt === null ? null : formatTimestamp(k.deactivatedAt),
-      })),
-      () =>
-        table(
-          ["ID", "NAME", "ACTIVE", "MFA BYPASS", "CREATED", "DEACTIVATED"],
-          devKeys.map((k) => [
-            k.id,
-            k.name,
-            k.active ? "yes" : "no",
-            k.mfaBypass ? "yes" : "no",
-            humanTime(k.createdAt),
-            humanTime(k.deactivatedAt),
-          ]),
-          "No developer keys.",
-        ),
+    const devKeys = await withDeps(options, listDevKeys);
+    emit(options, devKeys, () =>
+      table(
+        ["ID", "NAME", "ACTIVE", "MFA BYPASS", "CREATED", "DEACTIVATED"],
+        devKeys.map((k) => [
+          k.id,
+          k.name,
+          k.active ? "yes" : "no",
+          k.mfaBypass ? "yes" : "no",
+          humanTime(k.createdTime),
+          humanTime(k.deactivatedTime),
+        ]),
+        "No developer keys.",
+      ),
     );
   });
 }

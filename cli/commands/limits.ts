@@ -1,42 +1,22 @@
 import type { Command } from "commander";
-import { formatTimestamp } from "../../src/clock.ts";
-import { findDevKey, type LimitsReport, readLimits } from "../../src/operator/limits-report.ts";
+import { findDevKey } from "../../src/operator/limits-report.ts";
+import { limitsView } from "../../src/operator/views.ts";
 import { type CommonOptions, emit, humanTime, note, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 
-interface Budget {
-  limit: number;
-  used: number;
-  remaining: number;
-  resetTime: string;
-}
+type LimitsView = Awaited<ReturnType<typeof limitsView>>;
 
-/** The report as printed with --json: times as BILL timestamps, a switched-off limit as null. */
-function toJson(devKey: { id: string; name: string }, report: LimitsReport) {
-  const budget = (b: LimitsReport["hourlyRequests"]): Budget | null =>
+function human(view: LimitsView): string[] {
+  const budget = (b: LimitsView["hourlyRequests"]) =>
     b
-      ? { limit: b.limit, used: b.used, remaining: b.remaining, resetTime: formatTimestamp(b.resetAt) }
-      : null;
-  return {
-    devKeyId: devKey.id,
-    devKeyName: devKey.name,
-    hourlyRequests: budget(report.hourlyRequests),
-    hourlyLogins: budget(report.hourlyLogins),
-    inFlight: report.inFlight ?? null,
-  };
-}
-
-function human(devKey: { id: string; name: string }, report: LimitsReport): string[] {
-  const budget = (b: LimitsReport["hourlyRequests"]) =>
-    b
-      ? `${b.used} of ${b.limit} used, ${b.remaining} left; starts again ${humanTime(b.resetAt)}`
+      ? `${b.used} of ${b.limit} used, ${b.remaining} left; starts again ${humanTime(b.resetTime)}`
       : "off (no limit)";
   const lines = [
-    `Developer key ${devKey.id} (${devKey.name})`,
-    `Requests this hour  ${budget(report.hourlyRequests)}`,
-    `Logins this hour    ${budget(report.hourlyLogins)}`,
+    `Developer key ${view.devKeyId} (${view.devKeyName})`,
+    `Requests this hour  ${budget(view.hourlyRequests)}`,
+    `Logins this hour    ${budget(view.hourlyLogins)}`,
   ];
-  const inFlight = report.inFlight;
+  const inFlight = view.inFlight;
   if (!inFlight) return [...lines, "In flight           off (no limit)"];
   lines.push(`In flight           at most ${inFlight.limit} per organization`);
   return [
@@ -62,14 +42,14 @@ export function registerLimitsCommand(program: Command): void {
       )
       .requiredOption("--devkey <keyOrId>", "the developer key, by its id (0dk…) or the key itself"),
   ).action(async (options: CommonOptions & { devkey: string }) => {
-    const { devKey, report, flushMs } = await withDeps(options, async (deps) => {
+    const { view, flushMs } = await withDeps(options, async (deps) => {
       const found = unwrap(await findDevKey(deps, options.devkey), (item) =>
         // Never echo the argument: it may be the key itself.
         item.key === "NOT_FOUND" ? "unknown developer key" : undefined,
       );
-      return { devKey: found, report: await readLimits(deps, found.id), flushMs: deps.config.limitFlushMs };
+      return { view: await limitsView(deps, found), flushMs: deps.config.limitFlushMs };
     });
-    emit(options, toJson(devKey, report), () => human(devKey, report));
+    emit(options, view, () => human(view));
     if (flushMs > 0) {
       note(
         options,

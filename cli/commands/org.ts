@@ -4,19 +4,9 @@ import {
   setOrganizationLocked,
   setOrganizationMfaRequired,
 } from "../../src/auth/accounts/provisioning.ts";
-import { formatTimestamp } from "../../src/clock.ts";
-import type { Organization } from "../../src/stores/types.ts";
+import { listOrganizations, organizationLockView, organizationView } from "../../src/operator/views.ts";
 import { type CommonOptions, emit, humanTime, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
-
-const organizationJson = (organization: Organization) => ({
-  id: organization.id,
-  name: organization.name,
-  locked: organization.locked,
-  mfaRequired: organization.mfaRequired,
-  createdTime: formatTimestamp(organization.createdAt),
-  updatedTime: formatTimestamp(organization.updatedAt),
-});
 
 function registerLock(org: Command, locked: boolean): void {
   const verb = locked ? "lock" : "unlock";
@@ -29,14 +19,18 @@ function registerLock(org: Command, locked: boolean): void {
           : "unlock an organization so that its users can log in again",
       ),
   ).action(async (organizationId: string, options: CommonOptions) => {
-    const { sessionsEnded } = await withDeps(options, async (deps) =>
-      unwrap(await setOrganizationLocked(deps, organizationId, locked), (item) =>
-        item.key === "NOT_FOUND" ? `unknown organization: ${organizationId}` : undefined,
+    const view = await withDeps(options, async (deps) =>
+      organizationLockView(
+        organizationId,
+        locked,
+        unwrap(await setOrganizationLocked(deps, organizationId, locked), (item) =>
+          item.key === "NOT_FOUND" ? `unknown organization: ${organizationId}` : undefined,
+        ),
       ),
     );
-    emit(options, { id: organizationId, locked, sessionsEnded }, () =>
+    emit(options, view, () =>
       locked
-        ? `Locked organization ${organizationId}; ended ${sessionsEnded} session(s).`
+        ? `Locked organization ${organizationId}; ended ${view.sessionsEnded} session(s).`
         : `Unlocked organization ${organizationId}.`,
     );
   });
@@ -56,7 +50,7 @@ export function registerOrgCommands(program: Command): void {
     const organization = await withDeps(options, async (deps) =>
       unwrap(await createOrganization(deps, { name: options.name, mfaRequired: options.mfaRequired })),
     );
-    emit(options, organizationJson(organization), () => organization.id);
+    emit(options, organizationView(organization), () => organization.id);
   });
 
   registerLock(org, true);
@@ -86,8 +80,8 @@ export function registerOrgCommands(program: Command): void {
 
   withCommonOptions(org.command("list").description("list organizations")).action(
     async (options: CommonOptions) => {
-      const organizations = await withDeps(options, (deps) => deps.stores.organizations.list());
-      emit(options, organizations.map(organizationJson), () =>
+      const organizations = await withDeps(options, listOrganizations);
+      emit(options, organizations, () =>
         table(
           ["ID", "NAME", "LOCKED", "MFA", "CREATED"],
           organizations.map((o) => [
@@ -95,7 +89,7 @@ export function registerOrgCommands(program: Command): void {
             o.name,
             o.locked ? "yes" : "no",
             o.mfaRequired ? "required" : "optional",
-            humanTime(o.createdAt),
+            humanTime(o.createdTime),
           ]),
           "No organizations.",
         ),

@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { formatTimestamp } from "../../src/clock.ts";
-import type { OutboxMessage } from "../../src/stores/types.ts";
+import { listOutbox } from "../../src/operator/views.ts";
 import { CliError, type CommonOptions, emit, humanTime, table } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 
@@ -11,17 +10,6 @@ interface OutboxOptions extends CommonOptions {
   code?: boolean;
   limit: number;
 }
-
-const messageJson = (m: OutboxMessage) => ({
-  id: m.id,
-  channel: m.channel,
-  recipient: m.recipient,
-  purpose: m.purpose,
-  text: m.text,
-  userId: m.userId,
-  organizationId: m.organizationId,
-  createdTime: formatTimestamp(m.createdAt),
-});
 
 function parseLimit(value: string): number {
   const limit = Number(value);
@@ -54,7 +42,7 @@ export function registerOutboxCommand(program: Command): void {
   ).action(async (options: OutboxOptions) => {
     const last = options.last || options.code;
     const newestFirst = await withDeps(options, (deps) =>
-      deps.stores.outbox.list({
+      listOutbox(deps, {
         ...(options.to !== undefined ? { recipient: options.to } : {}),
         ...(options.user !== undefined ? { userId: options.user } : {}),
         limit: last ? 1 : options.limit,
@@ -67,20 +55,20 @@ export function registerOutboxCommand(program: Command): void {
       if (options.code) {
         const code = /\b(\d{6})\b/.exec(message.text)?.[1];
         if (!code) throw new CliError(`the newest message (${message.purpose}) carries no code`);
-        emit(options, { code, message: messageJson(message) }, () => code);
+        emit(options, { code, message }, () => code);
         return;
       }
-      emit(options, messageJson(message), () => [
-        `${humanTime(message.createdAt)}  ${message.channel}  ${message.recipient}  ${message.purpose}`,
+      emit(options, message, () => [
+        `${humanTime(message.createdTime)}  ${message.channel}  ${message.recipient}  ${message.purpose}`,
         message.text,
       ]);
       return;
     }
     const messages = [...newestFirst].reverse();
-    emit(options, messages.map(messageJson), () =>
+    emit(options, messages, () =>
       table(
         ["TIME", "CHANNEL", "TO", "PURPOSE", "TEXT"],
-        messages.map((m) => [humanTime(m.createdAt), m.channel, m.recipient, m.purpose, m.text]),
+        messages.map((m) => [humanTime(m.createdTime), m.channel, m.recipient, m.purpose, m.text]),
         "No messages.",
       ),
     );

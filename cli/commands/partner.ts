@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createPartner } from "../../src/auth/accounts/partners.ts";
-import { formatTimestamp } from "../../src/clock.ts";
+import { createdPartnerView, listPartners } from "../../src/operator/views.ts";
 import { type CommonOptions, emit, humanTime, note, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 
@@ -23,28 +23,20 @@ export function registerPartnerCommands(program: Command): void {
       .requiredOption("--name <name>", "the partner's name (1-100 characters)")
       .option("--username <username>", "the partner user's login name (default: <name>-admin)"),
   ).action(async (options: CreateOptions) => {
-    const created = await withDeps(options, async (deps) =>
-      unwrap(
-        await createPartner(deps, {
-          name: options.name,
-          ...(options.username === undefined ? {} : { username: options.username }),
-        }),
-        (item) =>
-          item.key === "INVALID_VALUE" && item.params?.paramName0 === "username"
-            ? "a username is 1-100 printable characters without spaces"
-            : undefined,
+    const data = await withDeps(options, async (deps) =>
+      createdPartnerView(
+        unwrap(
+          await createPartner(deps, {
+            name: options.name,
+            ...(options.username === undefined ? {} : { username: options.username }),
+          }),
+          (item) =>
+            item.key === "INVALID_VALUE" && item.params?.paramName0 === "username"
+              ? "a username is 1-100 printable characters without spaces"
+              : undefined,
+        ),
       ),
     );
-    const data = {
-      id: created.partner.id,
-      name: created.partner.name,
-      appKey: created.appKey,
-      devKey: created.devKey,
-      devKeyId: created.partner.devKeyId,
-      userId: created.user.id,
-      username: created.user.username,
-      password: created.password,
-    };
     emit(options, data, () => [
       `partner:  ${data.id} (${data.name})`,
       `appKey:   ${data.appKey}`,
@@ -58,27 +50,11 @@ export function registerPartnerCommands(program: Command): void {
   withCommonOptions(
     partner.command("list").description("list partners (ids, names, developer keys and users; never a key)"),
   ).action(async (options: CommonOptions) => {
-    const partners = await withDeps(options, async (deps) =>
-      Promise.all(
-        (await deps.stores.partners.list()).map(async (p) => ({
-          id: p.id,
-          name: p.name,
-          devKeyId: p.devKeyId,
-          usernames: (await deps.stores.partners.listUsers(p.id)).map((u) => u.username),
-          createdTime: formatTimestamp(p.createdAt),
-        })),
-      ),
-    );
+    const partners = await withDeps(options, listPartners);
     emit(options, partners, () =>
       table(
         ["ID", "NAME", "DEVKEY", "USERS", "CREATED"],
-        partners.map((p) => [
-          p.id,
-          p.name,
-          p.devKeyId,
-          p.usernames.join(","),
-          humanTime(Date.parse(p.createdTime)),
-        ]),
+        partners.map((p) => [p.id, p.name, p.devKeyId, p.usernames.join(","), humanTime(p.createdTime)]),
         "No partners.",
       ),
     );

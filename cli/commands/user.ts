@@ -7,8 +7,14 @@ import {
 import { canonicalEmail } from "../../src/auth/accounts/emails.ts";
 import { acceptInvitation } from "../../src/auth/accounts/invitations.ts";
 import { createUser, setPassword, setUserArchived } from "../../src/auth/accounts/provisioning.ts";
-import { formatTimestamp } from "../../src/clock.ts";
 import type { ErrorItem } from "../../src/errors.ts";
+import {
+  createdUserView,
+  emailChangeView,
+  listUsersOfOrganization,
+  membershipChangeView,
+  passwordSetView,
+} from "../../src/operator/views.ts";
 import { ROLE_TYPES, type RoleType } from "../../src/stores/types.ts";
 import { CliError, type CommonOptions, emit, humanTime, note, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
@@ -73,18 +79,16 @@ function registerCreate(user: Command): void {
         firstName: options.firstName,
         lastName: options.lastName,
       });
-      return unwrap(created, explainCreate(options));
+      return createdUserView(
+        { organizationId: options.org, email: options.email, role: options.role },
+        unwrap(created, explainCreate(options)),
+      );
     });
-    const email = canonicalEmail(options.email);
-    emit(
-      options,
-      { id: result.userId, email, organizationId: options.org, role: options.role, created: result.created },
-      () => result.userId,
-    );
+    emit(options, result, () => result.id);
     if (!result.created) {
       note(
         options,
-        `note: ${email} already existed; added to ${options.org} with its existing password ` +
+        `note: ${result.email} already existed; added to ${options.org} with its existing password ` +
           "(--password and names were not applied; use `billet user set-password` to change it).",
       );
     }
@@ -103,16 +107,20 @@ function registerArchive(user: Command, archived: boolean): void {
       )
       .requiredOption("--org <organizationId>", "organization id (008…)"),
   ).action(async (userId: string, options: CommonOptions & { org: string }) => {
-    const { sessionsEnded } = await withDeps(options, async (deps) =>
-      unwrap(await setUserArchived(deps, { userId, organizationId: options.org, archived }), (item) =>
-        item.key === "NOT_FOUND"
-          ? `user ${userId} is not a member of organization ${options.org}`
-          : undefined,
+    const change = { userId, organizationId: options.org, archived };
+    const view = await withDeps(options, async (deps) =>
+      membershipChangeView(
+        change,
+        unwrap(await setUserArchived(deps, change), (item) =>
+          item.key === "NOT_FOUND"
+            ? `user ${userId} is not a member of organization ${options.org}`
+            : undefined,
+        ),
       ),
     );
-    emit(options, { userId, organizationId: options.org, archived, sessionsEnded }, () =>
+    emit(options, view, () =>
       archived
-        ? `Archived user ${userId} in ${options.org}; ended ${sessionsEnded} session(s).`
+        ? `Archived user ${userId} in ${options.org}; ended ${view.sessionsEnded} session(s).`
         : `Restored user ${userId} in ${options.org}.`,
     );
   });
@@ -141,7 +149,7 @@ export function registerUserCommands(program: Command): void {
         item.key === "NOT_FOUND" ? `unknown user: ${userId}` : undefined,
       ),
     );
-    emit(options, { userId, passwordSet: true }, () => `Password set for ${userId}.`);
+    emit(options, passwordSetView(userId), () => `Password set for ${userId}.`);
   });
 
   withCommonOptions(
@@ -175,29 +183,11 @@ export function registerUserCommands(program: Command): void {
       .description("list the members of an organization")
       .requiredOption("--org <organizationId>", "organization id (008…)"),
   ).action(async (options: CommonOptions & { org: string }) => {
-    const members = await withDeps(options, async (deps) => {
-      if (!(await deps.stores.organizations.findById(options.org))) {
-        throw new CliError(`unknown organization: ${options.org}`);
-      }
-      const roles = new Map((await deps.stores.roles.listByOrganization(options.org)).map((r) => [r.id, r]));
-      const memberships = await deps.stores.memberships.listForOrganization(options.org);
-      return Promise.all(
-        memberships.map(async (m) => {
-          const found = await deps.stores.users.findById(m.userId);
-          return {
-            id: m.userId,
-            email: found?.email ?? "",
-            firstName: found?.firstName ?? "",
-            lastName: found?.lastName ?? "",
-            role: roles.get(m.roleId)?.type ?? "",
-            archived: m.archived,
-            pending: m.pending,
-            hasPassword: Boolean(found?.passwordHash),
-            createdTime: formatTimestamp(m.createdAt),
-          };
-        }),
-      );
-    });
+    const members = await withDeps(options, async (deps) =>
+      unwrap(await listUsersOfOrganization(deps, options.org), (item) =>
+        item.key === "NOT_FOUND" ? `unknown organization: ${options.org}` : undefined,
+      ),
+    );
     emit(options, members, () =>
       table(
         ["ID", "EMAIL", "ROLE", "ARCHIVED", "PENDING", "JOINED"],
@@ -207,7 +197,7 @@ export function registerUserCommands(program: Command): void {
           m.role,
           m.archived ? "yes" : "no",
           m.pending ? "yes" : "no",
-          humanTime(Date.parse(m.createdTime)),
+          humanTime(m.createdTime),
         ]),
         "No users in this organization.",
       ),
@@ -235,16 +225,16 @@ function registerEmailCommands(user: Command): void {
     };
     if (options.force) {
       const changed = await withDeps(options, async (deps) =>
-        unwrap(await forceEmailChange(deps, userId, options.email), explain),
+        emailChangeView(unwrap(await forceEmailChange(deps, userId, options.email), explain)),
       );
-      emit(options, { ...changed, changed: true }, () => `Login of ${userId} is now ${changed.email}.`);
+      emit(options, changed, () => `Login of ${userId} is now ${changed.email}.`);
       return;
     }
     const requested = await withDeps(options, async (deps) =>
-      unwrap(await requestEmailChangeAsOperator(deps, userId, options.email), explain),
+      emailChangeView(unwrap(await requestEmailChangeAsOperator(deps, userId, options.email), explain)),
     );
-    emit(options, { userId, changed: false, confirmationSent: requested.requested }, () =>
-      requested.requested
+    emit(options, requested, () =>
+      requested.confirmationSent
         ? `Asked ${canonicalEmail(options.email)} to confirm; the login of ${userId} changes when it does (billet outbox --to ${canonicalEmail(options.email)}).`
         : `${userId} already logs in with ${canonicalEmail(options.email)}.`,
     );

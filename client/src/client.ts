@@ -94,9 +94,13 @@ export class BillClient {
       maxConcurrentPerOrganization: options.maxConcurrentPerOrganization ?? 3,
       sleep: options.sleep ?? defaultSleep,
     });
-    this.sessions = new Sessions(this.#core);
-    this.mfa = new Mfa(this.#core);
-    const send: Send = (request) => this.#core.request(request);
+    const core = this.#core;
+    const send: Send = (request) => core.request(request);
+    this.sessions = new Sessions(send, {
+      login: (credentials, options) => core.login(credentials, options),
+      forget: () => core.session.forget(),
+    });
+    this.mfa = new Mfa(send);
     this.users = new Users(send);
     this.organizations = new Organizations(send);
     this.roles = new Roles(send);

@@ -40,10 +40,24 @@ export {
   type PartnerUsers,
 } from "./partner-client.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
+export {
+  OperatorDevKeys,
+  OperatorOrganizations,
+  OperatorPartners,
+  OperatorUsers,
+} from "./resources/operator-accounts.ts";
+export {
+  DevKeyLimits,
+  OperatorAuditLog,
+  OperatorOutbox,
+  OperatorRequestLog,
+  OperatorSessions,
+} from "./resources/operator-observe.ts";
+export { type ClockAdvance, OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
 export { Organizations } from "./resources/organizations.ts";
 export { PartnerOrganizations } from "./resources/partner-organizations.ts";
 export { Roles } from "./resources/roles.ts";
-export type { CreateOptions } from "./resources/send.ts";
+export type { CreateOptions, Send, SessionControl } from "./resources/send.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";
 export { Users } from "./resources/users.ts";
 export type * from "./types.ts";

@@ -1,9 +1,22 @@
-/** Wire types of billet's operator API (`/operator/v1`, billet only — BILL has no such API). */
+/**
+ * Wire types of billet's operator API (`/operator/v1`, billet only — BILL has no such API).
+ * The server proves them against its answer schemas (src/operator/schemas.ts) at compile time.
+ */
+import type { RoleType } from "./types.ts";
+
+/** `{ "results": [...] }`: every operator list. */
+export interface OperatorResults<T> {
+  results: T[];
+}
 
 export interface OperatorClock {
   time: string;
   epochMs: number;
   settable: boolean;
+}
+
+export interface OperatorClockAdvanced extends OperatorClock {
+  advancedByMs: number;
 }
 
 export interface OperatorFaultInput {
@@ -35,6 +48,11 @@ export interface OperatorFault {
   createdAt: number;
 }
 
+/** How many faults were cleared. */
+export interface OperatorCleared {
+  cleared: number;
+}
+
 export interface OperatorOutboxMessage {
   id: string;
   channel: "TEXT" | "VOICE" | "EMAIL";
@@ -58,6 +76,15 @@ export interface OperatorSession {
   lastActiveTime: string;
   idleDeadline: string;
   expired: boolean;
+}
+
+export interface OperatorSessionRevoked {
+  ref: string;
+  revoked: true;
+}
+
+export interface OperatorSessionsRevoked {
+  revoked: number;
 }
 
 export interface OperatorAuditEvent {
@@ -97,8 +124,72 @@ export interface OperatorOrganization {
   id: string;
   name: string;
   locked: boolean;
+  mfaRequired: boolean;
   createdTime: string;
   updatedTime: string;
+}
+
+export interface OperatorOrganizationLock {
+  id: string;
+  locked: boolean;
+  sessionsEnded: number;
+}
+
+/** A user as one organization sees them (`GET /operator/v1/organizations/{id}/users`). */
+export interface OperatorUser {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: RoleType;
+  archived: boolean;
+  /** The person has not accepted the organization's invitation yet. */
+  pending: boolean;
+  hasPassword: boolean;
+  /** When the user joined this organization. */
+  createdTime: string;
+}
+
+export interface OperatorCreatedUser {
+  id: string;
+  email: string;
+  organizationId: string;
+  role: RoleType;
+  /** False when the email already had an identity, which joined the organization at once. */
+  created: boolean;
+}
+
+export interface OperatorMembershipChange {
+  userId: string;
+  organizationId: string;
+  archived: boolean;
+  sessionsEnded: number;
+}
+
+export interface OperatorPasswordSet {
+  userId: string;
+  passwordSet: true;
+}
+
+export interface OperatorEmailChange {
+  userId: string;
+  /** With `force`: the new login. */
+  email?: string;
+  changed: boolean;
+  /** Without `force`: whether a confirmation went to the new address. */
+  confirmationSent?: boolean;
+}
+
+export interface OperatorMfaFailures {
+  userId: string;
+  count: number;
+  limit: number;
+  resetTime: string | null;
+}
+
+export interface OperatorMfaFailuresCleared {
+  userId: string;
+  cleared: boolean;
 }
 
 export interface OperatorDevKey {
@@ -108,4 +199,65 @@ export interface OperatorDevKey {
   mfaBypass: boolean;
   createdTime: string;
   deactivatedTime: string | null;
+}
+
+/** A new developer key: the only answer that ever shows the key. */
+export interface OperatorCreatedDevKey {
+  id: string;
+  name: string;
+  key: string;
+  active: boolean;
+  mfaBypass: boolean;
+}
+
+export interface OperatorDeactivatedDevKey {
+  id: string;
+  active: false;
+  sessionsEnded: number;
+}
+
+export interface OperatorPartner {
+  id: string;
+  name: string;
+  devKeyId: string;
+  usernames: string[];
+  createdTime: string;
+}
+
+/** A new partner: the only answer that ever shows its appKey, devKey and password. */
+export interface OperatorCreatedPartner {
+  id: string;
+  name: string;
+  appKey: string;
+  devKey: string;
+  devKeyId: string;
+  /** The first partner user (`0pu…`). */
+  userId: string;
+  username: string;
+  password: string;
+}
+
+/** One hourly budget of a developer key. */
+export interface OperatorBudget {
+  limit: number;
+  /** Requests counted this clock hour, refused ones included. */
+  used: number;
+  remaining: number;
+  /** The top of the next hour. */
+  resetTime: string;
+}
+
+export interface OperatorInFlight {
+  limit: number;
+  /** Organizations with requests in flight now. */
+  organizations: { organizationId: string; held: number }[];
+}
+
+/** A developer key's budgets; a limit that is switched off is null. */
+export interface OperatorLimits {
+  devKeyId: string;
+  devKeyName: string;
+  hourlyRequests: OperatorBudget | null;
+  hourlyLogins: OperatorBudget | null;
+  inFlight: OperatorInFlight | null;
 }

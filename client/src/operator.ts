@@ -1,17 +1,22 @@
+import type { ApiRequest } from "./core/api-core.ts";
 import { type FetchLike, sendOnce } from "./core/http.ts";
-import { buildUrl, path, type QueryParams } from "./core/path.ts";
+import { buildUrl } from "./core/path.ts";
 import { errorFromResponse } from "./error-from-response.ts";
-import type {
-  OperatorAuditEvent,
-  OperatorClock,
-  OperatorDevKey,
-  OperatorFault,
-  OperatorFaultInput,
-  OperatorOrganization,
-  OperatorOutboxMessage,
-  OperatorRequestLogEntry,
-  OperatorSession,
-} from "./operator-types.ts";
+import {
+  OperatorDevKeys,
+  OperatorOrganizations,
+  OperatorPartners,
+  OperatorUsers,
+} from "./resources/operator-accounts.ts";
+import {
+  DevKeyLimits,
+  OperatorAuditLog,
+  OperatorOutbox,
+  OperatorRequestLog,
+  OperatorSessions,
+} from "./resources/operator-observe.ts";
+import { OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
+import type { Send } from "./resources/send.ts";
 
 export interface OperatorClientOptions {
   /**
@@ -23,214 +28,80 @@ export interface OperatorClientOptions {
   /** The operator token (`BILLET_OPERATOR_TOKEN`, or the one sandbox mode printed). */
   token: string;
   fetch?: FetchLike;
+  /** Per-request timeout in milliseconds (default 30000). */
   timeoutMs?: number;
 }
 
-type Results<T> = { results: T[] };
-
 /**
  * A client for billet's operator API: drive the sandbox from your integration tests — move the
- * clock, arm faults, read MFA codes from the outbox, revoke sessions.
+ * clock, arm faults, read MFA codes from the outbox, revoke sessions. Resources are small
+ * classes over one send, as in `BillClient`; each call is sent once (no retries) with the
+ * bearer token, and an error answer throws the error class of its status.
  *
  * @example
  * const operator = new OperatorClient({ baseUrl: "http://127.0.0.1:3000", token: process.env.BILLET_OPERATOR_TOKEN! });
  * await operator.clock.advance({ minutes: 36 }); // every idle session is now expired
  */
 export class OperatorClient {
-  readonly #baseUrl: string;
-  readonly #token: string;
-  readonly #fetch: FetchLike;
-  readonly #timeoutMs: number;
+  /** The test clock (sandbox mode). @example await operator.clock.advance({ minutes: 35, seconds: 1 }); */
+  readonly clock: TestClock;
+  /** Armed faults (sandbox mode). @example await operator.faults.arm({ path: "/v3/login", error: "BDC_1322" }); */
+  readonly faults: OperatorFaults;
+  /** What billet would have sent by SMS, voice or e-mail. */
+  readonly outbox: OperatorOutbox;
+  readonly sessions: OperatorSessions;
+  readonly organizations: OperatorOrganizations;
+  readonly users: OperatorUsers;
+  readonly devKeys: OperatorDevKeys;
+  /** Partners: created with an appKey, a devKey and a first partner user, all shown once. */
+  readonly partners: OperatorPartners;
+  /** A developer key's hourly budgets and requests in flight. @example await operator.limits.get(devKeyId); */
+  readonly limits: DevKeyLimits;
+  readonly audit: OperatorAuditLog;
+  readonly requests: OperatorRequestLog;
 
   constructor(options: OperatorClientOptions) {
     if (!options.baseUrl) throw new TypeError("OperatorClient: baseUrl is required");
     if (!options.token) throw new TypeError("OperatorClient: token is required");
-    this.#baseUrl = `${options.baseUrl.replace(/\/+$/, "").replace(/\/connect$/, "")}/operator/v1`;
-    this.#token = options.token;
-    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    const send = operatorSend({
+      baseUrl: `${options.baseUrl.replace(/\/+$/, "").replace(/\/connect$/, "")}/operator/v1`,
+      token: options.token,
+      fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+      timeoutMs: options.timeoutMs ?? 30_000,
+    });
+    this.clock = new TestClock(send);
+    this.faults = new OperatorFaults(send);
+    this.outbox = new OperatorOutbox(send);
+    this.sessions = new OperatorSessions(send);
+    this.organizations = new OperatorOrganizations(send);
+    this.users = new OperatorUsers(send);
+    this.devKeys = new OperatorDevKeys(send);
+    this.partners = new OperatorPartners(send);
+    this.limits = new DevKeyLimits(send);
+    this.audit = new OperatorAuditLog(send);
+    this.requests = new OperatorRequestLog(send);
   }
+}
 
-  async #call<T>(method: string, requestPath: string, body?: unknown, query?: QueryParams): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#token}` };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await sendOnce(this.#fetch, {
-      method,
-      url: buildUrl(this.#baseUrl, requestPath, query),
+/** One operator call: the bearer token, JSON in and out, sent once; 4xx/5xx throw. */
+function operatorSend(settings: {
+  baseUrl: string;
+  token: string;
+  fetch: FetchLike;
+  timeoutMs: number;
+}): Send {
+  return async <T>(request: ApiRequest): Promise<T> => {
+    const headers: Record<string, string> = { authorization: `Bearer ${settings.token}`, ...request.headers };
+    if (request.body !== undefined) headers["content-type"] = "application/json";
+    const response = await sendOnce(settings.fetch, {
+      method: request.method,
+      url: buildUrl(settings.baseUrl, request.path, request.query),
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs: this.#timeoutMs,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      timeoutMs: request.options?.timeoutMs ?? settings.timeoutMs,
+      signal: request.options?.signal,
     });
     if (response.status >= 400) throw errorFromResponse(response.status, response.body, response.headers);
     return response.body as T;
-  }
-
-  /** The test clock (sandbox mode). @example await operator.clock.advance({ minutes: 35, seconds: 1 }); */
-  readonly clock = {
-    get: () => this.#call<OperatorClock>("GET", "/clock"),
-    /** @example await operator.clock.set("2026-12-01T00:00:00Z"); */
-    set: (time: string | Date) =>
-      this.#call<OperatorClock>("PUT", "/clock", {
-        time: typeof time === "string" ? time : time.toISOString(),
-      }),
-    /** @example await operator.clock.advance({ hours: 1 }); */
-    advance: (by: {
-      days?: number;
-      hours?: number;
-      minutes?: number;
-      seconds?: number;
-      milliseconds?: number;
-    }) => this.#call<OperatorClock & { advancedByMs: number }>("POST", "/clock/advance", by),
-  };
-
-  /** Armed faults (sandbox mode). @example await operator.faults.arm({ path: "/v3/login", error: "BDC_1322" }); */
-  readonly faults = {
-    arm: (fault: OperatorFaultInput) => this.#call<OperatorFault>("POST", "/faults", fault),
-    list: async () => (await this.#call<Results<OperatorFault>>("GET", "/faults")).results,
-    /** Clears one fault, or every fault when no id is given. */
-    clear: async (id?: string) =>
-      (await this.#call<{ cleared: number }>("DELETE", id === undefined ? "/faults" : path`/faults/${id}`))
-        .cleared,
-  };
-
-  /** What billet would have sent by SMS, voice or e-mail. */
-  readonly outbox = {
-    list: async (filter: { to?: string; userId?: string; limit?: number } = {}) =>
-      (await this.#call<Results<OperatorOutboxMessage>>("GET", "/outbox", undefined, filter)).results,
-    /** The newest message, optionally to one recipient. */
-    latest: async (to?: string) => (await this.outbox.list({ to, limit: 1 }))[0],
-    /**
-     * The 6-digit code in the newest message to `to`.
-     * @example const token = await operator.outbox.latestCode("+15551234567");
-     */
-    latestCode: async (to?: string) => {
-      const message = await this.outbox.latest(to);
-      const code = message?.text.match(/\b(\d{6})\b/)?.[1];
-      if (!code) throw new Error(`no 6-digit code in the outbox${to ? ` for ${to}` : ""}`);
-      return code;
-    },
-  };
-
-  readonly sessions = {
-    list: async (filter: { organizationId?: string; userId?: string } = {}) =>
-      (await this.#call<Results<OperatorSession>>("GET", "/sessions", undefined, filter)).results,
-    revoke: (ref: string) => this.#call<{ ref: string; revoked: true }>("DELETE", path`/sessions/${ref}`),
-    /** Ends every session of a user, of an organization, or of a user in one organization. */
-    revokeAll: (filter: { userId?: string; organizationId?: string }) =>
-      this.#call<{ revoked: number }>("POST", "/sessions/revoke", filter),
-  };
-
-  readonly organizations = {
-    list: async () => (await this.#call<Results<OperatorOrganization>>("GET", "/organizations")).results,
-    create: (input: { name: string }) => this.#call<OperatorOrganization>("POST", "/organizations", input),
-    lock: (id: string) =>
-      this.#call<{ id: string; locked: boolean; sessionsEnded: number }>(
-        "POST",
-        path`/organizations/${id}/lock`,
-      ),
-    unlock: (id: string) =>
-      this.#call<{ id: string; locked: boolean }>("POST", path`/organizations/${id}/unlock`),
-  };
-
-  readonly users = {
-    list: async (organizationId: string) =>
-      (
-        await this.#call<Results<Record<string, unknown>>>(
-          "GET",
-          path`/organizations/${organizationId}/users`,
-        )
-      ).results,
-    create: (input: {
-      organizationId: string;
-      email: string;
-      password?: string;
-      role?: string;
-      firstName?: string;
-      lastName?: string;
-    }) => this.#call<{ id: string; created: boolean; organizationId: string }>("POST", "/users", input),
-    archive: (userId: string, organizationId: string) =>
-      this.#call<{ sessionsEnded: number }>("POST", path`/users/${userId}/archive`, { organizationId }),
-    restore: (userId: string, organizationId: string) =>
-      this.#call<{ sessionsEnded: number }>("POST", path`/users/${userId}/restore`, { organizationId }),
-    setPassword: (userId: string, password: string) =>
-      this.#call<{ passwordSet: true }>("POST", path`/users/${userId}/password`, { password }),
-    /**
-     * Changes a user's login e-mail: the new address confirms it (a token in the outbox), or,
-     * with `force: true`, at once (audited).
-     * @example await operator.users.setEmail(userId, { email: "new@example.com", force: true });
-     */
-    setEmail: (userId: string, input: { email: string; force?: boolean }) =>
-      this.#call<{ userId: string; changed: boolean; email?: string; confirmationSent?: boolean }>(
-        "POST",
-        path`/users/${userId}/email`,
-        input,
-      ),
-    /** The user's wrong MFA tokens in the current 24-hour window. */
-    mfaFailures: (userId: string) =>
-      this.#call<{ userId: string; count: number; limit: number; resetTime: string | null }>(
-        "GET",
-        path`/users/${userId}/mfa-failures`,
-      ),
-    /** Forgets them: the user can be challenged again at once. @example await operator.users.clearMfaFailures(userId); */
-    clearMfaFailures: (userId: string) =>
-      this.#call<{ userId: string; cleared: boolean }>("DELETE", path`/users/${userId}/mfa-failures`),
-  };
-
-  readonly devKeys = {
-    list: async () => (await this.#call<Results<OperatorDevKey>>("GET", "/devkeys")).results,
-    /** Creates a developer key; the answer is the only place the key is ever shown. */
-    create: (input: { name: string; key?: string; mfaBypass?: boolean }) =>
-      this.#call<OperatorDevKey & { key: string }>("POST", "/devkeys", input),
-    deactivate: (id: string) =>
-      this.#call<{ id: string; sessionsEnded: number }>("POST", path`/devkeys/${id}/deactivate`),
-  };
-
-  /** Partners: created with an appKey, a devKey and a first partner user, all shown once. */
-  readonly partners = {
-    list: async () =>
-      (
-        await this.#call<
-          Results<{ id: string; name: string; devKeyId: string; usernames: string[]; createdTime: string }>
-        >("GET", "/partners")
-      ).results,
-    create: (input: { name: string; username?: string; password?: string }) =>
-      this.#call<{
-        id: string;
-        name: string;
-        appKey: string;
-        devKey: string;
-        devKeyId: string;
-        username: string;
-        password: string;
-      }>("POST", "/partners", input),
-  };
-
-  /** A developer key's hourly budgets and requests in flight. @example await operator.limits.get(devKeyId); */
-  readonly limits = {
-    get: (devKeyId: string) =>
-      this.#call<{
-        devKeyId: string;
-        hourlyRequests: { limit: number; used: number; remaining: number; resetAt: string } | null;
-        hourlyLogins: { limit: number; used: number; remaining: number; resetAt: string } | null;
-        inFlight: { limit: number; organizations: { organizationId: string; held: number }[] } | null;
-      }>("GET", path`/limits/${devKeyId}`),
-  };
-
-  readonly audit = {
-    list: async (
-      filter: {
-        organizationId?: string;
-        userId?: string;
-        event?: string;
-        from?: string;
-        to?: string;
-        limit?: number;
-      } = {},
-    ) => (await this.#call<Results<OperatorAuditEvent>>("GET", "/audit", undefined, filter)).results,
-  };
-
-  readonly requests = {
-    list: async (limit?: number) =>
-      (await this.#call<Results<OperatorRequestLogEntry>>("GET", "/requests", undefined, { limit })).results,
   };
 }

@@ -97,6 +97,8 @@ export interface MemberStore {
   findByUsername(organizationId: string, username: string): Promise<Member | undefined>;
   /** Ordered by (createdAt, userId) of the membership. */
   list(organizationId: string, page: PageRequest): Promise<PageRows<Member>>;
+  /** Every member of the organization in one read, in the order of `list` (for operators). */
+  listAll(organizationId: string): Promise<Member[]>;
   update(organizationId: string, userId: string, changes: MemberChanges, now: number): Promise<boolean>;
 }
 

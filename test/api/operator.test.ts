@@ -94,6 +94,26 @@ describe("operator API", () => {
       expect((await rejection(client.sessions.details())).code).toBe("BDC_1109");
   });
 
+  it("revokes in bulk through the domain, audited like one, and never everything at once", async () => {
+    await signedIn();
+    await signedIn();
+    const other = await provisionAccount(t.deps);
+    await t.client(other.devKey).sessions.login(loginBody(other));
+    await expect(operator.sessions.revokeAll({})).rejects.toMatchObject({
+      status: 400,
+      code: "BDC_1108",
+      errors: [expect.objectContaining({ params: { paramName0: "userId" } })],
+    });
+    expect(await operator.sessions.revokeAll({ organizationId: account.organizationId })).toEqual({
+      revoked: 2,
+    });
+    expect(await operator.sessions.list({})).toEqual([expect.objectContaining({ userId: other.userId })]);
+    const [revoked] = await operator.audit.list({ event: "session.revoked" });
+    expect(revoked).toEqual(
+      expect.objectContaining({ organizationId: account.organizationId, userId: null, reason: "operator" }),
+    );
+  });
+
   it("provisions organizations, users and developer keys", async () => {
     const org = await operator.organizations.create({ name: "Via operator" });
     expect(org.id).toMatch(/^00801/);

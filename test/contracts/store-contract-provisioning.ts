@@ -6,6 +6,8 @@ const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 const ORG = "00801AAAAAAAAAAAAAAA";
 const ROLE = "0po01AAAAAAAAAAAAAAA";
 const CLERK = "0po01CCCCCCCCCCCCCCC";
+const OTHER_ORG = "00801BBBBBBBBBBBBBBB";
+const OTHER_ROLE = "0po01BBBBBBBBBBBBBBB";
 
 const userId = (n: number) => `00601${String(n).padStart(15, "0")}`;
 
@@ -92,6 +94,37 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
         createdAt: T0 + 2,
         updatedAt: T0 + 2,
       });
+    });
+
+    it("reads every member of an organization at once, in the order of its pages", async () => {
+      expect(await stores.members.listAll(ORG)).toEqual([]);
+      // Joined out of id order, two at the same instant: ordered by (joined, id).
+      await addMember(stores, 3, T0 + 1);
+      await addMember(stores, 1, T0 + 2);
+      await addMember(stores, 2, T0 + 1);
+      await stores.members.update(ORG, userId(1), { firstName: "Ann", roleId: CLERK }, T0 + 3);
+      await stores.organizations.create(
+        { id: OTHER_ORG, name: "Other", locked: false, mfaRequired: false, createdAt: T0, updatedAt: T0 },
+        [{ id: OTHER_ROLE, organizationId: OTHER_ORG, type: "ADMINISTRATOR", name: "A", description: "" }],
+      );
+      await stores.memberships.create({
+        userId: userId(1),
+        organizationId: OTHER_ORG,
+        roleId: OTHER_ROLE,
+        archived: false,
+        pending: true,
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      const all = await stores.members.listAll(ORG);
+      expect(all.map((m) => m.userId)).toEqual([2, 3, 1].map(userId));
+      expect(all).toEqual((await stores.members.list(ORG, { limit: 100 })).rows);
+      expect(all[2]).toEqual(
+        expect.objectContaining({ firstName: "Ann", roleId: CLERK, roleType: "CLERK", hasPassword: true }),
+      );
+      expect((await stores.members.listAll(OTHER_ORG)).map((m) => [m.userId, m.pending])).toEqual([
+        [userId(1), true],
+      ]);
     });
 
     it("keeps each organization's view of a member, and unique usernames per organization", async () => {

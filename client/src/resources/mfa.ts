@@ -2,7 +2,7 @@
  * `client.mfa`: BILL's 2-Step Verification (spec section 7) — set up a phone, challenge it to
  * make the session trusted, step up with a remembered device.
  */
-import type { ApiCore, RequestOptions } from "../core/api-core.ts";
+import type { RequestOptions } from "../core/api-core.ts";
 import { BillApiError } from "../errors.ts";
 import type {
   MfaChallengeRequest,
@@ -17,6 +17,7 @@ import type {
   MfaStepUpRequest,
   MfaStepUpResponse,
 } from "../types.ts";
+import type { Send } from "./send.ts";
 
 /**
  * Where `runChallenge` gets the token the phone received: ask a person, read a test inbox,
@@ -48,10 +49,10 @@ export interface RunChallengeOptions extends RequestOptions {
  * }
  */
 export class Mfa {
-  readonly #core: ApiCore;
+  readonly #send: Send;
 
-  constructor(core: ApiCore) {
-    this.#core = core;
+  constructor(send: Send) {
+    this.#send = send;
   }
 
   /**
@@ -62,7 +63,7 @@ export class Mfa {
    * const { setupId } = await client.mfa.setup({ phone: "+15551234567", type: "TEXT" });
    */
   setup(params: MfaSetupRequest, options?: RequestOptions): Promise<MfaSetupResponse> {
-    return this.#core.request({ method: "POST", path: "/v3/mfa/setup", body: params, options });
+    return this.#send({ method: "POST", path: "/v3/mfa/setup", body: params, options });
   }
 
   /**
@@ -77,7 +78,7 @@ export class Mfa {
     params: MfaSetupValidateRequest,
     options?: RequestOptions,
   ): Promise<MfaSetupValidateResponse> {
-    return this.#core.request({ method: "POST", path: "/v3/mfa/setup/validate", body: params, options });
+    return this.#send({ method: "POST", path: "/v3/mfa/setup/validate", body: params, options });
   }
 
   /**
@@ -88,7 +89,7 @@ export class Mfa {
    * results[0]?.phone; // "+1******4567"
    */
   phones(options?: RequestOptions): Promise<MfaPhonesResponse> {
-    return this.#core.request({ method: "GET", path: "/v3/mfa/phones", options });
+    return this.#send({ method: "GET", path: "/v3/mfa/phones", options });
   }
 
   /**
@@ -99,7 +100,7 @@ export class Mfa {
    * const { challengeId } = await client.mfa.challenge();
    */
   challenge(params: MfaChallengeRequest = {}, options?: RequestOptions): Promise<MfaChallengeResponse> {
-    return this.#core.request({ method: "POST", path: "/v3/mfa/challenge", body: params, options });
+    return this.#send({ method: "POST", path: "/v3/mfa/challenge", body: params, options });
   }
 
   /**
@@ -118,7 +119,7 @@ export class Mfa {
     params: MfaChallengeValidateRequest,
     options?: RequestOptions,
   ): Promise<MfaChallengeValidateResponse> {
-    return this.#core.request({ method: "POST", path: "/v3/mfa/challenge/validate", body: params, options });
+    return this.#send({ method: "POST", path: "/v3/mfa/challenge/validate", body: params, options });
   }
 
   /**
@@ -129,7 +130,7 @@ export class Mfa {
    * await client.mfa.stepUp({ rememberMeId, device: "ci-runner" });
    */
   stepUp(params: MfaStepUpRequest, options?: RequestOptions): Promise<MfaStepUpResponse> {
-    return this.#core.request({ method: "POST", path: "/v3/mfa/step-up", body: params, options });
+    return this.#send({ method: "POST", path: "/v3/mfa/step-up", body: params, options });
   }
 
   /**

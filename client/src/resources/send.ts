@@ -1,12 +1,24 @@
 /**
- * What the provisioning resources need from a client: a way to send one authenticated call.
- * `BillClient` sends with `devKey` + `sessionId`; `BillPartnerClient` with `appKey` +
- * `sessionId` (and `organizationId` for one organization's users and roles), so one resource
- * class serves both.
+ * What every resource needs from a client: a way to send one call and get its JSON answer
+ * (or the error class of its status). The resources are small classes over it, and each
+ * client decides how a call is sent: `BillClient` with `devKey` + `sessionId` (retries,
+ * re-login, the concurrency cap of its core), `BillPartnerClient` with `appKey` + `sessionId`
+ * (and `organizationId` for one organization's users and roles), `OperatorClient` with its
+ * bearer token. So one resource class can serve several clients.
  */
 import type { ApiRequest, RequestOptions } from "../core/api-core.ts";
+import type { LoginCredentials } from "../core/session-state.ts";
+import type { LoginResponse } from "../types.ts";
 
 export type Send = <T>(request: ApiRequest) => Promise<T>;
+
+/** What `client.sessions` needs beyond sending: the client's own session to set and forget. */
+export interface SessionControl {
+  /** `POST /v3/login`; the client then uses the new session and keeps the credentials. */
+  login(credentials: LoginCredentials, options?: RequestOptions): Promise<LoginResponse>;
+  /** Forgets the session and the credentials. */
+  forget(): void;
+}
 
 /** Options of a create: the per-call options plus an idempotency key. */
 export interface CreateOptions extends RequestOptions {

@@ -1,10 +1,11 @@
 /**
  * `client.sessions`: log in, read the session, log out (spec sections 3 and 4).
  */
-import type { ApiCore, RequestOptions } from "../core/api-core.ts";
+import type { RequestOptions } from "../core/api-core.ts";
 import type { LoginCredentials } from "../core/session-state.ts";
 import { AuthenticationError } from "../errors.ts";
 import type { LoginResponse, LogoutResponse, SessionDetails } from "../types.ts";
+import type { Send, SessionControl } from "./send.ts";
 
 /** Arguments of `sessions.login`: the `POST /v3/login` body without the devKey. */
 export type LoginParams = LoginCredentials;
@@ -18,10 +19,12 @@ export type LoginParams = LoginCredentials;
  * await client.sessions.logout();
  */
 export class Sessions {
-  readonly #core: ApiCore;
+  readonly #send: Send;
+  readonly #session: SessionControl;
 
-  constructor(core: ApiCore) {
-    this.#core = core;
+  constructor(send: Send, session: SessionControl) {
+    this.#send = send;
+    this.#session = session;
   }
 
   /**
@@ -37,7 +40,7 @@ export class Sessions {
    * });
    */
   login(params: LoginParams, options?: RequestOptions): Promise<LoginResponse> {
-    return this.#core.login(params, options);
+    return this.#session.login(params, options);
   }
 
   /**
@@ -50,7 +53,7 @@ export class Sessions {
    * }
    */
   details(options?: RequestOptions): Promise<SessionDetails> {
-    return this.#core.request<SessionDetails>({
+    return this.#send<SessionDetails>({
       method: "GET",
       path: "/v3/login/session",
       options,
@@ -68,18 +71,18 @@ export class Sessions {
    */
   async logout(options?: RequestOptions): Promise<LogoutResponse> {
     try {
-      await this.#core.request<unknown>({
+      await this.#send<unknown>({
         method: "POST",
         path: "/v3/logout",
         relogin: false,
         options,
       });
-      this.#core.session.forget();
+      this.#session.forget();
       // BILL documents no fields; billet answers `{}`. Either way the caller gets `{}`.
       return {};
     } catch (error) {
       if (error instanceof AuthenticationError && error.code === "BDC_1109") {
-        this.#core.session.forget();
+        this.#session.forget();
       }
       throw error;
     }

@@ -240,3 +240,19 @@ export async function revokeSession(deps: AuthDeps, ref: string): Promise<Result
   deps.audit({ event: "session.revoked", sessionRef: ref, reason: "operator" });
   return ok({ id: ref });
 }
+
+/**
+ * Ends every session of a user, of an organization, or of a user in one organization. One of
+ * the two is required: an empty filter would end every session of the server.
+ */
+export async function revokeSessions(
+  deps: AuthDeps,
+  filter: { userId?: string; organizationId?: string },
+): Promise<Result<{ revoked: number }>> {
+  if (filter.userId === undefined && filter.organizationId === undefined) {
+    return fail("MISSING_PARAMETER", { paramName0: "userId" });
+  }
+  const revoked = await deps.stores.sessions.deleteWhere(filter);
+  deps.audit({ event: "session.revoked", reason: "operator", ...filter, count: revoked });
+  return ok({ revoked });
+}

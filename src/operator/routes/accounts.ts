@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { forceEmailChange, requestEmailChangeAsOperator } from "../../auth/accounts/email-changes.ts";
 import {
@@ -17,8 +17,24 @@ import { formatTimestamp } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
 import { resultValue } from "../../http/result.ts";
+import type { App } from "../../http/types.ts";
 import { validateFields } from "../../http/validate.ts";
 import { ROLE_TYPES } from "../../stores/types.ts";
+import * as S from "../schemas.ts";
+import { answer, ResultsOf } from "../schemas.ts";
+import {
+  createdDevKeyView,
+  createdUserView,
+  deactivatedDevKeyView,
+  emailChangeView,
+  listDevKeys,
+  listOrganizations,
+  listUsersOfOrganization,
+  membershipChangeView,
+  organizationLockView,
+  organizationView,
+  passwordSetView,
+} from "../views.ts";
 import { OPERATOR_PREFIX as P } from "./common.ts";
 
 const NewOrganization = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -43,29 +59,17 @@ const NewDevKey = Type.Object({
   mfaBypass: Type.Optional(Type.Boolean()),
 });
 
-type Params = { id: string };
+const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+const notFound = (id: string) => new ApiError({ key: "NOT_FOUND", params: { paramName0: id.slice(0, 20) } });
 
-/** Organizations, users and developer keys, as the CLI manages them. */
-export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDeps): void {
+/** Organizations, users and developer keys, as the CLI manages them (views.ts). */
+export function registerOperatorAccountRoutes(app: App, deps: AuthDeps): void {
   const { stores } = deps;
-  const organizationView = (o: {
-    id: string;
-    name: string;
-    locked: boolean;
-    createdAt: number;
-    updatedAt: number;
-  }) => ({
-    id: o.id,
-    name: o.name,
-    locked: o.locked,
-    createdTime: formatTimestamp(o.createdAt),
-    updatedTime: formatTimestamp(o.updatedAt),
-  });
 
-  app.get(`${P}/organizations`, async () => ({
-    results: (await stores.organizations.list()).map(organizationView),
+  app.get(`${P}/organizations`, answer(ResultsOf(S.OperatorOrganization)), async () => ({
+    results: await listOrganizations(deps),
   }));
-  app.post(`${P}/organizations`, async (request) => {
+  app.post(`${P}/organizations`, answer(S.OperatorOrganization), async (request) => {
     const input = validateFields(NewOrganization, jsonObjectBody(request));
     return organizationView(resultValue(await createOrganization(deps, input)));
   });
@@ -73,111 +77,73 @@ export function registerOperatorAccountRoutes(app: FastifyInstance, deps: AuthDe
     ["lock", true],
     ["unlock", false],
   ] as const) {
-    app.post<{ Params: Params }>(`${P}/organizations/:id/${action}`, async (request) => ({
-      id: request.params.id,
-      locked,
-      ...resultValue(await setOrganizationLocked(deps, request.params.id, locked)),
-    }));
+    app.post(`${P}/organizations/:id/${action}`, answer(S.OperatorOrganizationLock), async (request) => {
+      const id = idOf(request);
+      return organizationLockView(id, locked, resultValue(await setOrganizationLocked(deps, id, locked)));
+    });
   }
 
-  app.get<{ Params: Params }>(`${P}/organizations/:id/users`, async (request) => {
-    const organizationId = request.params.id;
-    if (!(await stores.organizations.findById(organizationId))) {
-      throw new ApiError({ key: "NOT_FOUND", params: { paramName0: organizationId } });
-    }
-    const roles = new Map((await stores.roles.listByOrganization(organizationId)).map((r) => [r.id, r.type]));
-    const results = [];
-    for (const membership of await stores.memberships.listForOrganization(organizationId)) {
-      const user = await stores.users.findById(membership.userId);
-      if (!user) continue;
-      results.push({
-        id: user.id,
-        email: user.email,
-        firstName: user.firstName,
-        lastName: user.lastName,
-        role: roles.get(membership.roleId) ?? null,
-        archived: membership.archived,
-        pending: membership.pending,
-        hasPassword: user.passwordHash !== null,
-        createdTime: formatTimestamp(user.createdAt),
-      });
-    }
-    return { results };
-  });
-  app.post(`${P}/users`, async (request) => {
+  app.get(`${P}/organizations/:id/users`, answer(ResultsOf(S.OperatorUser)), async (request) => ({
+    results: resultValue(await listUsersOfOrganization(deps, idOf(request))),
+  }));
+  app.post(`${P}/users`, answer(S.OperatorCreatedUser), async (request) => {
     const input = validateFields(NewUser, jsonObjectBody(request));
-    const { userId, created } = resultValue(await createUser(deps, input));
-    return { id: userId, created, organizationId: input.organizationId };
+    return createdUserView(input, resultValue(await createUser(deps, input)));
   });
   for (const [action, archived] of [
     ["archive", true],
     ["restore", false],
   ] as const) {
-    app.post<{ Params: Params }>(`${P}/users/:id/${action}`, async (request) => {
+    app.post(`${P}/users/:id/${action}`, answer(S.OperatorMembershipChange), async (request) => {
       const { organizationId } = validateFields(Membership, jsonObjectBody(request));
-      const userId = request.params.id;
-      return {
-        userId,
-        organizationId,
-        archived,
-        ...resultValue(await setUserArchived(deps, { userId, organizationId, archived })),
-      };
+      const change = { userId: idOf(request), organizationId, archived };
+      return membershipChangeView(change, resultValue(await setUserArchived(deps, change)));
     });
   }
-  app.post<{ Params: Params }>(`${P}/users/:id/password`, async (request) => {
+  app.post(`${P}/users/:id/password`, answer(S.OperatorPasswordSet), async (request) => {
     const { password } = validateFields(NewPassword, jsonObjectBody(request));
-    resultValue(await setPassword(deps, request.params.id, password));
-    return { userId: request.params.id, passwordSet: true };
+    resultValue(await setPassword(deps, idOf(request), password));
+    return passwordSetView(idOf(request));
   });
 
   // An email change: confirmed by the new address like any other, or `force: true` (audited).
-  app.post<{ Params: Params }>(`${P}/users/:id/email`, async (request) => {
+  app.post(`${P}/users/:id/email`, answer(S.OperatorEmailChange), async (request) => {
     const { email, force } = validateFields(NewEmail, jsonObjectBody(request));
-    if (force)
-      return { ...resultValue(await forceEmailChange(deps, request.params.id, email)), changed: true };
-    const requested = resultValue(await requestEmailChangeAsOperator(deps, request.params.id, email));
-    return { userId: requested.userId, changed: false, confirmationSent: requested.requested };
+    const userId = idOf(request);
+    return emailChangeView(
+      force
+        ? resultValue(await forceEmailChange(deps, userId, email))
+        : resultValue(await requestEmailChangeAsOperator(deps, userId, email)),
+    );
   });
-  app.get<{ Params: Params }>(`${P}/users/:id/mfa-failures`, async (request) => {
-    if (!(await stores.users.findById(request.params.id))) {
-      throw new ApiError({ key: "NOT_FOUND", params: { paramName0: request.params.id.slice(0, 20) } });
-    }
-    const { count, resetsAt } = await mfaFailureCount(deps, request.params.id);
+  app.get(`${P}/users/:id/mfa-failures`, answer(S.OperatorMfaFailures), async (request) => {
+    const userId = idOf(request);
+    if (!(await stores.users.findById(userId))) throw notFound(userId);
+    const { count, resetsAt } = await mfaFailureCount(deps, userId);
     return {
-      userId: request.params.id,
+      userId,
       count,
       limit: deps.config.mfaFailureLimit,
       resetTime: resetsAt === null ? null : formatTimestamp(resetsAt),
     };
   });
-  app.delete<{ Params: Params }>(`${P}/users/:id/mfa-failures`, async (request) => {
-    if (!(await stores.users.findById(request.params.id))) {
-      throw new ApiError({ key: "NOT_FOUND", params: { paramName0: request.params.id.slice(0, 20) } });
-    }
-    return { userId: request.params.id, ...resultValue(await clearMfaFailures(deps, request.params.id)) };
+  app.delete(`${P}/users/:id/mfa-failures`, answer(S.OperatorMfaFailuresCleared), async (request) => {
+    const userId = idOf(request);
+    if (!(await stores.users.findById(userId))) throw notFound(userId);
+    return { userId, ...resultValue(await clearMfaFailures(deps, userId)) };
   });
 
-  app.get(`${P}/devkeys`, async () => ({
-    results: (await stores.devKeys.list()).map((k) => ({
-      id: k.id,
-      name: k.name,
-      active: k.active,
-      mfaBypass: k.mfaBypass,
-      createdTime: formatTimestamp(k.createdAt),
-      deactivatedTime: k.deactivatedAt === null ? null : formatTimestamp(k.deactivatedAt),
-    })),
+  app.get(`${P}/devkeys`, answer(ResultsOf(S.OperatorDevKey)), async () => ({
+    results: await listDevKeys(deps),
   }));
-  app.post(`${P}/devkeys`, async (request) => {
+  app.post(`${P}/devkeys`, answer(S.OperatorCreatedDevKey), async (request) => {
     const input = validateFields(NewDevKey, jsonObjectBody(request));
-    const { id, key } = resultValue(await createDevKey(deps, input));
-    // The one time this key is ever shown.
-    return { id, name: input.name, key, active: true, mfaBypass: input.mfaBypass ?? false };
+    return createdDevKeyView(input, resultValue(await createDevKey(deps, input)));
   });
-  app.post<{ Params: Params }>(`${P}/devkeys/:id/deactivate`, async (request) => {
+  app.post(`${P}/devkeys/:id/deactivate`, answer(S.OperatorDeactivatedDevKey), async (request) => {
+    const id = idOf(request);
     // By id only: a key itself never travels in a URL.
-    if (!isId("devKey", request.params.id)) {
-      throw new ApiError({ key: "NOT_FOUND", params: { paramName0: request.params.id.slice(0, 20) } });
-    }
-    return { active: false, ...resultValue(await deactivateDevKey(deps, request.params.id)) };
+    if (!isId("devKey", id)) throw notFound(id);
+    return deactivatedDevKeyView(resultValue(await deactivateDevKey(deps, id)));
   });
 }

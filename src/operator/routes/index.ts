@@ -1,17 +1,19 @@
-import type { FastifyInstance } from "fastify";
 import type { AuthDeps } from "../../auth/context.ts";
+import type { App } from "../../http/types.ts";
 import type { OperatorPlane } from "../plane.ts";
 import { registerOperatorAccountRoutes } from "./accounts.ts";
+import { registerOperatorLimitRoutes } from "./limits.ts";
 import { registerOperatorObservationRoutes } from "./observe.ts";
 import { registerOperatorPartnerRoutes } from "./partners.ts";
 import { registerOperatorSandboxRoutes } from "./sandbox.ts";
 
 /** The operator API under /operator/v1; not registered at all when no token is configured. */
-export function registerOperatorRoutes(app: FastifyInstance, deps: AuthDeps, plane: OperatorPlane): void {
+export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
   // Every operator route needs the token: the pipeline checks it (http/pipeline.ts, step 5).
   if (!plane.tokenHash) return;
   registerOperatorAccountRoutes(app, deps);
   registerOperatorObservationRoutes(app, deps, plane);
   registerOperatorSandboxRoutes(app, deps, plane);
   registerOperatorPartnerRoutes(app, deps);
+  registerOperatorLimitRoutes(app, deps);
 }

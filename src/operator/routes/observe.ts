@@ -1,14 +1,15 @@
-import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { revokeSession } from "../../auth/accounts/provisioning.ts";
+import { revokeSession, revokeSessions } from "../../auth/accounts/provisioning.ts";
 import type { AuthDeps } from "../../auth/context.ts";
-import { sessionDeadline } from "../../auth/sessions/expiry.ts";
 import { formatTimestamp } from "../../clock.ts";
-import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
 import { resultValue } from "../../http/result.ts";
+import type { App } from "../../http/types.ts";
 import { validateFields } from "../../http/validate.ts";
 import type { OperatorPlane } from "../plane.ts";
+import * as S from "../schemas.ts";
+import { answer, ResultsOf } from "../schemas.ts";
+import { listOutbox, listSessions, sessionRevokedView } from "../views.ts";
 import { limitParam, OPERATOR_PREFIX as P, queryString, timeParam } from "./common.ts";
 
 const RevokeMany = Type.Object({
@@ -19,60 +20,31 @@ const RevokeMany = Type.Object({
 const iso = (ms: number | null) => (ms === null ? null : formatTimestamp(ms));
 
 /** Sessions, the outbox, the audit log and the request log. */
-export function registerOperatorObservationRoutes(
-  app: FastifyInstance,
-  deps: AuthDeps,
-  plane: OperatorPlane,
-): void {
-  const { stores, config } = deps;
+export function registerOperatorObservationRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
+  const { stores } = deps;
 
-  app.get(`${P}/sessions`, async (request) => {
-    const organizationId = queryString(request.query, "organizationId");
-    const userId = queryString(request.query, "userId");
-    const sessions = await stores.sessions.list({ organizationId, userId });
-    const now = deps.clock.now();
-    return {
-      results: sessions.map((s) => ({
-        ref: s.id,
-        organizationId: s.organizationId,
-        userId: s.userId,
-        userEmail: s.userEmail,
-        devKeyId: s.devKeyId,
-        devKeyName: s.devKeyName,
-        trusted: s.trusted,
-        createdTime: formatTimestamp(s.createdAt),
-        lastActiveTime: formatTimestamp(s.lastActiveAt),
-        idleDeadline: formatTimestamp(sessionDeadline(s, config)),
-        expired: now >= sessionDeadline(s, config),
-      })),
-    };
-  });
-  app.delete<{ Params: { ref: string } }>(`${P}/sessions/:ref`, async (request) => ({
-    ref: resultValue(await revokeSession(deps, request.params.ref)).id,
-    revoked: true,
+  app.get(`${P}/sessions`, answer(ResultsOf(S.OperatorSession)), async (request) => ({
+    results: await listSessions(deps, {
+      organizationId: queryString(request.query, "organizationId"),
+      userId: queryString(request.query, "userId"),
+    }),
   }));
-  app.post(`${P}/sessions/revoke`, async (request) => {
-    const filter = validateFields(RevokeMany, jsonObjectBody(request));
-    if (filter.userId === undefined && filter.organizationId === undefined) {
-      throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "userId" } });
-    }
-    const revoked = await stores.sessions.deleteWhere(filter);
-    deps.audit({ event: "session.revoked", reason: "operator", ...filter, count: revoked });
-    return { revoked };
-  });
+  app.delete(`${P}/sessions/:ref`, answer(S.OperatorSessionRevoked), async (request) =>
+    sessionRevokedView(resultValue(await revokeSession(deps, (request.params as { ref: string }).ref)).id),
+  );
+  app.post(`${P}/sessions/revoke`, answer(S.OperatorSessionsRevoked), async (request) =>
+    resultValue(await revokeSessions(deps, validateFields(RevokeMany, jsonObjectBody(request)))),
+  );
 
-  app.get(`${P}/outbox`, async (request) => {
-    const messages = await stores.outbox.list({
+  app.get(`${P}/outbox`, answer(ResultsOf(S.OperatorOutboxMessage)), async (request) => ({
+    results: await listOutbox(deps, {
       recipient: queryString(request.query, "to"),
       userId: queryString(request.query, "userId"),
       limit: limitParam(request.query),
-    });
-    return {
-      results: messages.map(({ createdAt, ...m }) => ({ ...m, createdTime: formatTimestamp(createdAt) })),
-    };
-  });
+    }),
+  }));
 
-  app.get(`${P}/audit`, async (request) => {
+  app.get(`${P}/audit`, answer(ResultsOf(S.OperatorAuditEvent)), async (request) => {
     // Events recorded by requests that just finished are written before they are read.
     await plane.auditLog.flush();
     const records = await stores.audit.list({
@@ -86,7 +58,7 @@ export function registerOperatorObservationRoutes(
     return { results: records.map(({ at, ...r }) => ({ ...r, time: formatTimestamp(at) })) };
   });
 
-  app.get(`${P}/requests`, async (request) => {
+  app.get(`${P}/requests`, answer(ResultsOf(S.OperatorRequestLogEntry)), async (request) => {
     const names = new Map((await stores.devKeys.list()).map((k) => [k.id, k.name]));
     return {
       results: plane.requestLog.recent(limitParam(request.query)).map(({ at, devKeyId, ...entry }) => ({

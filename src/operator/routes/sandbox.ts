@@ -1,13 +1,15 @@
-import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { AuthDeps } from "../../auth/context.ts";
 import { formatTimestamp, isSettable } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
+import type { App } from "../../http/types.ts";
 import { validateFields } from "../../http/validate.ts";
 import { CLOCK_OFFSET_SETTING } from "../../runtime.ts";
 import { errorKeyFor, type FaultAction } from "../faults.ts";
 import type { OperatorPlane } from "../plane.ts";
+import * as S from "../schemas.ts";
+import { answer, ResultsOf } from "../schemas.ts";
 import { OPERATOR_PREFIX as P, requireSandbox } from "./common.ts";
 
 const Amount = Type.Integer({ minimum: -3_650_000, maximum: 3_650_000 });
@@ -19,26 +21,10 @@ const Advance = Type.Object({
   milliseconds: Type.Optional(Amount),
 });
 const SetTime = Type.Object({ time: Type.String({ minLength: 1 }) });
-const NewFault = Type.Object({
-  path: Type.String({ minLength: 1, maxLength: 200 }),
-  method: Type.Optional(Type.String({ pattern: "^(\\*|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$" })),
-  times: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
-  devKeyId: Type.Optional(Type.String()),
-  organizationId: Type.Optional(Type.String()),
-  error: Type.Optional(Type.String({ pattern: "^BDC_\\d{4}$" })),
-  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
-  latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
-  drop: Type.Optional(Type.Literal(true)),
-});
-
 const invalid = (name: string) => new ApiError({ key: "INVALID_VALUE", params: { paramName0: name } });
 
 /** The test clock and armed faults: sandbox mode only. */
-export function registerOperatorSandboxRoutes(
-  app: FastifyInstance,
-  deps: AuthDeps,
-  plane: OperatorPlane,
-): void {
+export function registerOperatorSandboxRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
   const clock = deps.clock;
   const clockView = () => ({
     time: formatTimestamp(clock.now()),
@@ -57,8 +43,8 @@ export function registerOperatorSandboxRoutes(
       await deps.stores.settings.set(CLOCK_OFFSET_SETTING, String(offset), Date.now());
   };
 
-  app.get(`${P}/clock`, async () => clockView());
-  app.put(`${P}/clock`, async (request) => {
+  app.get(`${P}/clock`, answer(S.OperatorClock), async () => clockView());
+  app.put(`${P}/clock`, answer(S.OperatorClock), async (request) => {
     const target = settableClock();
     const { time } = validateFields(SetTime, jsonObjectBody(request));
     const ms = Date.parse(time);
@@ -67,7 +53,7 @@ export function registerOperatorSandboxRoutes(
     await persist();
     return clockView();
   });
-  app.post(`${P}/clock/advance`, async (request) => {
+  app.post(`${P}/clock/advance`, answer(S.OperatorClockAdvanced), async (request) => {
     const target = settableClock();
     const by = validateFields(Advance, jsonObjectBody(request));
     const ms =
@@ -83,13 +69,13 @@ export function registerOperatorSandboxRoutes(
     return { ...clockView(), advancedByMs: ms };
   });
 
-  app.get(`${P}/faults`, async () => {
+  app.get(`${P}/faults`, answer(ResultsOf(S.OperatorFault)), async () => {
     requireSandbox(plane);
     return { results: plane.faults.list() };
   });
-  app.post(`${P}/faults`, async (request) => {
+  app.post(`${P}/faults`, answer(S.OperatorFault), async (request) => {
     requireSandbox(plane);
-    const input = validateFields(NewFault, jsonObjectBody(request));
+    const input = validateFields(S.OperatorFaultInput, jsonObjectBody(request));
     const actions = [input.error !== undefined, input.latencyMs !== undefined, input.drop === true].filter(
       Boolean,
     );
@@ -104,14 +90,15 @@ export function registerOperatorSandboxRoutes(
     const { path, method = "*", times = 1, devKeyId, organizationId } = input;
     return plane.faults.arm({ path, method, devKeyId, organizationId }, action, times, deps.clock.now());
   });
-  app.delete(`${P}/faults`, async () => {
+  app.delete(`${P}/faults`, answer(S.OperatorCleared), async () => {
     requireSandbox(plane);
     return { cleared: plane.faults.clear() };
   });
-  app.delete<{ Params: { id: string } }>(`${P}/faults/:id`, async (request) => {
+  app.delete(`${P}/faults/:id`, answer(S.OperatorCleared), async (request) => {
     requireSandbox(plane);
-    const cleared = plane.faults.clear(request.params.id);
-    if (cleared === 0) throw new ApiError({ key: "NOT_FOUND", params: { paramName0: request.params.id } });
+    const { id } = request.params as { id: string };
+    const cleared = plane.faults.clear(id);
+    if (cleared === 0) throw new ApiError({ key: "NOT_FOUND", params: { paramName0: id } });
     return { cleared };
   });
 }

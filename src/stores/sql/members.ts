@@ -81,6 +81,13 @@ export function sqlMemberStore(db: Kysely<Database>): MemberStore {
       );
       return { rows: rows.map(toMember), more };
     },
+    async listAll(organizationId) {
+      const rows = await members(organizationId)
+        .orderBy("memberships.created_at")
+        .orderBy("memberships.user_id")
+        .execute();
+      return rows.map(toMember);
+    },
     async update(organizationId, userId, changes, now) {
       const result = await db
         .updateTable("memberships")

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { NotFoundError } from "./errors.ts";
+import { OperatorClient } from "./operator.ts";
+import { billError, fakeFetch, json } from "./testing/fake-fetch.ts";
+
+const TOKEN = "operator-token-for-tests-0123456789";
+
+describe("OperatorClient", () => {
+  it("sends each call once with the bearer token, JSON only when there is a body", async () => {
+    const fake = fakeFetch(() => json(200, { results: [] }));
+    const operator = new OperatorClient({
+      baseUrl: "http://billet.test/connect/",
+      token: TOKEN,
+      fetch: fake.fetch,
+    });
+    await operator.sessions.list({ organizationId: "008x", userId: undefined });
+    await operator.sessions.revokeAll({ userId: "006 a/b" });
+    await operator.users.archive("006 a/b", "008x");
+    expect(fake.requests.map((r) => [r.method, r.url, r.body])).toEqual([
+      ["GET", "http://billet.test/operator/v1/sessions?organizationId=008x", undefined],
+      ["POST", "http://billet.test/operator/v1/sessions/revoke", '{"userId":"006 a/b"}'],
+      ["POST", "http://billet.test/operator/v1/users/006%20a%2Fb/archive", '{"organizationId":"008x"}'],
+    ]);
+    for (const request of fake.requests) expect(request.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
+    expect([...(fake.requests[0]?.headers.keys() ?? [])]).toEqual(["authorization"]);
+    expect(fake.requests[1]?.headers.get("content-type")).toBe("application/json");
+  });
+
+  it("unwraps lists, reads codes from the outbox, and throws the error class of a status, unretried", async () => {
+    let calls = 0;
+    const fake = fakeFetch((request) => {
+      calls += 1;
+      if (request.url.includes("/limits/")) return billError(404, "BDC_9005");
+      return json(200, { results: [{ text: "Your code is 123456." }] });
+    });
+    const operator = new OperatorClient({ baseUrl: "http://billet.test", token: TOKEN, fetch: fake.fetch });
+    expect(await operator.outbox.latestCode("+15551234567")).toBe("123456");
+    expect(fake.requests[0]?.url).toBe("http://billet.test/operator/v1/outbox?to=%2B15551234567&limit=1");
+    await expect(operator.limits.get("0dk01x")).rejects.toBeInstanceOf(NotFoundError);
+    expect(calls).toBe(2);
+  });
+});

@@ -1,0 +1,84 @@
+/** `operator.clock` and `operator.faults`: the sandbox's test clock and armed faults. */
+import type { RequestOptions } from "../core/api-core.ts";
+import { path } from "../core/path.ts";
+import type {
+  OperatorCleared,
+  OperatorClock,
+  OperatorClockAdvanced,
+  OperatorFault,
+  OperatorFaultInput,
+  OperatorResults,
+} from "../operator-types.ts";
+import type { Send } from "./send.ts";
+
+/** How far `clock.advance` moves the clock; the amounts add up (negative ones move it back). */
+export interface ClockAdvance {
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
+}
+
+/**
+ * The test clock (sandbox mode; `BDC_9011` in service mode): sessions, MFA tokens, lockouts
+ * and limit windows age with it.
+ *
+ * @example
+ * await operator.clock.advance({ minutes: 35, seconds: 1 }); // every idle session is now expired
+ */
+export class TestClock {
+  readonly #send: Send;
+
+  constructor(send: Send) {
+    this.#send = send;
+  }
+
+  /** @example const { time, epochMs } = await operator.clock.get(); */
+  get(options?: RequestOptions): Promise<OperatorClock> {
+    return this.#send({ method: "GET", path: "/clock", options });
+  }
+
+  /** @example await operator.clock.set("2026-12-01T00:00:00Z"); */
+  set(time: string | Date, options?: RequestOptions): Promise<OperatorClock> {
+    const body = { time: typeof time === "string" ? time : time.toISOString() };
+    return this.#send({ method: "PUT", path: "/clock", body, options });
+  }
+
+  /** @example await operator.clock.advance({ hours: 1 }); */
+  advance(by: ClockAdvance, options?: RequestOptions): Promise<OperatorClockAdvanced> {
+    return this.#send({ method: "POST", path: "/clock/advance", body: by, options });
+  }
+}
+
+/**
+ * Armed faults (sandbox mode): the next matching requests answer an error, wait, or lose
+ * their connection.
+ *
+ * @example
+ * await operator.faults.arm({ method: "POST", path: "/v3/login", error: "BDC_1322", times: 1 });
+ */
+export class OperatorFaults {
+  readonly #send: Send;
+
+  constructor(send: Send) {
+    this.#send = send;
+  }
+
+  /** @example await operator.faults.arm({ path: "/v3/login", latencyMs: 500 }); */
+  arm(fault: OperatorFaultInput, options?: RequestOptions): Promise<OperatorFault> {
+    return this.#send({ method: "POST", path: "/faults", body: fault, options });
+  }
+
+  /** The faults still armed. @example const armed = await operator.faults.list(); */
+  async list(options?: RequestOptions): Promise<OperatorFault[]> {
+    return (await this.#send<OperatorResults<OperatorFault>>({ method: "GET", path: "/faults", options }))
+      .results;
+  }
+
+  /** Clears one fault, or every fault when no id is given; resolves with how many. */
+  async clear(id?: string, options?: RequestOptions): Promise<number> {
+    const target = id === undefined ? "/faults" : path`/faults/${id}`;
+    return (await this.#send<OperatorCleared>({ method: "DELETE", path: target, options })).cleared;
+  }
+}
