@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { openRuntime, type Runtime } from "../src/runtime.ts";
-import type { OutboxMessage } from "../src/stores/types.ts";
+import type { OutboxMessage } from "../src/stores/types/operator.ts";
 import { cliFor, json, tempDatabase } from "./test-support.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);

@@ -10,7 +10,7 @@ import { createLogger } from "./logger.ts";
 import { type AuditLog, createAuditLog } from "./operator/audit-log.ts";
 import { isPostgresUrl } from "./stores/database-url.ts";
 import { openStores } from "./stores/open-stores.ts";
-import type { Stores } from "./stores/types.ts";
+import type { Stores } from "./stores/types/index.ts";
 
 export interface Runtime {
   deps: AuthDeps;

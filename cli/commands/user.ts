@@ -15,7 +15,7 @@ import {
   membershipChangeView,
   passwordSetView,
 } from "../../src/operator/views.ts";
-import { ROLE_TYPES, type RoleType } from "../../src/stores/types.ts";
+import { ROLE_TYPES, type RoleType } from "../../src/stores/types/organizations.ts";
 import { CliError, type CommonOptions, emit, humanTime, note, table, unwrap } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 

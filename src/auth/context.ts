@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { ErrorItem, ErrorKey } from "../errors.ts";
-import type { Stores } from "../stores/types.ts";
+import type { Stores } from "../stores/types/index.ts";
 import type { Hasher } from "./crypto/passwords.ts";
 import type { Delivery } from "./delivery.ts";
 

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.ts";
-import type { OutboxMessage, OutboxStore } from "../stores/types.ts";
+import type { OutboxMessage, OutboxStore } from "../stores/types/operator.ts";
 import { newId } from "./crypto/ids.ts";
 
 export type OutgoingMessage = Omit<OutboxMessage, "id" | "createdAt">;

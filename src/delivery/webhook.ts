@@ -12,7 +12,7 @@ import { createHmac } from "node:crypto";
 import { newId } from "../auth/crypto/ids.ts";
 import { type Delivery, DeliveryError } from "../auth/delivery.ts";
 import { type Clock, formatTimestamp } from "../clock.ts";
-import type { OutboxMessage } from "../stores/types.ts";
+import type { OutboxMessage } from "../stores/types/operator.ts";
 
 export interface WebhookOptions {
   url: string;

@@ -5,8 +5,8 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { AuthDeps } from "../auth/context.ts";
-import type { PartnerSessionRecord } from "../stores/provisioning-types.ts";
-import type { SessionRecord } from "../stores/types.ts";
+import type { PartnerSessionRecord } from "../stores/types/partners.ts";
+import type { SessionRecord } from "../stores/types/sessions.ts";
 import type { RequestObserver } from "./observe.ts";
 
 /**

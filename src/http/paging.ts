@@ -7,7 +7,7 @@
 import type { FastifyRequest } from "fastify";
 import type { Page } from "../auth/accounts/paging.ts";
 import { ApiError } from "../errors.ts";
-import type { Keyset, PageRequest } from "../stores/provisioning-types.ts";
+import type { Keyset, PageRequest } from "../stores/types/paging.ts";
 
 /** Which list a cursor belongs to, so that one list's cursor is refused by another. */
 export type ListKind = "users" | "roles" | "organizations";

@@ -10,7 +10,7 @@ import { getPartnerOrganization } from "../auth/accounts/organizations.ts";
 import { isAdministrator } from "../auth/accounts/roles.ts";
 import type { AuthDeps } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
-import type { PartnerSessionRecord } from "../stores/provisioning-types.ts";
+import type { PartnerSessionRecord } from "../stores/types/partners.ts";
 import { partnerSessionOf, type RouteAuth, sessionOf } from "./context.ts";
 import { requiredHeaders } from "./request.ts";
 import { resultValue } from "./result.ts";

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { AuditEvent, AuditSink } from "../auth/context.ts";
 import { newId } from "../auth/crypto/ids.ts";
 import type { Clock } from "../clock.ts";
-import type { AuditStore } from "../stores/types.ts";
+import type { AuditStore } from "../stores/types/operator.ts";
 
 export interface AuditLog {
   sink: AuditSink;

@@ -2,7 +2,7 @@ import { type AuthDeps, fail, ok, type Result } from "../auth/context.ts";
 import { hashSecret, isId } from "../auth/crypto/ids.ts";
 import { clockHour, decideWindow } from "../auth/limits/limits.ts";
 import { limitKeys } from "../stores/limit-keys.ts";
-import type { DevKey } from "../stores/types.ts";
+import type { DevKey } from "../stores/types/devkeys.ts";
 
 /** One hourly budget of a devKey; undefined in a report when the limit is switched off. */
 export interface BudgetReport {

@@ -1,7 +1,7 @@
 import { hashSecret, newSecret } from "../auth/crypto/ids.ts";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
-import type { SettingStore } from "../stores/types.ts";
+import type { SettingStore } from "../stores/types/operator.ts";
 
 export const OPERATOR_TOKEN_SETTING = "operator.tokenHash";
 

@@ -10,15 +10,11 @@ import type { CreatedPartner } from "../auth/accounts/partners.ts";
 import { type AuthDeps, fail, ok, type Result } from "../auth/context.ts";
 import { sessionDeadline } from "../auth/sessions/expiry.ts";
 import { formatTimestamp } from "../clock.ts";
-import type { Member } from "../stores/provisioning-types.ts";
-import type {
-  DevKey,
-  Organization,
-  OutboxFilter,
-  OutboxMessage,
-  RoleType,
-  SessionFilter,
-} from "../stores/types.ts";
+import type { DevKey } from "../stores/types/devkeys.ts";
+import type { OutboxFilter, OutboxMessage } from "../stores/types/operator.ts";
+import type { Organization, RoleType } from "../stores/types/organizations.ts";
+import type { SessionFilter } from "../stores/types/sessions.ts";
+import type { Member } from "../stores/types/users.ts";
 import { type BudgetReport, readLimits } from "./limits-report.ts";
 import type * as Schema from "./schemas.ts";
 

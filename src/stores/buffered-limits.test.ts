@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bufferLimits } from "./buffered-limits.ts";
 import { memoryLimitStore } from "./memory/limits.ts";
-import type { LimitStore } from "./types.ts";
+import type { LimitStore } from "./types/limits.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 const HOUR_END = T0 + 3_600_000;

@@ -1,5 +1,5 @@
 import { memoryLimitStore } from "./memory/limits.ts";
-import type { Counter, LimitStore } from "./types.ts";
+import type { Counter, LimitStore } from "./types/limits.ts";
 
 export interface BufferedLimitStore extends LimitStore {
   /** Writes every buffered count and reset to the underlying store. */

@@ -1,5 +1,5 @@
 /**
- * Every key of the limit store (stores/types.ts, `LimitStore`), built here and only here.
+ * Every key of the limit store (`LimitStore`, stores/types/limits.ts), built here and only here.
  * Ids are [0-9A-Za-z], so ":" separates the parts safely; usernames and addresses are what
  * clients sent, so the stores keep such keys only as digests (sql/limit-keys.ts, Redis).
  */

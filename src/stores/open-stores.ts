@@ -5,7 +5,7 @@ import { migrateToLatest } from "./sql/migrate.ts";
 import type { Database } from "./sql/schema.ts";
 import { createSqlStores } from "./sql/sql-stores.ts";
 import { openSqlite } from "./sql/sqlite.ts";
-import type { Stores } from "./types.ts";
+import type { Stores } from "./types/index.ts";
 
 export interface StoreSettings {
   /** A file path (SQLite), `:memory:`, or a `postgres://` URL (with an optional `?schema=`). */

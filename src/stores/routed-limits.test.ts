@@ -8,7 +8,8 @@ import { operatorLock, recordOperatorFailure } from "../operator/auth-throttle.t
 import { isLockoutKey, LOCKOUT_KEY_PREFIXES, limitKeys } from "./limit-keys.ts";
 import { memoryLimitStore } from "./memory/limits.ts";
 import { routeLimits } from "./routed-limits.ts";
-import type { LimitStore, Stores } from "./types.ts";
+import type { Stores } from "./types/index.ts";
+import type { LimitStore } from "./types/limits.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 

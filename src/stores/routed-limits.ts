@@ -1,4 +1,4 @@
-import type { LimitStore } from "./types.ts";
+import type { LimitStore } from "./types/limits.ts";
 
 export interface LimitRoutes {
   /** Where every key goes unless `routed` claims it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bufferSessionActivity } from "./session-activity.ts";
-import type { SessionRecord, SessionStore } from "./types.ts";
+import type { SessionRecord, SessionStore } from "./types/sessions.ts";
 
 const record: SessionRecord = {
   id: "0se01AAAAAAAAAAAAAAA",

@@ -1,4 +1,4 @@
-import type { SessionStore } from "./types.ts";
+import type { SessionStore } from "./types/sessions.ts";
 
 export interface BufferedSessionStore extends SessionStore {
   /** Writes every buffered activity time to the underlying store. */

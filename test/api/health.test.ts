@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { openStores } from "../../src/stores/open-stores.ts";
-import type { Stores } from "../../src/stores/types.ts";
+import type { Stores } from "../../src/stores/types/index.ts";
 import { captureLogs, FAST_ARGON2, startTestServer, type TestServer } from "../helpers/helpers.ts";
 
 let t: TestServer | undefined;

@@ -8,7 +8,7 @@ import { createUser } from "../../src/auth/accounts/provisioning.ts";
 import type { AuthDeps } from "../../src/auth/context.ts";
 import { login } from "../../src/auth/sessions/login.ts";
 import { partnerLogin } from "../../src/auth/sessions/partner-sessions.ts";
-import type { Stores } from "../../src/stores/types.ts";
+import type { Stores } from "../../src/stores/types/index.ts";
 import {
   type Account,
   provisionAccount,

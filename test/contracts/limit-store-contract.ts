@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { LimitStore } from "../../src/stores/types.ts";
+import type { LimitStore } from "../../src/stores/types/limits.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 const LEASE = 60_000;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { IdempotencyRecord } from "../../src/stores/provisioning-types.ts";
-import type { Stores } from "../../src/stores/types.ts";
+import type { IdempotencyRecord } from "../../src/stores/types/idempotency.ts";
+import type { Stores } from "../../src/stores/types/index.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 const ORG = "00801AAAAAAAAAAAAAAA";

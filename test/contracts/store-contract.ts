@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Organization, Role, Session, Stores } from "../../src/stores/types.ts";
+import type { Stores } from "../../src/stores/types/index.ts";
+import type { Organization, Role } from "../../src/stores/types/organizations.ts";
+import type { Session } from "../../src/stores/types/sessions.ts";
 import { limitStoreContract } from "./limit-store-contract.ts";
 import { provisioningStoreContract } from "./store-contract-provisioning.ts";
 

@@ -10,7 +10,7 @@ import type { Hasher } from "../../src/auth/crypto/passwords.ts";
 import { createSettableClock, type SettableClock } from "../../src/clock.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
-import type { RoleType } from "../../src/stores/types.ts";
+import type { RoleType } from "../../src/stores/types/organizations.ts";
 import { type Backend, dropDatabase, newDatabase } from "./backends.ts";
 
 /** Cheap argon2id parameters for tests; the OWASP defaults are tested on their own. */

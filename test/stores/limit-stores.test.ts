@@ -6,7 +6,7 @@ import { bufferLimits } from "../../src/stores/buffered-limits.ts";
 import { memoryLimitStore } from "../../src/stores/memory/limits.ts";
 import { openStores } from "../../src/stores/open-stores.ts";
 import { routeLimits } from "../../src/stores/routed-limits.ts";
-import type { Stores } from "../../src/stores/types.ts";
+import type { Stores } from "../../src/stores/types/index.ts";
 import { limitStoreContract } from "../contracts/limit-store-contract.ts";
 
 // The store contract (store-contract.ts) runs the limit contract on every full backend, with

@@ -2,7 +2,7 @@ import { afterAll, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { openStores } from "../../src/stores/open-stores.ts";
 import { MIGRATIONS } from "../../src/stores/sql/migrate.ts";
-import type { Stores } from "../../src/stores/types.ts";
+import type { Stores } from "../../src/stores/types/index.ts";
 import { storeContract } from "../contracts/store-contract.ts";
 import {
   adminQuery,

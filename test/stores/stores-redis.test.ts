@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { openStores } from "../../src/stores/open-stores.ts";
-import type { Stores } from "../../src/stores/types.ts";
+import type { Stores } from "../../src/stores/types/index.ts";
 import { limitStoreContract, underPrefix } from "../contracts/limit-store-contract.ts";
 import { storeContract } from "../contracts/store-contract.ts";
 import { tableRows } from "../helpers/backends.ts";

@@ -6,7 +6,7 @@
  * stays the login. The caller learns nothing about the new address: a taken one simply never
  * confirms, and its owner is told. Only an operator's forced change skips the confirmation.
  */
-import type { User } from "../../stores/types.ts";
+import type { User } from "../../stores/types/users.ts";
 import { isUniqueViolation } from "../../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { hashSecret, newId, newSecret } from "../crypto/ids.ts";

@@ -4,7 +4,7 @@
  * The token shows they read the address; the password shows the identity is theirs. It is
  * checked as a login checks it: the username's lockout applies, and a wrong one counts.
  */
-import type { User } from "../../stores/types.ts";
+import type { User } from "../../stores/types/users.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { isLoginLocked, recordLoginFailure } from "../sessions/lockout.ts";
 import { checkNewPassword } from "./password-policy.ts";

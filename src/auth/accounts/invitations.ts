@@ -5,7 +5,7 @@
  * then joins the organization (consent). The token is stored only as its SHA-256, is valid
  * 7 days by the injected clock, and works once; an operator setting the password completes it.
  */
-import type { Stores } from "../../stores/types.ts";
+import type { Stores } from "../../stores/types/index.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { hashSecret, newId, newSecret } from "../crypto/ids.ts";
 import { ownerPassword } from "./identity-proof.ts";

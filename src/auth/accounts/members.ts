@@ -4,8 +4,10 @@
  * every function here is confined to one organization, and an id outside it is the same
  * "not found" as an id that does not exist.
  */
-import type { Member, MemberChanges, PageRequest } from "../../stores/provisioning-types.ts";
-import type { Stores } from "../../stores/types.ts";
+
+import type { Stores } from "../../stores/types/index.ts";
+import type { PageRequest } from "../../stores/types/paging.ts";
+import type { Member, MemberChanges } from "../../stores/types/users.ts";
 import { retryOnUniqueViolation } from "../../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { requestEmailChange } from "./email-changes.ts";

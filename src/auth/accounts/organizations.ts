@@ -3,11 +3,8 @@
  * create and list of the organizations it made. Another organization's id is the same "not
  * found" as one that does not exist.
  */
-import type {
-  OrganizationDetails,
-  OrganizationProfile,
-  PageRequest,
-} from "../../stores/provisioning-types.ts";
+import type { OrganizationDetails, OrganizationProfile } from "../../stores/types/organizations.ts";
+import type { PageRequest } from "../../stores/types/paging.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { type Page, toPage } from "./paging.ts";
 import { createOrganization } from "./provisioning.ts";

@@ -1,4 +1,4 @@
-import type { Keyset, PageRequest, PageRows } from "../../stores/provisioning-types.ts";
+import type { Keyset, PageRequest, PageRows } from "../../stores/types/paging.ts";
 
 /** One page of a list, with whether rows exist before and after it. */
 export interface Page<T> {

@@ -5,8 +5,8 @@
  * case-insensitively; an e-mail address is fine, but not required.
  */
 import { randomBytes } from "node:crypto";
-import type { Partner, PartnerUser } from "../../stores/provisioning-types.ts";
-import type { Stores } from "../../stores/types.ts";
+import type { Stores } from "../../stores/types/index.ts";
+import type { Partner, PartnerUser } from "../../stores/types/partners.ts";
 import { retryOnUniqueViolation } from "../../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { hashSecret, newId, newSecret } from "../crypto/ids.ts";

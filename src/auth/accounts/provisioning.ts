@@ -1,5 +1,6 @@
-import type { Organization, Role, RoleType, Session } from "../../stores/types.ts";
-import { ROLE_TYPES } from "../../stores/types.ts";
+import type { Organization, Role, RoleType } from "../../stores/types/organizations.ts";
+import { ROLE_TYPES } from "../../stores/types/organizations.ts";
+import type { Session } from "../../stores/types/sessions.ts";
 import { retryOnUniqueViolation } from "../../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { hashSecret, isId, newId, newSecret } from "../crypto/ids.ts";

@@ -1,5 +1,5 @@
-import type { PageRequest } from "../../stores/provisioning-types.ts";
-import { ROLE_TYPES, type Role } from "../../stores/types.ts";
+import { ROLE_TYPES, type Role } from "../../stores/types/organizations.ts";
+import type { PageRequest } from "../../stores/types/paging.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { type Page, pageInMemory, toPage } from "./paging.ts";
 

@@ -5,8 +5,9 @@
  * (provisioning.ts: active at once) decide the policy around it. Runs inside the caller's
  * transaction; a racing writer surfaces as a unique violation, for the caller to retry.
  */
-import type { MemberChanges } from "../../stores/provisioning-types.ts";
-import type { Stores, User } from "../../stores/types.ts";
+
+import type { Stores } from "../../stores/types/index.ts";
+import type { MemberChanges, User } from "../../stores/types/users.ts";
 import { newId } from "../crypto/ids.ts";
 
 export interface Joining {

@@ -3,7 +3,8 @@
  * rememberMeId, and the session's MFA status (spec 4.1). Every function acts for the user of
  * an authenticated session.
  */
-import type { MfaPhoneType, SessionRecord } from "../../stores/types.ts";
+import type { MfaPhoneType } from "../../stores/types/mfa.ts";
+import type { SessionRecord } from "../../stores/types/sessions.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { recordMfaFailure } from "./failure-limit.ts";
 import { isE164, maskPhone } from "./phones.ts";

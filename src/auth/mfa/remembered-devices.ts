@@ -3,7 +3,7 @@
  * `rememberMe: true`, valid 30 days for one user and one device name, stored only as SHA-256.
  * Presented at login (or step-up, or a partner's login-as-user) it makes the session trusted.
  */
-import type { RememberedDevice } from "../../stores/types.ts";
+import type { RememberedDevice } from "../../stores/types/mfa.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { hashSecret, isId, newId, newSecret } from "../crypto/ids.ts";
 

@@ -1,5 +1,5 @@
 import { limitKeys } from "../../stores/limit-keys.ts";
-import type { Counter } from "../../stores/types.ts";
+import type { Counter } from "../../stores/types/limits.ts";
 import type { AuthDeps } from "../context.ts";
 import { decideWindow } from "../limits/limits.ts";
 

@@ -3,7 +3,7 @@
  * 5 attempts, stored only as a digest. One setup (`0ms…`) or challenge (`0mc…`) holds one token.
  */
 import { createHash, randomInt } from "node:crypto";
-import type { MfaPhoneType, MfaToken } from "../../stores/types.ts";
+import type { MfaPhoneType, MfaToken } from "../../stores/types/mfa.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { digestsEqual, isId, newId } from "../crypto/ids.ts";
 import { DeliveryError } from "../delivery.ts";

@@ -6,7 +6,7 @@
  */
 
 import { ERROR_CODES, type ErrorKey } from "../../errors.ts";
-import type { PartnerSessionRecord } from "../../stores/provisioning-types.ts";
+import type { PartnerSessionRecord } from "../../stores/types/partners.ts";
 import { getPartnerOrganization } from "../accounts/organizations.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { digestsEqual, hashSecret, newId, newSecret } from "../crypto/ids.ts";

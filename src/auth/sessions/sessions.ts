@@ -1,4 +1,4 @@
-import type { SessionRecord } from "../../stores/types.ts";
+import type { SessionRecord } from "../../stores/types/sessions.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { digestsEqual, hashSecret, newId, newSecret } from "../crypto/ids.ts";
 import { expiryOf } from "./expiry.ts";

@@ -6,7 +6,7 @@
 import { type Static, type TSchema, Type } from "typebox";
 import type * as Wire from "../../../client/src/types.ts";
 import { EMAIL_PATTERN } from "../../auth/accounts/emails.ts";
-import type { ROLE_TYPES } from "../../stores/types.ts";
+import type { ROLE_TYPES } from "../../stores/types/organizations.ts";
 import { same } from "./same.ts";
 
 const text = (min: number, max: number) =>

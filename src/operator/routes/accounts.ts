@@ -19,7 +19,7 @@ import { jsonObjectBody } from "../../http/request.ts";
 import { resultValue } from "../../http/result.ts";
 import type { App } from "../../http/types.ts";
 import { validateFields } from "../../http/validate.ts";
-import { ROLE_TYPES } from "../../stores/types.ts";
+import { ROLE_TYPES } from "../../stores/types/organizations.ts";
 import * as S from "../schemas.ts";
 import { answer, ResultsOf } from "../schemas.ts";
 import {

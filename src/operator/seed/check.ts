@@ -1,7 +1,7 @@
 import type { AuthDeps } from "../../auth/context.ts";
 import { hashSecret, isId } from "../../auth/crypto/ids.ts";
 import type { ErrorItem } from "../../errors.ts";
-import type { DevKey } from "../../stores/types.ts";
+import type { DevKey } from "../../stores/types/devkeys.ts";
 import type { SeedDevKey, SeedFile } from "./file.ts";
 import { checkPartnersAgainstStore } from "./partners.ts";
 

@@ -7,7 +7,7 @@ import { canonicalEmail, EMAIL_MAX_LENGTH, EMAIL_PATTERN } from "../../auth/acco
 import { type PasswordRules, passwordProblem } from "../../auth/accounts/password-policy.ts";
 import { isId } from "../../auth/crypto/ids.ts";
 import type { ErrorItem } from "../../errors.ts";
-import { ROLE_TYPES, type RoleType } from "../../stores/types.ts";
+import { ROLE_TYPES, type RoleType } from "../../stores/types/organizations.ts";
 import { readPartners, type SeedPartner } from "./partners.ts";
 import { type Json, Reader } from "./reader.ts";
 

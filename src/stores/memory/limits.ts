@@ -1,4 +1,4 @@
-import type { Counter, HeldSlots, LimitStore } from "../types.ts";
+import type { Counter, HeldSlots, LimitStore } from "../types/limits.ts";
 
 /**
  * Counters and in-flight slots in this process's memory. Every operation completes without

@@ -3,7 +3,7 @@ import { isLockoutKey } from "../limit-keys.ts";
 import { routeLimits } from "../routed-limits.ts";
 import type { Database } from "../sql/schema.ts";
 import { sqlIdleSessionSweep } from "../sql/session-sweep.ts";
-import type { Stores } from "../types.ts";
+import type { Stores } from "../types/index.ts";
 import { closeRedis, openRedis } from "./client.ts";
 import { redisLimitStore } from "./limit-store.ts";
 import { redisSessionStore } from "./session-activity.ts";

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { bufferSessionActivity } from "../session-activity.ts";
 import type { IdleSessionSweep } from "../sql/session-sweep.ts";
-import type { SessionStore } from "../types.ts";
+import type { SessionStore } from "../types/sessions.ts";
 import { luaScript } from "./client.ts";
 
 export interface RedisSessionStore extends SessionStore {

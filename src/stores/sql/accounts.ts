@@ -1,17 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
-import type {
-  DevKey,
-  DevKeyStore,
-  Membership,
-  MembershipStore,
-  Organization,
-  OrganizationStore,
-  Role,
-  RoleStore,
-  RoleType,
-  User,
-  UserStore,
-} from "../types.ts";
+import type { DevKey, DevKeyStore } from "../types/devkeys.ts";
+import type { Organization, OrganizationStore, Role, RoleStore, RoleType } from "../types/organizations.ts";
+import type { Membership, MembershipStore, User, UserStore } from "../types/users.ts";
 import type {
   Database,
   DevKeysTable,

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import type { EmailChange, EmailChangeStore } from "../provisioning-types.ts";
+import type { EmailChange, EmailChangeStore } from "../types/users.ts";
 import { oneTimeTokens } from "./one-time-tokens.ts";
 import type { Database, EmailChangesTable } from "./schema.ts";
 

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { IdempotencyRecord, IdempotencyStore } from "../provisioning-types.ts";
+import type { IdempotencyRecord, IdempotencyStore } from "../types/idempotency.ts";
 import type { Database, IdempotencyKeysTable } from "./schema.ts";
 
 const toRecord = (row: Selectable<IdempotencyKeysTable>): IdempotencyRecord => ({

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import type { Invitation, InvitationStore } from "../provisioning-types.ts";
+import type { Invitation, InvitationStore } from "../types/users.ts";
 import { oneTimeTokens } from "./one-time-tokens.ts";
 import type { Database, InvitationsTable } from "./schema.ts";
 

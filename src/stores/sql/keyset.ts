@@ -1,5 +1,5 @@
 import { type SelectQueryBuilder, type SqlBool, sql } from "kysely";
-import type { PageRequest, PageRows } from "../provisioning-types.ts";
+import type { PageRequest, PageRows } from "../types/paging.ts";
 
 /**
  * Reads one keyset page: the rows after (or before) a (t, id) position, in ascending order,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { CLIENT_TEXT_PREFIX } from "../limit-keys.ts";
-import type { LimitStore } from "../types.ts";
+import type { LimitStore } from "../types/limits.ts";
 
 /** Longer keys are stored as their digest; 128 characters is far below any index limit. */
 const MAX_STORED_KEY = 128;

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { HeldSlots, LimitStore } from "../types.ts";
+import type { HeldSlots, LimitStore } from "../types/limits.ts";
 import type { Database } from "./schema.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Member, MemberStore } from "../provisioning-types.ts";
-import type { RoleType } from "../types.ts";
+import type { RoleType } from "../types/organizations.ts";
+import type { Member, MemberStore } from "../types/users.ts";
 import { readPage } from "./keyset.ts";
 import type { Database } from "./schema.ts";
 

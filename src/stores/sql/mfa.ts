@@ -6,7 +6,7 @@ import type {
   MfaToken,
   RememberedDevice,
   RememberedDeviceStore,
-} from "../types.ts";
+} from "../types/mfa.ts";
 import type { Database, MfaTokensTable, RememberedDevicesTable } from "./schema.ts";
 
 const toToken = (row: Selectable<MfaTokensTable>): MfaToken => ({

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import type { AuditRecord, AuditStore, SettingStore } from "../types.ts";
+import type { AuditRecord, AuditStore, SettingStore } from "../types/operator.ts";
 import type { AuditEventsTable, Database } from "./schema.ts";
 
 const toRecord = (row: Selectable<AuditEventsTable>): AuditRecord => ({

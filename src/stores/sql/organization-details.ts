@@ -4,7 +4,7 @@ import type {
   OrganizationDetails,
   OrganizationDetailsStore,
   OrganizationProfile,
-} from "../provisioning-types.ts";
+} from "../types/organizations.ts";
 import { readPage } from "./keyset.ts";
 import type { Database, OrganizationsTable } from "./schema.ts";
 

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { DeliveryChannel, OutboxMessage, OutboxStore } from "../types.ts";
+import type { DeliveryChannel, OutboxMessage, OutboxStore } from "../types/operator.ts";
 import type { Database, OutboxTable } from "./schema.ts";
 
 const toMessage = (row: Selectable<OutboxTable>): OutboxMessage => ({

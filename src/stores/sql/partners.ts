@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import type { Partner, PartnerSessionStore, PartnerStore, PartnerUser } from "../provisioning-types.ts";
+import type { Partner, PartnerSessionStore, PartnerStore, PartnerUser } from "../types/partners.ts";
 import type { Database, PartnersTable, PartnerUsersTable } from "./schema.ts";
 
 const toPartner = (row: Selectable<PartnersTable>): Partner => ({

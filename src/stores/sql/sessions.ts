@@ -1,5 +1,6 @@
 import { type CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { Counter, LimitStore, SessionFilter, SessionStore } from "../types.ts";
+import type { Counter, LimitStore } from "../types/limits.ts";
+import type { SessionFilter, SessionStore } from "../types/sessions.ts";
 import { sqlLimitLeases } from "./limit-leases.ts";
 import type { Database } from "./schema.ts";
 

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { bufferLimits } from "../buffered-limits.ts";
 import { bufferSessionActivity } from "../session-activity.ts";
-import type { Stores } from "../types.ts";
+import type { Stores } from "../types/index.ts";
 import {
   sqlDevKeyStore,
   sqlMembershipStore,

@@ -1,0 +1,44 @@
+/**
+ * Persistence ports. The domain (src/auth) speaks only these interfaces, one file per feature;
+ * the SQL and Redis implementations use the same file names. Times are Unix milliseconds.
+ */
+
+import type { DevKeyStore } from "./devkeys.ts";
+import type { IdempotencyStore } from "./idempotency.ts";
+import type { LimitStore } from "./limits.ts";
+import type { MfaStore, RememberedDeviceStore } from "./mfa.ts";
+import type { AuditStore, OutboxStore, SettingStore } from "./operator.ts";
+import type { OrganizationDetailsStore, OrganizationStore, RoleStore } from "./organizations.ts";
+import type { PartnerSessionStore, PartnerStore } from "./partners.ts";
+import type { SessionStore } from "./sessions.ts";
+import type { EmailChangeStore, InvitationStore, MemberStore, MembershipStore, UserStore } from "./users.ts";
+
+export interface Stores {
+  organizations: OrganizationStore;
+  roles: RoleStore;
+  users: UserStore;
+  memberships: MembershipStore;
+  devKeys: DevKeyStore;
+  sessions: SessionStore;
+  limits: LimitStore;
+  outbox: OutboxStore;
+  mfa: MfaStore;
+  rememberedDevices: RememberedDeviceStore;
+  organizationDetails: OrganizationDetailsStore;
+  members: MemberStore;
+  invitations: InvitationStore;
+  emailChanges: EmailChangeStore;
+  partners: PartnerStore;
+  partnerSessions: PartnerSessionStore;
+  idempotency: IdempotencyStore;
+  audit: AuditStore;
+  settings: SettingStore;
+  /** Runs `work` atomically: every write in it lands, or none does. */
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */
+  ping(): Promise<void>;
+  /** With Redis configured: resolves when Redis answers PING (readiness); rejects otherwise. */
+  pingRedis?: () => Promise<void>;
+  /** Flushes buffered writes and closes connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,136 @@
+/**
+ * Users (identities), their memberships of organizations, invitations and email changes (spec 5 and 5.1).
+ */
+
+import type { RoleType } from "./organizations.ts";
+import type { PageRequest, PageRows } from "./paging.ts";
+
+export interface User {
+  id: string;
+  /** Canonical (auth/emails.ts): NFKC and case folded, so look-alike spellings are one address. */
+  email: string;
+  /** argon2id PHC string; null until a password is set. */
+  passwordHash: string | null;
+  firstName: string;
+  lastName: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserStore {
+  create(user: User): Promise<void>;
+  findById(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  setPasswordHash(id: string, passwordHash: string, now: number): Promise<boolean>;
+  /** Changes the login email (all organizations); the unique index refuses a taken one. */
+  setEmail(id: string, email: string, now: number): Promise<boolean>;
+}
+
+export interface Membership {
+  userId: string;
+  organizationId: string;
+  roleId: string;
+  archived: boolean;
+  /**
+   * The person has not accepted this organization yet (spec 5.1): an identity that already
+   * existed was added over the API. No login, no login-as-user into it until it accepts.
+   */
+  pending: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface MembershipStore {
+  create(membership: Membership): Promise<void>;
+  find(userId: string, organizationId: string): Promise<Membership | undefined>;
+  listForUser(userId: string): Promise<Membership[]>;
+  listForOrganization(organizationId: string): Promise<Membership[]>;
+  setArchived(userId: string, organizationId: string, archived: boolean, now: number): Promise<boolean>;
+  setRole(userId: string, organizationId: string, roleId: string, now: number): Promise<boolean>;
+  /** A pending membership becomes active (its invitation was accepted); false when none was pending. */
+  activate(userId: string, organizationId: string, now: number): Promise<boolean>;
+}
+
+/** A user as one organization sees them: the membership with its role and the login email. */
+export interface Member {
+  userId: string;
+  organizationId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  archived: boolean;
+  /** The membership waits for the person to accept the organization's invitation (spec 5.1). */
+  pending: boolean;
+  roleId: string;
+  roleType: RoleType;
+  username: string | null;
+  externalReferenceId: string | null;
+  hasPassword: boolean;
+  /** When the user joined this organization. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface MemberChanges {
+  firstName?: string;
+  lastName?: string;
+  roleId?: string;
+  username?: string;
+  externalReferenceId?: string;
+}
+
+export interface MemberStore {
+  find(organizationId: string, userId: string): Promise<Member | undefined>;
+  findByUsername(organizationId: string, username: string): Promise<Member | undefined>;
+  /** Ordered by (createdAt, userId) of the membership. */
+  list(organizationId: string, page: PageRequest): Promise<PageRows<Member>>;
+  /** Every member of the organization in one read, in the order of `list` (for operators). */
+  listAll(organizationId: string): Promise<Member[]>;
+  update(organizationId: string, userId: string, changes: MemberChanges, now: number): Promise<boolean>;
+}
+
+export interface Invitation {
+  id: string;
+  /** SHA-256 of the one-time token; the token itself exists only in the message sent. */
+  tokenHash: string;
+  userId: string;
+  organizationId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface InvitationStore {
+  create(invitation: Invitation): Promise<void>;
+  /** The unused, unexpired invitation with this token hash, without using it. */
+  findOpen(tokenHash: string, now: number): Promise<Invitation | undefined>;
+  /** A user's unused, unexpired invitations, oldest first. */
+  listOpen(userId: string, now: number): Promise<Invitation[]>;
+  /** Marks an unused, unexpired invitation used, atomically; undefined when there is none. */
+  consume(tokenHash: string, now: number): Promise<Invitation | undefined>;
+  /** Marks every open invitation of a user used (their password is set); returns how many. */
+  closeForUser(userId: string, now: number): Promise<number>;
+}
+
+/** A change of a user's login email, waiting for the new address to confirm it (spec 5.1). */
+export interface EmailChange {
+  id: string;
+  /** SHA-256 of the one-time token; the token itself exists only in the message sent. */
+  tokenHash: string;
+  userId: string;
+  /** The new address, canonical. */
+  email: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface EmailChangeStore {
+  create(change: EmailChange): Promise<void>;
+  /** The unused, unexpired change with this token hash, without using it. */
+  findOpen(tokenHash: string, now: number): Promise<EmailChange | undefined>;
+  /** Marks an unused, unexpired change used, atomically; undefined when there is none. */
+  consume(tokenHash: string, now: number): Promise<EmailChange | undefined>;
+  /** Marks every open change of a user used (their email changed, or was forced); returns how many. */
+  closeForUser(userId: string, now: number): Promise<number>;
+}
