@@ -52,7 +52,16 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
     beforeEach(async () => {
       stores = await makeStores();
       await stores.organizations.create(
-        { id: ORG, name: "Org", locked: false, mfaRequired: false, createdAt: T0, updatedAt: T0 },
+        {
+          id: ORG,
+          name: "Org",
+          locked: false,
+          mfaRequired: false,
+          profile: {},
+          partnerId: null,
+          createdAt: T0,
+          updatedAt: T0,
+        },
         [
           { id: ROLE, organizationId: ORG, type: "ADMINISTRATOR", name: "Administrator", description: "" },
           { id: CLERK, organizationId: ORG, type: "CLERK", name: "Clerk", description: "" },
@@ -104,7 +113,16 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
       await addMember(stores, 2, T0 + 1);
       await stores.members.update(ORG, userId(1), { firstName: "Ann", roleId: CLERK }, T0 + 3);
       await stores.organizations.create(
-        { id: OTHER_ORG, name: "Other", locked: false, mfaRequired: false, createdAt: T0, updatedAt: T0 },
+        {
+          id: OTHER_ORG,
+          name: "Other",
+          locked: false,
+          mfaRequired: false,
+          profile: {},
+          partnerId: null,
+          createdAt: T0,
+          updatedAt: T0,
+        },
         [{ id: OTHER_ROLE, organizationId: OTHER_ORG, type: "ADMINISTRATOR", name: "A", description: "" }],
       );
       await stores.memberships.create({
@@ -155,9 +173,9 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
     it("stores organization profiles and lists a partner's organizations", async () => {
       const address = { line1: "1 Main St", city: "Springfield", zipOrPostalCode: "12345", country: "US" };
       expect(
-        await stores.organizationDetails.update(ORG, { name: "Renamed", address, industry: "Tea" }, T0 + 1),
+        await stores.organizations.update(ORG, { name: "Renamed", address, industry: "Tea" }, T0 + 1),
       ).toBe(true);
-      expect(await stores.organizationDetails.find(ORG)).toEqual({
+      expect(await stores.organizations.findById(ORG)).toEqual({
         id: ORG,
         name: "Renamed",
         locked: false,
@@ -167,7 +185,7 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
         profile: { address, industry: "Tea" },
         partnerId: null,
       });
-      expect(await stores.organizationDetails.update("00801ZZZZZZZZZZZZZZZ", { name: "x" }, T0)).toBe(false);
+      expect(await stores.organizations.update("00801ZZZZZZZZZZZZZZZ", { name: "x" }, T0)).toBe(false);
       await stores.devKeys.create({
         id: "0dk01AAAAAAAAAAAAAAA",
         name: "p",
@@ -184,12 +202,24 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
         devKeyId: "0dk01AAAAAAAAAAAAAAA",
         createdAt: T0,
       });
-      await stores.organizationDetails.setPartner(ORG, "0pa01AAAAAAAAAAAAAAA");
-      const page = await stores.organizationDetails.listForPartner("0pa01AAAAAAAAAAAAAAA", { limit: 5 });
-      expect(page.rows.map((o) => o.id)).toEqual([ORG]);
-      expect(
-        (await stores.organizationDetails.listForPartner("0pa01ZZZZZZZZZZZZZZZ", { limit: 5 })).rows,
-      ).toEqual([]);
+      const PARTNERS_ORG = "00801PPPPPPPPPPPPPPP";
+      await stores.organizations.create(
+        {
+          ...(await stores.organizations.findById(ORG))!,
+          id: PARTNERS_ORG,
+          partnerId: "0pa01AAAAAAAAAAAAAAA",
+        },
+        [],
+      );
+      const page = await stores.organizations.listForPartner("0pa01AAAAAAAAAAAAAAA", { limit: 5 });
+      expect(page.rows.map((o) => o.id)).toEqual([PARTNERS_ORG]);
+      expect((await stores.organizations.findById(PARTNERS_ORG))?.profile).toEqual({
+        address,
+        industry: "Tea",
+      });
+      expect((await stores.organizations.listForPartner("0pa01ZZZZZZZZZZZZZZZ", { limit: 5 })).rows).toEqual(
+        [],
+      );
       expect((await stores.partners.findByAppKeyHash("a".repeat(64)))?.id).toBe("0pa01AAAAAAAAAAAAAAA");
     });
 

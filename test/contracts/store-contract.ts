@@ -12,6 +12,8 @@ const org = (id: string, name = `Org ${id}`): Organization => ({
   name,
   locked: false,
   mfaRequired: false,
+  profile: {},
+  partnerId: null,
   createdAt: T0,
   updatedAt: T0,
 });
@@ -93,7 +95,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
     it("rolls a transaction back whole when it throws", async () => {
       await expect(
         stores.transaction(async (tx) => {
-          await tx.organizations.setLocked("00801AAAAAAAAAAAAAAA", true, T0 + 1);
+          await tx.organizations.update("00801AAAAAAAAAAAAAAA", { locked: true }, T0 + 1);
           throw new Error("abort");
         }),
       ).rejects.toThrow("abort");
@@ -111,7 +113,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
         organizationMfaRequired: false,
         membershipArchived: false,
       });
-      await stores.organizations.setLocked("00801AAAAAAAAAAAAAAA", true, T0);
+      await stores.organizations.update("00801AAAAAAAAAAAAAAA", { locked: true }, T0);
       await stores.memberships.setArchived("00601AAAAAAAAAAAAAAA", "00801AAAAAAAAAAAAAAA", true, T0);
       await stores.devKeys.deactivate("0dk01AAAAAAAAAAAAAAA", T0);
       expect(await stores.sessions.findByTokenHash("t".repeat(64))).toEqual(
@@ -214,14 +216,18 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       await stores.sessions.create(session("0se01AAAAAAAAAAAAAAA", "t".repeat(64)));
       expect(await stores.sessions.markTrusted("0se01AAAAAAAAAAAAAAA")).toBe(true);
       expect(await stores.sessions.markTrusted("0se01ZZZZZZZZZZZZZZZ")).toBe(false);
-      expect(await stores.organizations.setMfaRequired("00801AAAAAAAAAAAAAAA", true, T0 + 1)).toBe(true);
+      expect(await stores.organizations.update("00801AAAAAAAAAAAAAAA", { mfaRequired: true }, T0 + 1)).toBe(
+        true,
+      );
       expect(await stores.sessions.findByTokenHash("t".repeat(64))).toEqual(
         expect.objectContaining({ trusted: true, organizationMfaRequired: true }),
       );
       expect(await stores.organizations.findById("00801AAAAAAAAAAAAAAA")).toEqual(
         expect.objectContaining({ mfaRequired: true, updatedAt: T0 + 1 }),
       );
-      expect(await stores.organizations.setMfaRequired("00801ZZZZZZZZZZZZZZZ", true, T0)).toBe(false);
+      expect(await stores.organizations.update("00801ZZZZZZZZZZZZZZZ", { mfaRequired: true }, T0)).toBe(
+        false,
+      );
     });
 
     it("keeps one verified phone per user, replacing it on save", async () => {

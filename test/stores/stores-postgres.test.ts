@@ -37,7 +37,16 @@ const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 async function withSession(stores: Stores): Promise<void> {
   const org = "00801AAAAAAAAAAAAAAA";
   await stores.organizations.create(
-    { id: org, name: "A", locked: false, mfaRequired: false, createdAt: T0, updatedAt: T0 },
+    {
+      id: org,
+      name: "A",
+      locked: false,
+      mfaRequired: false,
+      profile: {},
+      partnerId: null,
+      createdAt: T0,
+      updatedAt: T0,
+    },
     [{ id: "0po01AAAAAAAAAAAAAAA", organizationId: org, type: "ADMINISTRATOR", name: "", description: "" }],
   );
   const user = {

@@ -84,7 +84,16 @@ const TOKEN_HASH = "t".repeat(64);
 async function withSession(stores: Stores): Promise<void> {
   const org = "00801AAAAAAAAAAAAAAA";
   await stores.organizations.create(
-    { id: org, name: "A", locked: false, mfaRequired: false, createdAt: T0, updatedAt: T0 },
+    {
+      id: org,
+      name: "A",
+      locked: false,
+      mfaRequired: false,
+      profile: {},
+      partnerId: null,
+      createdAt: T0,
+      updatedAt: T0,
+    },
     [{ id: "0po01AAAAAAAAAAAAAAA", organizationId: org, type: "ADMINISTRATOR", name: "", description: "" }],
   );
   await stores.users.create({

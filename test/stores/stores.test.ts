@@ -41,6 +41,8 @@ describe("SQLite specifics", () => {
         name: "A",
         locked: false,
         mfaRequired: false,
+        profile: {},
+        partnerId: null,
         createdAt: now,
         updatedAt: now,
       },

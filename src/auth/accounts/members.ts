@@ -149,7 +149,7 @@ async function ownsEveryMembership(stores: Stores, scope: MemberScope, userId: s
       if (membership.organizationId !== scope.organizationId) return false;
       continue;
     }
-    const organization = await stores.organizationDetails.find(membership.organizationId);
+    const organization = await stores.organizations.findById(membership.organizationId);
     if (organization?.partnerId !== scope.partnerId) return false;
   }
   return true;

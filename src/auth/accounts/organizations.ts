@@ -3,7 +3,7 @@
  * create and list of the organizations it made. Another organization's id is the same "not
  * found" as one that does not exist.
  */
-import type { OrganizationDetails, OrganizationProfile } from "../../stores/types/organizations.ts";
+import type { Organization, OrganizationProfile } from "../../stores/types/organizations.ts";
 import type { PageRequest } from "../../stores/types/paging.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { type Page, toPage } from "./paging.ts";
@@ -16,9 +16,9 @@ export async function getOwnOrganization(
   deps: AuthDeps,
   visibleId: string,
   requestedId: string,
-): Promise<Result<OrganizationDetails>> {
+): Promise<Result<Organization>> {
   const organization =
-    requestedId === visibleId ? await deps.stores.organizationDetails.find(requestedId) : undefined;
+    requestedId === visibleId ? await deps.stores.organizations.findById(requestedId) : undefined;
   return organization ? ok(organization) : fail("NOT_FOUND", { paramName0: requestedId });
 }
 
@@ -27,10 +27,10 @@ export async function updateOwnOrganization(
   visibleId: string,
   requestedId: string,
   changes: OrganizationChanges,
-): Promise<Result<OrganizationDetails>> {
+): Promise<Result<Organization>> {
   const found = await getOwnOrganization(deps, visibleId, requestedId);
   if (!found.ok) return found;
-  await deps.stores.organizationDetails.update(requestedId, changes, deps.clock.now());
+  await deps.stores.organizations.update(requestedId, changes, deps.clock.now());
   return getOwnOrganization(deps, visibleId, requestedId);
 }
 
@@ -39,8 +39,8 @@ export async function getPartnerOrganization(
   deps: AuthDeps,
   partnerId: string,
   organizationId: string,
-): Promise<Result<OrganizationDetails>> {
-  const organization = await deps.stores.organizationDetails.find(organizationId);
+): Promise<Result<Organization>> {
+  const organization = await deps.stores.organizations.findById(organizationId);
   if (!organization || organization.partnerId !== partnerId) {
     return fail("NOT_FOUND", { paramName0: organizationId });
   }
@@ -52,23 +52,15 @@ export async function createPartnerOrganization(
   deps: AuthDeps,
   partnerId: string,
   input: { name: string } & OrganizationProfile,
-): Promise<Result<OrganizationDetails>> {
+): Promise<Result<Organization>> {
   const { name, ...profile } = input;
-  const created = await deps.stores.transaction(async (stores) => {
-    const organization = await createOrganization({ ...deps, stores }, { name });
-    if (!organization.ok) return organization;
-    await stores.organizationDetails.update(organization.value.id, profile, organization.value.createdAt);
-    await stores.organizationDetails.setPartner(organization.value.id, partnerId);
-    return organization;
-  });
-  if (!created.ok) return created;
-  return getPartnerOrganization(deps, partnerId, created.value.id);
+  return createOrganization(deps, { name, profile, partnerId });
 }
 
 export async function listPartnerOrganizations(
   deps: AuthDeps,
   partnerId: string,
   request: PageRequest,
-): Promise<Page<OrganizationDetails>> {
-  return toPage(request, await deps.stores.organizationDetails.listForPartner(partnerId, request));
+): Promise<Page<Organization>> {
+  return toPage(request, await deps.stores.organizations.listForPartner(partnerId, request));
 }

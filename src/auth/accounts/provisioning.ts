@@ -1,4 +1,4 @@
-import type { Organization, Role, RoleType } from "../../stores/types/organizations.ts";
+import type { Organization, OrganizationProfile, Role, RoleType } from "../../stores/types/organizations.ts";
 import { ROLE_TYPES } from "../../stores/types/organizations.ts";
 import type { Session } from "../../stores/types/sessions.ts";
 import { retryOnUniqueViolation } from "../../stores/unique-violation.ts";
@@ -24,7 +24,15 @@ const ROLE_TEXT: Record<RoleType, { name: string; description: string }> = {
 /** Creates an organization with BILL's six default roles; MFA is not required unless asked. */
 export async function createOrganization(
   deps: AuthDeps,
-  input: { name: string; id?: string; mfaRequired?: boolean },
+  input: {
+    name: string;
+    id?: string;
+    mfaRequired?: boolean;
+    /** The fields of spec section 5 beyond the name (a partner's create). */
+    profile?: OrganizationProfile;
+    /** The partner creating it, which alone will see it at the partner level. */
+    partnerId?: string;
+  },
 ): Promise<Result<Organization>> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 100) return fail("INVALID_VALUE", { paramName0: "name" });
@@ -41,6 +49,8 @@ export async function createOrganization(
       name,
       locked: false,
       mfaRequired: input.mfaRequired ?? false,
+      profile: input.profile ?? {},
+      partnerId: input.partnerId ?? null,
       createdAt: now,
       updatedAt: now,
     };
@@ -62,7 +72,7 @@ export async function setOrganizationLocked(
   locked: boolean,
 ): Promise<Result<{ sessionsEnded: number }>> {
   return deps.stores.transaction(async (stores) => {
-    if (!(await stores.organizations.setLocked(organizationId, locked, deps.clock.now()))) {
+    if (!(await stores.organizations.update(organizationId, { locked }, deps.clock.now()))) {
       return fail("NOT_FOUND", { paramName0: organizationId });
     }
     const sessionsEnded = locked ? await stores.sessions.deleteWhere({ organizationId }) : 0;
@@ -79,7 +89,7 @@ export async function setOrganizationMfaRequired(
   organizationId: string,
   mfaRequired: boolean,
 ): Promise<Result<void>> {
-  if (!(await deps.stores.organizations.setMfaRequired(organizationId, mfaRequired, deps.clock.now()))) {
+  if (!(await deps.stores.organizations.update(organizationId, { mfaRequired }, deps.clock.now()))) {
     return fail("NOT_FOUND", { paramName0: organizationId });
   }
   return ok(undefined);

@@ -1,12 +1,12 @@
 /** Domain values as the objects of spec section 5, with BILL's timestamps. */
 import type { Static } from "typebox";
 import { formatTimestamp } from "../../clock.ts";
-import type { OrganizationDetails, Role } from "../../stores/types/organizations.ts";
+import type { Organization, Role } from "../../stores/types/organizations.ts";
 import type { Member } from "../../stores/types/users.ts";
 import type { OrganizationSchema, RoleSchema, UserSchema } from "./provisioning.ts";
 
 export const memberKey = (member: Member) => ({ t: member.createdAt, id: member.userId });
-export const organizationKey = (organization: OrganizationDetails) => ({
+export const organizationKey = (organization: Organization) => ({
   t: organization.createdAt,
   id: organization.id,
 });
@@ -43,7 +43,7 @@ export const roleObject = (role: Role): Static<typeof RoleSchema> => ({
  */
 export const inObjectOrder = () => (data: unknown) => JSON.stringify(data);
 
-export function organizationObject(organization: OrganizationDetails): Static<typeof OrganizationSchema> {
+export function organizationObject(organization: Organization): Static<typeof OrganizationSchema> {
   return {
     id: organization.id,
     name: organization.name,

@@ -1,32 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { DevKey, DevKeyStore } from "../types/devkeys.ts";
-import type { Organization, OrganizationStore, Role, RoleStore, RoleType } from "../types/organizations.ts";
 import type { Membership, MembershipStore, User, UserStore } from "../types/users.ts";
-import type {
-  Database,
-  DevKeysTable,
-  MembershipsTable,
-  OrganizationsTable,
-  RolesTable,
-  UsersTable,
-} from "./schema.ts";
-
-const toOrganization = (row: Selectable<OrganizationsTable>): Organization => ({
-  id: row.id,
-  name: row.name,
-  locked: Number(row.locked) === 1,
-  mfaRequired: Number(row.mfa_required) === 1,
-  createdAt: Number(row.created_at),
-  updatedAt: Number(row.updated_at),
-});
-
-const toRole = (row: Selectable<RolesTable>): Role => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  type: row.type as RoleType,
-  name: row.name,
-  description: row.description,
-});
+import type { Database, DevKeysTable, MembershipsTable, UsersTable } from "./schema.ts";
 
 const toUser = (row: Selectable<UsersTable>): User => ({
   id: row.id,
@@ -59,108 +34,6 @@ const toDevKey = (row: Selectable<DevKeysTable>): DevKey => ({
 });
 
 const changed = (result: { numUpdatedRows: bigint }): boolean => result.numUpdatedRows > 0n;
-
-export function sqlOrganizationStore(db: Kysely<Database>): OrganizationStore {
-  return {
-    async create(organization, roles) {
-      const insert = async (trx: Kysely<Database>) => {
-        await trx
-          .insertInto("organizations")
-          .values({
-            id: organization.id,
-            name: organization.name,
-            locked: organization.locked ? 1 : 0,
-            mfa_required: organization.mfaRequired ? 1 : 0,
-            created_at: organization.createdAt,
-            updated_at: organization.updatedAt,
-          })
-          .execute();
-        if (roles.length > 0) {
-          await trx
-            .insertInto("roles")
-            .values(
-              roles.map((role) => ({
-                id: role.id,
-                organization_id: role.organizationId,
-                type: role.type,
-                name: role.name,
-                description: role.description,
-              })),
-            )
-            .execute();
-        }
-      };
-      // Already inside a transaction (stores.transaction) Kysely cannot nest one.
-      if (db.isTransaction) await insert(db);
-      else await db.transaction().execute(insert);
-    },
-    async findById(id) {
-      const row = await db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
-      return row && toOrganization(row);
-    },
-    async findByName(name) {
-      const row = await db
-        .selectFrom("organizations")
-        .selectAll()
-        .where("name", "=", name)
-        .orderBy("created_at")
-        .executeTakeFirst();
-      return row && toOrganization(row);
-    },
-    async list() {
-      const rows = await db
-        .selectFrom("organizations")
-        .selectAll()
-        .orderBy("created_at")
-        .orderBy("id")
-        .execute();
-      return rows.map(toOrganization);
-    },
-    async setLocked(id, locked, now) {
-      const result = await db
-        .updateTable("organizations")
-        .set({ locked: locked ? 1 : 0, updated_at: now })
-        .where("id", "=", id)
-        .executeTakeFirst();
-      return changed(result);
-    },
-    async setMfaRequired(id, mfaRequired, now) {
-      const result = await db
-        .updateTable("organizations")
-        .set({ mfa_required: mfaRequired ? 1 : 0, updated_at: now })
-        .where("id", "=", id)
-        .executeTakeFirst();
-      return changed(result);
-    },
-  };
-}
-
-export function sqlRoleStore(db: Kysely<Database>): RoleStore {
-  return {
-    async listByOrganization(organizationId) {
-      const rows = await db
-        .selectFrom("roles")
-        .selectAll()
-        .where("organization_id", "=", organizationId)
-        .orderBy("id")
-        .execute();
-      return rows.map(toRole);
-    },
-    async findByType(organizationId, type) {
-      const row = await db
-        .selectFrom("roles")
-        .selectAll()
-        .where("organization_id", "=", organizationId)
-        .where("type", "=", type)
-        .executeTakeFirst();
-      return row && toRole(row);
-    },
-    async findById(id) {
-      const row = await db.selectFrom("roles").selectAll().where("id", "=", id).executeTakeFirst();
-      return row && toRole(row);
-    },
-  };
-}
 
 export function sqlUserStore(db: Kysely<Database>): UserStore {
   return {

@@ -2,13 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { bufferLimits } from "../buffered-limits.ts";
 import { bufferSessionActivity } from "../session-activity.ts";
 import type { Stores } from "../types/index.ts";
-import {
-  sqlDevKeyStore,
-  sqlMembershipStore,
-  sqlOrganizationStore,
-  sqlRoleStore,
-  sqlUserStore,
-} from "./accounts.ts";
+import { sqlDevKeyStore, sqlMembershipStore, sqlUserStore } from "./accounts.ts";
 import { sqlEmailChangeStore } from "./email-changes.ts";
 import { sqlIdempotencyStore } from "./idempotency.ts";
 import { sqlInvitationStore } from "./invitations.ts";
@@ -16,7 +10,7 @@ import { withStoredLimitKeys } from "./limit-keys.ts";
 import { sqlMemberStore } from "./members.ts";
 import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
 import { sqlAuditStore, sqlSettingStore } from "./operator.ts";
-import { sqlOrganizationDetailsStore } from "./organization-details.ts";
+import { sqlOrganizationStore, sqlRoleStore } from "./organizations.ts";
 import { sqlOutboxStore } from "./outbox.ts";
 import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import type { Database } from "./schema.ts";
@@ -34,7 +28,6 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     outbox: sqlOutboxStore(db),
     mfa: sqlMfaStore(db),
     rememberedDevices: sqlRememberedDeviceStore(db),
-    organizationDetails: sqlOrganizationDetailsStore(db),
     members: sqlMemberStore(db),
     invitations: sqlInvitationStore(db),
     emailChanges: sqlEmailChangeStore(db),

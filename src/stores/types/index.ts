@@ -8,7 +8,7 @@ import type { IdempotencyStore } from "./idempotency.ts";
 import type { LimitStore } from "./limits.ts";
 import type { MfaStore, RememberedDeviceStore } from "./mfa.ts";
 import type { AuditStore, OutboxStore, SettingStore } from "./operator.ts";
-import type { OrganizationDetailsStore, OrganizationStore, RoleStore } from "./organizations.ts";
+import type { OrganizationStore, RoleStore } from "./organizations.ts";
 import type { PartnerSessionStore, PartnerStore } from "./partners.ts";
 import type { SessionStore } from "./sessions.ts";
 import type { EmailChangeStore, InvitationStore, MemberStore, MembershipStore, UserStore } from "./users.ts";
@@ -24,7 +24,6 @@ export interface Stores {
   outbox: OutboxStore;
   mfa: MfaStore;
   rememberedDevices: RememberedDeviceStore;
-  organizationDetails: OrganizationDetailsStore;
   members: MemberStore;
   invitations: InvitationStore;
   emailChanges: EmailChangeStore;

@@ -34,14 +34,19 @@ export interface Organization {
   locked: boolean;
   /** Its users must pass MFA for protected operations (spec 4.1 and 7). */
   mfaRequired: boolean;
+  /** The fields of spec section 5 beyond the name; absent = never set. */
+  profile: OrganizationProfile;
+  /** The partner that created it, or null. */
+  partnerId: string | null;
   createdAt: number;
   updatedAt: number;
 }
 
-export interface OrganizationDetails extends Organization {
-  profile: OrganizationProfile;
-  /** The partner that created it, or null. */
-  partnerId: string | null;
+/** What an update may change: the name and profile fields given, the lock, the MFA rule. */
+export interface OrganizationChanges extends OrganizationProfile {
+  name?: string;
+  locked?: boolean;
+  mfaRequired?: boolean;
 }
 
 export interface Role {
@@ -58,21 +63,14 @@ export interface OrganizationStore {
   findById(id: string): Promise<Organization | undefined>;
   findByName(name: string): Promise<Organization | undefined>;
   list(): Promise<Organization[]>;
-  setLocked(id: string, locked: boolean, now: number): Promise<boolean>;
-  setMfaRequired(id: string, mfaRequired: boolean, now: number): Promise<boolean>;
+  /** The organizations a partner created, ordered by (createdAt, id). */
+  listForPartner(partnerId: string, page: PageRequest): Promise<PageRows<Organization>>;
+  /** Changes what `changes` gives, and nothing else; false when the organization is unknown. */
+  update(id: string, changes: OrganizationChanges, now: number): Promise<boolean>;
 }
 
 export interface RoleStore {
   listByOrganization(organizationId: string): Promise<Role[]>;
   findByType(organizationId: string, type: RoleType): Promise<Role | undefined>;
   findById(id: string): Promise<Role | undefined>;
-}
-
-export interface OrganizationDetailsStore {
-  find(id: string): Promise<OrganizationDetails | undefined>;
-  /** Sets the name (when given) and the given profile fields; returns false when unknown. */
-  update(id: string, changes: { name?: string } & OrganizationProfile, now: number): Promise<boolean>;
-  setPartner(id: string, partnerId: string): Promise<void>;
-  /** The organizations a partner created, ordered by (createdAt, id). */
-  listForPartner(partnerId: string, page: PageRequest): Promise<PageRows<OrganizationDetails>>;
 }
