@@ -11,10 +11,10 @@ import { type AuthDeps, fail, ok, type Result } from "../auth/context.ts";
 import { sessionDeadline } from "../auth/sessions/expiry.ts";
 import { formatTimestamp } from "../clock.ts";
 import type { DevKey } from "../stores/types/devkeys.ts";
+import type { Member } from "../stores/types/memberships.ts";
 import type { OutboxFilter, OutboxMessage } from "../stores/types/operator.ts";
 import type { Organization, RoleType } from "../stores/types/organizations.ts";
 import type { SessionFilter } from "../stores/types/sessions.ts";
-import type { Member } from "../stores/types/users.ts";
 import { type BudgetReport, readLimits } from "./limits-report.ts";
 import type * as Schema from "./schemas.ts";
 
@@ -62,7 +62,7 @@ export async function listUsersOfOrganization(
   if (!(await deps.stores.organizations.findById(organizationId))) {
     return fail("NOT_FOUND", { paramName0: organizationId });
   }
-  return ok((await deps.stores.members.listAll(organizationId)).map(userOfOrganizationView));
+  return ok((await deps.stores.memberships.listAllMembers(organizationId)).map(userOfOrganizationView));
 }
 
 export const createdUserView = (

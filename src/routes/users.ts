@@ -33,7 +33,7 @@ import { memberKey, userObject } from "../http/schemas/wire-objects.ts";
 import { organizationScope, partnerScope, type ScopeResolver } from "../http/scopes.ts";
 import type { App } from "../http/types.ts";
 import { validateFields } from "../http/validate.ts";
-import type { Member } from "../stores/types/users.ts";
+import type { Member } from "../stores/types/memberships.ts";
 
 const userIdOf = (request: FastifyRequest) => (request.params as { userId: string }).userId;
 

@@ -143,7 +143,7 @@ describe("no identity gets a factor from a party that does not own its email (pr
         const note = (status: number) => statuses.push(status);
         const orgOf = (a: Actor) => (a === "partner" ? w.partnerOrg : w.tenant.organizationId);
         const membersOf = async (a: Actor) =>
-          (await t.deps.stores.memberships.listForOrganization(orgOf(a))).map((m) => m.userId);
+          (await t.deps.stores.memberships.listAllMembers(orgOf(a))).map((m) => m.userId);
         const asActor = (a: Actor, method: "POST" | "PATCH", path: string, body: unknown) =>
           a === "partner"
             ? w.admin.rawRequest({

@@ -318,7 +318,9 @@ describe("users (organization level)", () => {
     }
     const patch = await rejection(client.users.update(other.userId, { firstName: "Mine" }));
     expect([patch.status, patch.code]).toEqual([404, "BDC_9005"]);
-    expect((await t.deps.stores.members.find(other.organizationId, other.userId))?.archived).toBe(false);
+    expect((await t.deps.stores.memberships.findMember(other.organizationId, other.userId))?.archived).toBe(
+      false,
+    );
   });
 
   it("requires a session: missing headers BDC_1108, a dead session BDC_1109", async () => {

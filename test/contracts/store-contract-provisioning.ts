@@ -27,6 +27,10 @@ async function addMember(stores: Stores, n: number, createdAt: number) {
     roleId: ROLE,
     archived: false,
     pending: false,
+    firstName: "",
+    lastName: "",
+    username: null,
+    externalReferenceId: null,
     createdAt,
     updatedAt: createdAt,
   });
@@ -72,19 +76,22 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
 
     it("pages members by (joined, id) in both directions, stable while members are added", async () => {
       for (let n = 1; n <= 5; n++) await addMember(stores, n, T0 + n);
-      const first = await stores.members.list(ORG, { limit: 2 });
+      const first = await stores.memberships.listMembers(ORG, { limit: 2 });
       expect(first.rows.map((m) => m.userId)).toEqual([userId(1), userId(2)]);
       expect(first.more).toBe(true);
       // Added between the pages: after the position, so read later, never twice.
       await addMember(stores, 6, T0 + 6);
       const last = first.rows[1]!;
-      const second = await stores.members.list(ORG, {
+      const second = await stores.memberships.listMembers(ORG, {
         limit: 10,
         after: { t: last.createdAt, id: last.userId },
       });
       expect(second.rows.map((m) => m.userId)).toEqual([3, 4, 5, 6].map(userId));
       expect(second.more).toBe(false);
-      const back = await stores.members.list(ORG, { limit: 2, before: { t: T0 + 4, id: userId(4) } });
+      const back = await stores.memberships.listMembers(ORG, {
+        limit: 2,
+        before: { t: T0 + 4, id: userId(4) },
+      });
       expect(back.rows.map((m) => m.userId)).toEqual([userId(2), userId(3)]);
       expect(back.more).toBe(true);
       expect(back.rows[0]).toEqual({
@@ -106,12 +113,12 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
     });
 
     it("reads every member of an organization at once, in the order of its pages", async () => {
-      expect(await stores.members.listAll(ORG)).toEqual([]);
+      expect(await stores.memberships.listAllMembers(ORG)).toEqual([]);
       // Joined out of id order, two at the same instant: ordered by (joined, id).
       await addMember(stores, 3, T0 + 1);
       await addMember(stores, 1, T0 + 2);
       await addMember(stores, 2, T0 + 1);
-      await stores.members.update(ORG, userId(1), { firstName: "Ann", roleId: CLERK }, T0 + 3);
+      await stores.memberships.update(userId(1), ORG, { firstName: "Ann", roleId: CLERK }, T0 + 3);
       await stores.organizations.create(
         {
           id: OTHER_ORG,
@@ -131,16 +138,20 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
         roleId: OTHER_ROLE,
         archived: false,
         pending: true,
+        firstName: "",
+        lastName: "",
+        username: null,
+        externalReferenceId: null,
         createdAt: T0,
         updatedAt: T0,
       });
-      const all = await stores.members.listAll(ORG);
+      const all = await stores.memberships.listAllMembers(ORG);
       expect(all.map((m) => m.userId)).toEqual([2, 3, 1].map(userId));
-      expect(all).toEqual((await stores.members.list(ORG, { limit: 100 })).rows);
+      expect(all).toEqual((await stores.memberships.listMembers(ORG, { limit: 100 })).rows);
       expect(all[2]).toEqual(
         expect.objectContaining({ firstName: "Ann", roleId: CLERK, roleType: "CLERK", hasPassword: true }),
       );
-      expect((await stores.members.listAll(OTHER_ORG)).map((m) => [m.userId, m.pending])).toEqual([
+      expect((await stores.memberships.listAllMembers(OTHER_ORG)).map((m) => [m.userId, m.pending])).toEqual([
         [userId(1), true],
       ]);
     });
@@ -149,25 +160,25 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
       await addMember(stores, 1, T0);
       await addMember(stores, 2, T0);
       expect(
-        await stores.members.update(
-          ORG,
+        await stores.memberships.update(
           userId(1),
+          ORG,
           { firstName: "Ann", lastName: "Lee", roleId: CLERK, username: "ann1" },
           T0 + 5,
         ),
       ).toBe(true);
-      expect(await stores.members.find(ORG, userId(1))).toEqual(
+      expect(await stores.memberships.findMember(ORG, userId(1))).toEqual(
         expect.objectContaining({ firstName: "Ann", roleType: "CLERK", username: "ann1", updatedAt: T0 + 5 }),
       );
       expect((await stores.users.findById(userId(1)))?.firstName).toBe("Global");
-      expect((await stores.members.findByUsername(ORG, "ann1"))?.userId).toBe(userId(1));
-      await expect(stores.members.update(ORG, userId(2), { username: "ann1" }, T0)).rejects.toThrow();
-      expect(await stores.members.update(ORG, userId(9), { firstName: "X" }, T0)).toBe(false);
+      expect((await stores.memberships.findMemberByUsername(ORG, "ann1"))?.userId).toBe(userId(1));
+      await expect(stores.memberships.update(userId(2), ORG, { username: "ann1" }, T0)).rejects.toThrow();
+      expect(await stores.memberships.update(userId(9), ORG, { firstName: "X" }, T0)).toBe(false);
       expect(await stores.users.setEmail(userId(1), "new@example.com", T0 + 6)).toBe(true);
       expect((await stores.users.findByEmail("new@example.com"))?.id).toBe(userId(1));
       await expect(stores.users.setEmail(userId(2), "new@example.com", T0 + 6)).rejects.toThrow();
       expect(await stores.users.setEmail("00601ZZZZZZZZZZZZZZZ", "x@example.com", T0)).toBe(false);
-      expect(await stores.members.find("00801ZZZZZZZZZZZZZZZ", userId(1))).toBeUndefined();
+      expect(await stores.memberships.findMember("00801ZZZZZZZZZZZZZZZ", userId(1))).toBeUndefined();
     });
 
     it("stores organization profiles and lists a partner's organizations", async () => {

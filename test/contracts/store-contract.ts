@@ -54,6 +54,10 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
         roleId: "0po01AAAAAAAAAAAAAAA",
         archived: false,
         pending: false,
+        firstName: "A",
+        lastName: "",
+        username: null,
+        externalReferenceId: null,
         createdAt: T0,
         updatedAt: T0,
       });
@@ -114,7 +118,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
         membershipArchived: false,
       });
       await stores.organizations.update("00801AAAAAAAAAAAAAAA", { locked: true }, T0);
-      await stores.memberships.setArchived("00601AAAAAAAAAAAAAAA", "00801AAAAAAAAAAAAAAA", true, T0);
+      await stores.memberships.update("00601AAAAAAAAAAAAAAA", "00801AAAAAAAAAAAAAAA", { archived: true }, T0);
       await stores.devKeys.deactivate("0dk01AAAAAAAAAAAAAAA", T0);
       expect(await stores.sessions.findByTokenHash("t".repeat(64))).toEqual(
         expect.objectContaining({ devKeyActive: false, organizationLocked: true, membershipArchived: true }),

@@ -6,8 +6,8 @@
  */
 
 import type { Stores } from "../../stores/types/index.ts";
+import type { Member, MembershipChanges } from "../../stores/types/memberships.ts";
 import type { PageRequest } from "../../stores/types/paging.ts";
-import type { Member, MemberChanges } from "../../stores/types/users.ts";
 import { retryOnUniqueViolation } from "../../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { requestEmailChange } from "./email-changes.ts";
@@ -51,7 +51,7 @@ export async function listMembers(
   organizationId: string,
   request: PageRequest,
 ): Promise<Page<Member>> {
-  return toPage(request, await deps.stores.members.list(organizationId, request));
+  return toPage(request, await deps.stores.memberships.listMembers(organizationId, request));
 }
 
 export async function getMember(
@@ -59,7 +59,7 @@ export async function getMember(
   organizationId: string,
   userId: string,
 ): Promise<Result<Member>> {
-  const member = await deps.stores.members.find(organizationId, userId);
+  const member = await deps.stores.memberships.findMember(organizationId, userId);
   return member ? ok(member) : notFound(userId);
 }
 
@@ -98,7 +98,10 @@ export async function createMember(
       if (existing && (await stores.memberships.find(existing.id, organizationId))) {
         return fail("ALREADY_EXISTS", { paramName0: email });
       }
-      if (username !== undefined && (await stores.members.findByUsername(organizationId, username))) {
+      if (
+        username !== undefined &&
+        (await stores.memberships.findMemberByUsername(organizationId, username))
+      ) {
         return fail("ALREADY_EXISTS", { paramName0: username });
       }
       const view: Joining["view"] = { firstName: input.firstName, lastName: input.lastName ?? "" };
@@ -170,9 +173,9 @@ export async function updateMember(
   const { organizationId } = scope;
   const now = deps.clock.now();
   const result = await deps.stores.transaction(async (stores): Promise<Result<string | undefined>> => {
-    const member = await stores.members.find(organizationId, userId);
+    const member = await stores.memberships.findMember(organizationId, userId);
     if (!member) return notFound(userId);
-    const changes: MemberChanges = {};
+    const changes: MembershipChanges = {};
     if (update.roleId !== undefined) {
       const role = await roleOf(stores, organizationId, update.roleId);
       if (!role.ok) return role;
@@ -195,7 +198,7 @@ export async function updateMember(
         return fail("INVALID_VALUE", { paramName0: "email" });
       }
     }
-    await stores.members.update(organizationId, userId, changes, now);
+    await stores.memberships.update(userId, organizationId, changes, now);
     return ok(newEmail);
   });
   if (!result.ok) return result;
@@ -221,7 +224,7 @@ export async function reinviteMember(
   userId: string,
 ): Promise<Result<Member>> {
   const { organizationId } = scope;
-  const member = await deps.stores.members.find(organizationId, userId);
+  const member = await deps.stores.memberships.findMember(organizationId, userId);
   if (!member) return notFound(userId);
   if (!member.pending && member.hasPassword) return fail("INVALID_VALUE", { paramName0: "userId" });
   const token = await createInvitation(deps.stores, deps.clock.now(), { userId, organizationId });
@@ -247,7 +250,7 @@ export async function setMemberArchived(
   archived: boolean,
 ): Promise<Result<Member>> {
   const { organizationId } = scope;
-  if (!(await deps.stores.members.find(organizationId, userId))) return notFound(userId);
+  if (!(await deps.stores.memberships.findMember(organizationId, userId))) return notFound(userId);
   if (archived && scope.actorUserId === userId) return fail("INVALID_VALUE", { paramName0: "userId" });
   const result = await setUserArchived(deps, { userId, organizationId, archived });
   if (!result.ok) return result;

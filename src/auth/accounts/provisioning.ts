@@ -194,7 +194,9 @@ export async function setUserArchived(
 ): Promise<Result<{ sessionsEnded: number }>> {
   const { userId, organizationId, archived } = input;
   return deps.stores.transaction(async (stores) => {
-    if (!(await stores.memberships.setArchived(userId, organizationId, archived, deps.clock.now()))) {
+    if (
+      !(await stores.memberships.update(userId, organizationId, { archived: archived }, deps.clock.now()))
+    ) {
       return fail("NOT_FOUND", { paramName0: userId });
     }
     const sessionsEnded = archived ? await stores.sessions.deleteWhere({ userId, organizationId }) : 0;

@@ -29,6 +29,6 @@ export async function isAdministrator(
   userId: string,
   organizationId: string,
 ): Promise<boolean> {
-  const member = await deps.stores.members.find(organizationId, userId);
+  const member = await deps.stores.memberships.findMember(organizationId, userId);
   return member !== undefined && !member.archived && member.roleType === "ADMINISTRATOR";
 }

@@ -7,7 +7,7 @@
  */
 
 import type { Stores } from "../../stores/types/index.ts";
-import type { MemberChanges, User } from "../../stores/types/users.ts";
+import type { User } from "../../stores/types/users.ts";
 import { newId } from "../crypto/ids.ts";
 
 export interface Joining {
@@ -21,7 +21,7 @@ export interface Joining {
   /** A new person's password hash, or null for none yet. */
   passwordHash: string | null;
   /** This organization's view of the person (and a new identity's own names). */
-  view: MemberChanges & { firstName: string; lastName: string };
+  view: { firstName: string; lastName: string; username?: string; externalReferenceId?: string };
   now: number;
 }
 
@@ -46,9 +46,12 @@ export async function joinOrganization(stores: Stores, joining: Joining): Promis
     roleId: joining.roleId,
     archived: false,
     pending: joining.pending,
+    firstName: view.firstName,
+    lastName: view.lastName,
+    username: view.username ?? null,
+    externalReferenceId: view.externalReferenceId ?? null,
     createdAt: now,
     updatedAt: now,
   });
-  await stores.members.update(organizationId, userId, view, now);
   return userId;
 }

@@ -147,7 +147,7 @@ export async function loginAsUser(
   if (organization.value.locked) return fail("ORGANIZATION_LOCKED");
   const devKey = await deps.stores.devKeys.findById(session.devKeyId);
   if (!devKey?.active) return fail("DEVKEY_INACTIVE");
-  const member = await deps.stores.members.find(input.organizationId, input.userId);
+  const member = await deps.stores.memberships.findMember(input.organizationId, input.userId);
   // A pending member has not agreed to be in this organization (spec 5.1): no impersonation.
   if (!member || member.archived || member.pending) {
     return fail("NO_ACTIVE_USER", { paramName0: input.userId, paramName1: input.organizationId });

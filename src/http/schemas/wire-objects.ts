@@ -1,8 +1,8 @@
 /** Domain values as the objects of spec section 5, with BILL's timestamps. */
 import type { Static } from "typebox";
 import { formatTimestamp } from "../../clock.ts";
+import type { Member } from "../../stores/types/memberships.ts";
 import type { Organization, Role } from "../../stores/types/organizations.ts";
-import type { Member } from "../../stores/types/users.ts";
 import type { OrganizationSchema, RoleSchema, UserSchema } from "./provisioning.ts";
 
 export const memberKey = (member: Member) => ({ t: member.createdAt, id: member.userId });

@@ -180,7 +180,7 @@ async function applyMembership(
   if (role?.type !== m.role) {
     const target = await deps.stores.roles.findByType(organizationId, m.role);
     if (!target) throw new SeedAbort([{ key: "NOT_FOUND", params: { paramName0: organizationId } }]);
-    await deps.stores.memberships.setRole(userId, organizationId, target.id, deps.clock.now());
+    await deps.stores.memberships.update(userId, organizationId, { roleId: target.id }, deps.clock.now());
     changes.push(`role ${role?.type ?? "none"} → ${m.role}`);
   }
   let sessionsEnded = 0;

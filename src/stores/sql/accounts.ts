@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { DevKey, DevKeyStore } from "../types/devkeys.ts";
-import type { Membership, MembershipStore, User, UserStore } from "../types/users.ts";
-import type { Database, DevKeysTable, MembershipsTable, UsersTable } from "./schema.ts";
+import type { User, UserStore } from "../types/users.ts";
+import type { Database, DevKeysTable, UsersTable } from "./schema.ts";
 
 const toUser = (row: Selectable<UsersTable>): User => ({
   id: row.id,
@@ -9,16 +9,6 @@ const toUser = (row: Selectable<UsersTable>): User => ({
   passwordHash: row.password_hash,
   firstName: row.first_name,
   lastName: row.last_name,
-  createdAt: Number(row.created_at),
-  updatedAt: Number(row.updated_at),
-});
-
-const toMembership = (row: Selectable<MembershipsTable>): Membership => ({
-  userId: row.user_id,
-  organizationId: row.organization_id,
-  roleId: row.role_id,
-  archived: Number(row.archived) === 1,
-  pending: Number(row.pending) === 1,
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -74,81 +64,6 @@ export function sqlUserStore(db: Kysely<Database>): UserStore {
         .updateTable("users")
         .set({ email, updated_at: now })
         .where("id", "=", id)
-        .executeTakeFirst();
-      return changed(result);
-    },
-  };
-}
-
-export function sqlMembershipStore(db: Kysely<Database>): MembershipStore {
-  return {
-    async create(membership) {
-      await db
-        .insertInto("memberships")
-        .values({
-          user_id: membership.userId,
-          organization_id: membership.organizationId,
-          role_id: membership.roleId,
-          archived: membership.archived ? 1 : 0,
-          pending: membership.pending ? 1 : 0,
-          created_at: membership.createdAt,
-          updated_at: membership.updatedAt,
-        })
-        .execute();
-    },
-    async find(userId, organizationId) {
-      const row = await db
-        .selectFrom("memberships")
-        .selectAll()
-        .where("user_id", "=", userId)
-        .where("organization_id", "=", organizationId)
-        .executeTakeFirst();
-      return row && toMembership(row);
-    },
-    async listForUser(userId) {
-      const rows = await db
-        .selectFrom("memberships")
-        .selectAll()
-        .where("user_id", "=", userId)
-        .orderBy("created_at")
-        .execute();
-      return rows.map(toMembership);
-    },
-    async listForOrganization(organizationId) {
-      const rows = await db
-        .selectFrom("memberships")
-        .selectAll()
-        .where("organization_id", "=", organizationId)
-        .orderBy("created_at")
-        .orderBy("user_id")
-        .execute();
-      return rows.map(toMembership);
-    },
-    async setArchived(userId, organizationId, archived, now) {
-      const result = await db
-        .updateTable("memberships")
-        .set({ archived: archived ? 1 : 0, updated_at: now })
-        .where("user_id", "=", userId)
-        .where("organization_id", "=", organizationId)
-        .executeTakeFirst();
-      return changed(result);
-    },
-    async setRole(userId, organizationId, roleId, now) {
-      const result = await db
-        .updateTable("memberships")
-        .set({ role_id: roleId, updated_at: now })
-        .where("user_id", "=", userId)
-        .where("organization_id", "=", organizationId)
-        .executeTakeFirst();
-      return changed(result);
-    },
-    async activate(userId, organizationId, now) {
-      const result = await db
-        .updateTable("memberships")
-        .set({ pending: 0, updated_at: now })
-        .where("user_id", "=", userId)
-        .where("organization_id", "=", organizationId)
-        .where("pending", "=", 1)
         .executeTakeFirst();
       return changed(result);
     },

@@ -2,12 +2,12 @@ import { type Kysely, sql } from "kysely";
 import { bufferLimits } from "../buffered-limits.ts";
 import { bufferSessionActivity } from "../session-activity.ts";
 import type { Stores } from "../types/index.ts";
-import { sqlDevKeyStore, sqlMembershipStore, sqlUserStore } from "./accounts.ts";
+import { sqlDevKeyStore, sqlUserStore } from "./accounts.ts";
 import { sqlEmailChangeStore } from "./email-changes.ts";
 import { sqlIdempotencyStore } from "./idempotency.ts";
 import { sqlInvitationStore } from "./invitations.ts";
 import { withStoredLimitKeys } from "./limit-keys.ts";
-import { sqlMemberStore } from "./members.ts";
+import { sqlMembershipStore } from "./memberships.ts";
 import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
 import { sqlAuditStore, sqlSettingStore } from "./operator.ts";
 import { sqlOrganizationStore, sqlRoleStore } from "./organizations.ts";
@@ -28,7 +28,6 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     outbox: sqlOutboxStore(db),
     mfa: sqlMfaStore(db),
     rememberedDevices: sqlRememberedDeviceStore(db),
-    members: sqlMemberStore(db),
     invitations: sqlInvitationStore(db),
     emailChanges: sqlEmailChangeStore(db),
     partners: sqlPartnerStore(db),

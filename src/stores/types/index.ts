@@ -6,12 +6,13 @@
 import type { DevKeyStore } from "./devkeys.ts";
 import type { IdempotencyStore } from "./idempotency.ts";
 import type { LimitStore } from "./limits.ts";
+import type { MembershipStore } from "./memberships.ts";
 import type { MfaStore, RememberedDeviceStore } from "./mfa.ts";
 import type { AuditStore, OutboxStore, SettingStore } from "./operator.ts";
 import type { OrganizationStore, RoleStore } from "./organizations.ts";
 import type { PartnerSessionStore, PartnerStore } from "./partners.ts";
 import type { SessionStore } from "./sessions.ts";
-import type { EmailChangeStore, InvitationStore, MemberStore, MembershipStore, UserStore } from "./users.ts";
+import type { EmailChangeStore, InvitationStore, UserStore } from "./users.ts";
 
 export interface Stores {
   organizations: OrganizationStore;
@@ -24,7 +25,6 @@ export interface Stores {
   outbox: OutboxStore;
   mfa: MfaStore;
   rememberedDevices: RememberedDeviceStore;
-  members: MemberStore;
   invitations: InvitationStore;
   emailChanges: EmailChangeStore;
   partners: PartnerStore;

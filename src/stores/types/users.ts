@@ -1,9 +1,6 @@
 /**
- * Users (identities), their memberships of organizations, invitations and email changes (spec 5 and 5.1).
+ * Users (identities: one email, one password), their invitations and email changes (spec 5 and 5.1).
  */
-
-import type { RoleType } from "./organizations.ts";
-import type { PageRequest, PageRows } from "./paging.ts";
 
 export interface User {
   id: string;
@@ -24,69 +21,6 @@ export interface UserStore {
   setPasswordHash(id: string, passwordHash: string, now: number): Promise<boolean>;
   /** Changes the login email (all organizations); the unique index refuses a taken one. */
   setEmail(id: string, email: string, now: number): Promise<boolean>;
-}
-
-export interface Membership {
-  userId: string;
-  organizationId: string;
-  roleId: string;
-  archived: boolean;
-  /**
-   * The person has not accepted this organization yet (spec 5.1): an identity that already
-   * existed was added over the API. No login, no login-as-user into it until it accepts.
-   */
-  pending: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface MembershipStore {
-  create(membership: Membership): Promise<void>;
-  find(userId: string, organizationId: string): Promise<Membership | undefined>;
-  listForUser(userId: string): Promise<Membership[]>;
-  listForOrganization(organizationId: string): Promise<Membership[]>;
-  setArchived(userId: string, organizationId: string, archived: boolean, now: number): Promise<boolean>;
-  setRole(userId: string, organizationId: string, roleId: string, now: number): Promise<boolean>;
-  /** A pending membership becomes active (its invitation was accepted); false when none was pending. */
-  activate(userId: string, organizationId: string, now: number): Promise<boolean>;
-}
-
-/** A user as one organization sees them: the membership with its role and the login email. */
-export interface Member {
-  userId: string;
-  organizationId: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  archived: boolean;
-  /** The membership waits for the person to accept the organization's invitation (spec 5.1). */
-  pending: boolean;
-  roleId: string;
-  roleType: RoleType;
-  username: string | null;
-  externalReferenceId: string | null;
-  hasPassword: boolean;
-  /** When the user joined this organization. */
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface MemberChanges {
-  firstName?: string;
-  lastName?: string;
-  roleId?: string;
-  username?: string;
-  externalReferenceId?: string;
-}
-
-export interface MemberStore {
-  find(organizationId: string, userId: string): Promise<Member | undefined>;
-  findByUsername(organizationId: string, username: string): Promise<Member | undefined>;
-  /** Ordered by (createdAt, userId) of the membership. */
-  list(organizationId: string, page: PageRequest): Promise<PageRows<Member>>;
-  /** Every member of the organization in one read, in the order of `list` (for operators). */
-  listAll(organizationId: string): Promise<Member[]>;
-  update(organizationId: string, userId: string, changes: MemberChanges, now: number): Promise<boolean>;
 }
 
 export interface Invitation {
