@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
+
 /**
  * Every key of the limit store (`LimitStore`, stores/types/limits.ts), built here and only here.
  * Ids are [0-9A-Za-z], so ":" separates the parts safely; usernames and addresses are what
- * clients sent, so the stores keep such keys only as digests (sql/limit-keys.ts, Redis).
+ * clients sent, so the stores keep such keys only as digests (storedLimitKey below).
  */
 export const limitKeys = Object.freeze({
   /** A devKey's requests in the current clock hour (spec section 6). */
@@ -43,4 +45,18 @@ export const LOCKOUT_KEY_PREFIXES = Object.freeze([
 /** True for a counter that locks someone out (see LOCKOUT_KEY_PREFIXES). */
 export function isLockoutKey(key: string): boolean {
   return LOCKOUT_KEY_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+/** Longer keys are stored as their digest; 128 characters is far below any index limit. */
+const MAX_STORED_KEY = 128;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const digestOf = (key: string): string => `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
+
+/** The key as stored: itself when short, plain and ours, else `sha256:` and its hex digest. */
+export function storedLimitKey(key: string): string {
+  if (key.startsWith(CLIENT_TEXT_PREFIX)) return digestOf(key);
+  if (key.length <= MAX_STORED_KEY && !CONTROL.test(key)) return key;
+  return digestOf(key);
 }

@@ -2,11 +2,11 @@ import type { Kysely } from "kysely";
 import { isLockoutKey } from "../limit-keys.ts";
 import { routeLimits } from "../routed-limits.ts";
 import type { Database } from "../sql/schema.ts";
-import { sqlIdleSessionSweep } from "../sql/session-sweep.ts";
+import { sqlIdleSessionSweep } from "../sql/sessions.ts";
 import type { Stores } from "../types/index.ts";
 import { closeRedis, openRedis } from "./client.ts";
-import { redisLimitStore } from "./limit-store.ts";
-import { redisSessionStore } from "./session-activity.ts";
+import { redisLimitStore } from "./limits.ts";
+import { redisSessionStore } from "./sessions.ts";
 
 export interface RedisSettings {
   url: string;

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Migrator } from "kysely";
 import { afterEach, expect, it } from "vitest";
-import { withStoredLimitKeys } from "./limit-keys.ts";
+import { sqlLimitStore, withStoredLimitKeys } from "./limits.ts";
 import { MIGRATIONS, migrateToLatest } from "./migrate.ts";
-import { sqlLimitStore } from "./sessions.ts";
 import { openSqlite } from "./sqlite.ts";
 
 const dirs: string[] = [];

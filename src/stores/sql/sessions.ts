@@ -1,7 +1,5 @@
-import { type CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { Counter, LimitStore } from "../types/limits.ts";
+import type { CompiledQuery, Kysely, SelectQueryBuilder } from "kysely";
 import type { SessionFilter, SessionStore } from "../types/sessions.ts";
-import { sqlLimitLeases } from "./limit-leases.ts";
 import type { Database } from "./schema.ts";
 
 type SessionQuery<O> = SelectQueryBuilder<Database, "sessions", O>;
@@ -180,39 +178,34 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
   };
 }
 
-export function sqlLimitStore(db: Kysely<Database>): LimitStore {
-  const toCounter = (row: { count: number; expires_at: number }): Counter => ({
-    count: Number(row.count),
-    expiresAt: Number(row.expires_at),
-  });
+/** What a sweeper that asks another store before deleting needs (see redis/sessions.ts). */
+export interface IdleSessionSweep {
+  /** Up to `limit` sessions whose stored activity is before `cutoff`, oldest first. */
+  listIdleBefore(cutoff: number, limit: number): Promise<string[]>;
+  /** Deletes those of `ids` whose stored activity is still before `cutoff`; returns how many. */
+  deleteIdle(ids: readonly string[], cutoff: number): Promise<number>;
+}
+
+export function sqlIdleSessionSweep(db: Kysely<Database>): IdleSessionSweep {
   return {
-    async hit(key, expiresAt, now, by = 1) {
-      // One statement, so concurrent hits on the same key never lose a count.
-      const row = await db
-        .insertInto("limit_counters")
-        .values({ key, count: by, expires_at: expiresAt })
-        .onConflict((conflict) =>
-          conflict.column("key").doUpdateSet({
-            count: sql<number>`case when limit_counters.expires_at <= ${now} then excluded.count else limit_counters.count + excluded.count end`,
-            expires_at: sql<number>`case when limit_counters.expires_at <= ${now} then excluded.expires_at else limit_counters.expires_at end`,
-          }),
-        )
-        .returning(["count", "expires_at"])
-        .executeTakeFirstOrThrow();
-      return toCounter(row);
+    async listIdleBefore(cutoff, limit) {
+      const rows = await db
+        .selectFrom("sessions")
+        .select("id")
+        .where("last_active_at", "<", cutoff)
+        .orderBy("last_active_at")
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
     },
-    async peek(key, now) {
-      const row = await db
-        .selectFrom("limit_counters")
-        .select(["count", "expires_at"])
-        .where("key", "=", key)
-        .where("expires_at", ">", now)
+    async deleteIdle(ids, cutoff) {
+      if (ids.length === 0) return 0;
+      const result = await db
+        .deleteFrom("sessions")
+        .where("id", "in", [...ids])
+        .where("last_active_at", "<", cutoff)
         .executeTakeFirst();
-      return row && toCounter(row);
+      return Number(result.numDeletedRows);
     },
-    async reset(key) {
-      await db.deleteFrom("limit_counters").where("key", "=", key).execute();
-    },
-    ...sqlLimitLeases(db),
   };
 }

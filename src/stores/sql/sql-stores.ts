@@ -2,19 +2,17 @@ import { type Kysely, sql } from "kysely";
 import { bufferLimits } from "../buffered-limits.ts";
 import { bufferSessionActivity } from "../session-activity.ts";
 import type { Stores } from "../types/index.ts";
-import { sqlDevKeyStore, sqlUserStore } from "./accounts.ts";
-import { sqlEmailChangeStore } from "./email-changes.ts";
+import { sqlDevKeyStore } from "./devkeys.ts";
 import { sqlIdempotencyStore } from "./idempotency.ts";
-import { sqlInvitationStore } from "./invitations.ts";
-import { withStoredLimitKeys } from "./limit-keys.ts";
+import { sqlLimitStore, withStoredLimitKeys } from "./limits.ts";
 import { sqlMembershipStore } from "./memberships.ts";
 import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
-import { sqlAuditStore, sqlSettingStore } from "./operator.ts";
+import { sqlAuditStore, sqlOutboxStore, sqlSettingStore } from "./operator.ts";
 import { sqlOrganizationStore, sqlRoleStore } from "./organizations.ts";
-import { sqlOutboxStore } from "./outbox.ts";
 import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import type { Database } from "./schema.ts";
-import { sqlLimitStore, sqlSessionStore } from "./sessions.ts";
+import { sqlSessionStore } from "./sessions.ts";
+import { sqlEmailChangeStore, sqlInvitationStore, sqlUserStore } from "./users.ts";
 
 function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" | "ping"> {
   return {

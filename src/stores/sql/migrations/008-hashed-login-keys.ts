@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from "kysely";
-import { storedLimitKey } from "../limit-keys.ts";
+import { storedLimitKey } from "../../limit-keys.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe the schema as it was then
 type AnyDb = Kysely<any>;

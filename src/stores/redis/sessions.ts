@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { bufferSessionActivity } from "../session-activity.ts";
-import type { IdleSessionSweep } from "../sql/session-sweep.ts";
+import type { IdleSessionSweep } from "../sql/sessions.ts";
 import type { SessionStore } from "../types/sessions.ts";
 import { luaScript } from "./client.ts";
 

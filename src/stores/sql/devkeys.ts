@@ -1,17 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { DevKey, DevKeyStore } from "../types/devkeys.ts";
-import type { User, UserStore } from "../types/users.ts";
-import type { Database, DevKeysTable, UsersTable } from "./schema.ts";
-
-const toUser = (row: Selectable<UsersTable>): User => ({
-  id: row.id,
-  email: row.email,
-  passwordHash: row.password_hash,
-  firstName: row.first_name,
-  lastName: row.last_name,
-  createdAt: Number(row.created_at),
-  updatedAt: Number(row.updated_at),
-});
+import type { Database, DevKeysTable } from "./schema.ts";
 
 const toDevKey = (row: Selectable<DevKeysTable>): DevKey => ({
   id: row.id,
@@ -24,51 +13,6 @@ const toDevKey = (row: Selectable<DevKeysTable>): DevKey => ({
 });
 
 const changed = (result: { numUpdatedRows: bigint }): boolean => result.numUpdatedRows > 0n;
-
-export function sqlUserStore(db: Kysely<Database>): UserStore {
-  return {
-    async create(user) {
-      await db
-        .insertInto("users")
-        .values({
-          id: user.id,
-          email: user.email,
-          password_hash: user.passwordHash,
-          first_name: user.firstName,
-          last_name: user.lastName,
-          created_at: user.createdAt,
-          updated_at: user.updatedAt,
-        })
-        .execute();
-    },
-    async findById(id) {
-      const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
-      return row && toUser(row);
-    },
-    async findByEmail(email) {
-      // A login may try any username; PostgreSQL text cannot hold NUL, and no stored email has one.
-      if (email.includes("\u0000")) return undefined;
-      const row = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
-      return row && toUser(row);
-    },
-    async setPasswordHash(id, passwordHash, now) {
-      const result = await db
-        .updateTable("users")
-        .set({ password_hash: passwordHash, updated_at: now })
-        .where("id", "=", id)
-        .executeTakeFirst();
-      return changed(result);
-    },
-    async setEmail(id, email, now) {
-      const result = await db
-        .updateTable("users")
-        .set({ email, updated_at: now })
-        .where("id", "=", id)
-        .executeTakeFirst();
-      return changed(result);
-    },
-  };
-}
 
 export function sqlDevKeyStore(db: Kysely<Database>): DevKeyStore {
   return {

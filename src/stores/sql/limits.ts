@@ -1,6 +1,44 @@
-import type { Kysely } from "kysely";
-import type { HeldSlots, LimitStore } from "../types/limits.ts";
+import { type Kysely, sql } from "kysely";
+import { storedLimitKey } from "../limit-keys.ts";
+import type { Counter, HeldSlots, LimitStore } from "../types/limits.ts";
 import type { Database } from "./schema.ts";
+
+export function sqlLimitStore(db: Kysely<Database>): LimitStore {
+  const toCounter = (row: { count: number; expires_at: number }): Counter => ({
+    count: Number(row.count),
+    expiresAt: Number(row.expires_at),
+  });
+  return {
+    async hit(key, expiresAt, now, by = 1) {
+      // One statement, so concurrent hits on the same key never lose a count.
+      const row = await db
+        .insertInto("limit_counters")
+        .values({ key, count: by, expires_at: expiresAt })
+        .onConflict((conflict) =>
+          conflict.column("key").doUpdateSet({
+            count: sql<number>`case when limit_counters.expires_at <= ${now} then excluded.count else limit_counters.count + excluded.count end`,
+            expires_at: sql<number>`case when limit_counters.expires_at <= ${now} then excluded.expires_at else limit_counters.expires_at end`,
+          }),
+        )
+        .returning(["count", "expires_at"])
+        .executeTakeFirstOrThrow();
+      return toCounter(row);
+    },
+    async peek(key, now) {
+      const row = await db
+        .selectFrom("limit_counters")
+        .select(["count", "expires_at"])
+        .where("key", "=", key)
+        .where("expires_at", ">", now)
+        .executeTakeFirst();
+      return row && toCounter(row);
+    },
+    async reset(key) {
+      await db.deleteFrom("limit_counters").where("key", "=", key).execute();
+    },
+    ...sqlLimitLeases(db),
+  };
+}
 
 /**
  * In-flight slots in SQL, one implementation for SQLite and PostgreSQL. A slot is a row
@@ -61,5 +99,20 @@ export function sqlLimitLeases(db: Kysely<Database>): Pick<LimitStore, "acquire"
         .map((row) => ({ key: row.key, held: Number(row.held) }));
       return held.sort((a, b) => a.key.localeCompare(b.key));
     },
+  };
+}
+
+/**
+ * Counter keys carry what clients send: a username tried at login, a forwarded address.
+ * PostgreSQL cannot hold NUL in text and cannot index a value over about 2.7 kB, so such a key
+ * would turn a login into a 500. Long or odd keys are stored by their SHA-256 instead, on every
+ * dialect alike; equal keys still meet on the same counter.
+ */
+export function withStoredLimitKeys(inner: LimitStore): LimitStore {
+  return {
+    ...inner,
+    hit: (key, expiresAt, now, by) => inner.hit(storedLimitKey(key), expiresAt, now, by),
+    peek: (key, now) => inner.peek(storedLimitKey(key), now),
+    reset: (key) => inner.reset(storedLimitKey(key)),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
-import { storedLimitKey } from "../sql/limit-keys.ts";
+import { storedLimitKey } from "../limit-keys.ts";
 import type { HeldSlots, LimitStore } from "../types/limits.ts";
 import { luaScript } from "./client.ts";
 
