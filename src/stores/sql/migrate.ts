@@ -16,6 +16,7 @@ import { provisioning } from "./migrations/005-provisioning.ts";
 import { operator } from "./migrations/007-operator.ts";
 import { hashedLoginKeys } from "./migrations/008-hashed-login-keys.ts";
 import { identityConsent } from "./migrations/009-identity-consent.ts";
+import { resources } from "./migrations/010-resources.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "007-operator": operator,
   "008-hashed-login-keys": hashedLoginKeys,
   "009-identity-consent": identityConsent,
+  "010-resources": resources,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -214,6 +214,17 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+// 010-resources: BILL's AP & AR records, one JSON document each.
+export interface ResourcesTable {
+  organization_id: string;
+  kind: string;
+  id: string;
+  archived: number;
+  data: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -235,4 +246,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   audit_events: AuditEventsTable;
   settings: SettingsTable;
+  resources: ResourcesTable;
 }

@@ -10,6 +10,7 @@ import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
 import { sqlAuditStore, sqlOutboxStore, sqlSettingStore } from "./operator.ts";
 import { sqlOrganizationStore, sqlRoleStore } from "./organizations.ts";
 import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
+import { sqlResourceStore } from "./resources.ts";
 import type { Database } from "./schema.ts";
 import { sqlSessionStore } from "./sessions.ts";
 import { sqlEmailChangeStore, sqlInvitationStore, sqlUserStore } from "./users.ts";
@@ -33,6 +34,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     idempotency: sqlIdempotencyStore(db),
     audit: sqlAuditStore(db),
     settings: sqlSettingStore(db),
+    resources: sqlResourceStore(db),
   };
 }
 

@@ -11,6 +11,7 @@ import type { MfaStore, RememberedDeviceStore } from "./mfa.ts";
 import type { AuditStore, OutboxStore, SettingStore } from "./operator.ts";
 import type { OrganizationStore, RoleStore } from "./organizations.ts";
 import type { PartnerSessionStore, PartnerStore } from "./partners.ts";
+import type { ResourceStore } from "./resources.ts";
 import type { SessionStore } from "./sessions.ts";
 import type { EmailChangeStore, InvitationStore, UserStore } from "./users.ts";
 
@@ -32,6 +33,8 @@ export interface Stores {
   idempotency: IdempotencyStore;
   audit: AuditStore;
   settings: SettingStore;
+  /** BILL's AP & AR records (src/resources/). */
+  resources: ResourceStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */
