@@ -220,6 +220,14 @@ export const ERROR_CODES = define({
     message:
       "Invalid value for parameter: ${paramName0}. A password has ${paramName1} to ${paramName2} characters.",
   },
+  // (ours) a list's `filters` or `sort` that names a field the list does not allow, an
+  // unknown operator, or a value of the wrong type: BILL's code, with the reason.
+  INVALID_LIST_QUERY: {
+    code: "BDC_9001",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid value for parameter: ${paramName0}. ${paramName1}",
+  },
   PASSWORD_IS_LOGIN: {
     code: "BDC_9001",
     status: 400,

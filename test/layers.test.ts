@@ -44,6 +44,19 @@ describe("layers", () => {
     ).toEqual([]);
   });
 
+  it("the resource engine and declarations (src/resources) know no HTTP, no operator plane, no store implementation", () => {
+    expect(
+      violations("src/resources", [
+        /^fastify/,
+        /^@fastify\//,
+        /^src\/(routes|operator|app|server|main)\b/,
+        /^src\/http\/(?!schemas\/same\.ts$)/,
+        /^src\/stores\/(sql|redis|memory)\//,
+        /^cli\//,
+      ]),
+    ).toEqual([]);
+  });
+
   it("the stores know no domain and no HTTP", () => {
     expect(
       violations("src/stores", [/^fastify/, /^src\/(auth|http|routes|operator|app|server|main)\b/, /^cli\//]),

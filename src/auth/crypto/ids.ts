@@ -26,9 +26,14 @@ const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** A 20-character object id: 3-character prefix, `01`, 15 random base-62 characters. */
 export function newId(kind: IdKind): string {
+  return newIdWithPrefix(ID_PREFIX[kind]);
+}
+
+/** The same, for a prefix a resource declaration names (src/resources/). */
+export function newIdWithPrefix(prefix: string): string {
   let tail = "";
   for (let i = 0; i < 15; i++) tail += BASE62[randomInt(62)];
-  return `${ID_PREFIX[kind]}01${tail}`;
+  return `${prefix}01${tail}`;
 }
 
 const ID_PATTERN = /^[0-9A-Za-z]{20}$/;

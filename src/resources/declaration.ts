@@ -1,0 +1,52 @@
+/**
+ * A resource of BILL's AP & AR API (vendors, bills, …) is one declaration: its fields and
+ * their schemas, id prefix, the fields its lists filter and sort on, who may write it, and
+ * how a stored record becomes the object on the wire. The engine (engine.ts), the routes
+ * (src/routes/resources.ts), the OpenAPI document and the client all read it; adding the
+ * next resource is one declaration file plus its tests.
+ */
+import type { TObject } from "typebox";
+import type { ErrorItem } from "../errors.ts";
+import type { RoleType } from "../stores/types/organizations.ts";
+import type { ResourceRecord } from "../stores/types/resources.ts";
+import type { FieldType, Operator, SortKey } from "./query.ts";
+
+export interface ResourceDeclaration {
+  /** The store's kind and the path under `/connect/v3/`: `vendors`. */
+  readonly name: string;
+  /** What one record is called in messages: `vendor`. */
+  readonly label: string;
+  /** BILL's 3-character id prefix (`009` for vendors); ids are prefix + `01` + 15 characters. */
+  readonly idPrefix: string;
+  /** The body of a create; `required` fields are BDC_1108 when absent. */
+  readonly createBody: TObject;
+  /** The body of a PATCH: every field optional, a present field replaces the stored one. */
+  readonly updateBody: TObject;
+  /** The object on the wire (the 200 of every single-record call). */
+  readonly wire: TObject;
+  /** The type of every wire field a list may filter or sort on. */
+  readonly fields: Readonly<Record<string, FieldType>>;
+  /** Fields `filters` takes (each in `fields`): the operators each takes, its enum if any. */
+  readonly filters: Readonly<Record<string, { ops: readonly Operator[]; values?: readonly string[] }>>;
+  /** Fields `sort` takes (each in `fields`). */
+  readonly sorts: readonly string[];
+  /** The order of a list without `sort` (then by id). */
+  readonly defaultSort: readonly SortKey[];
+  /** A bulk create: at most `max` bodies; the answer is the array, or `{ [wrap]: array }`. */
+  readonly bulk: { readonly max: number; readonly wrap?: string };
+  /** Roles that may create, update, archive and restore; every role may read. */
+  readonly writers: readonly RoleType[];
+  /** The stored fields of a new record, from a validated create body. */
+  build(body: Record<string, unknown>): Record<string, unknown>;
+  /** The stored fields after a validated PATCH body (defaults to mergePatch). */
+  merge?(data: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown>;
+  /** Rules across fields, checked on create and update; each problem is one error item. */
+  check?(data: Record<string, unknown>): ErrorItem[];
+  /** Rules on a PATCH body itself (a field that PATCH may not change). */
+  checkPatch?(patch: Record<string, unknown>): ErrorItem[];
+  /** The object on the wire: stored fields, id, archived, times and computed fields. */
+  view(record: ResourceRecord): Record<string, unknown>;
+}
+
+export const defineResource = (declaration: ResourceDeclaration): ResourceDeclaration =>
+  Object.freeze(declaration);
