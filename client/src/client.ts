@@ -8,10 +8,12 @@ import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
+import { Records } from "./resources/records.ts";
 import { Roles } from "./resources/roles.ts";
 import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
 import { Users } from "./resources/users.ts";
+import type { CreateVendorRequest, UpdateVendorRequest, Vendor } from "./types.ts";
 
 /** Options of `new BillClient(...)`. */
 export interface BillClientOptions {
@@ -77,6 +79,8 @@ export class BillClient {
   readonly organizations: Organizations;
   /** The roles of the session's organization. */
   readonly roles: Roles;
+  /** The organization's vendors (AP). */
+  readonly vendors: Records<Vendor, CreateVendorRequest, UpdateVendorRequest, { vendors: Vendor[] }>;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -104,6 +108,7 @@ export class BillClient {
     this.users = new Users(send);
     this.organizations = new Organizations(send);
     this.roles = new Roles(send);
+    this.vendors = new Records(send, "/v3/vendors");
   }
 
   /**

@@ -302,3 +302,137 @@ export interface ConfirmEmailChangeResponse {
   userId: string;
   email: string;
 }
+
+/** A list of BILL's AP & AR resources: `max` and `page`, and `filters` and `sort` as BILL writes them. */
+export interface ResourceListParams extends ListParams {
+  /** `field:op:value[,field:op:value...]`, e.g. `name:sw:"Hap",archived:eq:false`. */
+  filters?: string;
+  /** `field:asc|desc[,...]`, e.g. `name:asc,createdTime:desc`. */
+  sort?: string;
+}
+
+/** A vendor's postal address (every field optional). */
+export interface VendorAddress {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  stateOrProvince?: string;
+  zipOrPostalCode?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+}
+
+/** A payment purpose of an international vendor. */
+export interface PaymentPurpose {
+  text?: string;
+  code?: { name: string; value: string };
+}
+
+/** A vendor's bank account as sent on create. */
+export interface VendorBankAccountInput {
+  nameOnAccount: string;
+  accountNumber: string;
+  routingNumber: string;
+  type?: "CHECKING" | "SAVINGS";
+  ownerType?: "BUSINESS" | "PERSONAL";
+  paymentCurrency?: string;
+}
+
+/** `additionalInfo` of a vendor. */
+export interface VendorAdditionalInfoInput {
+  taxId?: string;
+  taxIdType?: "SSN" | "EIN";
+  track1099?: boolean;
+  leadTimeInDays?: number;
+  combinePayments?: boolean;
+  paymentTermId?: string;
+  companyName?: string;
+}
+
+/** `autoPay` of a vendor (stored and answered; billet pays nothing by itself). */
+export interface VendorAutoPayInput {
+  enabled?: boolean;
+  bankAccountId?: string;
+  maxAmount?: number;
+  daysBeforeDueDate?: number;
+}
+
+/** `POST /v3/vendors` body (and each item of `POST /v3/vendors/bulk`). */
+export interface CreateVendorRequest {
+  name: string;
+  shortName?: string;
+  accountNumber?: string;
+  accountType?: "BUSINESS" | "PERSON" | "NONE";
+  email?: string;
+  phone?: string;
+  address?: VendorAddress;
+  additionalInfo?: VendorAdditionalInfoInput;
+  billCurrency?: string;
+  autoPay?: VendorAutoPayInput;
+  paymentInformation?: {
+    payeeName?: string;
+    email?: string;
+    paymentPurpose?: PaymentPurpose;
+    bankAccount?: VendorBankAccountInput;
+  };
+}
+
+/** `PATCH /v3/vendors/{vendorId}` body: any create field but the bank account. */
+export interface UpdateVendorRequest {
+  name?: string;
+  shortName?: string;
+  accountNumber?: string;
+  accountType?: "BUSINESS" | "PERSON" | "NONE";
+  email?: string;
+  phone?: string;
+  address?: VendorAddress;
+  additionalInfo?: VendorAdditionalInfoInput;
+  billCurrency?: string;
+  autoPay?: VendorAutoPayInput;
+  paymentInformation?: { payeeName?: string; email?: string; paymentPurpose?: PaymentPurpose };
+}
+
+/** A vendor (docs/bill-v3-resources.md section 2). */
+export interface Vendor {
+  id: string;
+  archived: boolean;
+  name: string;
+  shortName?: string;
+  accountNumber?: string;
+  accountType: "BUSINESS" | "PERSON" | "NONE" | "UNDEFINED";
+  email?: string;
+  phone?: string;
+  address?: VendorAddress & { countryName?: string };
+  paymentInformation: {
+    payeeName?: string;
+    email?: string;
+    payByType: "ACH" | "CHECK" | "UNDEFINED";
+    /** The account number is masked to its last four characters. */
+    bankAccount?: {
+      nameOnAccount: string;
+      accountNumber: string;
+      routingNumber: string;
+      type: "CHECKING" | "SAVINGS";
+      ownerType: "BUSINESS" | "PERSONAL";
+      paymentCurrency: string;
+    };
+    paymentPurpose?: PaymentPurpose;
+  };
+  additionalInfo: {
+    taxId?: string;
+    taxIdType?: "SSN" | "EIN";
+    track1099: boolean;
+    leadTimeInDays?: number;
+    combinePayments: boolean;
+    paymentTermId?: string;
+    companyName?: string;
+  };
+  autoPay?: { enabled: boolean; bankAccountId?: string; maxAmount?: number; daysBeforeDueDate?: number };
+  bankAccountStatus: "NO_ACCOUNT" | "NO_NET_LINKED_ACCOUNT";
+  recurringPayments: boolean;
+  billCurrency: string;
+  balance: { amount: number; lastUpdatedDate?: string };
+  networkStatus: "NOT_CONNECTED" | "PENDING" | "CONNECTED" | "CONNECTED_RPPS";
+  createdTime: string;
+  updatedTime: string;
+}

@@ -17,6 +17,8 @@ export interface IdempotentCreate {
   /** Headers that choose what the request acts on (a partner's `organizationId`). */
   context?: string;
   body: Record<string, unknown>;
+  /** The status of a success (BILL's resource creates answer 201); 200 when not given. */
+  status?: number;
 }
 
 /**
@@ -33,7 +35,12 @@ export async function idempotentCreate<T>(
   work: () => Promise<T>,
 ): Promise<T | FastifyReply> {
   const raw = request.headers[IDEMPOTENCY_HEADER.toLowerCase()];
-  if (raw === undefined) return work();
+  const status = create.status ?? 200;
+  if (raw === undefined) {
+    const value = await work();
+    if (status !== 200) reply.code(status);
+    return value;
+  }
   if (typeof raw !== "string" || !KEY_PATTERN.test(raw)) {
     throw new ApiError({ key: "INVALID_VALUE", params: { paramName0: IDEMPOTENCY_HEADER } });
   }
@@ -47,9 +54,9 @@ export async function idempotentCreate<T>(
     async () => {
       try {
         const value = await work();
-        reply.code(200);
+        reply.code(status);
         // The route's own serializer: the bytes are what the route would have sent anyway.
-        return { status: 200, body: String(reply.serialize(value)) };
+        return { status, body: String(reply.serialize(value)) };
       } catch (error) {
         // An expected "no" is an answer like any other and is replayed too; anything else is
         // not remembered and goes to the error handler.

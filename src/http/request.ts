@@ -33,3 +33,15 @@ export function requiredHeaders<const N extends string>(
   if (missing.length > 0) throw new ApiError(missing);
   return values;
 }
+
+/** The request body as a JSON array of objects (a bulk call), or BDC_1122. */
+export function jsonArrayBody(request: FastifyRequest): Record<string, unknown>[] {
+  const body = request.body;
+  if (
+    !Array.isArray(body) ||
+    body.some((item) => item === null || typeof item !== "object" || Array.isArray(item))
+  ) {
+    throw new ApiError("INVALID_JSON");
+  }
+  return body as Record<string, unknown>[];
+}

@@ -2,11 +2,13 @@ import type { AuthDeps } from "../auth/context.ts";
 import { registerConsoleRoutes } from "../operator/console/routes.ts";
 import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
+import { RESOURCES } from "../resources/index.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
 import { registerOrganizationRoutes } from "../routes/organizations.ts";
 import { registerPartnerRoutes } from "../routes/partner.ts";
+import { registerResourceRoutes } from "../routes/resources.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
 import { registerUserRoutes } from "../routes/users.ts";
@@ -31,6 +33,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerRoleRoutes(app, deps);
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
+  for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

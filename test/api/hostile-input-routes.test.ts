@@ -73,6 +73,9 @@ interface Fixture {
   challengeId: string;
   rememberMeId: string;
   phone: string;
+  /** A vendor of the account's organization, and one of the foreign organization. */
+  vendorId: string;
+  foreignVendorId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -85,6 +88,8 @@ interface RouteSpec {
   params?: Record<string, Make[]>;
   /** Plausible values per query parameter. */
   query?: Record<string, Make[]>;
+  /** The body is a JSON array of such objects (a bulk create). */
+  bulk?: boolean;
 }
 
 const id = (prefix: string) => `${prefix}01AAAAAAAAAAAAAAA`;
@@ -124,6 +129,47 @@ const organizationFields = {
   taxIdType: [() => "EIN"],
   businessCategory: [() => "LLC"],
   accountType: [() => "BUSINESS"],
+};
+const vendorParams = {
+  id: [(f: Fixture) => f.vendorId, (f: Fixture) => f.foreignVendorId, () => id("009"), () => "configuration"],
+};
+const vendorFields = {
+  name: [() => "Acme", () => "", () => "x".repeat(101)],
+  shortName: [() => "ACME", () => "x".repeat(41)],
+  accountType: [() => "BUSINESS", () => "PERSON", () => "COMPANY"],
+  email: [() => "ap@example.com", () => "not-an-email"],
+  phone: [() => "9876543210"],
+  address: [
+    () => ({ line1: "1 Main St", city: "San Jose", zipOrPostalCode: "95002", country: "US" }),
+    () => ({ country: "US", zipOrPostalCode: "ABC" }),
+    () => ({ country: 1 }),
+  ],
+  paymentInformation: [
+    () => ({
+      payeeName: "Acme",
+      bankAccount: { nameOnAccount: "A", accountNumber: "111222333", routingNumber: "074000010" },
+    }),
+    () => ({ bankAccount: { accountNumber: "1" } }),
+  ],
+  additionalInfo: [
+    () => ({ taxId: "12-3456789", taxIdType: "EIN" }),
+    () => ({ taxIdType: "EIN" }),
+    () => ({ leadTimeInDays: -1 }),
+  ],
+  billCurrency: [() => "USD", () => "usd"],
+  autoPay: [() => ({ enabled: true }), () => ({ enabled: false })],
+};
+const resourceListQuery = {
+  ...paging,
+  filters: [
+    () => 'name:sw:"Ac"',
+    () => "archived:eq:false,createdTime:gte:2026-01-01",
+    () => 'accountType:in:"BUSINESS,NONE"',
+    () => "nickname:eq:x",
+    () => 'name:eq:"open',
+    () => "createdTime:gt:2026-02-31",
+  ],
+  sort: [() => "name:asc", () => "createdTime:desc,name", () => "balance:asc", () => "name:up"],
 };
 const opId = {
   id: [(f: Fixture) => f.account.organizationId, (f: Fixture) => f.foreign.organizationId, () => id("008")],
@@ -222,6 +268,13 @@ const ROUTES: Record<string, RouteSpec> = {
   "POST /connect/v3/users/:userId/archive": { auth: "org", params: userParams },
   "POST /connect/v3/users/:userId/restore": { auth: "org", params: userParams },
   "GET /connect/v3/roles": { auth: "org", query: paging },
+  "GET /connect/v3/vendors": { auth: "org", query: resourceListQuery },
+  "POST /connect/v3/vendors": { auth: "org", body: vendorFields },
+  "POST /connect/v3/vendors/bulk": { auth: "org", body: vendorFields, bulk: true },
+  "GET /connect/v3/vendors/:id": { auth: "org", params: vendorParams },
+  "PATCH /connect/v3/vendors/:id": { auth: "org", params: vendorParams, body: vendorFields },
+  "POST /connect/v3/vendors/:id/archive": { auth: "org", params: vendorParams },
+  "POST /connect/v3/vendors/:id/restore": { auth: "org", params: vendorParams },
   "GET /connect/v3/roles/:roleId": { auth: "org", params: { roleId: [(f) => f.roleId, () => id("0po")] } },
 
   "GET /connect/v3/partner/users": { auth: "partnerOrg", query: paging },
@@ -486,7 +539,12 @@ function requestFor(key: string, spec: RouteSpec, f: () => Fixture): fc.Arbitrar
     .chain((record) =>
       fc
         .option(fc.tuple(fc.string({ maxLength: 8 }), fc.anything({ maxDepth: 2 })), { nil: undefined })
-        .map((extra) => JSON.stringify(extra ? { ...record, [extra[0]]: extra[1] } : record)),
+        .map((extra) => (extra ? { ...record, [extra[0]]: extra[1] } : record)),
+    )
+    .chain((record) =>
+      spec.bulk
+        ? fc.integer({ min: 1, max: 3 }).map((n) => JSON.stringify(Array.from({ length: n }, () => record)))
+        : fc.constant(JSON.stringify(record)),
     );
   const body = fc.oneof(
     { weight: 8, arbitrary: fields },
@@ -613,7 +671,7 @@ function rightRequest(key: string, spec: RouteSpec, f: Fixture): Request {
   const body = Object.fromEntries(
     Object.entries(spec.body ?? {}).map(([name, makers]) => [name, first(makers)]),
   );
-  return { method, path, headers, body: hasBody ? JSON.stringify(body) : "" };
+  return { method, path, headers, body: hasBody ? JSON.stringify(spec.bulk ? [body] : body) : "" };
 }
 
 /** A success, or BILL's error array with codes and statuses from the one table; never a 5xx. */
@@ -782,6 +840,10 @@ describe("every route under hostile input (property-based)", () => {
     );
     const partnerUserId = (user.body as { id: string }).id;
     for (const check of [partnerLogin, org, user]) expect(check.status, JSON.stringify(check.body)).toBe(200);
+    const vendorId = (await client.vendors.create({ name: "Fixture vendor" })).id;
+    const foreignClient = t.client(foreign.devKey);
+    await foreignClient.sessions.login(loginBody(foreign));
+    const foreignVendorId = (await foreignClient.vendors.create({ name: "Foreign vendor" })).id;
     return {
       account,
       sessionId,
@@ -798,6 +860,8 @@ describe("every route under hostile input (property-based)", () => {
       challengeId,
       rememberMeId,
       phone,
+      vendorId,
+      foreignVendorId,
     };
   }
 

@@ -1,0 +1,5 @@
+/** Every resource declaration billet serves, in the order of BILL's reference. */
+import { vendors } from "./ap/vendors.ts";
+import type { ResourceDeclaration } from "./declaration.ts";
+
+export const RESOURCES: readonly ResourceDeclaration[] = [vendors];
