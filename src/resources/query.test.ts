@@ -74,7 +74,9 @@ describe("list filters", () => {
     expect(reason(() => parseFilters(["name:eq:x", "name:eq:y"], FIELDS))).toBe("Give filters once.");
     expect(reason(() => parseFilters(`name:eq:${"x".repeat(4001)}`, FIELDS))).toBe("Too long.");
     // Object.prototype names are not fields.
-    expect(reason(() => parseFilters("constructor:eq:x", FIELDS))).toBe("'constructor' cannot be filtered on.");
+    expect(reason(() => parseFilters("constructor:eq:x", FIELDS))).toBe(
+      "'constructor' cannot be filtered on.",
+    );
   });
 
   it("matches values: text exactly and case-sensitively, ranges never match a missing value", () => {
