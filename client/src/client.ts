@@ -8,12 +8,19 @@ import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
-import { Records } from "./resources/records.ts";
+import { BulkRecords, Records } from "./resources/records.ts";
 import { Roles } from "./resources/roles.ts";
 import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
 import { Users } from "./resources/users.ts";
-import type { CreateVendorRequest, UpdateVendorRequest, Vendor } from "./types.ts";
+import type {
+  CreateCustomerRequest,
+  CreateVendorRequest,
+  Customer,
+  UpdateCustomerRequest,
+  UpdateVendorRequest,
+  Vendor,
+} from "./types.ts";
 
 /** Options of `new BillClient(...)`. */
 export interface BillClientOptions {
@@ -80,7 +87,9 @@ export class BillClient {
   /** The roles of the session's organization. */
   readonly roles: Roles;
   /** The organization's vendors (AP). */
-  readonly vendors: Records<Vendor, CreateVendorRequest, UpdateVendorRequest, { vendors: Vendor[] }>;
+  readonly vendors: BulkRecords<Vendor, CreateVendorRequest, UpdateVendorRequest, { vendors: Vendor[] }>;
+  /** The organization's customers (AR); there is no bulk create of customers. */
+  readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -108,7 +117,8 @@ export class BillClient {
     this.users = new Users(send);
     this.organizations = new Organizations(send);
     this.roles = new Roles(send);
-    this.vendors = new Records(send, "/v3/vendors");
+    this.vendors = new BulkRecords(send, "/v3/vendors");
+    this.customers = new Records(send, "/v3/customers");
   }
 
   /**

@@ -56,7 +56,7 @@ export {
 export { type ClockAdvance, OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
 export { Organizations } from "./resources/organizations.ts";
 export { PartnerOrganizations } from "./resources/partner-organizations.ts";
-export { Records } from "./resources/records.ts";
+export { BulkRecords, Records } from "./resources/records.ts";
 export { Roles } from "./resources/roles.ts";
 export type { CreateOptions, Send, SessionControl } from "./resources/send.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";

@@ -436,3 +436,48 @@ export interface Vendor {
   createdTime: string;
   updatedTime: string;
 }
+
+/** A postal address as answered: as given, with the country's English name. */
+export type AddressView = VendorAddress & { countryName?: string };
+
+/** `POST /v3/customers` body. */
+export interface CreateCustomerRequest {
+  name: string;
+  email: string;
+  invoiceCurrency?: string;
+  companyName?: string;
+  contact?: { firstName?: string; lastName?: string };
+  accountType?: "BUSINESS" | "PERSON" | "NONE";
+  phone?: string;
+  fax?: string;
+  description?: string;
+  accountNumber?: string;
+  paymentTermId?: string;
+  billingAddress?: VendorAddress;
+  shippingAddress?: VendorAddress;
+}
+
+/** `PATCH /v3/customers/{customerId}` body. */
+export type UpdateCustomerRequest = Partial<CreateCustomerRequest>;
+
+/** A customer (docs/bill-v3-resources.md section 4). */
+export interface Customer {
+  id: string;
+  archived: boolean;
+  name: string;
+  email: string;
+  invoiceCurrency: string;
+  companyName?: string;
+  contact?: { firstName?: string; lastName?: string };
+  accountType: "BUSINESS" | "PERSON" | "NONE";
+  phone?: string;
+  fax?: string;
+  description?: string;
+  accountNumber?: string;
+  paymentTermId?: string;
+  billingAddress?: AddressView;
+  shippingAddress?: AddressView;
+  balance: { amount: number };
+  createdTime: string;
+  updatedTime: string;
+}

@@ -32,8 +32,8 @@ export interface ResourceDeclaration {
   readonly sorts: readonly string[];
   /** The order of a list without `sort` (then by id). */
   readonly defaultSort: readonly SortKey[];
-  /** A bulk create: at most `max` bodies; the answer is the array, or `{ [wrap]: array }`. */
-  readonly bulk: { readonly max: number; readonly wrap?: string };
+  /** A bulk create (`POST …/bulk`): at most `max` bodies; the answer is the array, or `{ [wrap]: array }`. None when absent. */
+  readonly bulk?: { readonly max: number; readonly wrap?: string };
   /** Roles that may create, update, archive and restore; every role may read. */
   readonly writers: readonly RoleType[];
   /** The stored fields of a new record, from a validated create body. */

@@ -1,5 +1,6 @@
 /** Every resource declaration billet serves, in the order of BILL's reference. */
 import { vendors } from "./ap/vendors.ts";
+import { customers } from "./ar/customers.ts";
 import type { ResourceDeclaration } from "./declaration.ts";
 
-export const RESOURCES: readonly ResourceDeclaration[] = [vendors];
+export const RESOURCES: readonly ResourceDeclaration[] = [vendors, customers];

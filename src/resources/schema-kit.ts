@@ -1,5 +1,6 @@
 /** Small TypeBox pieces the resource declarations share. */
-import { type TSchema, Type } from "typebox";
+import { type Static, type TSchema, Type } from "typebox";
+import type { ErrorItem } from "../errors.ts";
 
 /** Text of at most `max` characters; a required one must have something besides spaces. */
 export const text = (min: number, max: number) =>
@@ -34,4 +35,49 @@ export function countryName(code: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A postal address on input (vendors, customers): every field optional on its own. */
+export const AddressInput = Type.Object({
+  line1: Type.Optional(text(0, 255)),
+  line2: Type.Optional(text(0, 255)),
+  city: Type.Optional(text(0, 100)),
+  stateOrProvince: Type.Optional(text(0, 100)),
+  zipOrPostalCode: Type.Optional(text(0, 20)),
+  country: Type.Optional(Country),
+});
+
+/** The address on the wire: as given, with the country's name. */
+export const AddressView = Type.Object({
+  line1: Type.Optional(Type.String()),
+  line2: Type.Optional(Type.String()),
+  city: Type.Optional(Type.String()),
+  stateOrProvince: Type.Optional(Type.String()),
+  zipOrPostalCode: Type.Optional(Type.String()),
+  country: Type.Optional(Type.String()),
+  countryName: Type.Optional(Type.String()),
+});
+
+type Address = Static<typeof AddressInput>;
+
+/** A field only when it has a value: optional fields are omitted, never null. */
+export const present = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
+export const addressView = (address: Address): Static<typeof AddressView> => ({
+  ...address,
+  ...present("countryName", address.country && countryName(address.country)),
+});
+
+/** (ours) A US address has a 5 or 5+4 digit ZIP code and a 2-letter state. */
+export function addressProblems(address: Address | undefined, path: string): ErrorItem[] {
+  if (address?.country !== "US") return [];
+  const problems: ErrorItem[] = [];
+  if (address.zipOrPostalCode !== undefined && !/^\d{5}(-\d{4})?$/.test(address.zipOrPostalCode)) {
+    problems.push({ key: "INVALID_VALUE", params: { paramName0: `${path}.zipOrPostalCode` } });
+  }
+  if (address.stateOrProvince !== undefined && !/^[A-Z]{2}$/.test(address.stateOrProvince)) {
+    problems.push({ key: "INVALID_VALUE", params: { paramName0: `${path}.stateOrProvince` } });
+  }
+  return problems;
 }

@@ -92,7 +92,7 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
   const config = { auth: "session" as const };
   const one = { schema: { response: { 200: declaration.wire, "4xx": ErrorResponse } }, config };
   const created = { schema: { response: { 201: declaration.wire, "4xx": ErrorResponse } }, config };
-  const bulkAnswer = declaration.bulk.wrap
+  const bulkAnswer = declaration.bulk?.wrap
     ? Type.Object({ [declaration.bulk.wrap]: Type.Array(declaration.wire) })
     : Type.Array(declaration.wire);
   const many = { schema: { response: { 201: bulkAnswer, "4xx": ErrorResponse } }, config };
@@ -156,18 +156,21 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
     });
   });
 
-  app.post(`${base}/bulk`, many, async (request, reply) => {
-    const scope = await scopeOf(request, "write");
-    const items = jsonArrayBody(request);
-    if (items.length === 0 || items.length > declaration.bulk.max) throw invalid("body");
-    const route = `POST /v3/${declaration.name}/bulk`;
-    const create = { caller: callerOf(request), route, body: { items }, status: 201 };
-    return idempotentCreate(deps, request, reply, create, async () => {
-      const records = resultValue(await createResources(deps, scope, declaration, validBulk(items)));
-      const views = records.map((record) => declaration.view(record));
-      return declaration.bulk.wrap ? { [declaration.bulk.wrap]: views } : views;
+  const bulk = declaration.bulk;
+  if (bulk) {
+    app.post(`${base}/bulk`, many, async (request, reply) => {
+      const scope = await scopeOf(request, "write");
+      const items = jsonArrayBody(request);
+      if (items.length === 0 || items.length > bulk.max) throw invalid("body");
+      const route = `POST /v3/${declaration.name}/bulk`;
+      const create = { caller: callerOf(request), route, body: { items }, status: 201 };
+      return idempotentCreate(deps, request, reply, create, async () => {
+        const records = resultValue(await createResources(deps, scope, declaration, validBulk(items)));
+        const views = records.map((record) => declaration.view(record));
+        return bulk.wrap ? { [bulk.wrap]: views } : views;
+      });
     });
-  });
+  }
 
   app.get(`${base}/:id`, one, async (request) => {
     const scope = await scopeOf(request, "read");

@@ -76,6 +76,7 @@ interface Fixture {
   /** A vendor of the account's organization, and one of the foreign organization. */
   vendorId: string;
   foreignVendorId: string;
+  customerId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -158,6 +159,21 @@ const vendorFields = {
   ],
   billCurrency: [() => "USD", () => "usd"],
   autoPay: [() => ({ enabled: true }), () => ({ enabled: false })],
+};
+const customerParams = {
+  id: [(f: Fixture) => f.customerId, (f: Fixture) => f.vendorId, () => id("0cu")],
+};
+const customerFields = {
+  name: [() => "Paperless Band", () => ""],
+  email: [() => "pay@example.com", () => "nope"],
+  invoiceCurrency: [() => "USD", () => "dollars"],
+  contact: [() => ({ firstName: "Check" }), () => ({ firstName: 7 })],
+  accountType: [() => "PERSON", () => "ROBOT"],
+  billingAddress: [
+    () => ({ country: "US", zipOrPostalCode: "95002" }),
+    () => ({ country: "US", stateOrProvince: "Cal" }),
+  ],
+  description: [() => "x".repeat(4001)],
 };
 const resourceListQuery = {
   ...paging,
@@ -275,6 +291,12 @@ const ROUTES: Record<string, RouteSpec> = {
   "PATCH /connect/v3/vendors/:id": { auth: "org", params: vendorParams, body: vendorFields },
   "POST /connect/v3/vendors/:id/archive": { auth: "org", params: vendorParams },
   "POST /connect/v3/vendors/:id/restore": { auth: "org", params: vendorParams },
+  "GET /connect/v3/customers": { auth: "org", query: resourceListQuery },
+  "POST /connect/v3/customers": { auth: "org", body: customerFields },
+  "GET /connect/v3/customers/:id": { auth: "org", params: customerParams },
+  "PATCH /connect/v3/customers/:id": { auth: "org", params: customerParams, body: customerFields },
+  "POST /connect/v3/customers/:id/archive": { auth: "org", params: customerParams },
+  "POST /connect/v3/customers/:id/restore": { auth: "org", params: customerParams },
   "GET /connect/v3/roles/:roleId": { auth: "org", params: { roleId: [(f) => f.roleId, () => id("0po")] } },
 
   "GET /connect/v3/partner/users": { auth: "partnerOrg", query: paging },
@@ -844,6 +866,8 @@ describe("every route under hostile input (property-based)", () => {
     const foreignClient = t.client(foreign.devKey);
     await foreignClient.sessions.login(loginBody(foreign));
     const foreignVendorId = (await foreignClient.vendors.create({ name: "Foreign vendor" })).id;
+    const customerId = (await client.customers.create({ name: "Fixture customer", email: "c@example.com" }))
+      .id;
     return {
       account,
       sessionId,
@@ -862,6 +886,7 @@ describe("every route under hostile input (property-based)", () => {
       phone,
       vendorId,
       foreignVendorId,
+      customerId,
     };
   }
 

@@ -19,13 +19,13 @@ import { type CreateOptions, createHeaders, requestOptions, type Send } from "./
  *   console.log(v.id, v.name);
  * }
  */
-export class Records<T, Create, Update, Bulk = T[]> {
-  readonly #send: Send;
-  readonly #base: string;
+export class Records<T, Create, Update> {
+  protected readonly send: Send;
+  protected readonly base: string;
 
   constructor(send: Send, base: string) {
-    this.#send = send;
-    this.#base = base;
+    this.send = send;
+    this.base = base;
   }
 
   /**
@@ -45,7 +45,7 @@ export class Records<T, Create, Update, Bulk = T[]> {
    * const first = await client.vendors.listPage({ max: 20, sort: "createdTime:desc" });
    */
   listPage(params: ResourceListParams = {}, options?: RequestOptions): Promise<ListResponse<T>> {
-    return this.#send({ method: "GET", path: this.#base, query: { ...params }, options });
+    return this.send({ method: "GET", path: this.base, query: { ...params }, options });
   }
 
   /**
@@ -55,7 +55,7 @@ export class Records<T, Create, Update, Bulk = T[]> {
    * const vendor = await client.vendors.get("00901ABCDEFGHIJKLMNO");
    */
   get(id: string, options?: RequestOptions): Promise<T> {
-    return this.#send({ method: "GET", path: `${this.#base}${path`/${id}`}`, options });
+    return this.send({ method: "GET", path: `${this.base}${path`/${id}`}`, options });
   }
 
   /**
@@ -65,25 +65,9 @@ export class Records<T, Create, Update, Bulk = T[]> {
    * await client.vendors.create({ name: "Acme" }, { idempotencyKey: crypto.randomUUID() });
    */
   create(params: Create, options?: CreateOptions): Promise<T> {
-    return this.#send({
+    return this.send({
       method: "POST",
-      path: this.#base,
-      body: params,
-      headers: createHeaders(options),
-      options: requestOptions(options),
-    });
-  }
-
-  /**
-   * Creates several records at once: all of them, or none (`POST …/bulk`).
-   *
-   * @example
-   * const { vendors } = await client.vendors.createMany([{ name: "A" }, { name: "B" }]);
-   */
-  createMany(params: Create[], options?: CreateOptions): Promise<Bulk> {
-    return this.#send({
-      method: "POST",
-      path: `${this.#base}/bulk`,
+      path: this.base,
       body: params,
       headers: createHeaders(options),
       options: requestOptions(options),
@@ -97,7 +81,7 @@ export class Records<T, Create, Update, Bulk = T[]> {
    * await client.vendors.update(vendorId, { email: "ap@example.com" });
    */
   update(id: string, params: Update, options?: RequestOptions): Promise<T> {
-    return this.#send({ method: "PATCH", path: `${this.#base}${path`/${id}`}`, body: params, options });
+    return this.send({ method: "PATCH", path: `${this.base}${path`/${id}`}`, body: params, options });
   }
 
   /**
@@ -107,7 +91,7 @@ export class Records<T, Create, Update, Bulk = T[]> {
    * await client.vendors.archive(vendorId);
    */
   archive(id: string, options?: RequestOptions): Promise<T> {
-    return this.#send({ method: "POST", path: `${this.#base}${path`/${id}/archive`}`, options });
+    return this.send({ method: "POST", path: `${this.base}${path`/${id}/archive`}`, options });
   }
 
   /**
@@ -117,6 +101,25 @@ export class Records<T, Create, Update, Bulk = T[]> {
    * await client.vendors.restore(vendorId);
    */
   restore(id: string, options?: RequestOptions): Promise<T> {
-    return this.#send({ method: "POST", path: `${this.#base}${path`/${id}/restore`}`, options });
+    return this.send({ method: "POST", path: `${this.base}${path`/${id}/restore`}`, options });
+  }
+}
+
+/** A resource with a bulk create (`POST …/bulk`): vendors answer `{ vendors }`, bills an array. */
+export class BulkRecords<T, Create, Update, Bulk> extends Records<T, Create, Update> {
+  /**
+   * Creates several records at once: all of them, or none (`POST …/bulk`).
+   *
+   * @example
+   * const { vendors } = await client.vendors.createMany([{ name: "A" }, { name: "B" }]);
+   */
+  createMany(params: Create[], options?: CreateOptions): Promise<Bulk> {
+    return this.send({
+      method: "POST",
+      path: `${this.base}/bulk`,
+      body: params,
+      headers: createHeaders(options),
+      options: requestOptions(options),
+    });
   }
 }

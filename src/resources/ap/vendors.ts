@@ -10,20 +10,23 @@ import type { ErrorItem } from "../../errors.ts";
 import { same } from "../../http/schemas/same.ts";
 import type { ResourceRecord } from "../../stores/types/resources.ts";
 import { defineResource } from "../declaration.ts";
-import { Country, Currency, countryName, EMAIL_PATTERN, Email, oneOf, partial, text } from "../schema-kit.ts";
+import {
+  AddressInput,
+  AddressView,
+  addressProblems,
+  addressView,
+  Currency,
+  EMAIL_PATTERN,
+  Email,
+  oneOf,
+  partial,
+  present,
+  text,
+} from "../schema-kit.ts";
 
 export const VENDOR_ACCOUNT_TYPES = ["BUSINESS", "PERSON", "NONE"] as const;
 export const TAX_ID_TYPES = ["SSN", "EIN"] as const;
 const ACCOUNT_TYPES_OUT = ["BUSINESS", "PERSON", "NONE", "UNDEFINED"] as const;
-
-const VendorAddress = Type.Object({
-  line1: Type.Optional(text(0, 255)),
-  line2: Type.Optional(text(0, 255)),
-  city: Type.Optional(text(0, 100)),
-  stateOrProvince: Type.Optional(text(0, 100)),
-  zipOrPostalCode: Type.Optional(text(0, 20)),
-  country: Type.Optional(Country),
-});
 
 const BankAccountInput = Type.Object({
   nameOnAccount: text(1, 100),
@@ -68,7 +71,7 @@ const writable = {
   accountType: oneOf(VENDOR_ACCOUNT_TYPES),
   email: Type.String({ maxLength: 255, pattern: EMAIL_PATTERN }),
   phone: text(0, 30),
-  address: VendorAddress,
+  address: AddressInput,
   additionalInfo: AdditionalInfo,
   billCurrency: Currency,
   autoPay: AutoPay,
@@ -101,17 +104,7 @@ export const VendorSchema = Type.Object({
   accountType: oneOf(ACCOUNT_TYPES_OUT),
   email: opt(Str),
   phone: opt(Str),
-  address: opt(
-    Type.Object({
-      line1: opt(Str),
-      line2: opt(Str),
-      city: opt(Str),
-      stateOrProvince: opt(Str),
-      zipOrPostalCode: opt(Str),
-      country: opt(Str),
-      countryName: opt(Str),
-    }),
-  ),
+  address: opt(AddressView),
   paymentInformation: Type.Object({
     payeeName: opt(Str),
     email: opt(Str),
@@ -160,9 +153,6 @@ type VendorData = Static<typeof CreateVendorBody>;
 /** (ours) A bank account number is shown by its last four characters, the rest `x`. */
 const masked = (number: string) => `${"x".repeat(Math.max(0, number.length - 4))}${number.slice(-4)}`;
 
-const present = <K extends string, V>(key: K, value: V | undefined) =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-
 function view(record: ResourceRecord): Vendor {
   const data = record.data as VendorData;
   const payment = data.paymentInformation ?? {};
@@ -179,11 +169,7 @@ function view(record: ResourceRecord): Vendor {
     accountType: data.accountType ?? "NONE",
     ...present("email", data.email),
     ...present("phone", data.phone),
-    ...(address === undefined
-      ? {}
-      : {
-          address: { ...address, ...present("countryName", address.country && countryName(address.country)) },
-        }),
+    ...(address === undefined ? {} : { address: addressView(address) }),
     paymentInformation: {
       payeeName: payment.payeeName ?? data.name,
       ...present("email", payment.email),
@@ -236,15 +222,7 @@ function check(stored: Record<string, unknown>): ErrorItem[] {
   if (data.autoPay?.enabled === true && data.autoPay.bankAccountId === undefined) {
     problems.push({ key: "MISSING_PARAMETER", params: { paramName0: "autoPay.bankAccountId" } });
   }
-  const address = data.address;
-  if (address?.country === "US") {
-    if (address.zipOrPostalCode !== undefined && !/^\d{5}(-\d{4})?$/.test(address.zipOrPostalCode)) {
-      problems.push(invalid("address.zipOrPostalCode"));
-    }
-    if (address.stateOrProvince !== undefined && !/^[A-Z]{2}$/.test(address.stateOrProvince)) {
-      problems.push(invalid("address.stateOrProvince"));
-    }
-  }
+  problems.push(...addressProblems(data.address, "address"));
   return problems;
 }
 
