@@ -124,6 +124,31 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   });
 
+  // A POST without a body (archive, restore, logout) may carry any Content-Type, as common
+  // HTTP clients send one by default; a body in any type but JSON is still 415.
+  app.addContentTypeParser("*", (request, payload, done) => {
+    // Decided before reading, so that the media type is still checked before the size.
+    const length = request.headers["content-length"];
+    if (length !== undefined) {
+      return length === "0"
+        ? done(null, undefined)
+        : done(new ApiError("UNSUPPORTED_CONTENT_TYPE"), undefined);
+    }
+    if (request.headers["transfer-encoding"] === undefined) return done(null, undefined);
+    // Chunked: empty when it ends before any byte; refused at its first byte.
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      done(error, undefined);
+    };
+    payload.on("data", (chunk: Buffer) => {
+      if (chunk.length > 0) settle(new ApiError("UNSUPPORTED_CONTENT_TYPE"));
+    });
+    payload.on("end", () => settle(null));
+    payload.on("error", (error) => settle(error));
+  });
+
   // Every per-request step, in order (http/pipeline.ts).
   const surfaces = options.surfaces ?? "all";
   app.decorateRequest("ctx", null as unknown as RequestContext);
