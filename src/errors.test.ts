@@ -39,6 +39,7 @@ describe("the error table", () => {
       "BDC_1001 503 SERVER",
       "BDC_9010 401 DOWNSTREAM",
       "BDC_9001 400 REQUEST",
+      "BDC_9001 400 REQUEST", // a list's filters or sort (ours)
       "BDC_9001 400 REQUEST",
       "BDC_9011 403 DOWNSTREAM",
       "BDC_9012 431 REQUEST",
