@@ -1,7 +1,7 @@
 /**
  * List paging on the wire (spec section 1): `max` (1–100, default 20) and `page`, an opaque
  * cursor, in; `{ results, nextPage?, prevPage? }` out. A cursor is base64url of a keyset
- * position, the list it belongs to and the direction to read: `u.n.<t>.<id>` reads the users
+ * position, the list it belongs to and the direction to read: `r.n.<t>.<id>` reads the roles
  * after (t, id). Malformed input is 400 BDC_9001 naming `max` or `page`.
  */
 import type { FastifyRequest } from "fastify";
@@ -10,8 +10,8 @@ import { ApiError } from "../errors.ts";
 import type { Keyset, PageRequest } from "../stores/types/paging.ts";
 
 /** Which list a cursor belongs to, so that one list's cursor is refused by another. */
-export type ListKind = "users" | "roles" | "organizations";
-const KIND_TAG: Record<ListKind, string> = { users: "u", roles: "r", organizations: "o" };
+export type ListKind = "roles" | "organizations";
+const KIND_TAG: Record<ListKind, string> = { roles: "r", organizations: "o" };
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -9,17 +9,7 @@ import { newIdWithPrefix } from "../auth/crypto/ids.ts";
 import type { ErrorItem } from "../errors.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
 import type { ResourceDeclaration } from "./declaration.ts";
-import { comparable, compareValues, type Filter, matches, type SortKey } from "./query.ts";
-
-/** A wire object's value at a dotted path (`address.country`). */
-export function valueAt(item: Record<string, unknown>, path: string): unknown {
-  let value: unknown = item;
-  for (const part of path.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
+import { type ListPage, type ListQuery, pageList } from "./list.ts";
 
 /** Who acts, in which organization. */
 export interface ResourceScope {
@@ -158,29 +148,6 @@ export async function setResourceArchived(
   });
 }
 
-/** A list's query, parsed (query.ts) and paged (a cursor's position, list.ts). */
-export interface ListQuery {
-  filters: Filter[];
-  sort: SortKey[];
-  limit: number;
-  /** Read after this position, or before it. */
-  after?: Position;
-  before?: Position;
-}
-
-/** Where a record stands in a sorted list: its sort values, then its id. */
-export interface Position {
-  values: (string | number | boolean | null)[];
-  id: string;
-}
-
-export interface ResourcePage {
-  items: Record<string, unknown>[];
-  positions: Position[];
-  hasBefore: boolean;
-  hasAfter: boolean;
-}
-
 /**
  * One page of a list. Filters and sort apply to the wire objects (computed fields included),
  * so every field a list names means what the client reads. (ours) The records of one kind in
@@ -192,50 +159,11 @@ export async function listResources(
   organizationId: string,
   declaration: ResourceDeclaration,
   query: ListQuery,
-): Promise<ResourcePage> {
+): Promise<ListPage> {
   const records = await deps.stores.resources.listAll(organizationId, declaration.name);
-  const sort = query.sort.length > 0 ? query.sort : declaration.defaultSort;
-  const typeOf = (field: string) => declaration.fields[field] ?? "string";
-  const rows = records
-    .map((record) => declaration.view(record))
-    .filter((item) =>
-      query.filters.every((filter) =>
-        matches(filter, comparable(valueAt(item, filter.field), typeOf(filter.field))),
-      ),
-    )
-    .map((item) => ({
-      item,
-      position: {
-        values: sort.map((key) => comparable(valueAt(item, key.field), typeOf(key.field)) ?? null),
-        id: String(item.id),
-      },
-    }));
-  const order = (a: Position, b: Position) => {
-    for (const [i, key] of sort.entries()) {
-      const c = compareValues(a.values[i], b.values[i]);
-      if (c !== 0) return key.desc ? -c : c;
-    }
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  };
-  rows.sort((a, b) => order(a.position, b.position));
-  let start = 0;
-  let end = rows.length;
-  if (query.after) {
-    const after = query.after;
-    start = rows.findIndex((row) => order(row.position, after) > 0);
-    if (start < 0) start = rows.length;
-    end = Math.min(rows.length, start + query.limit);
-  } else if (query.before) {
-    const before = query.before;
-    end = rows.findIndex((row) => order(row.position, before) >= 0);
-    if (end < 0) end = rows.length;
-    start = Math.max(0, end - query.limit);
-  } else end = Math.min(rows.length, query.limit);
-  const page = rows.slice(start, end);
-  return {
-    items: page.map((row) => row.item),
-    positions: page.map((row) => row.position),
-    hasBefore: start > 0,
-    hasAfter: end < rows.length,
-  };
+  return pageList(
+    records.map((record) => declaration.view(record)),
+    query,
+    declaration,
+  );
 }

@@ -3,14 +3,13 @@
  * create, bulk create, list, get, PATCH, archive, restore. Organization-level sessions only
  * (`devKey` + `sessionId`); every role reads, the declaration's writers write (403 BDC_9004).
  */
-import { createHash } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import type { AuthDeps } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
 import { sessionOf } from "../http/context.ts";
 import { idempotentCreate } from "../http/idempotent.ts";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../http/paging.ts";
+import { listAnswer, readListQuery } from "../http/list-query.ts";
 import { jsonArrayBody, jsonObjectBody } from "../http/request.ts";
 import { resultValue } from "../http/result.ts";
 import { ErrorResponse } from "../http/schemas/auth.ts";
@@ -20,72 +19,16 @@ import type { ResourceDeclaration } from "../resources/declaration.ts";
 import {
   createResources,
   getResource,
-  type ListQuery,
   listResources,
   mayWrite,
-  type Position,
   type ResourceScope,
   setResourceArchived,
   updateResource,
   withIndex,
 } from "../resources/engine.ts";
-import { parseFilters, parseSort } from "../resources/query.ts";
 import { checkBody, errorsOf } from "../resources/validate.ts";
 
 const invalid = (name: string) => new ApiError({ key: "INVALID_VALUE", params: { paramName0: name } });
-
-/** A page cursor: the list it belongs to (name, filters and sort), a direction, a position. */
-function encodeCursor(list: string, direction: "n" | "p", position: Position): string {
-  return Buffer.from(JSON.stringify([list, direction, position.values, position.id]), "utf8").toString(
-    "base64url",
-  );
-}
-
-function decodeCursor(list: string, cursor: unknown): Pick<ListQuery, "after" | "before"> {
-  if (typeof cursor !== "string" || !/^[A-Za-z0-9_-]{1,2000}$/.test(cursor)) throw invalid("page");
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalid("page");
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 4) throw invalid("page");
-  const [owner, direction, values, id] = parsed as unknown[];
-  // A cursor of another list, or of this list with other filters or sort, is refused.
-  if (owner !== list || (direction !== "n" && direction !== "p")) throw invalid("page");
-  if (typeof id !== "string" || !/^[0-9A-Za-z]{20}$/.test(id) || !Array.isArray(values))
-    throw invalid("page");
-  const ok = values.every((v) => v === null || ["string", "number", "boolean"].includes(typeof v));
-  if (!ok) throw invalid("page");
-  const position = { values: values as Position["values"], id };
-  return direction === "n" ? { after: position } : { before: position };
-}
-
-function readListQuery(request: FastifyRequest, declaration: ResourceDeclaration) {
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  let limit = DEFAULT_PAGE_SIZE;
-  if (query.max !== undefined) {
-    if (typeof query.max !== "string" || !/^\d{1,3}$/.test(query.max)) throw invalid("max");
-    limit = Number(query.max);
-    if (limit < 1 || limit > MAX_PAGE_SIZE) throw invalid("max");
-  }
-  const allowed = Object.fromEntries(
-    Object.entries(declaration.filters).map(([field, spec]) => [
-      field,
-      { type: declaration.fields[field] ?? "string", ...spec },
-    ]),
-  );
-  const filters = parseFilters(query.filters, allowed);
-  const sort = parseSort(query.sort, declaration.sorts);
-  // The cursor names its list: the resource, the filters and the sort it was read with.
-  const list = createHash("sha256")
-    .update(JSON.stringify([declaration.name, filters, sort]))
-    .digest("base64url")
-    .slice(0, 16);
-  const position = query.page === undefined ? {} : decodeCursor(list, query.page);
-  return { list, query: { filters, sort, limit, ...position } satisfies ListQuery };
-}
 
 export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: ResourceDeclaration): void {
   const base = `/connect/v3/${declaration.name}`;
@@ -135,14 +78,7 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
   app.get(base, list, async (request) => {
     const scope = await scopeOf(request, "read");
     const { list: name, query } = readListQuery(request, declaration);
-    const page = await listResources(deps, scope.organizationId, declaration, query);
-    const first = page.positions[0];
-    const last = page.positions[page.positions.length - 1];
-    return {
-      results: page.items,
-      ...(page.hasAfter && last ? { nextPage: encodeCursor(name, "n", last) } : {}),
-      ...(page.hasBefore && first ? { prevPage: encodeCursor(name, "p", first) } : {}),
-    };
+    return listAnswer(name, await listResources(deps, scope.organizationId, declaration, query));
   });
 
   app.post(base, created, async (request, reply) => {

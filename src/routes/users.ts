@@ -17,7 +17,7 @@ import {
 } from "../auth/accounts/members.ts";
 import type { AuthDeps, Result } from "../auth/context.ts";
 import { idempotentCreate } from "../http/idempotent.ts";
-import { listBody, readPageRequest } from "../http/paging.ts";
+import { type ListSpec, listAnswer, readListQuery } from "../http/list-query.ts";
 import { jsonObjectBody } from "../http/request.ts";
 import { resultValue } from "../http/result.ts";
 import { ErrorResponse } from "../http/schemas/auth.ts";
@@ -29,11 +29,48 @@ import {
   UpdateUserBody,
   UserSchema,
 } from "../http/schemas/provisioning.ts";
-import { memberKey, userObject } from "../http/schemas/wire-objects.ts";
+import { userObject } from "../http/schemas/wire-objects.ts";
 import { organizationScope, partnerScope, type ScopeResolver } from "../http/scopes.ts";
 import type { App } from "../http/types.ts";
 import { validateFields } from "../http/validate.ts";
+import { pageList } from "../resources/list.ts";
 import type { Member } from "../stores/types/memberships.ts";
+import { ROLE_TYPES } from "../stores/types/organizations.ts";
+
+const RANGES = ["gt", "gte", "lt", "lte"] as const;
+
+/**
+ * What `filters` and `sort` take on the users lists (docs/bill-v3-resources.md 5; ours: BILL
+ * lists no users fields). Archived users are listed too, marked `archived: true`; a users
+ * sync filters `archived:eq:false`.
+ */
+export const USERS_LIST: ListSpec = {
+  name: "users",
+  fields: {
+    id: "string",
+    archived: "boolean",
+    email: "string",
+    firstName: "string",
+    lastName: "string",
+    "role.id": "string",
+    "role.type": "string",
+    createdTime: "datetime",
+    updatedTime: "datetime",
+  },
+  filters: {
+    id: { ops: ["eq", "ne", "in"] },
+    archived: { ops: ["eq", "ne"] },
+    email: { ops: ["eq", "sw"] },
+    firstName: { ops: ["eq", "sw"] },
+    lastName: { ops: ["eq", "sw"] },
+    "role.id": { ops: ["eq", "in"] },
+    "role.type": { ops: ["eq", "ne", "in", "nin"], values: ROLE_TYPES },
+    createdTime: { ops: RANGES },
+    updatedTime: { ops: RANGES },
+  },
+  sorts: ["archived", "email", "firstName", "lastName", "createdTime", "updatedTime"],
+  defaultSort: [{ field: "createdTime", desc: false }],
+};
 
 const userIdOf = (request: FastifyRequest) => (request.params as { userId: string }).userId;
 
@@ -57,9 +94,9 @@ function registerUsers(
 
   app.get(base, list, async (request) => {
     const { scope } = await resolve(request, "read");
-    const pageRequest = readPageRequest(request, "users");
-    const page = await listMembers(deps, scope.organizationId, pageRequest);
-    return listBody("users", page, memberKey, userObject);
+    const { list: name, query } = readListQuery(request, USERS_LIST);
+    const users = (await listMembers(deps, scope.organizationId)).map(userObject);
+    return listAnswer(name, pageList(users, query, USERS_LIST));
   });
 
   app.post(base, one, async (request, reply) => {

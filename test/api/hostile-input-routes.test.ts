@@ -276,7 +276,14 @@ const ROUTES: Record<string, RouteSpec> = {
     params: { organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId] },
     body: organizationFields,
   },
-  "GET /connect/v3/users": { auth: "org", query: paging },
+  "GET /connect/v3/users": {
+    auth: "org",
+    query: {
+      ...paging,
+      filters: [() => "archived:eq:false", () => 'role.type:in:"CLERK,OWNER"', () => "password:eq:x"],
+      sort: [() => "lastName:desc,email", () => "role.type"],
+    },
+  },
   "POST /connect/v3/users": { auth: "org", body: userFields },
   "GET /connect/v3/users/:userId": { auth: "org", params: userParams },
   "PATCH /connect/v3/users/:userId": { auth: "org", params: userParams, body: userFields },

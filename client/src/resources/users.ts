@@ -5,7 +5,13 @@
 import type { RequestOptions } from "../core/api-core.ts";
 import { PagedList } from "../core/pagination.ts";
 import { path } from "../core/path.ts";
-import type { CreateUserRequest, ListParams, ListResponse, UpdateUserRequest, User } from "../types.ts";
+import type {
+  CreateUserRequest,
+  ListResponse,
+  ResourceListParams,
+  UpdateUserRequest,
+  User,
+} from "../types.ts";
 import { type CreateOptions, createHeaders, requestOptions, type Send } from "./send.ts";
 
 /**
@@ -31,13 +37,14 @@ export class Users<Create = CreateUserRequest, Update = UpdateUserRequest> {
   }
 
   /**
-   * `GET /v3/users`, every page: archived users included, with `archived: true`.
+   * `GET /v3/users`, every page: archived users included, with `archived: true` (filter them
+   * out with `filters: "archived:eq:false"`).
    *
    * @example
    * for await (const user of client.users.list({ max: 50 })) console.log(user.id);
    * const firstPage = await client.users.list({ max: 10 }).firstPage();
    */
-  list(params: ListParams = {}, options?: RequestOptions): PagedList<User> {
+  list(params: ResourceListParams = {}, options?: RequestOptions): PagedList<User> {
     return new PagedList((page, pageOptions) => this.listPage(page, pageOptions), params, options);
   }
 
@@ -48,7 +55,7 @@ export class Users<Create = CreateUserRequest, Update = UpdateUserRequest> {
    * const first = await client.users.listPage({ max: 20 });
    * if (first.nextPage) await client.users.listPage({ max: 20, page: first.nextPage });
    */
-  listPage(params: ListParams = {}, options?: RequestOptions): Promise<ListResponse<User>> {
+  listPage(params: ResourceListParams = {}, options?: RequestOptions): Promise<ListResponse<User>> {
     return this.#send({ method: "GET", path: this.#base, query: { ...params }, options });
   }
 

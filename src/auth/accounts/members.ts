@@ -7,13 +7,11 @@
 
 import type { Stores } from "../../stores/types/index.ts";
 import type { Member, MembershipChanges } from "../../stores/types/memberships.ts";
-import type { PageRequest } from "../../stores/types/paging.ts";
 import { retryOnUniqueViolation } from "../../stores/unique-violation.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { requestEmailChange } from "./email-changes.ts";
 import { parseEmail } from "./emails.ts";
 import { createInvitation, sendInvitation } from "./invitations.ts";
-import { type Page, toPage } from "./paging.ts";
 import { setUserArchived } from "./provisioning.ts";
 import { type Joining, joinOrganization } from "./users.ts";
 
@@ -46,12 +44,9 @@ export interface MemberUpdate {
 
 const notFound = (id: string) => fail<never>("NOT_FOUND", { paramName0: id });
 
-export async function listMembers(
-  deps: AuthDeps,
-  organizationId: string,
-  request: PageRequest,
-): Promise<Page<Member>> {
-  return toPage(request, await deps.stores.memberships.listMembers(organizationId, request));
+/** Every member of an organization, archived and pending ones included (lists filter and page them). */
+export async function listMembers(deps: AuthDeps, organizationId: string): Promise<Member[]> {
+  return deps.stores.memberships.listAllMembers(organizationId);
 }
 
 export async function getMember(

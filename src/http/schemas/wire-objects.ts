@@ -5,7 +5,6 @@ import type { Member } from "../../stores/types/memberships.ts";
 import type { Organization, Role } from "../../stores/types/organizations.ts";
 import type { OrganizationSchema, RoleSchema, UserSchema } from "./provisioning.ts";
 
-export const memberKey = (member: Member) => ({ t: member.createdAt, id: member.userId });
 export const organizationKey = (organization: Organization) => ({
   t: organization.createdAt,
   id: organization.id,
