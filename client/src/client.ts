@@ -14,9 +14,12 @@ import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
 import { Users } from "./resources/users.ts";
 import type {
+  Bill,
+  CreateBillRequest,
   CreateCustomerRequest,
   CreateVendorRequest,
   Customer,
+  UpdateBillRequest,
   UpdateCustomerRequest,
   UpdateVendorRequest,
   Vendor,
@@ -88,6 +91,8 @@ export class BillClient {
   readonly roles: Roles;
   /** The organization's vendors (AP). */
   readonly vendors: BulkRecords<Vendor, CreateVendorRequest, UpdateVendorRequest, { vendors: Vendor[] }>;
+  /** The organization's bills (AP); `replace` is `PUT`, and a bulk create answers an array. */
+  readonly bills: BulkRecords<Bill, CreateBillRequest, UpdateBillRequest, Bill[]>;
   /** The organization's customers (AR); there is no bulk create of customers. */
   readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
   readonly #core: ApiCore;
@@ -118,6 +123,7 @@ export class BillClient {
     this.organizations = new Organizations(send);
     this.roles = new Roles(send);
     this.vendors = new BulkRecords(send, "/v3/vendors");
+    this.bills = new BulkRecords(send, "/v3/bills");
     this.customers = new Records(send, "/v3/customers");
   }
 

@@ -481,3 +481,84 @@ export interface Customer {
   createdTime: string;
   updatedTime: string;
 }
+
+/** Classifications of a bill (ids of the organization's chart of accounts, classes, …). */
+export interface BillClassifications {
+  chartOfAccountId?: string;
+  accountingClassId?: string;
+  departmentId?: string;
+  locationId?: string;
+  itemId?: string;
+}
+
+/** A bill line item as sent: `amount`, or `quantity` and `price` for billet to multiply. */
+export interface BillLineItemInput {
+  /** The id of an existing line (PUT keeps it, PATCH changes it); ignored on create. */
+  id?: string;
+  amount?: number;
+  quantity?: number;
+  price?: number;
+  description?: string;
+  classifications?: BillClassifications & { employeeId?: string; jobId?: string; customerId?: string };
+}
+
+/** `POST /v3/bills` body (and `PUT /v3/bills/{billId}`, and each item of the bulk create). */
+export interface CreateBillRequest {
+  vendorId: string;
+  dueDate: string;
+  invoice: { invoiceNumber: string; invoiceDate: string };
+  billLineItems: BillLineItemInput[];
+  description?: string;
+  purchaseOrderNumber?: string;
+  payFromChartOfAccountId?: string;
+  classifications?: BillClassifications;
+  exchangeRate?: number;
+}
+
+/** `PATCH /v3/bills/{billId}` body: lines are named by `id`. */
+export interface UpdateBillRequest {
+  vendorId?: string;
+  dueDate?: string;
+  invoice?: { invoiceNumber?: string; invoiceDate?: string };
+  billLineItems?: BillLineItemInput[];
+  description?: string;
+  purchaseOrderNumber?: string;
+  payFromChartOfAccountId?: string;
+  classifications?: BillClassifications;
+  exchangeRate?: number;
+}
+
+/** A bill (docs/bill-v3-resources.md section 3). */
+export interface Bill {
+  id: string;
+  archived: boolean;
+  vendorId: string;
+  vendorName: string;
+  amount: number;
+  fundingAmount: number;
+  exchangeRate: number;
+  paidAmount: number;
+  dueAmount: number;
+  scheduledAmount: number;
+  creditAmount: number;
+  dueDate: string;
+  invoice: { invoiceNumber: string; invoiceDate: string };
+  billLineItems: {
+    id: string;
+    amount: number;
+    quantity?: number;
+    price?: number;
+    description?: string;
+    classifications?: BillClassifications & { employeeId?: string; jobId?: string; customerId?: string };
+  }[];
+  description?: string;
+  purchaseOrderNumber?: string;
+  payFromChartOfAccountId?: string;
+  classifications?: BillClassifications;
+  paymentStatus: "PAID" | "UNPAID" | "PARTIAL" | "SCHEDULED";
+  approvalStatus: "UNASSIGNED" | "ASSIGNED" | "APPROVING" | "APPROVED" | "DENIED";
+  approvers: { userId: string; status: string; approverOrder: number; statusChangedTime?: string }[];
+  createdBy: string;
+  createdTime: string;
+  updatedTime: string;
+}

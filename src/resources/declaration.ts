@@ -11,6 +11,18 @@ import type { RoleType } from "../stores/types/organizations.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
 import type { FieldType, Operator, SortKey } from "./query.ts";
 
+/** What building a record may need: who acts, and new ids (line items). */
+export interface BuildContext {
+  userId: string;
+  newId(prefix: string): string;
+}
+
+/** Another record a view names (a bill's vendor): found among what the engine read. */
+export type Lookup = (kind: string, id: string) => ResourceRecord | undefined;
+
+/** A change to stored fields: the new fields, or the problems that refuse it. */
+export type Change = { data: Record<string, unknown> } | { errors: ErrorItem[] };
+
 export interface ResourceDeclaration {
   /** The store's kind and the path under `/connect/v3/`: `vendors`. */
   readonly name: string;
@@ -37,15 +49,19 @@ export interface ResourceDeclaration {
   /** Roles that may create, update, archive and restore; every role may read. */
   readonly writers: readonly RoleType[];
   /** The stored fields of a new record, from a validated create body. */
-  build(body: Record<string, unknown>): Record<string, unknown>;
+  build(body: Record<string, unknown>, context: BuildContext): Record<string, unknown>;
   /** The stored fields after a validated PATCH body (defaults to mergePatch). */
-  merge?(data: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown>;
+  merge?(data: Record<string, unknown>, patch: Record<string, unknown>, context: BuildContext): Change;
+  /** `PUT` replaces the record from a create body; absent: no PUT route. */
+  replace?(data: Record<string, unknown>, body: Record<string, unknown>, context: BuildContext): Change;
+  /** Fields that name another record of the organization (`vendorId` → `vendors`): it must exist, unarchived. */
+  readonly references?: Readonly<Record<string, string>>;
   /** Rules across fields, checked on create and update; each problem is one error item. */
   check?(data: Record<string, unknown>): ErrorItem[];
   /** Rules on a PATCH body itself (a field that PATCH may not change). */
   checkPatch?(patch: Record<string, unknown>): ErrorItem[];
   /** The object on the wire: stored fields, id, archived, times and computed fields. */
-  view(record: ResourceRecord): Record<string, unknown>;
+  view(record: ResourceRecord, lookup: Lookup): Record<string, unknown>;
 }
 
 export const defineResource = (declaration: ResourceDeclaration): ResourceDeclaration =>

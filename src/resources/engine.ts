@@ -8,8 +8,8 @@ import { type AuthDeps, fail, ok, type Result } from "../auth/context.ts";
 import { newIdWithPrefix } from "../auth/crypto/ids.ts";
 import type { ErrorItem } from "../errors.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
-import type { ResourceDeclaration } from "./declaration.ts";
-import { type ListPage, type ListQuery, pageList } from "./list.ts";
+import type { BuildContext, Change, Lookup, ResourceDeclaration } from "./declaration.ts";
+import { type ListPage, type ListQuery, pageList, valueAt } from "./list.ts";
 
 /** Who acts, in which organization. */
 export interface ResourceScope {
@@ -63,19 +63,88 @@ function sameDocument(a: unknown, b: unknown): boolean {
   );
 }
 
-/** Creates records from validated bodies: every one lands, or none does. */
+const contextOf = (scope: ResourceScope): BuildContext => ({ userId: scope.userId, newId: newIdWithPrefix });
+
+/** The records that `records` name through the declaration's references, by kind and id. */
+async function lookupFor(
+  stores: AuthDeps["stores"],
+  organizationId: string,
+  declaration: ResourceDeclaration,
+  records: readonly ResourceRecord[],
+): Promise<Lookup> {
+  const found = new Map<string, ResourceRecord>();
+  const references = Object.entries(declaration.references ?? {});
+  if (records.length > 1) {
+    // A list reads each referenced kind once rather than once per record.
+    for (const kind of new Set(references.map(([, k]) => k))) {
+      for (const record of await stores.resources.listAll(organizationId, kind)) {
+        found.set(`${kind}:${record.id}`, record);
+      }
+    }
+  } else {
+    for (const record of records) {
+      for (const [field, kind] of references) {
+        const id = valueAt(record.data, field);
+        if (typeof id !== "string") continue;
+        const other = await stores.resources.find(organizationId, kind, id);
+        if (other) found.set(`${kind}:${id}`, other);
+      }
+    }
+  }
+  return (kind, id) => found.get(`${kind}:${id}`);
+}
+
+/** The wire objects of records, their references resolved. */
+async function viewsOf(
+  deps: AuthDeps,
+  organizationId: string,
+  declaration: ResourceDeclaration,
+  records: readonly ResourceRecord[],
+): Promise<Record<string, unknown>[]> {
+  const lookup = await lookupFor(deps.stores, organizationId, declaration, records);
+  return records.map((record) => declaration.view(record, lookup));
+}
+
+const viewOf = async (deps: AuthDeps, declaration: ResourceDeclaration, record: ResourceRecord) =>
+  (await viewsOf(deps, record.organizationId, declaration, [record]))[0] as Record<string, unknown>;
+
+/** Problems with the records a new version of the fields names (unknown, archived, another tenant's). */
+async function referenceProblems(
+  stores: AuthDeps["stores"],
+  organizationId: string,
+  declaration: ResourceDeclaration,
+  data: Record<string, unknown>,
+): Promise<ErrorItem[]> {
+  const problems: ErrorItem[] = [];
+  for (const [field, kind] of Object.entries(declaration.references ?? {})) {
+    const id = valueAt(data, field);
+    if (id === undefined) continue;
+    const other =
+      typeof id === "string" && ID_PATTERN.test(id)
+        ? await stores.resources.find(organizationId, kind, id)
+        : undefined;
+    if (!other || other.archived) problems.push({ key: "INVALID_VALUE", params: { paramName0: field } });
+  }
+  return problems;
+}
+
+/** Creates records from validated bodies: every one lands, or none does. Answers their views. */
 export async function createResources(
   deps: AuthDeps,
   scope: ResourceScope,
   declaration: ResourceDeclaration,
   bodies: readonly Record<string, unknown>[],
-): Promise<Result<ResourceRecord[]>> {
+): Promise<Result<Record<string, unknown>[]>> {
   const now = deps.clock.now();
+  const context = contextOf(scope);
   const records: ResourceRecord[] = [];
   const problems: ErrorItem[] = [];
   for (const [index, body] of bodies.entries()) {
-    const data = declaration.build(body);
-    const found = declaration.check?.(data) ?? [];
+    const data = declaration.build(body, context);
+    const found = [
+      ...(declaration.check?.(data) ?? []),
+      ...(await referenceProblems(deps.stores, scope.organizationId, declaration, data)),
+    ];
     // In a bulk create each problem says which item it is about.
     problems.push(...(bodies.length > 1 ? withIndex(found, index) : found));
     records.push({
@@ -90,45 +159,89 @@ export async function createResources(
   }
   if (problems.length > 0) return failWith(problems);
   await deps.stores.resources.create(records);
-  return ok(records);
+  return ok(await viewsOf(deps, scope.organizationId, declaration, records));
 }
 
 /** Error items that name the 0-based position of a bulk item (`params.index`). */
 export const withIndex = (items: readonly ErrorItem[], index: number): ErrorItem[] =>
   items.map((item) => ({ ...item, params: { ...item.params, index: String(index) } }));
 
-export async function getResource(
-  deps: AuthDeps,
+async function findRecord(
+  stores: AuthDeps["stores"],
   organizationId: string,
   declaration: ResourceDeclaration,
   id: string,
 ): Promise<Result<ResourceRecord>> {
   const record = ID_PATTERN.test(id)
-    ? await deps.stores.resources.find(organizationId, declaration.name, id)
+    ? await stores.resources.find(organizationId, declaration.name, id)
     : undefined;
   return record ? ok(record) : fail("NOT_FOUND", { paramName0: ID_PATTERN.test(id) ? id : "id" });
 }
 
-/** A PATCH: the present fields replace the stored ones. */
-export async function updateResource(
+export async function getResource(
+  deps: AuthDeps,
+  organizationId: string,
+  declaration: ResourceDeclaration,
+  id: string,
+): Promise<Result<Record<string, unknown>>> {
+  const found = await findRecord(deps.stores, organizationId, declaration, id);
+  return found.ok ? ok(await viewOf(deps, declaration, found.value)) : found;
+}
+
+/** A new version of a record's fields (PATCH or PUT), checked, stored unless nothing changed. */
+async function changeResource(
   deps: AuthDeps,
   scope: ResourceScope,
   declaration: ResourceDeclaration,
   id: string,
-  patch: Record<string, unknown>,
-): Promise<Result<ResourceRecord>> {
-  return deps.stores.transaction(async (stores) => {
-    const found = await getResource({ ...deps, stores }, scope.organizationId, declaration, id);
+  change: (data: Record<string, unknown>, context: BuildContext) => Change,
+): Promise<Result<Record<string, unknown>>> {
+  const result = await deps.stores.transaction(async (stores): Promise<Result<ResourceRecord>> => {
+    const found = await findRecord(stores, scope.organizationId, declaration, id);
     if (!found.ok) return found;
-    const data = (declaration.merge ?? mergePatch)(found.value.data, patch);
-    const problems = declaration.check?.(data) ?? [];
-    if (problems.length > 0) return failWith<ResourceRecord>(problems);
-    // A PATCH that changes nothing answers the record as it is; updatedTime does not move.
+    const changed = change(found.value.data, contextOf(scope));
+    if ("errors" in changed) return failWith(changed.errors);
+    const data = changed.data;
+    const problems = [
+      ...(declaration.check?.(data) ?? []),
+      ...(await referenceProblems(stores, scope.organizationId, declaration, data)),
+    ];
+    if (problems.length > 0) return failWith(problems);
+    // A change that changes nothing answers the record as it is; updatedTime does not move.
     if (sameDocument(data, found.value.data)) return found;
     const record = { ...found.value, data, updatedAt: deps.clock.now() };
     await stores.resources.update(record);
     return ok(record);
   });
+  return result.ok ? ok(await viewOf(deps, declaration, result.value)) : result;
+}
+
+/** A PATCH: the present fields replace the stored ones (the declaration's merge, or mergePatch). */
+export function updateResource(
+  deps: AuthDeps,
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<Result<Record<string, unknown>>> {
+  return changeResource(deps, scope, declaration, id, (data, context) =>
+    declaration.merge ? declaration.merge(data, patch, context) : { data: mergePatch(data, patch) },
+  );
+}
+
+/** A PUT: the record's fields from a whole create body (the declaration's replace). */
+export function replaceResource(
+  deps: AuthDeps,
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<Result<Record<string, unknown>>> {
+  return changeResource(deps, scope, declaration, id, (data, context) =>
+    declaration.replace
+      ? declaration.replace(data, body, context)
+      : { data: declaration.build(body, context) },
+  );
 }
 
 /** Archive or restore; doing it twice answers the record as it is. */
@@ -138,14 +251,15 @@ export async function setResourceArchived(
   declaration: ResourceDeclaration,
   id: string,
   archived: boolean,
-): Promise<Result<ResourceRecord>> {
-  return deps.stores.transaction(async (stores) => {
-    const found = await getResource({ ...deps, stores }, scope.organizationId, declaration, id);
+): Promise<Result<Record<string, unknown>>> {
+  const result = await deps.stores.transaction(async (stores): Promise<Result<ResourceRecord>> => {
+    const found = await findRecord(stores, scope.organizationId, declaration, id);
     if (!found.ok || found.value.archived === archived) return found;
     const record = { ...found.value, archived, updatedAt: deps.clock.now() };
     await stores.resources.update(record);
     return ok(record);
   });
+  return result.ok ? ok(await viewOf(deps, declaration, result.value)) : result;
 }
 
 /**
@@ -161,9 +275,5 @@ export async function listResources(
   query: ListQuery,
 ): Promise<ListPage> {
   const records = await deps.stores.resources.listAll(organizationId, declaration.name);
-  return pageList(
-    records.map((record) => declaration.view(record)),
-    query,
-    declaration,
-  );
+  return pageList(await viewsOf(deps, organizationId, declaration, records), query, declaration);
 }

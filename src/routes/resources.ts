@@ -22,6 +22,7 @@ import {
   listResources,
   mayWrite,
   type ResourceScope,
+  replaceResource,
   setResourceArchived,
   updateResource,
   withIndex,
@@ -87,8 +88,8 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
     const route = `POST /v3/${declaration.name}`;
     const create = { caller: callerOf(request), route, body, status: 201 };
     return idempotentCreate(deps, request, reply, create, async () => {
-      const [record] = resultValue(await createResources(deps, scope, declaration, [validCreate(body)]));
-      return declaration.view(record as NonNullable<typeof record>);
+      const [view] = resultValue(await createResources(deps, scope, declaration, [validCreate(body)]));
+      return view as Record<string, unknown>;
     });
   });
 
@@ -101,8 +102,7 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
       const route = `POST /v3/${declaration.name}/bulk`;
       const create = { caller: callerOf(request), route, body: { items }, status: 201 };
       return idempotentCreate(deps, request, reply, create, async () => {
-        const records = resultValue(await createResources(deps, scope, declaration, validBulk(items)));
-        const views = records.map((record) => declaration.view(record));
+        const views = resultValue(await createResources(deps, scope, declaration, validBulk(items)));
         return bulk.wrap ? { [bulk.wrap]: views } : views;
       });
     });
@@ -110,18 +110,22 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
 
   app.get(`${base}/:id`, one, async (request) => {
     const scope = await scopeOf(request, "read");
-    return declaration.view(
-      resultValue(await getResource(deps, scope.organizationId, declaration, idOf(request))),
-    );
+    return resultValue(await getResource(deps, scope.organizationId, declaration, idOf(request)));
   });
 
   app.patch(`${base}/:id`, one, async (request) => {
     const scope = await scopeOf(request, "write");
     const patch = validPatch(jsonObjectBody(request));
-    return declaration.view(
-      resultValue(await updateResource(deps, scope, declaration, idOf(request), patch)),
-    );
+    return resultValue(await updateResource(deps, scope, declaration, idOf(request), patch));
   });
+
+  if (declaration.replace) {
+    app.put(`${base}/:id`, one, async (request) => {
+      const scope = await scopeOf(request, "write");
+      const body = validCreate(jsonObjectBody(request));
+      return resultValue(await replaceResource(deps, scope, declaration, idOf(request), body));
+    });
+  }
 
   for (const [action, archived] of [
     ["archive", true],
@@ -129,10 +133,7 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
   ] as const) {
     app.post(`${base}/:id/${action}`, one, async (request) => {
       const scope = await scopeOf(request, "write");
-      const record = resultValue(
-        await setResourceArchived(deps, scope, declaration, idOf(request), archived),
-      );
-      return declaration.view(record);
+      return resultValue(await setResourceArchived(deps, scope, declaration, idOf(request), archived));
     });
   }
 }

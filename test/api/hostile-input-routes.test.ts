@@ -77,6 +77,8 @@ interface Fixture {
   vendorId: string;
   foreignVendorId: string;
   customerId: string;
+  billId: string;
+  billLineId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -159,6 +161,23 @@ const vendorFields = {
   ],
   billCurrency: [() => "USD", () => "usd"],
   autoPay: [() => ({ enabled: true }), () => ({ enabled: false })],
+};
+const billParams = {
+  id: [(f: Fixture) => f.billId, (f: Fixture) => f.vendorId, () => id("00n")],
+};
+const billFields = {
+  vendorId: [(f: Fixture) => f.vendorId, (f: Fixture) => f.foreignVendorId, () => id("009")],
+  dueDate: [() => "2026-12-31", () => "2026-02-30", () => "tomorrow"],
+  invoice: [() => ({ invoiceNumber: "INV-1", invoiceDate: "2026-12-01" }), () => ({ invoiceNumber: "" })],
+  billLineItems: [
+    () => [{ amount: 10.5, description: "Strings" }],
+    () => [{ quantity: 2, price: 3.333 }],
+    (f: Fixture) => [{ id: f.billLineId, amount: 7 }],
+    () => [{ amount: 1.005 }],
+    () => [],
+    () => [{ amount: -5 }],
+  ],
+  exchangeRate: [() => 1, () => 0],
 };
 const customerParams = {
   id: [(f: Fixture) => f.customerId, (f: Fixture) => f.vendorId, () => id("0cu")],
@@ -298,6 +317,21 @@ const ROUTES: Record<string, RouteSpec> = {
   "PATCH /connect/v3/vendors/:id": { auth: "org", params: vendorParams, body: vendorFields },
   "POST /connect/v3/vendors/:id/archive": { auth: "org", params: vendorParams },
   "POST /connect/v3/vendors/:id/restore": { auth: "org", params: vendorParams },
+  "GET /connect/v3/bills": {
+    auth: "org",
+    query: {
+      ...paging,
+      filters: [(f) => `vendorId:eq:${f.vendorId}`, () => "dueDate:gte:2026-01-01", () => "amount:gt:1"],
+      sort: [() => "dueDate:desc", () => "amount"],
+    },
+  },
+  "POST /connect/v3/bills": { auth: "org", body: billFields },
+  "POST /connect/v3/bills/bulk": { auth: "org", body: billFields, bulk: true },
+  "GET /connect/v3/bills/:id": { auth: "org", params: billParams },
+  "PUT /connect/v3/bills/:id": { auth: "org", params: billParams, body: billFields },
+  "PATCH /connect/v3/bills/:id": { auth: "org", params: billParams, body: billFields },
+  "POST /connect/v3/bills/:id/archive": { auth: "org", params: billParams },
+  "POST /connect/v3/bills/:id/restore": { auth: "org", params: billParams },
   "GET /connect/v3/customers": { auth: "org", query: resourceListQuery },
   "POST /connect/v3/customers": { auth: "org", body: customerFields },
   "GET /connect/v3/customers/:id": { auth: "org", params: customerParams },
@@ -717,7 +751,11 @@ function assertWellFormed(
   if (answer.status < 300) {
     if (answer.type.startsWith("application/json") && answer.text !== "") {
       const body = JSON.parse(answer.text) as unknown;
-      expect(typeof body === "object" && body !== null && !Array.isArray(body), what).toBe(true);
+      const isObject = (value: unknown) =>
+        typeof value === "object" && value !== null && !Array.isArray(value);
+      // A success is one JSON object; a bulk create of bills is BILL's bare array of them.
+      const ok = isObject(body) || (key.endsWith("/bulk") && Array.isArray(body) && body.every(isObject));
+      expect(ok, what).toBe(true);
     }
     return;
   }
@@ -875,6 +913,12 @@ describe("every route under hostile input (property-based)", () => {
     const foreignVendorId = (await foreignClient.vendors.create({ name: "Foreign vendor" })).id;
     const customerId = (await client.customers.create({ name: "Fixture customer", email: "c@example.com" }))
       .id;
+    const bill = await client.bills.create({
+      vendorId,
+      dueDate: "2026-12-31",
+      invoice: { invoiceNumber: "F-1", invoiceDate: "2026-12-01" },
+      billLineItems: [{ amount: 12.5 }],
+    });
     return {
       account,
       sessionId,
@@ -894,6 +938,8 @@ describe("every route under hostile input (property-based)", () => {
       vendorId,
       foreignVendorId,
       customerId,
+      billId: bill.id,
+      billLineId: bill.billLineItems[0]?.id ?? "",
     };
   }
 

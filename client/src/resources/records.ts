@@ -85,6 +85,17 @@ export class Records<T, Create, Update> {
   }
 
   /**
+   * `PUT`: replaces the record with a whole create body (resources that have PUT, e.g. bills;
+   * others answer 405).
+   *
+   * @example
+   * await client.bills.replace(billId, { vendorId, dueDate, invoice, billLineItems });
+   */
+  replace(id: string, params: Create, options?: RequestOptions): Promise<T> {
+    return this.send({ method: "PUT", path: `${this.base}${path`/${id}`}`, body: params, options });
+  }
+
+  /**
    * Archives a record; it stays readable and listed, with `archived: true`.
    *
    * @example
