@@ -1,7 +1,9 @@
 /** Helpers for the provisioning API tests (users, organizations, roles, partners). */
 import { BillPartnerClient, type FetchLike } from "../../client/src/index.ts";
 import { createPartner } from "../../src/auth/accounts/partners.ts";
+import { createUser } from "../../src/auth/accounts/provisioning.ts";
 import type { AuthDeps } from "../../src/auth/context.ts";
+import type { RoleType } from "../../src/stores/types/organizations.ts";
 import { type Account, loginBody, type TestServer, unwrap } from "./helpers.ts";
 
 /** A client of the test server, logged in as the account. */
@@ -94,3 +96,13 @@ export async function partnerSignedIn(t: TestServer, partner: PartnerAccount, fe
 }
 
 export const ADDRESS = { line1: "1 Main St", city: "Springfield", zipOrPostalCode: "12345", country: "US" };
+
+/** A client logged in as a new user with `role` in the account's organization (and its devKey). */
+export async function signedInWithRole(t: TestServer, account: Account, role: RoleType) {
+  const email = `${role.toLowerCase()}.${Math.random().toString(36).slice(2)}@example.com`;
+  const password = "a long enough password";
+  unwrap(await createUser(t.deps, { organizationId: account.organizationId, email, password, role }));
+  const client = t.client(account.devKey);
+  await client.sessions.login({ username: email, password, organizationId: account.organizationId });
+  return client;
+}

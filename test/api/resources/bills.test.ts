@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { Bill, BillClient, CreateBillRequest } from "../../../client/src/index.ts";
-import { createUser } from "../../../src/auth/accounts/provisioning.ts";
 import { describeEachBackend, tableRows } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -14,9 +13,8 @@ import {
   rejection,
   startTestServer,
   type TestServer,
-  unwrap,
 } from "../../helpers/helpers.ts";
-import { signedIn } from "../../helpers/provisioning-helpers.ts";
+import { signedIn, signedInWithRole } from "../../helpers/provisioning-helpers.ts";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
 const LINE_ID = /^bli01[0-9A-Za-z]{15}$/;
@@ -237,21 +235,7 @@ describeEachBackend("bills", (backend) => {
       const error = await rejection(attempt());
       expect([error.status, error.code]).toEqual([404, "BDC_9005"]);
     }
-    const email = `payer.${Date.now()}@example.com`;
-    unwrap(
-      await createUser(t.deps, {
-        organizationId: admin.organizationId,
-        email,
-        password: "a long enough password",
-        role: "PAYER",
-      }),
-    );
-    const payer = t.client(admin.devKey);
-    await payer.sessions.login({
-      username: email,
-      password: "a long enough password",
-      organizationId: admin.organizationId,
-    });
+    const payer = await signedInWithRole(t, admin, "PAYER");
     expect((await payer.bills.get(bill.id)).id).toBe(bill.id);
     const refused = await rejection(payer.bills.create(example()));
     expect([refused.status, refused.code]).toEqual([403, "BDC_9004"]);

@@ -4,7 +4,6 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient, CreateCustomerRequest, Customer } from "../../../client/src/index.ts";
-import { createUser } from "../../../src/auth/accounts/provisioning.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -12,9 +11,8 @@ import {
   rejection,
   startTestServer,
   type TestServer,
-  unwrap,
 } from "../../helpers/helpers.ts";
-import { signedIn } from "../../helpers/provisioning-helpers.ts";
+import { signedIn, signedInWithRole } from "../../helpers/provisioning-helpers.ts";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
 
@@ -169,21 +167,7 @@ describeEachBackend("customers", (backend) => {
     expect([stolen.status, stolen.code]).toEqual([404, "BDC_9005"]);
     expect(await intruder.customers.list().toArray()).toEqual([]);
 
-    const email = `auditor.${Date.now()}@example.com`;
-    unwrap(
-      await createUser(t.deps, {
-        organizationId: admin.organizationId,
-        email,
-        password: "a long enough password",
-        role: "AUDITOR",
-      }),
-    );
-    const auditor = t.client(admin.devKey);
-    await auditor.sessions.login({
-      username: email,
-      password: "a long enough password",
-      organizationId: admin.organizationId,
-    });
+    const auditor = await signedInWithRole(t, admin, "AUDITOR");
     expect((await auditor.customers.get(mine.id)).name).toBe("Mine");
     const refused = await rejection(auditor.customers.create({ name: "No", email: "no@example.com" }));
     expect([refused.status, refused.code]).toEqual([403, "BDC_9004"]);

@@ -5,8 +5,6 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient, CreateVendorRequest, Vendor } from "../../../client/src/index.ts";
-import { createUser } from "../../../src/auth/accounts/provisioning.ts";
-import type { RoleType } from "../../../src/stores/types/organizations.ts";
 import { describeEachBackend, tableRows } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -15,9 +13,8 @@ import {
   rejection,
   startTestServer,
   type TestServer,
-  unwrap,
 } from "../../helpers/helpers.ts";
-import { signedIn } from "../../helpers/provisioning-helpers.ts";
+import { signedIn, signedInWithRole } from "../../helpers/provisioning-helpers.ts";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
 const VENDOR_ID = /^00901[0-9A-Za-z]{15}$/;
@@ -52,16 +49,6 @@ describeEachBackend("vendors", (backend) => {
     client = await signedIn(t, admin);
   });
   afterEach(() => t.close());
-
-  /** A signed-in client of a new user with this role in the admin's organization. */
-  async function memberWith(role: RoleType): Promise<BillClient> {
-    const email = `${role.toLowerCase()}.${Math.random().toString(36).slice(2)}@example.com`;
-    const password = "a long enough password";
-    unwrap(await createUser(t.deps, { organizationId: admin.organizationId, email, password, role }));
-    const member = t.client(admin.devKey);
-    await member.sessions.login({ username: email, password, organizationId: admin.organizationId });
-    return member;
-  }
 
   const names = (vendors: Vendor[]) => vendors.map((v) => v.name);
   const listAll = (params: Parameters<BillClient["vendors"]["list"]>[0]) =>
@@ -387,11 +374,11 @@ describeEachBackend("vendors", (backend) => {
   it("follows BILL's roles: every role reads, ADMINISTRATOR, ACCOUNTANT and CLERK write", async () => {
     const vendor = await client.vendors.create({ name: "Shared" });
     for (const role of ["ACCOUNTANT", "CLERK"] as const) {
-      const writer = await memberWith(role);
+      const writer = await signedInWithRole(t, admin, role);
       expect((await writer.vendors.create({ name: role })).name).toBe(role);
     }
     for (const role of ["AUDITOR", "APPROVER", "PAYER"] as const) {
-      const reader = await memberWith(role);
+      const reader = await signedInWithRole(t, admin, role);
       expect((await reader.vendors.get(vendor.id)).name).toBe("Shared");
       for (const attempt of [
         () => reader.vendors.create({ name: "No" }),
