@@ -13,6 +13,8 @@ import { DeliveryError } from "./auth/delivery.ts";
 import { formatTimestamp } from "./clock.ts";
 import type { TrustProxy } from "./config/trust-proxy.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
+import { authenticationStep } from "./http/authenticate.ts";
+import { isBillOrganizationPath } from "./http/bill-paths.ts";
 import { releaseBudget } from "./http/budget.ts";
 import { httpServerOptions, limitConnections } from "./http/connection-limits.ts";
 import type { RequestContext } from "./http/context.ts";
@@ -182,9 +184,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     return sendErrors(reply, new ApiError("SYSTEM_ERROR"), now);
   });
 
-  app.setNotFoundHandler((_request, reply) =>
-    sendErrors(reply, new ApiError("API_NOT_SUPPORTED"), deps.clock.now()),
-  );
+  // A BILL path billet does not serve yet is authenticated first: a dead session gets 401
+  // BDC_1109 there as everywhere, so that a client's re-login on 401 works on every call.
+  const authenticateBillPath = authenticationStep(deps, "session");
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (authenticateBillPath && surfaces !== "operator" && isBillOrganizationPath(path)) {
+      try {
+        await authenticateBillPath(request);
+      } catch (error) {
+        if (error instanceof ApiError) return sendErrors(reply, error, deps.clock.now());
+        throw error;
+      }
+    }
+    return sendErrors(reply, new ApiError("API_NOT_SUPPORTED"), deps.clock.now());
+  });
 
   const routes: { method: string; url: string }[] = [];
   app.addHook("onRoute", (route) => {
