@@ -3,6 +3,7 @@ import { registerConsoleRoutes } from "../operator/console/routes.ts";
 import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
 import { RESOURCES } from "../resources/index.ts";
+import { registerBillHealthRoute } from "../routes/health.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
@@ -25,6 +26,7 @@ export type Surfaces = "all" | "public" | "operator";
 /** BILL's API, its document, and everything that watches it. */
 export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void> {
   await registerOpenApi(app);
+  registerBillHealthRoute(app, deps);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerMfaRoutes(app, deps);

@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import packageJson from "../../package.json" with { type: "json" };
 import type { AuthDeps } from "../auth/context.ts";
 import type { App } from "../http/types.ts";
 
@@ -67,5 +68,31 @@ export function registerHealthRoutes(app: App, checks: readonly ReadinessCheck[]
         checks: Object.fromEntries(checks.map((check, i) => [check.name, results[i] ? "up" : "down"])),
       });
     },
+  );
+}
+
+const BillHealth = Type.Object({
+  appId: Type.String(),
+  appEnv: Type.String(),
+  appVersion: Type.String(),
+  bdcRegion: Type.String(),
+});
+
+/**
+ * BILL's own `GET /v3/health` (docs/bill-v3-resources.md; no credentials): the shape of BILL's
+ * answer, with billet's values (ours): `billet`, its mode (`sandbox` or `service`), its
+ * version, and `local` as the region.
+ */
+export function registerBillHealthRoute(app: App, deps: AuthDeps): void {
+  const answer = {
+    appId: "billet",
+    appEnv: deps.config.mode,
+    appVersion: packageJson.version,
+    bdcRegion: "local",
+  };
+  app.get(
+    "/connect/v3/health",
+    { logLevel: "warn", schema: { response: { 200: BillHealth } }, config: { auth: "none" } },
+    async () => answer,
   );
 }

@@ -225,6 +225,7 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /console/style.css": { auth: "none" },
   "GET /health/live": { auth: "none" },
   "GET /health/ready": { auth: "none" },
+  "GET /connect/v3/health": { auth: "none" },
 
   "POST /connect/v3/login": {
     auth: "none",

@@ -45,4 +45,15 @@ describe("BILL paths billet does not serve yet", () => {
       expect([res.status, codeOf(res.body)], path).toEqual([404, "BDC_1121"]);
     }
   });
+
+  it("serves BILL's GET /v3/health without credentials, in BILL's shape", async () => {
+    const res = await call("/v3/health", {});
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      appId: "billet",
+      appEnv: t.config.mode,
+      appVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      bdcRegion: "local",
+    });
+  });
 });
