@@ -74,45 +74,7 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
     });
     afterEach(() => stores.close());
 
-    it("pages members by (joined, id) in both directions, stable while members are added", async () => {
-      for (let n = 1; n <= 5; n++) await addMember(stores, n, T0 + n);
-      const first = await stores.memberships.listMembers(ORG, { limit: 2 });
-      expect(first.rows.map((m) => m.userId)).toEqual([userId(1), userId(2)]);
-      expect(first.more).toBe(true);
-      // Added between the pages: after the position, so read later, never twice.
-      await addMember(stores, 6, T0 + 6);
-      const last = first.rows[1]!;
-      const second = await stores.memberships.listMembers(ORG, {
-        limit: 10,
-        after: { t: last.createdAt, id: last.userId },
-      });
-      expect(second.rows.map((m) => m.userId)).toEqual([3, 4, 5, 6].map(userId));
-      expect(second.more).toBe(false);
-      const back = await stores.memberships.listMembers(ORG, {
-        limit: 2,
-        before: { t: T0 + 4, id: userId(4) },
-      });
-      expect(back.rows.map((m) => m.userId)).toEqual([userId(2), userId(3)]);
-      expect(back.more).toBe(true);
-      expect(back.rows[0]).toEqual({
-        userId: userId(2),
-        organizationId: ORG,
-        email: "u2@example.com",
-        firstName: "",
-        lastName: "",
-        archived: false,
-        pending: false,
-        roleId: ROLE,
-        roleType: "ADMINISTRATOR",
-        username: null,
-        externalReferenceId: null,
-        hasPassword: false,
-        createdAt: T0 + 2,
-        updatedAt: T0 + 2,
-      });
-    });
-
-    it("reads every member of an organization at once, in the order of its pages", async () => {
+    it("reads every member of an organization at once, by (joined, id)", async () => {
       expect(await stores.memberships.listAllMembers(ORG)).toEqual([]);
       // Joined out of id order, two at the same instant: ordered by (joined, id).
       await addMember(stores, 3, T0 + 1);
@@ -147,7 +109,22 @@ export function provisioningStoreContract(name: string, makeStores: () => Promis
       });
       const all = await stores.memberships.listAllMembers(ORG);
       expect(all.map((m) => m.userId)).toEqual([2, 3, 1].map(userId));
-      expect(all).toEqual((await stores.memberships.listMembers(ORG, { limit: 100 })).rows);
+      expect(all[0]).toEqual({
+        userId: userId(2),
+        organizationId: ORG,
+        email: "u2@example.com",
+        firstName: "",
+        lastName: "",
+        archived: false,
+        pending: false,
+        roleId: ROLE,
+        roleType: "ADMINISTRATOR",
+        username: null,
+        externalReferenceId: null,
+        hasPassword: false,
+        createdAt: T0 + 1,
+        updatedAt: T0 + 1,
+      });
       expect(all[2]).toEqual(
         expect.objectContaining({ firstName: "Ann", roleId: CLERK, roleType: "CLERK", hasPassword: true }),
       );

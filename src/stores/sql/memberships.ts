@@ -2,7 +2,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Member, Membership, MembershipChanges, MembershipStore } from "../types/memberships.ts";
 import type { RoleType } from "../types/organizations.ts";
-import { readPage } from "./keyset.ts";
 import type { Database, MembershipsTable } from "./schema.ts";
 
 const toMembership = (row: Selectable<MembershipsTable>): Membership => ({
@@ -114,14 +113,6 @@ export function sqlMembershipStore(db: Kysely<Database>): MembershipStore {
         .where("memberships.username", "=", username)
         .executeTakeFirst();
       return row && toMember(row);
-    },
-    async listMembers(organizationId, page) {
-      const { rows, more } = await readPage(
-        members(organizationId),
-        { t: "memberships.created_at", id: "memberships.user_id" },
-        page,
-      );
-      return { rows: rows.map(toMember), more };
     },
     async listAllMembers(organizationId) {
       const rows = await members(organizationId)

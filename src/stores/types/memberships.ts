@@ -4,7 +4,6 @@
  * read with its user's login and its role's type, as the organization shows it.
  */
 import type { RoleType } from "./organizations.ts";
-import type { PageRequest, PageRows } from "./paging.ts";
 
 export interface Membership {
   userId: string;
@@ -54,8 +53,6 @@ export interface MembershipStore {
   activate(userId: string, organizationId: string, now: number): Promise<boolean>;
   findMember(organizationId: string, userId: string): Promise<Member | undefined>;
   findMemberByUsername(organizationId: string, username: string): Promise<Member | undefined>;
-  /** Ordered by (createdAt, userId) of the membership. */
-  listMembers(organizationId: string, page: PageRequest): Promise<PageRows<Member>>;
-  /** Every member of the organization in one read, in the order of `listMembers` (for operators). */
+  /** Every member of the organization in one read, ordered by (createdAt, userId) of the membership. */
   listAllMembers(organizationId: string): Promise<Member[]>;
 }
