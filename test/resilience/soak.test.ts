@@ -17,7 +17,8 @@
  * workers per account so that it does refuse some requests; the hourly budgets are raised with
  * the serve flags (a few thousand requests per devKey per minute are the point here), the
  * per-IP failed-login limit is off (all traffic comes from 127.0.0.1) and the MFA send limit
- * is off (BILLET_MFA_SENDS_PER_MINUTE=0). argon2id runs with cheap parameters, as in every test.
+ * and wrong-token cap are off (BILLET_MFA_SENDS_PER_MINUTE=0, BILLET_MFA_FAILURE_LIMIT=0).
+ * argon2id runs with cheap parameters, as in every test.
  */
 import { randomBytes } from "node:crypto";
 import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -53,7 +54,9 @@ const SERVE_ARGS = [
   "--ip-failure-limit",
   "0",
 ];
-const SERVE_ENV = { BILLET_MFA_SENDS_PER_MINUTE: "0" };
+// Each MFA round sends one wrong token on purpose; the 24-hour wrong-token cap would refuse an
+// account's challenges after 20 rounds, so it is off here like the send limit.
+const SERVE_ENV = { BILLET_MFA_SENDS_PER_MINUTE: "0", BILLET_MFA_FAILURE_LIMIT: "0" };
 const DEVICE = "soak-device";
 
 const json = { "content-type": "application/json" };
