@@ -1,6 +1,7 @@
 /**
  * Every resource declaration (src/resources/) becomes BILL's routes under `/connect/v3/<name>`:
- * create, bulk create, list, get, PATCH, archive, restore. Organization-level sessions only
+ * create, bulk create (where declared), list, get, PATCH, PUT (where declared), archive, restore,
+ * each handler one engine call. Organization-level sessions only
  * (`devKey` + `sessionId`); every role reads, the declaration's writers write (403 BDC_9004).
  */
 import type { FastifyRequest } from "fastify";
