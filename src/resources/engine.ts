@@ -10,6 +10,7 @@ import type { ErrorItem } from "../errors.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
 import type { BuildContext, Change, Lookup, ResourceDeclaration } from "./declaration.ts";
 import { type ListPage, type ListQuery, pageList, valueAt } from "./list.ts";
+import { checkBody, errorsOf } from "./validate.ts";
 
 /** Who acts, in which organization. */
 export interface ResourceScope {
@@ -202,6 +203,10 @@ async function changeResource(
     const changed = change(found.value.data, contextOf(scope));
     if ("errors" in changed) return failWith(changed.errors);
     const data = changed.data;
+    // The record after the change must still be a whole record: a PATCH that clears a field a
+    // create requires (null) is that field's BDC_1108, never a record the views cannot read.
+    const whole = errorsOf(checkBody(declaration.createBody, data));
+    if (whole.length > 0) return failWith(whole);
     const problems = [
       ...(declaration.check?.(data) ?? []),
       ...(await referenceProblems(stores, scope.organizationId, declaration, data)),

@@ -191,8 +191,9 @@ function replace(
 function merge(stored: Record<string, unknown>, patch: Record<string, unknown>): Change {
   const old = stored as BillData;
   const { billLineItems: lines, ...rest } = patch as Partial<Static<typeof CreateBillBody>>;
+  // null clears like any field (and the engine refuses a bill without lines).
+  if (lines === undefined || lines === null) return { data: mergePatch(stored, patch) };
   const merged = mergePatch(stored, rest);
-  if (lines === undefined) return { data: merged };
   const errors: ErrorItem[] = [];
   const changes = new Map<string, Record<string, unknown>>();
   for (const [i, line] of lines.entries()) {

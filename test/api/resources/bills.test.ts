@@ -250,4 +250,25 @@ describeEachBackend("bills", (backend) => {
     await client.sessions.login(loginBody(admin));
     expect((await client.bills.archive(bill.id)).archived).toBe(true);
   });
+
+  it("refuses a PATCH that clears what a bill needs, and still reads the bill afterwards", async () => {
+    const bill = await client.bills.create(example({ description: "keep me?" }));
+    for (const [patch, path] of [
+      [{ invoice: null }, "invoice"],
+      [{ invoice: { invoiceNumber: null } }, "invoice.invoiceNumber"],
+      [{ billLineItems: null }, "billLineItems"],
+      [{ vendorId: null }, "vendorId"],
+      [{ dueDate: null }, "dueDate"],
+    ] as const) {
+      const error = await rejection(client.bills.update(bill.id, patch as never));
+      expect(
+        error.errors.map((e) => [e.code, e.params.paramName0]),
+        path,
+      ).toEqual([["BDC_1108", path]]);
+    }
+    // An optional field is cleared by null.
+    const cleared = await client.bills.update(bill.id, { description: null as unknown as string });
+    expect(cleared.description).toBeUndefined();
+    expect(await client.bills.update(bill.id, {})).toEqual(cleared);
+  });
 });

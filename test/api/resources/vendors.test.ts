@@ -191,6 +191,9 @@ describeEachBackend("vendors", (backend) => {
     const same = await client.vendors.update(vendor.id, { name: "Happy Music Supplies" });
     expect(same.updatedTime).toBe(updated.updatedTime);
 
+    const unnamed = await rejection(client.vendors.update(vendor.id, { name: null as unknown as string }));
+    expect(unnamed.errors.map((e) => [e.code, e.params.paramName0])).toEqual([["BDC_1108", "name"]]);
+
     const bank = await rejection(
       client.vendors.update(vendor.id, {
         paymentInformation: { bankAccount: { accountNumber: "1234" } } as never,
