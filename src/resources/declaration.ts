@@ -20,6 +20,28 @@ export interface BuildContext {
 /** Another record a view names (a bill's vendor): found among what the engine read. */
 export type Lookup = (kind: string, id: string) => ResourceRecord | undefined;
 
+/**
+ * What a view or a check may read besides the record itself, loaded by the engine before it
+ * calls them: the records the declaration's `references` name, every record of the kinds in
+ * its `reads` (a bill reads its payments), and the injected clock's now. Computed fields
+ * (a bill's `dueAmount`, a payment's `status` on its process date) follow from these, so
+ * they are never stored twice and move with the clock.
+ */
+export interface ReadContext {
+  readonly organizationId: string;
+  /** The injected clock's time (ms since the epoch). */
+  readonly now: number;
+  readonly lookup: Lookup;
+  /** Every record of a kind in `reads` (archived included), oldest first; throws for another kind. */
+  all(kind: string): readonly ResourceRecord[];
+}
+
+/** A check's context: what a view reads, who acts, and the record's id when it exists already. */
+export interface CheckContext extends ReadContext {
+  readonly userId: string;
+  readonly id?: string;
+}
+
 /** A change to stored fields: the new fields, or the problems that refuse it. */
 export type Change = { data: Record<string, unknown> } | { errors: ErrorItem[] };
 
@@ -56,12 +78,14 @@ export interface ResourceDeclaration {
   replace?(data: Record<string, unknown>, body: Record<string, unknown>, context: BuildContext): Change;
   /** Fields that name another record of the organization (`vendorId` → `vendors`): it must exist, unarchived. */
   readonly references?: Readonly<Record<string, string>>;
-  /** Rules across fields, checked on create and update; each problem is one error item. */
-  check?(data: Record<string, unknown>): ErrorItem[];
+  /** Kinds whose every record the view and the check read (`payments` for a bill's amounts). */
+  readonly reads?: readonly string[];
+  /** Rules across fields (and across records, through the context), checked on create and update. */
+  check?(data: Record<string, unknown>, context: CheckContext): ErrorItem[];
   /** Rules on a PATCH body itself (a field that PATCH may not change). */
   checkPatch?(patch: Record<string, unknown>): ErrorItem[];
   /** The object on the wire: stored fields, id, archived, times and computed fields. */
-  view(record: ResourceRecord, lookup: Lookup): Record<string, unknown>;
+  view(record: ResourceRecord, context: ReadContext): Record<string, unknown>;
 }
 
 export const defineResource = (declaration: ResourceDeclaration): ResourceDeclaration =>

@@ -8,7 +8,7 @@ import { type AuthDeps, fail, ok, type Result } from "../auth/context.ts";
 import { newIdWithPrefix } from "../auth/crypto/ids.ts";
 import type { ErrorItem } from "../errors.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
-import type { BuildContext, Change, Lookup, ResourceDeclaration } from "./declaration.ts";
+import type { BuildContext, Change, CheckContext, ReadContext, ResourceDeclaration } from "./declaration.ts";
 import { type ListPage, type ListQuery, pageList, valueAt } from "./list.ts";
 import { checkBody, errorsOf } from "./validate.ts";
 
@@ -66,48 +66,80 @@ function sameDocument(a: unknown, b: unknown): boolean {
 
 const contextOf = (scope: ResourceScope): BuildContext => ({ userId: scope.userId, newId: newIdWithPrefix });
 
-/** The records that `records` name through the declaration's references, by kind and id. */
-async function lookupFor(
+/**
+ * The context of views and checks over `documents` (stored fields): every record of the kinds
+ * the declaration `reads`, and the records its references name (for many documents, every
+ * record of each referenced kind, read once rather than once per document).
+ */
+export async function readContext(
   stores: AuthDeps["stores"],
   organizationId: string,
   declaration: ResourceDeclaration,
-  records: readonly ResourceRecord[],
-): Promise<Lookup> {
+  documents: readonly Record<string, unknown>[],
+  now: number,
+): Promise<ReadContext> {
+  const kinds = new Map<string, ResourceRecord[]>();
   const found = new Map<string, ResourceRecord>();
   const references = Object.entries(declaration.references ?? {});
-  if (records.length > 1) {
-    // A list reads each referenced kind once rather than once per record.
-    for (const kind of new Set(references.map(([, k]) => k))) {
-      for (const record of await stores.resources.listAll(organizationId, kind)) {
-        found.set(`${kind}:${record.id}`, record);
-      }
-    }
-  } else {
-    for (const record of records) {
-      for (const [field, kind] of references) {
-        const id = valueAt(record.data, field);
-        if (typeof id !== "string") continue;
-        const other = await stores.resources.find(organizationId, kind, id);
-        if (other) found.set(`${kind}:${id}`, other);
-      }
+  const whole = new Set(declaration.reads ?? []);
+  if (documents.length > 1) for (const [, kind] of references) whole.add(kind);
+  for (const kind of whole) {
+    const records = await stores.resources.listAll(organizationId, kind);
+    kinds.set(kind, records);
+    for (const record of records) found.set(`${kind}:${record.id}`, record);
+  }
+  for (const data of documents) {
+    for (const [field, kind] of references) {
+      const id = valueAt(data, field);
+      if (whole.has(kind) || typeof id !== "string" || !ID_PATTERN.test(id)) continue;
+      const other = await stores.resources.find(organizationId, kind, id);
+      if (other) found.set(`${kind}:${id}`, other);
     }
   }
-  return (kind, id) => found.get(`${kind}:${id}`);
+  return {
+    organizationId,
+    now,
+    lookup: (kind, id) => found.get(`${kind}:${id}`),
+    all: (kind) => {
+      const records = kinds.get(kind);
+      if (!records) throw new Error(`${declaration.name} does not declare that it reads ${kind}`);
+      return records;
+    },
+  };
 }
 
-/** The wire objects of records, their references resolved. */
-async function viewsOf(
+/** The wire objects of records, their references and reads resolved. */
+export async function viewsOf(
   deps: AuthDeps,
   organizationId: string,
   declaration: ResourceDeclaration,
   records: readonly ResourceRecord[],
 ): Promise<Record<string, unknown>[]> {
-  const lookup = await lookupFor(deps.stores, organizationId, declaration, records);
-  return records.map((record) => declaration.view(record, lookup));
+  const data = records.map((record) => record.data);
+  const context = await readContext(deps.stores, organizationId, declaration, data, deps.clock.now());
+  return records.map((record) => declaration.view(record, context));
 }
 
-const viewOf = async (deps: AuthDeps, declaration: ResourceDeclaration, record: ResourceRecord) =>
+export const viewOf = async (deps: AuthDeps, declaration: ResourceDeclaration, record: ResourceRecord) =>
   (await viewsOf(deps, record.organizationId, declaration, [record]))[0] as Record<string, unknown>;
+
+/** The declaration's rules across fields and records, for a new version of the fields. */
+async function checkProblems(
+  stores: AuthDeps["stores"],
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  data: Record<string, unknown>,
+  now: number,
+  id?: string,
+): Promise<ErrorItem[]> {
+  const problems = await referenceProblems(stores, scope.organizationId, declaration, data);
+  if (!declaration.check) return problems;
+  const context = await readContext(stores, scope.organizationId, declaration, [data], now);
+  return [
+    ...declaration.check(data, { ...context, userId: scope.userId, ...(id === undefined ? {} : { id }) }),
+    ...problems,
+  ];
+}
 
 /** Problems with the records a new version of the fields names (unknown, archived, another tenant's). */
 async function referenceProblems(
@@ -142,10 +174,7 @@ export async function createResources(
   const problems: ErrorItem[] = [];
   for (const [index, body] of bodies.entries()) {
     const data = declaration.build(body, context);
-    const found = [
-      ...(declaration.check?.(data) ?? []),
-      ...(await referenceProblems(deps.stores, scope.organizationId, declaration, data)),
-    ];
+    const found = await checkProblems(deps.stores, scope, declaration, data, now);
     // In a bulk create each problem says which item it is about.
     problems.push(...(bodies.length > 1 ? withIndex(found, index) : found));
     records.push({
@@ -167,7 +196,8 @@ export async function createResources(
 export const withIndex = (items: readonly ErrorItem[], index: number): ErrorItem[] =>
   items.map((item) => ({ ...item, params: { ...item.params, index: String(index) } }));
 
-async function findRecord(
+/** A record of the scope's organization by id: BDC_9005 when it is not there (or not an id). */
+export async function findRecord(
   stores: AuthDeps["stores"],
   organizationId: string,
   declaration: ResourceDeclaration,
@@ -207,10 +237,7 @@ async function changeResource(
     // create requires (null) is that field's BDC_1108, never a record the views cannot read.
     const whole = errorsOf(checkBody(declaration.createBody, data));
     if (whole.length > 0) return failWith(whole);
-    const problems = [
-      ...(declaration.check?.(data) ?? []),
-      ...(await referenceProblems(stores, scope.organizationId, declaration, data)),
-    ];
+    const problems = await checkProblems(stores, scope, declaration, data, deps.clock.now(), id);
     if (problems.length > 0) return failWith(problems);
     // A change that changes nothing answers the record as it is; updatedTime does not move.
     if (sameDocument(data, found.value.data)) return found;
@@ -247,6 +274,33 @@ export function replaceResource(
       ? declaration.replace(data, body, context)
       : { data: declaration.build(body, context) },
   );
+}
+
+/**
+ * A state change an action makes (a payment's cancel or void, a bank account's verify): the
+ * new stored fields from the record as it is, or the problems that refuse it. One
+ * transaction; nothing changed keeps updatedTime. Answers the record's view.
+ */
+export async function transitionResource(
+  deps: AuthDeps,
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  id: string,
+  change: (record: ResourceRecord, context: CheckContext) => Change,
+): Promise<Result<Record<string, unknown>>> {
+  const result = await deps.stores.transaction(async (stores): Promise<Result<ResourceRecord>> => {
+    const found = await findRecord(stores, scope.organizationId, declaration, id);
+    if (!found.ok) return found;
+    const now = deps.clock.now();
+    const context = await readContext(stores, scope.organizationId, declaration, [found.value.data], now);
+    const changed = change(found.value, { ...context, userId: scope.userId, id });
+    if ("errors" in changed) return failWith(changed.errors);
+    if (sameDocument(changed.data, found.value.data)) return found;
+    const record = { ...found.value, data: changed.data, updatedAt: now };
+    await stores.resources.update(record);
+    return ok(record);
+  });
+  return result.ok ? ok(await viewOf(deps, declaration, result.value)) : result;
 }
 
 /** Archive or restore; doing it twice answers the record as it is. */

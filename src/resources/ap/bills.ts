@@ -9,10 +9,12 @@ import { formatTimestamp } from "../../clock.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { same } from "../../http/schemas/same.ts";
 import type { ResourceRecord } from "../../stores/types/resources.ts";
-import { type BuildContext, type Change, defineResource, type Lookup } from "../declaration.ts";
+import { type BuildContext, type Change, defineResource, type ReadContext } from "../declaration.ts";
 import { mergePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
 import { partial, present, text } from "../schema-kit.ts";
+import { BILL_APPROVAL_READS, billApproval } from "./bill-approval.ts";
+import { BILL_MONEY_READS, billMoney } from "./bill-money.ts";
 
 const LINE_PREFIX = "bli";
 const idOf = (prefix: string) => Type.String({ pattern: `^${prefix}[0-9A-Za-z]{17}$` });
@@ -234,25 +236,24 @@ function check(stored: Record<string, unknown>): ErrorItem[] {
 const totalCents = (data: BillData) =>
   data.billLineItems.reduce((sum, line) => sum + cents(lineAmount(line)), 0);
 
-function view(record: ResourceRecord, lookup: Lookup): Bill {
+function view(record: ResourceRecord, context: ReadContext): Bill {
   const data = record.data as BillData;
   const amount = totalCents(data);
   const exchangeRate = data.exchangeRate ?? 1;
-  // Payments and vendor credits come with their resources; until then nothing is paid.
-  const paid = 0;
-  const credit = 0;
+  const { paid, credit, scheduled } = billMoney(record, context);
   const due = Math.max(0, amount - paid - credit);
+  const approval = billApproval(record, context);
   return {
     id: record.id,
     archived: record.archived,
     vendorId: data.vendorId,
-    vendorName: String(lookup("vendors", data.vendorId)?.data.name ?? ""),
+    vendorName: String(context.lookup("vendors", data.vendorId)?.data.name ?? ""),
     amount: fromCents(amount),
     fundingAmount: fromCents(cents(fromCents(amount) * exchangeRate)),
     exchangeRate,
     paidAmount: fromCents(paid),
     dueAmount: fromCents(due),
-    scheduledAmount: 0,
+    scheduledAmount: fromCents(scheduled),
     creditAmount: fromCents(credit),
     dueDate: data.dueDate,
     invoice: { invoiceNumber: data.invoice.invoiceNumber, invoiceDate: data.invoice.invoiceDate },
@@ -268,9 +269,10 @@ function view(record: ResourceRecord, lookup: Lookup): Bill {
     ...present("purchaseOrderNumber", data.purchaseOrderNumber),
     ...present("payFromChartOfAccountId", data.payFromChartOfAccountId),
     ...present("classifications", data.classifications),
-    paymentStatus: due === 0 ? "PAID" : paid + credit > 0 ? "PARTIAL" : "UNPAID",
-    approvalStatus: "UNASSIGNED",
-    approvers: [],
+    paymentStatus:
+      due === 0 ? "PAID" : scheduled > 0 ? "SCHEDULED" : paid + credit > 0 ? "PARTIAL" : "UNPAID",
+    approvalStatus: approval.approvalStatus,
+    approvers: approval.approvers,
     createdBy: data.createdBy,
     createdTime: formatTimestamp(record.createdAt),
     updatedTime: formatTimestamp(record.updatedAt),
@@ -333,6 +335,7 @@ export const bills = defineResource({
   bulk: { max: 100 },
   writers: ["ADMINISTRATOR", "ACCOUNTANT", "CLERK"],
   references: { vendorId: "vendors" },
+  reads: [...BILL_MONEY_READS, ...BILL_APPROVAL_READS],
   build,
   replace,
   merge,
