@@ -66,8 +66,20 @@ export interface ResourceDeclaration {
   readonly sorts: readonly string[];
   /** The order of a list without `sort` (then by id). */
   readonly defaultSort: readonly SortKey[];
-  /** A bulk create (`POST …/bulk`): at most `max` bodies; the answer is the array, or `{ [wrap]: array }`. None when absent. */
-  readonly bulk?: { readonly max: number; readonly wrap?: string };
+  /**
+   * Bulk routes; none when absent. A bulk create (`POST …/bulk`) always; with `update` a bulk
+   * PATCH (`PATCH …/bulk`, an array of patches each with its `id`), with `replace` a bulk PUT
+   * (`PUT …/bulk`, create bodies each with its `id`), with `archive` a bulk archive and a bulk
+   * restore (`POST …/bulk/archive|restore?ids=a,b`). At most `max` items each; the answer is
+   * the array, or `{ [wrap]: array }`. Every bulk is all or nothing, its problems indexed.
+   */
+  readonly bulk?: {
+    readonly max: number;
+    readonly wrap?: string;
+    readonly update?: true;
+    readonly replace?: true;
+    readonly archive?: true;
+  };
   /** Roles that may create, update, archive and restore; every role may read. */
   readonly writers: readonly RoleType[];
   /** The stored fields of a new record, from a validated create body. */
