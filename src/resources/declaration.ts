@@ -88,7 +88,12 @@ export interface ResourceDeclaration {
   merge?(data: Record<string, unknown>, patch: Record<string, unknown>, context: BuildContext): Change;
   /** `PUT` replaces the record from a create body; absent: no PUT route. */
   replace?(data: Record<string, unknown>, body: Record<string, unknown>, context: BuildContext): Change;
-  /** Fields that name another record of the organization (`vendorId` → `vendors`): it must exist, unarchived. */
+  /**
+   * Fields that name another record of the organization (`vendorId` → `vendors`): it must
+   * exist, unarchived, else BDC_9001 naming the field. A dotted path may pass through arrays
+   * (`billLineItems.classifications.jobId`): each element's is checked and named
+   * (`billLineItems[1].classifications.jobId`).
+   */
   readonly references?: Readonly<Record<string, string>>;
   /** Kinds whose every record the view and the check read (`payments` for a bill's amounts). */
   readonly reads?: readonly string[];

@@ -9,7 +9,7 @@ import { newIdWithPrefix } from "../auth/crypto/ids.ts";
 import type { ErrorItem } from "../errors.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
 import type { BuildContext, Change, CheckContext, ReadContext, ResourceDeclaration } from "./declaration.ts";
-import { type ListPage, type ListQuery, pageList, valueAt } from "./list.ts";
+import { type ListPage, type ListQuery, pageList, valuesAt } from "./list.ts";
 import { checkBody, errorsOf } from "./validate.ts";
 
 /** Who acts, in which organization. */
@@ -90,10 +90,12 @@ export async function readContext(
   }
   for (const data of documents) {
     for (const [field, kind] of references) {
-      const id = valueAt(data, field);
-      if (whole.has(kind) || typeof id !== "string" || !ID_PATTERN.test(id)) continue;
-      const other = await stores.resources.find(organizationId, kind, id);
-      if (other) found.set(`${kind}:${id}`, other);
+      if (whole.has(kind)) continue;
+      for (const { value: id } of valuesAt(data, field)) {
+        if (typeof id !== "string" || !ID_PATTERN.test(id) || found.has(`${kind}:${id}`)) continue;
+        const other = await stores.resources.find(organizationId, kind, id);
+        if (other) found.set(`${kind}:${id}`, other);
+      }
     }
   }
   return {
@@ -150,13 +152,14 @@ async function referenceProblems(
 ): Promise<ErrorItem[]> {
   const problems: ErrorItem[] = [];
   for (const [field, kind] of Object.entries(declaration.references ?? {})) {
-    const id = valueAt(data, field);
-    if (id === undefined) continue;
-    const other =
-      typeof id === "string" && ID_PATTERN.test(id)
-        ? await stores.resources.find(organizationId, kind, id)
-        : undefined;
-    if (!other || other.archived) problems.push({ key: "INVALID_VALUE", params: { paramName0: field } });
+    // A path through an array (a bill's line items) names each element's reference.
+    for (const { path, value: id } of valuesAt(data, field)) {
+      const other =
+        typeof id === "string" && ID_PATTERN.test(id)
+          ? await stores.resources.find(organizationId, kind, id)
+          : undefined;
+      if (!other || other.archived) problems.push({ key: "INVALID_VALUE", params: { paramName0: path } });
+    }
   }
   return problems;
 }
