@@ -6,6 +6,7 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { BillApprovals } from "./resources/bill-approvals.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
 import { BulkRecords, Records } from "./resources/records.ts";
@@ -95,6 +96,8 @@ export class BillClient {
   readonly bills: BulkRecords<Bill, CreateBillRequest, UpdateBillRequest, Bill[]>;
   /** The organization's customers (AR); there is no bulk create of customers. */
   readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
+  /** Bill approval policies, the bills waiting for the session's user, approve and deny. */
+  readonly billApprovals: BillApprovals;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -125,6 +128,7 @@ export class BillClient {
     this.vendors = new BulkRecords(send, "/v3/vendors");
     this.bills = new BulkRecords(send, "/v3/bills");
     this.customers = new Records(send, "/v3/customers");
+    this.billApprovals = new BillApprovals(send);
   }
 
   /**

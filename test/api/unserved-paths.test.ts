@@ -28,7 +28,7 @@ describe("BILL paths billet does not serve yet", () => {
     for (const path of [
       "/v3/invoices",
       "/v3/invoices/00e01AAAAAAAAAAAAAAA",
-      "/v3/bill-approvals/pending-user-approvals",
+      "/v3/attachments/vendors/00901AAAAAAAAAAAAAAA",
     ]) {
       const served = await call(path, live);
       expect([served.status, codeOf(served.body)], path).toEqual([404, "BDC_1121"]);
