@@ -92,11 +92,13 @@ export function registerBillApprovalRoutes(app: App, deps: AuthDeps): void {
     async (request) => ({ bills: await pendingApprovals(deps, scopeOf(request)) }),
   );
 
-  // Actions create records (one per approve or deny), so a key makes a retry safe.
+  // Actions create records (one per approve or deny), so a key makes a retry safe. They act
+  // as the session's user, so one user's key never replays another's answer.
   app.post(`${base}/actions`, answer(200, Success), async (request, reply) => {
     const scope = scopeOf(request);
     const items = jsonArrayBody(request);
-    const create = { caller: callerOf(request), route: "POST /v3/bill-approvals/actions", body: { items } };
+    const caller = `${callerOf(request)}:${scope.userId}`;
+    const create = { caller, route: "POST /v3/bill-approvals/actions", body: { items } };
     return idempotentCreate(deps, request, reply, create, async () => {
       const checked = resultValue(checkActions(items));
       resultValue(await actOnBills(deps, scope, checked));

@@ -113,14 +113,20 @@ describeEachBackend("bill approvals", (backend) => {
     expect(await client.billApprovals.pendingUserApprovals()).toEqual({ bills: [] });
 
     t.clock.advance(5000);
-    const res = await approver.client.rawRequest({
-      method: "POST",
-      path: "/v3/bill-approvals/actions",
-      auth: true,
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify([{ billId: big.id, action: "APPROVE", comment: "Approved for payment" }]),
-    });
+    const act = (who: BillClient) =>
+      who.rawRequest({
+        method: "POST",
+        path: "/v3/bill-approvals/actions",
+        auth: true,
+        headers: { "Content-Type": "application/json", "X-Idempotent-Key": "act-1" },
+        body: JSON.stringify([{ billId: big.id, action: "APPROVE", comment: "Approved for payment" }]),
+      });
+    const res = await act(approver.client);
     expect([res.status, res.body]).toEqual([200, { status: "SUCCESS" }]);
+    // The same key replays the answer; another user's same key is their own call (refused).
+    const replay = await act(approver.client);
+    expect([replay.status, replay.headers.get("x-idempotent-replayed")]).toEqual([200, "true"]);
+    expect((await act(client)).status).toBe(403);
     const approved = await client.bills.get(big.id);
     expect(approved.approvalStatus).toBe("APPROVED");
     expect(approved.approvers[0]).toEqual({
@@ -170,6 +176,17 @@ describeEachBackend("bill approvals", (backend) => {
     expect(denied.approvers.map((a) => a.status)).toEqual(["APPROVED", "DENIED"]);
     const late = await rejection(first.client.billApprovals.approve(created.id));
     expect(late.status).toBe(403);
+    // A deny by the first approver ends the round: the second is never asked.
+    const stopped = await client.bills.create(bill(3000));
+    await first.client.billApprovals.deny(stopped.id);
+    const afterDeny = await client.bills.get(stopped.id);
+    expect([afterDeny.approvalStatus, afterDeny.approvers.map((a) => a.status)]).toEqual([
+      "DENIED",
+      ["DENIED", "WAITING"],
+    ]);
+    expect((await second.client.billApprovals.pendingUserApprovals()).bills).toEqual([]);
+    const afterFirst = await rejection(second.client.billApprovals.approve(stopped.id));
+    expect(afterFirst.status).toBe(403);
 
     // (ours) Changing the bill starts its approval again, under the policies of that moment.
     t.clock.advance(1000);
