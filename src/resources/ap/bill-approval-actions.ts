@@ -84,8 +84,7 @@ export async function actOnBills(
     }
     if (unknown.length > 0) return { ok: false, errors: unknown };
 
-    const member = await stores.memberships.findMember(scope.organizationId, scope.userId);
-    const mayApprove = member !== undefined && !member.archived && APPROVER_ROLES.includes(member.roleType);
+    const mayApprove = await isApprover(stores, scope);
     const context = await readContext(
       stores,
       scope.organizationId,
@@ -127,8 +126,18 @@ export async function actOnBills(
   });
 }
 
-/** The bills waiting for the user's approval now, oldest first (ours: BILL documents no order). */
+/** Whether the user may approve at all: an active member with a role that approves. */
+async function isApprover(stores: AuthDeps["stores"], scope: PolicyScope): Promise<boolean> {
+  const member = await stores.memberships.findMember(scope.organizationId, scope.userId);
+  return member !== undefined && !member.archived && APPROVER_ROLES.includes(member.roleType);
+}
+
+/**
+ * The bills waiting for the user's approval now, oldest first (ours: BILL documents no order);
+ * none for a user who may not approve any more (the bills they would act on, they cannot).
+ */
 export async function pendingApprovals(deps: AuthDeps, scope: PolicyScope) {
+  if (!(await isApprover(deps.stores, scope))) return [];
   const records = (await deps.stores.resources.listAll(scope.organizationId, bills.name)).filter(
     (record) => !record.archived,
   );

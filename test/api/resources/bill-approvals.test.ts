@@ -449,6 +449,15 @@ describeEachBackend("bill approvals", (backend) => {
     expect(membership?.roleType).toBe("ADMINISTRATOR");
     const demoted = await rejection(auditor.client.billApprovals.approve(waiting.id));
     expect([demoted.status, demoted.code]).toEqual([403, "BDC_9004"]);
+    expect(await auditor.client.billApprovals.pendingUserApprovals()).toEqual({ bills: [] });
+    // The way out: a PUT without them, then the bill written again.
+    t.clock.advance(1000);
+    await client.billApprovals.policies.replace(made.id, policy([approver.userId]));
+    expect((await client.bills.get(waiting.id)).approvers.map((a) => a.userId)).toEqual([auditor.userId]);
+    t.clock.advance(1000);
+    await client.bills.archive(waiting.id);
+    const restored = await client.bills.restore(waiting.id);
+    expect(restored.approvers.map((a) => a.userId)).toEqual([approver.userId]);
 
     const intruder = await signedIn(t, await provisionAccount(t.deps));
     for (const attempt of [
