@@ -246,6 +246,30 @@ describeEachBackend("bill approvals", (backend) => {
     expect((await client.bills.create(bill(5000, { vendorId: other }))).approvalStatus).toBe("UNASSIGNED");
   });
 
+  it("matches classification ids on the bill or any of its lines; nin when none is there", async () => {
+    const approver = await member("APPROVER");
+    const coa = "0ca01AAAAAAAAAAAAAAA";
+    const loc = "loc01AAAAAAAAAAAAAAA";
+    await client.billApprovals.policies.create(
+      policy([approver.userId], { rules: [{ key: "CHART_OF_ACCOUNT_ID", op: "in", values: [coa] }] }),
+    );
+    const onLine = bill(5, {
+      billLineItems: [{ amount: 1 }, { amount: 4, classifications: { chartOfAccountId: coa } }],
+    });
+    expect((await client.bills.create(onLine)).approvalStatus).toBe("ASSIGNED");
+    const onBill = bill(5, { classifications: { chartOfAccountId: coa } });
+    expect((await client.bills.create(onBill)).approvalStatus).toBe("ASSIGNED");
+    expect((await client.bills.create(bill(5))).approvalStatus).toBe("UNASSIGNED");
+
+    const other = await member("ACCOUNTANT");
+    await client.billApprovals.policies.create(
+      policy([other.userId], { rules: [{ key: "LOCATION_ID", op: "nin", values: [loc] }] }),
+    );
+    expect((await client.bills.create(bill(5))).approvers.map((a) => a.userId)).toEqual([other.userId]);
+    const located = bill(5, { classifications: { locationId: loc } });
+    expect((await client.bills.create(located)).approvalStatus).toBe("UNASSIGNED");
+  });
+
   it("refuses bad policies: fields, ops, values, approvers of another tenant or role", async () => {
     const approver = await member("APPROVER");
     const clerk = await member("CLERK");
