@@ -6,6 +6,7 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { BillApprovals } from "./resources/bill-approvals.ts";
 import { Classifications } from "./resources/classifications.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
@@ -98,6 +99,8 @@ export class BillClient {
   readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
   /** The organization's general-ledger classifications (chart of accounts, classes, …). */
   readonly classifications: Classifications;
+  /** Bill approval policies, the bills waiting for the session's user, approve and deny. */
+  readonly billApprovals: BillApprovals;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -129,6 +132,7 @@ export class BillClient {
     this.bills = new BulkRecords(send, "/v3/bills");
     this.customers = new Records(send, "/v3/customers");
     this.classifications = new Classifications(send);
+    this.billApprovals = new BillApprovals(send);
   }
 
   /**

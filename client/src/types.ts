@@ -562,4 +562,5 @@ export interface Bill {
   createdTime: string;
   updatedTime: string;
 }
+export * from "./wire/bill-approvals.ts";
 export * from "./wire/classifications.ts";
