@@ -68,6 +68,8 @@ export interface ResourceDeclaration {
   readonly defaultSort: readonly SortKey[];
   /** A bulk create (`POST …/bulk`): at most `max` bodies; the answer is the array, or `{ [wrap]: array }`. None when absent. */
   readonly bulk?: { readonly max: number; readonly wrap?: string };
+  /** `POST …/{id}/restore`; false: archiving is for good (vendor credits), no restore route. */
+  readonly restore?: boolean;
   /** Roles that may create, update, archive and restore; every role may read. */
   readonly writers: readonly RoleType[];
   /** The stored fields of a new record, from a validated create body. */
