@@ -9,6 +9,7 @@ import { registerLoginRoutes } from "../routes/login.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
 import { registerOrganizationRoutes } from "../routes/organizations.ts";
 import { registerPartnerRoutes } from "../routes/partner.ts";
+import { registerPaymentRoutes } from "../routes/payments.ts";
 import { registerResourceRoutes } from "../routes/resources.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
@@ -36,6 +37,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
+  registerPaymentRoutes(app, deps);
 }
 
 /** The operator API and the console; neither exists without an operator token. */
