@@ -272,8 +272,8 @@ export const vendorCredits = defineResource({
   // BILL's sortable fields of credit memos [DP: "Sortable fields"], the AR twin (ours: the same here).
   sorts: ["archived", "creditDate", "amount", "appliedAmount", "createdTime", "updatedTime"],
   defaultSort: [{ field: "createdTime", desc: false }],
-  // [PM: "up to 50 vendor credits", answer `{"vendorCredits":[…]}`]
-  bulk: { max: 50, wrap: "vendorCredits" },
+  // [PM: "up to 50 vendor credits"; create, PATCH, PUT and archive of many answer `{"vendorCredits":[…]}`]
+  bulk: { max: 50, wrap: "vendorCredits", update: true, replace: true, archive: true },
   writers: ["ADMINISTRATOR", "ACCOUNTANT", "CLERK"],
   // [PM: "An archived vendor credit cannot be restored."]
   restore: false,
