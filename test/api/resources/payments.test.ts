@@ -139,6 +139,19 @@ describeEachBackend("payments", (backend) => {
     expect(await client.payments.list({ filters: `billId:eq:${billId}` }).toArray()).toHaveLength(2);
   });
 
+  it("refuses a bill change that would bring its amount below what is paid and scheduled", async () => {
+    await client.payments.create(pay({ amount: 200 }));
+    const bill = await client.bills.get(billId);
+    const line = bill.billLineItems[0]!.id;
+    const low = await rejection(
+      client.bills.update(billId, { billLineItems: [{ id: line, amount: 199.99 }] }),
+    );
+    expect([low.status, low.code, low.errors[0]?.params.paramName0]).toEqual([400, "BDC_9001", "amount"]);
+    expect(
+      (await client.bills.update(billId, { billLineItems: [{ id: line, amount: 200 }] })).dueAmount,
+    ).toBe(200);
+  });
+
   it("defaults processDate to the next business day and vendorId to the bill's", async () => {
     const { vendorId: _omit, processDate: _none, ...body } = pay();
     const payment = await client.payments.create(body);
