@@ -6,6 +6,7 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { Classifications } from "./resources/classifications.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
 import { BillRecords, Payments } from "./resources/payments.ts";
@@ -105,6 +106,8 @@ export class BillClient {
   >;
   /** The organization's customers (AR); there is no bulk create of customers. */
   readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
+  /** The organization's general-ledger classifications (chart of accounts, classes, …). */
+  readonly classifications: Classifications;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -137,6 +140,7 @@ export class BillClient {
     this.payments = new Payments(send);
     this.vendorCredits = new BulkRecords(send, "/v3/vendor-credits");
     this.customers = new Records(send, "/v3/customers");
+    this.classifications = new Classifications(send);
   }
 
   /**

@@ -562,4 +562,5 @@ export interface Bill {
   createdTime: string;
   updatedTime: string;
 }
+export * from "./wire/classifications.ts";
 export * from "./wire/payments.ts";

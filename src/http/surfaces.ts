@@ -4,6 +4,7 @@ import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
 import { RESOURCES } from "../resources/index.ts";
 import { registerBillHealthRoute } from "../routes/health.ts";
+import { registerIndustriesRoute } from "../routes/industries.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
@@ -38,6 +39,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
   registerPaymentRoutes(app, deps);
+  registerIndustriesRoute(app);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

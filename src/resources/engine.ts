@@ -293,7 +293,8 @@ class Refused extends Error {
  * A bulk change (update, replace, archive, restore) of `items`, all or nothing: one
  * transaction, each item applied in order (so a later item sees an earlier one's change),
  * every item's problems reported with its index (withIndex); any problem rolls back the
- * whole. The same id twice is the repeat's BDC_9001 `id` (ours). Answers the views in order.
+ * whole. Ids not found are reported first, alone (404 BDC_9005 each, ours: one answer, one
+ * status); the same id twice is the repeat's BDC_9001 `id` (ours). Answers the views in order.
  */
 async function bulkChange<T extends { id: string }>(
   deps: AuthDeps,
@@ -318,7 +319,9 @@ async function bulkChange<T extends { id: string }>(
         if (result.ok) done.push(result.value);
         else problems.push(...withIndex(result.errors, index));
       }
-      if (problems.length > 0) throw new Refused(problems);
+      // One answer has one status: ids not found (404) are reported before other problems (400).
+      const notFound = problems.filter((problem) => problem.key === "NOT_FOUND");
+      if (problems.length > 0) throw new Refused(notFound.length > 0 ? notFound : problems);
       return done;
     });
   } catch (error) {

@@ -6,6 +6,25 @@ import { bills } from "./ap/bills.ts";
 import { vendorCredits } from "./ap/vendor-credits.ts";
 import { vendors } from "./ap/vendors.ts";
 import { customers } from "./ar/customers.ts";
+import { accountingClasses } from "./classifications/accounting-classes.ts";
+import { chartOfAccounts } from "./classifications/chart-of-accounts.ts";
+import { departments } from "./classifications/departments.ts";
+import { employees } from "./classifications/employees.ts";
+import { items } from "./classifications/items.ts";
+import { jobs } from "./classifications/jobs.ts";
+import { locations } from "./classifications/locations.ts";
 import type { ResourceDeclaration } from "./declaration.ts";
 
-export const RESOURCES: readonly ResourceDeclaration[] = [vendors, bills, vendorCredits, customers];
+export const RESOURCES: readonly ResourceDeclaration[] = [
+  vendors,
+  bills,
+  vendorCredits,
+  customers,
+  chartOfAccounts,
+  accountingClasses,
+  departments,
+  employees,
+  items,
+  jobs,
+  locations,
+];

@@ -34,6 +34,9 @@ import {
 } from "../resources/engine.ts";
 import { checkBody, errorsOf } from "../resources/validate.ts";
 
+/** `?ids=a,b` (documented for OpenAPI; the route checks it the BILL way). */
+const IdsQuery = Type.Object({ ids: Type.String({ description: "Comma-separated ids" }) });
+
 const invalid = (name: string) => new ApiError({ key: "INVALID_VALUE", params: { paramName0: name } });
 
 export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: ResourceDeclaration): void {
@@ -180,7 +183,8 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
       ["restore", false],
     ] as const) {
       if (!archived && declaration.restore === false) continue;
-      app.post(`${base}/bulk/${action}`, changedMany, async (request) => {
+      const byIds = { ...changedMany, schema: { ...changedMany.schema, querystring: IdsQuery } };
+      app.post(`${base}/bulk/${action}`, byIds, async (request) => {
         const scope = await scopeOf(request, "write");
         const ids = idsOf(request, bulk.max);
         const views = resultValue(await setResourcesArchived(deps, scope, declaration, ids, archived));

@@ -85,6 +85,9 @@ interface Fixture {
   paymentId: string;
   vendorCreditId: string;
   vendorCreditLineId: string;
+  /** One record of each classification kind (by path), and the foreign organization's department. */
+  classifications: Record<string, string>;
+  foreignDepartmentId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -273,6 +276,109 @@ const vendorCreditIds = {
     () => "x",
   ],
 };
+/** The seven classifications (docs/bill-v3-resources.md 7): path, id prefix, plausible fields. */
+const named = {
+  name: [() => "Sales", () => "", () => "x".repeat(101), () => 7],
+  shortName: [() => "S", () => "x".repeat(41)],
+  description: [() => "Prepaid", () => "x".repeat(4001)],
+};
+const CLASSIFICATION_KINDS: [string, string, Record<string, Make[]>][] = [
+  [
+    "chart-of-accounts",
+    "0ca",
+    {
+      ...named,
+      account: [
+        () => ({ type: "EXPENSE", number: "1-020" }),
+        () => ({ type: "SAVINGS" }),
+        () => ({ number: 1 }),
+        () => "EXPENSE",
+      ],
+    },
+  ],
+  ["accounting-classes", "cls", named],
+  ["departments", "0de", named],
+  [
+    "employees",
+    "emp",
+    {
+      firstName: [() => "James", () => "", () => "x".repeat(101)],
+      lastName: [() => "Milner", () => ""],
+      shortName: [() => "JM"],
+    },
+  ],
+  [
+    "items",
+    "0ii",
+    {
+      ...named,
+      type: [() => "SALES_TAX", () => "SERVICE", () => "GADGET"],
+      percentage: [() => 3, () => 101, () => -1],
+      price: [() => 12.5, () => "12"],
+      taxable: [() => true, () => "yes"],
+      chartOfAccountId: [
+        (f: Fixture) => f.classifications["chart-of-accounts"],
+        () => id("0ca"),
+        () => id("0cx"),
+      ],
+    },
+  ],
+  ["jobs", "job", named],
+  ["locations", "loc", named],
+];
+
+function classificationRoutes(): Record<string, RouteSpec> {
+  const routes: Record<string, RouteSpec> = {};
+  for (const [path, prefix, fields] of CLASSIFICATION_KINDS) {
+    const base = `/connect/v3/classifications/${path}`;
+    const own = (f: Fixture) => f.classifications[path] ?? "";
+    const params = { id: [own, (f: Fixture) => f.foreignDepartmentId, () => id(prefix), () => "bulk"] };
+    const body = {
+      ...fields,
+      parentId: [own, () => id(prefix), (f: Fixture) => f.foreignDepartmentId, () => "nope"],
+    };
+    const ids = {
+      ids: [
+        own,
+        (f: Fixture) => `${own(f)},${id(prefix)}`,
+        (f: Fixture) => f.foreignDepartmentId,
+        () => "",
+        () => ",,",
+        () => Array.from({ length: 51 }, () => id(prefix)).join(","),
+      ],
+    };
+    Object.assign(routes, {
+      [`GET ${base}`]: {
+        auth: "org",
+        query: {
+          ...paging,
+          filters: [
+            () => 'name:sw:"Sa"',
+            (f: Fixture) => `parentId:eq:"${own(f)}"`,
+            () => "archived:eq:true",
+            () => "vendorId:eq:x",
+          ],
+          sort: [() => "createdTime:desc", () => "name:asc", () => "amount"],
+        },
+      },
+      [`POST ${base}`]: { auth: "org", body },
+      [`POST ${base}/bulk`]: { auth: "org", body, bulk: true },
+      [`PATCH ${base}/bulk`]: {
+        auth: "org",
+        body: { id: [own, () => id(prefix), (f: Fixture) => f.foreignDepartmentId, () => 7], ...body },
+        bulk: true,
+      },
+      [`POST ${base}/bulk/archive`]: { auth: "org", query: ids },
+      [`POST ${base}/bulk/restore`]: { auth: "org", query: ids },
+      [`GET ${base}/:id`]: { auth: "org", params },
+      [`PATCH ${base}/:id`]: { auth: "org", params, body },
+      [`POST ${base}/:id/archive`]: { auth: "org", params },
+      [`POST ${base}/:id/restore`]: { auth: "org", params },
+    });
+  }
+  return routes;
+}
+
 const opId = {
   id: [(f: Fixture) => f.account.organizationId, (f: Fixture) => f.foreign.organizationId, () => id("008")],
 };
@@ -467,6 +573,8 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   "POST /connect/v3/vendor-credits/:id/archive": { auth: "org", params: vendorCreditParams },
   "GET /connect/v3/roles/:roleId": { auth: "org", params: { roleId: [(f) => f.roleId, () => id("0po")] } },
+  ...classificationRoutes(),
+  "GET /connect/v3/organizations/industries": { auth: "org" },
 
   "GET /connect/v3/partner/users": { auth: "partnerOrg", query: paging },
   "POST /connect/v3/partner/users": {
@@ -1060,6 +1168,26 @@ describe("every route under hostile input (property-based)", () => {
       creditDate: "2026-11-01",
       vendorCreditLineItems: [{ amount: 3 }],
     });
+    const classifications: Record<string, string> = {};
+    for (const [path, , fields] of CLASSIFICATION_KINDS) {
+      // The first plausible value of each field (an item's chart of accounts is left out).
+      const first = Object.fromEntries(
+        Object.entries(fields)
+          .filter(([name]) => name !== "chartOfAccountId")
+          .map(([name, makers]) => [name, (makers[0] as Make)({} as Fixture)]),
+      );
+      const made = await client.rawRequest({
+        method: "POST",
+        path: `/v3/classifications/${path}`,
+        auth: true,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(first),
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      classifications[path] = (made.body as { id: string }).id;
+    }
+    const foreignDepartmentId = (await foreignClient.classifications.departments.create({ name: "Theirs" }))
+      .id;
     return {
       account,
       sessionId,
@@ -1085,6 +1213,8 @@ describe("every route under hostile input (property-based)", () => {
       paymentId: payment.id,
       vendorCreditId: credit.id,
       vendorCreditLineId: credit.vendorCreditLineItems[0]?.id ?? "",
+      classifications,
+      foreignDepartmentId,
     };
   }
 
