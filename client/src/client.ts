@@ -6,6 +6,7 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { BulkChangeRecords } from "./resources/bulk-change-records.ts";
 import { Classifications } from "./resources/classifications.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
@@ -97,8 +98,11 @@ export class BillClient {
   readonly bills: BillRecords;
   /** The organization's payments (AP): pay, cancel, void, payment options. */
   readonly payments: Payments;
-  /** The organization's vendor credits (AP); archived credits cannot be restored. */
-  readonly vendorCredits: BulkRecords<
+  /**
+   * The organization's vendor credits (AP), applied to bills through payments; bulk create,
+   * PATCH, PUT and archive. Archived credits cannot be restored (`restore` answers 404).
+   */
+  readonly vendorCredits: BulkChangeRecords<
     VendorCredit,
     CreateVendorCreditRequest,
     UpdateVendorCreditRequest,
@@ -138,7 +142,7 @@ export class BillClient {
     this.vendors = new BulkRecords(send, "/v3/vendors");
     this.bills = new BillRecords(send, "/v3/bills");
     this.payments = new Payments(send);
-    this.vendorCredits = new BulkRecords(send, "/v3/vendor-credits");
+    this.vendorCredits = new BulkChangeRecords(send, "/v3/vendor-credits");
     this.customers = new Records(send, "/v3/customers");
     this.classifications = new Classifications(send);
   }

@@ -164,17 +164,14 @@ describeEachBackend("vendor credits", (backend) => {
     expect(tooMany.errors[0]?.params.paramName0).toBe("body");
 
     const ids = vendorCredits.map((c) => c.id);
-    const patched = await client.rawRequest({
-      method: "PATCH",
-      path: "/v3/vendor-credits/bulk",
-      auth: true,
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(ids.map((id) => ({ id, description: "bulk" }))),
-    });
-    expect(patched.status).toBe(200);
-    expect(
-      (patched.body as { vendorCredits: VendorCredit[] }).vendorCredits.map((c) => c.description),
-    ).toEqual(["bulk", "bulk"]);
+    const { vendorCredits: patched } = await client.vendorCredits.updateMany(
+      ids.map((id) => ({ id, description: "bulk" })),
+    );
+    expect(patched.map((c) => c.description)).toEqual(["bulk", "bulk"]);
+    const { vendorCredits: replaced } = await client.vendorCredits.replaceMany(
+      ids.map((id) => ({ id, ...example({ referenceNumber: `R-${id}` }) })),
+    );
+    expect(replaced.map((c) => c.referenceNumber)).toEqual(ids.map((id) => `R-${id}`));
 
     const archived = await client.vendorCredits.archive(ids[0]!);
     expect(archived.archived).toBe(true);
@@ -186,13 +183,10 @@ describeEachBackend("vendor credits", (backend) => {
       const res = await client.rawRequest({ method: "POST", path, auth: true });
       expect(res.status).toBe(404);
     }
-    const many = await client.rawRequest({
-      method: "POST",
-      path: `/v3/vendor-credits/bulk/archive?ids=${ids[1]}`,
-      auth: true,
-    });
-    expect(many.status).toBe(200);
+    const { vendorCredits: many } = await client.vendorCredits.archiveMany([ids[1]!]);
+    expect(many.map((c) => [c.id, c.archived])).toEqual([[ids[1], true]]);
     expect((await client.vendorCredits.get(ids[0]!)).archived).toBe(true);
+    expect((await rejection(client.vendorCredits.restoreMany([ids[0]!]))).status).toBe(404);
   });
 
   it("applies to a bill through a payment, never beyond what remains nor to another vendor's bill", async () => {
