@@ -564,3 +564,4 @@ export interface Bill {
 }
 export * from "./wire/bill-approvals.ts";
 export * from "./wire/classifications.ts";
+export * from "./wire/payments.ts";

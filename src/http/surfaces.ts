@@ -11,6 +11,7 @@ import { registerLoginRoutes } from "../routes/login.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
 import { registerOrganizationRoutes } from "../routes/organizations.ts";
 import { registerPartnerRoutes } from "../routes/partner.ts";
+import { registerPaymentRoutes } from "../routes/payments.ts";
 import { registerResourceRoutes } from "../routes/resources.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
@@ -38,6 +39,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
+  registerPaymentRoutes(app, deps);
   registerIndustriesRoute(app);
   registerBillApprovalRoutes(app, deps);
 }

@@ -80,6 +80,8 @@ export interface ResourceDeclaration {
     readonly replace?: true;
     readonly archive?: true;
   };
+  /** `POST …/{id}/restore`; false: archiving is for good (vendor credits), no restore route. */
+  readonly restore?: boolean;
   /** Roles that may create, update, archive and restore; every role may read. */
   readonly writers: readonly RoleType[];
   /** The stored fields of a new record, from a validated create body. */
