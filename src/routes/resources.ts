@@ -36,7 +36,10 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
   const base = `/connect/v3/${declaration.name}`;
   const config = { auth: "session" as const };
   const one = { schema: { response: { 200: declaration.wire, "4xx": ErrorResponse } }, config };
-  const created = { schema: { response: { 201: declaration.wire, "4xx": ErrorResponse } }, config };
+  const created = {
+    schema: { response: { 201: declaration.wire, "4xx": ErrorResponse } },
+    config: declaration.createMfaProtected ? { ...config, mfaProtected: true } : config,
+  };
   const bulkAnswer = declaration.bulk?.wrap
     ? Type.Object({ [declaration.bulk.wrap]: Type.Array(declaration.wire) })
     : Type.Array(declaration.wire);
@@ -128,10 +131,9 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
     });
   }
 
-  for (const [action, archived] of [
-    ["archive", true],
-    ["restore", false],
-  ] as const) {
+  const actions: [string, boolean][] = [["archive", true]];
+  if (declaration.restore !== false) actions.push(["restore", false]);
+  for (const [action, archived] of actions) {
     app.post(`${base}/:id/${action}`, one, async (request) => {
       const scope = await scopeOf(request, "write");
       return resultValue(await setResourceArchived(deps, scope, declaration, idOf(request), archived));
