@@ -6,6 +6,7 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { FundingAccounts } from "./resources/funding-accounts.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
 import { BulkRecords, Records } from "./resources/records.ts";
@@ -91,6 +92,8 @@ export class BillClient {
   readonly roles: Roles;
   /** The organization's vendors (AP). */
   readonly vendors: BulkRecords<Vendor, CreateVendorRequest, UpdateVendorRequest, { vendors: Vendor[] }>;
+  /** The organization's funding accounts: `fundingAccounts.banks`. */
+  readonly fundingAccounts: FundingAccounts;
   /** The organization's bills (AP); `replace` is `PUT`, and a bulk create answers an array. */
   readonly bills: BulkRecords<Bill, CreateBillRequest, UpdateBillRequest, Bill[]>;
   /** The organization's customers (AR); there is no bulk create of customers. */
@@ -123,6 +126,7 @@ export class BillClient {
     this.organizations = new Organizations(send);
     this.roles = new Roles(send);
     this.vendors = new BulkRecords(send, "/v3/vendors");
+    this.fundingAccounts = new FundingAccounts(send);
     this.bills = new BulkRecords(send, "/v3/bills");
     this.customers = new Records(send, "/v3/customers");
   }

@@ -39,6 +39,7 @@ export {
   type BillPartnerClientOptions,
   type PartnerUsers,
 } from "./partner-client.ts";
+export { BankAccounts, FundingAccounts } from "./resources/funding-accounts.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
 export {
   OperatorDevKeys,

@@ -3,6 +3,7 @@ import { registerConsoleRoutes } from "../operator/console/routes.ts";
 import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
 import { RESOURCES } from "../resources/index.ts";
+import { registerBankAccountRoutes } from "../routes/bank-accounts.ts";
 import { registerBillHealthRoute } from "../routes/health.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
@@ -36,6 +37,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
+  registerBankAccountRoutes(app, deps);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

@@ -3,5 +3,6 @@ import { bills } from "./ap/bills.ts";
 import { vendors } from "./ap/vendors.ts";
 import { customers } from "./ar/customers.ts";
 import type { ResourceDeclaration } from "./declaration.ts";
+import { bankAccounts } from "./funding/banks.ts";
 
-export const RESOURCES: readonly ResourceDeclaration[] = [vendors, bills, customers];
+export const RESOURCES: readonly ResourceDeclaration[] = [vendors, bills, customers, bankAccounts];
