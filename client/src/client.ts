@@ -14,16 +14,14 @@ import { Roles } from "./resources/roles.ts";
 import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
 import { Users } from "./resources/users.ts";
+import { Vendors } from "./resources/vendors.ts";
 import type {
   Bill,
   CreateBillRequest,
   CreateCustomerRequest,
-  CreateVendorRequest,
   Customer,
   UpdateBillRequest,
   UpdateCustomerRequest,
-  UpdateVendorRequest,
-  Vendor,
 } from "./types.ts";
 
 /** Options of `new BillClient(...)`. */
@@ -90,8 +88,8 @@ export class BillClient {
   readonly organizations: Organizations;
   /** The roles of the session's organization. */
   readonly roles: Roles;
-  /** The organization's vendors (AP). */
-  readonly vendors: BulkRecords<Vendor, CreateVendorRequest, UpdateVendorRequest, { vendors: Vendor[] }>;
+  /** The organization's vendors (AP), their bank accounts and configuration. */
+  readonly vendors: Vendors;
   /** The organization's funding accounts: `fundingAccounts.banks`. */
   readonly fundingAccounts: FundingAccounts;
   /** The organization's bills (AP); `replace` is `PUT`, and a bulk create answers an array. */
@@ -125,7 +123,7 @@ export class BillClient {
     this.users = new Users(send);
     this.organizations = new Organizations(send);
     this.roles = new Roles(send);
-    this.vendors = new BulkRecords(send, "/v3/vendors");
+    this.vendors = new Vendors(send, "/v3/vendors");
     this.fundingAccounts = new FundingAccounts(send);
     this.bills = new BulkRecords(send, "/v3/bills");
     this.customers = new Records(send, "/v3/customers");

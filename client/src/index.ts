@@ -62,4 +62,5 @@ export { Roles } from "./resources/roles.ts";
 export type { CreateOptions, Send, SessionControl } from "./resources/send.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";
 export { Users } from "./resources/users.ts";
+export { Vendors } from "./resources/vendors.ts";
 export type * from "./types.ts";

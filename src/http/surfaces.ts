@@ -14,6 +14,7 @@ import { registerResourceRoutes } from "../routes/resources.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
 import { registerUserRoutes } from "../routes/users.ts";
+import { registerVendorBankAccountRoutes } from "../routes/vendor-bank-account.ts";
 import { registerOpenApi } from "./openapi.ts";
 import type { App } from "./types.ts";
 
@@ -37,6 +38,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
+  registerVendorBankAccountRoutes(app, deps);
   registerBankAccountRoutes(app, deps);
 }
 
