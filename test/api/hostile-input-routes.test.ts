@@ -79,6 +79,9 @@ interface Fixture {
   customerId: string;
   billId: string;
   billLineId: string;
+  /** A PENDING bank account of the account's organization, and one of the foreign organization. */
+  bankAccountId: string;
+  foreignBankAccountId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -205,6 +208,33 @@ const resourceListQuery = {
     () => "createdTime:gt:2026-02-31",
   ],
   sort: [() => "name:asc", () => "createdTime:desc,name", () => "balance:asc", () => "name:up"],
+};
+const bankParams = {
+  id: [
+    (f: Fixture) => f.bankAccountId,
+    (f: Fixture) => f.foreignBankAccountId,
+    () => id("bac"),
+    () => "users",
+  ],
+};
+const bankFields = {
+  nameOnAccount: [() => "Agatha Ffringe", () => "", () => "x".repeat(101)],
+  routingNumber: [() => "074000010", () => "074000011", () => "1"],
+  accountNumber: [() => "111222333", () => "12ab"],
+  type: [() => "CHECKING", () => "BROKERAGE"],
+  ownerType: [() => "BUSINESS", () => "PERSON"],
+  bankName: [() => "Chase", () => "x".repeat(101)],
+  accessToAdmins: [() => true, () => "yes"],
+  default: [() => ({ payables: true }), () => ({ payables: "no" })],
+  chartOfAccountId: [() => id("0ca"), () => "0ca"],
+};
+const vendorBankFields = {
+  nameOnAccount: [() => "Bill Vendorson", () => ""],
+  accountNumber: [() => "111222333", () => "1"],
+  routingNumber: [() => "074000010", () => "074000011"],
+  type: [() => "CHECKING", () => "BROKERAGE"],
+  ownerType: [() => "BUSINESS", () => "PERSON"],
+  paymentCurrency: [() => "USD", () => "usd"],
 };
 const opId = {
   id: [(f: Fixture) => f.account.organizationId, (f: Fixture) => f.foreign.organizationId, () => id("008")],
@@ -339,6 +369,35 @@ const ROUTES: Record<string, RouteSpec> = {
   "PATCH /connect/v3/customers/:id": { auth: "org", params: customerParams, body: customerFields },
   "POST /connect/v3/customers/:id/archive": { auth: "org", params: customerParams },
   "POST /connect/v3/customers/:id/restore": { auth: "org", params: customerParams },
+  "GET /connect/v3/vendors/:id/bank-account": { auth: "org", params: vendorParams },
+  "POST /connect/v3/vendors/:id/bank-account": { auth: "org", params: vendorParams, body: vendorBankFields },
+  "DELETE /connect/v3/vendors/:id/bank-account": { auth: "org", params: vendorParams },
+  "GET /connect/v3/vendors/:id/configuration": { auth: "org", params: vendorParams },
+  "GET /connect/v3/vendors/configuration/international-payments": {
+    auth: "org",
+    query: {
+      country: [() => "DK", () => "US", () => "XX"],
+      billCurrency: [() => "EUR", () => "eur"],
+      accountType: [() => "BUSINESS", () => "COMPANY"],
+    },
+  },
+  "GET /connect/v3/funding-accounts/banks": {
+    auth: "org",
+    query: {
+      ...paging,
+      filters: [() => "status:eq:VERIFIED", () => 'type:in:"CHECKING"', () => "accountNumber:eq:1"],
+      sort: [() => "nameOnAccount:desc", () => "status"],
+    },
+  },
+  "POST /connect/v3/funding-accounts/banks": { auth: "org", body: bankFields },
+  "GET /connect/v3/funding-accounts/banks/:id": { auth: "org", params: bankParams },
+  "PATCH /connect/v3/funding-accounts/banks/:id": { auth: "org", params: bankParams, body: bankFields },
+  "POST /connect/v3/funding-accounts/banks/:id/archive": { auth: "org", params: bankParams },
+  "POST /connect/v3/funding-accounts/banks/:id/verify": {
+    auth: "org",
+    params: bankParams,
+    body: { depositAmount: [() => 0.5, () => 0.49, () => 0.505, () => 5, () => "0.50"] },
+  },
   "GET /connect/v3/roles/:roleId": { auth: "org", params: { roleId: [(f) => f.roleId, () => id("0po")] } },
 
   "GET /connect/v3/partner/users": { auth: "partnerOrg", query: paging },
@@ -920,6 +979,15 @@ describe("every route under hostile input (property-based)", () => {
       invoice: { invoiceNumber: "F-1", invoiceDate: "2026-12-01" },
       billLineItems: [{ amount: 12.5 }],
     });
+    const bank = {
+      nameOnAccount: "Fixture bank",
+      routingNumber: "074000010",
+      accountNumber: "111222333",
+      type: "CHECKING",
+      ownerType: "BUSINESS",
+    } as const;
+    const bankAccountId = (await client.fundingAccounts.banks.create(bank)).id;
+    const foreignBankAccountId = (await foreignClient.fundingAccounts.banks.create(bank)).id;
     return {
       account,
       sessionId,
@@ -941,6 +1009,8 @@ describe("every route under hostile input (property-based)", () => {
       customerId,
       billId: bill.id,
       billLineId: bill.billLineItems[0]?.id ?? "",
+      bankAccountId,
+      foreignBankAccountId,
     };
   }
 
