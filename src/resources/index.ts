@@ -14,6 +14,7 @@ import { items } from "./classifications/items.ts";
 import { jobs } from "./classifications/jobs.ts";
 import { locations } from "./classifications/locations.ts";
 import type { ResourceDeclaration } from "./declaration.ts";
+import { bankAccounts } from "./funding/banks.ts";
 
 export const RESOURCES: readonly ResourceDeclaration[] = [
   vendors,
@@ -27,4 +28,5 @@ export const RESOURCES: readonly ResourceDeclaration[] = [
   items,
   jobs,
   locations,
+  bankAccounts,
 ];
