@@ -282,3 +282,28 @@ same<Static<typeof OperatorCleared>, Wire.OperatorCleared>(true);
 same<Static<ReturnType<typeof ResultsOf<typeof OperatorUser>>>, Wire.OperatorResults<Wire.OperatorUser>>(
   true,
 );
+
+/** A resource kind of an organization (`GET …/organizations/{id}/resources`): how many records it has. */
+export const OperatorResourceKind = Type.Object({
+  kind: Type.String(),
+  label: Type.String(),
+  idPrefix: Type.String(),
+  /** Its BILL path: `/v3/vendors`. */
+  path: Type.String(),
+  count: Type.Number(),
+  archivedCount: Type.Number(),
+});
+
+/** One record as BILL's API answers it: the kind's wire object (src/resources/). */
+export const OperatorResourceRecord = Type.Record(Type.String(), Type.Unknown());
+
+/** A page of a kind's records, as BILL's lists: `results`, `nextPage`, `prevPage`. */
+export const OperatorResourcePage = Type.Object({
+  results: Type.Array(OperatorResourceRecord),
+  nextPage: Type.Optional(Type.String()),
+  prevPage: Type.Optional(Type.String()),
+});
+
+same<Static<typeof OperatorResourceKind>, Wire.OperatorResourceKind>(true);
+same<Static<typeof OperatorResourceRecord>, Wire.OperatorResourceRecord>(true);
+same<Static<typeof OperatorResourcePage>, Wire.OperatorResourcePage>(true);

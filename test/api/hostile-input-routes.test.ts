@@ -511,6 +511,28 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: "operator",
     body: { name: [() => "Partner", () => ""], username: [() => "p-user"] },
   },
+  "GET /operator/v1/organizations/:id/resources": { auth: "operator", params: opId },
+  "GET /operator/v1/organizations/:id/resources/*": {
+    auth: "operator",
+    params: {
+      ...opId,
+      "*": [
+        () => "vendors",
+        (f) => `vendors/${f.vendorId}`,
+        (f) => `vendors/${f.foreignVendorId}`,
+        (f) => `vendors%2F${f.vendorId}`,
+        () => "bills",
+        (f) => `bills/${f.billId}`,
+        (f) => `bills/${f.vendorId}`,
+        () => "customers",
+        (f) => `customers/${f.customerId}/extra`,
+        () => "funding-accounts%2Fbanks",
+        () => "vendors/..%2F..%2Fusers",
+        () => "%E0%A4%A",
+      ],
+    },
+    query: resourceListQuery,
+  },
   "GET /operator/v1/limits/:id": {
     auth: "operator",
     params: { id: [(f) => f.account.devKeyId, () => id("0dk")] },
