@@ -15,7 +15,7 @@ import {
   OperatorRequestLog,
   OperatorSessions,
 } from "./resources/operator-observe.ts";
-import { OperatorResources } from "./resources/operator-resources.ts";
+import { OperatorResources, OperatorSeed } from "./resources/operator-resources.ts";
 import { OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
 import type { Send } from "./resources/send.ts";
 
@@ -62,6 +62,8 @@ export class OperatorClient {
   readonly requests: OperatorRequestLog;
   /** An organization's AP & AR records. @example await operator.resources.list(orgId, "vendors"); */
   readonly resources: OperatorResources;
+  /** Applies a seed file, idempotently. @example await operator.seed.apply(JSON.parse(text)); */
+  readonly seed: OperatorSeed;
 
   constructor(options: OperatorClientOptions) {
     if (!options.baseUrl) throw new TypeError("OperatorClient: baseUrl is required");
@@ -84,6 +86,7 @@ export class OperatorClient {
     this.audit = new OperatorAuditLog(send);
     this.requests = new OperatorRequestLog(send);
     this.resources = new OperatorResources(send);
+    this.seed = new OperatorSeed(send);
   }
 }
 

@@ -10,6 +10,7 @@ import type * as Wire from "../../client/src/operator-types.ts";
 import { RoleTypeSchema } from "../http/schemas/provisioning.ts";
 import { same } from "../http/schemas/same.ts";
 import { inObjectOrder } from "../http/schemas/wire-objects.ts";
+import type { SeedReport } from "./seed/report.ts";
 
 const Time = Type.String();
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -307,3 +308,33 @@ export const OperatorResourcePage = Type.Object({
 same<Static<typeof OperatorResourceKind>, Wire.OperatorResourceKind>(true);
 same<Static<typeof OperatorResourceRecord>, Wire.OperatorResourceRecord>(true);
 same<Static<typeof OperatorResourcePage>, Wire.OperatorResourcePage>(true);
+
+/** One object a seed run created, updated or found unchanged (src/operator/seed/report.ts). */
+export const OperatorSeedChange = Type.Object({
+  kind: Type.Union([
+    Type.Literal("organization"),
+    Type.Literal("user"),
+    Type.Literal("membership"),
+    Type.Literal("devKey"),
+    Type.Literal("partner"),
+    Type.Literal("partnerUser"),
+    Type.Literal("resource"),
+  ]),
+  id: Type.String(),
+  label: Type.String(),
+  changes: Type.Optional(Type.Array(Type.String())),
+  key: Type.Optional(Type.String()),
+  sessionsEnded: Type.Optional(Type.Number()),
+});
+
+/** The answer of `POST /operator/v1/seed`: what the run did, object by object. */
+export const OperatorSeedReport = Type.Object({
+  created: Type.Array(OperatorSeedChange),
+  updated: Type.Array(OperatorSeedChange),
+  unchanged: Type.Array(OperatorSeedChange),
+  warnings: Type.Array(Type.String()),
+});
+
+same<Static<typeof OperatorSeedChange>, Wire.OperatorSeedChange>(true);
+same<Static<typeof OperatorSeedReport>, Wire.OperatorSeedReport>(true);
+same<Static<typeof OperatorSeedReport>, SeedReport>(true);

@@ -533,6 +533,19 @@ const ROUTES: Record<string, RouteSpec> = {
     },
     query: resourceListQuery,
   },
+  "POST /operator/v1/seed": {
+    auth: "operator",
+    body: {
+      organizations: [
+        () => [{ name: "Hostile Seed" }],
+        () => [{ name: "Hostile Seed", resources: { vendors: [{ ref: "v", name: "" }] } }],
+        () => [{ name: "Hostile Seed", resources: { bills: [{ ref: "b", vendorId: "@nobody" }] } }],
+        () => [{ name: "" }],
+      ],
+      devKeys: [() => [{ name: "hostile", key: "short" }], () => "nope"],
+      users: [() => [{ email: "not-an-email", memberships: [] }]],
+    },
+  },
   "GET /operator/v1/limits/:id": {
     auth: "operator",
     params: { id: [(f) => f.account.devKeyId, () => id("0dk")] },

@@ -232,4 +232,55 @@ describe("operator API: resources", () => {
     });
     expect(listed.results.map((v) => v.name)).toEqual(["After"]);
   });
+  it("applies a seed file through POST /operator/v1/seed: resources and all, once", async () => {
+    const file = {
+      organizations: [
+        {
+          name: "Seeded by API",
+          resources: {
+            vendors: [{ ref: "acme", name: "Acme Supplies" }],
+            bills: [{ ref: "b1", vendorId: "@acme", ...BILL }],
+          },
+        },
+      ],
+      users: [{ email: "seed-api@example.com", memberships: [{ organization: "Seeded by API" }] }],
+    };
+    const report = await operator.seed.apply(file);
+    expect(report.created.map((c) => `${c.kind} ${c.label}`)).toEqual([
+      "organization Seeded by API",
+      "user seed-api@example.com",
+      "membership seed-api@example.com in Seeded by API",
+      "resource vendors @acme",
+      "resource bills @b1",
+    ]);
+    const organizationId = String(report.created[0]?.id);
+    const [bill] = (await operator.resources.list(organizationId, "bills")).results;
+    expect(bill).toMatchObject({
+      vendorId: report.created[3]?.id,
+      vendorName: "Acme Supplies",
+      amount: 12.5,
+    });
+    const again = await operator.seed.apply(file);
+    expect([...again.created, ...again.updated]).toEqual([]);
+    expect(again.unchanged).toHaveLength(5);
+
+    // A problem anywhere: a 400 naming its path, and nothing written.
+    const bad = structuredClone(file);
+    bad.organizations.push({ name: "Never", resources: { vendors: [{ ref: "x", name: "" }], bills: [] } });
+    const error = await rejection(operator.seed.apply(bad));
+    expect(error.status).toBe(400);
+    expect(error.errors).toEqual([
+      expect.objectContaining({
+        code: "BDC_1108",
+        params: { paramName0: "$.organizations[1].resources.vendors[0].name" },
+      }),
+    ]);
+    expect((await operator.organizations.list()).map((o) => o.name)).not.toContain("Never");
+    const res = await fetch(`${t.server.url}/operator/v1/seed`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(file),
+    });
+    expect(res.status).toBe(401);
+  });
 });

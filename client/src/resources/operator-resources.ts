@@ -10,6 +10,7 @@ import type {
   OperatorResourcePage,
   OperatorResourceRecord,
   OperatorResults,
+  OperatorSeedReport,
 } from "../operator-types.ts";
 import type { ResourceListParams } from "../types.ts";
 import type { Send } from "./send.ts";
@@ -71,5 +72,28 @@ export class OperatorResources {
       path: `${path`/organizations/${organizationId}/resources/`}${kindPath(kind)}${path`/${id}`}`,
       options,
     });
+  }
+}
+
+/**
+ * `operator.seed`: applies a seed file (the JSON of `billet seed --file`), idempotently. A file
+ * with problems is a `BadRequestError` whose errors name each problem's JSON path; then nothing
+ * is written.
+ *
+ * @example
+ * const report = await operator.seed.apply({
+ *   organizations: [{ name: "Acme", resources: { vendors: [{ ref: "acme", name: "Acme Supplies" }] } }],
+ *   users: [{ email: "ann@acme.test", password: "correct horse", memberships: [{ organization: "Acme" }] }],
+ * });
+ */
+export class OperatorSeed {
+  readonly #send: Send;
+
+  constructor(send: Send) {
+    this.#send = send;
+  }
+
+  apply(file: Record<string, unknown>, options?: RequestOptions): Promise<OperatorSeedReport> {
+    return this.#send({ method: "POST", path: "/seed", body: file, options });
   }
 }

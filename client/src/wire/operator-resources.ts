@@ -25,3 +25,26 @@ export interface OperatorResourcePage<T = OperatorResourceRecord> {
   nextPage?: string;
   prevPage?: string;
 }
+
+/** One object a seed run created, updated or found unchanged. */
+export interface OperatorSeedChange {
+  kind: "organization" | "user" | "membership" | "devKey" | "partner" | "partnerUser" | "resource";
+  /** The object's id; a membership's is `userId/organizationId`. */
+  id: string;
+  /** A resource's is `<kind> @<ref>`. */
+  label: string;
+  /** What an update changed, e.g. `role CLERK → APPROVER`. */
+  changes?: string[];
+  /** A generated developer key: this answer is the only place it is ever shown. */
+  key?: string;
+  sessionsEnded?: number;
+}
+
+/** What `POST /operator/v1/seed` did. */
+export interface OperatorSeedReport {
+  created: OperatorSeedChange[];
+  updated: OperatorSeedChange[];
+  unchanged: OperatorSeedChange[];
+  /** Differences the seed does not apply (names of existing objects). */
+  warnings: string[];
+}

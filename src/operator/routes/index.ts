@@ -7,6 +7,7 @@ import { registerOperatorObservationRoutes } from "./observe.ts";
 import { registerOperatorPartnerRoutes } from "./partners.ts";
 import { registerOperatorResourceRoutes } from "./resources.ts";
 import { registerOperatorSandboxRoutes } from "./sandbox.ts";
+import { registerOperatorSeedRoutes } from "./seed.ts";
 
 /** The operator API under /operator/v1; not registered at all when no token is configured. */
 export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
@@ -18,4 +19,5 @@ export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: Operator
   registerOperatorPartnerRoutes(app, deps);
   registerOperatorLimitRoutes(app, deps);
   registerOperatorResourceRoutes(app, deps);
+  registerOperatorSeedRoutes(app, deps);
 }
