@@ -22,7 +22,10 @@ import { signedIn } from "../helpers/provisioning-helpers.ts";
 
 const TOKEN = "operator-resources-token-0123456789";
 
-/** A kind with a slash, as `funding-accounts/banks` and `classifications/items` will be. */
+/**
+ * A kind with a slash, as `funding-accounts/banks` and `classifications/items` will be, and a
+ * field computed from the view's clock, as a payment's status on its process date will be.
+ */
 const SLASHED = defineResource({
   name: "test-kinds/items",
   label: "test item",
@@ -34,6 +37,7 @@ const SLASHED = defineResource({
     archived: Type.Boolean(),
     name: Type.String(),
     createdTime: Type.String(),
+    ageDays: Type.Integer(),
   }),
   fields: { id: "string", archived: "boolean", name: "string", createdTime: "datetime" },
   filters: { name: { ops: ["eq", "sw"] } },
@@ -41,11 +45,12 @@ const SLASHED = defineResource({
   defaultSort: [{ field: "createdTime", desc: false }],
   writers: ["ADMINISTRATOR"],
   build: (body) => ({ ...body }),
-  view: (record) => ({
+  view: (record, context) => ({
     id: record.id,
     archived: record.archived,
     name: String(record.data.name),
     createdTime: formatTimestamp(record.createdAt),
+    ageDays: Math.floor((context.now - record.createdAt) / 86_400_000),
   }),
 });
 
@@ -232,6 +237,29 @@ describe("operator API: resources", () => {
     });
     expect(listed.results.map((v) => v.name)).toEqual(["After"]);
   });
+  it("the operator's clock reaches the views: a computed field moves with clock advance", async () => {
+    const scope = { organizationId: account.organizationId, userId: account.userId };
+    const created = await createResources(t.deps, scope, SLASHED, [{ name: "Aging" }]);
+    const id = String(created.ok && created.value[0]?.id);
+    const read = () =>
+      operator.resources.get<{ ageDays: number; createdTime: string }>(
+        account.organizationId,
+        "test-kinds/items",
+        id,
+      );
+    const fresh = await read();
+    expect(fresh.ageDays).toBe(0);
+    await operator.clock.advance({ days: 3, hours: 1 });
+    const later = await read();
+    expect(later).toEqual({ ...fresh, ageDays: 3 });
+    // The same through BILL's own route for the kind, with a session made after the advance.
+    const session = await signedIn(t, account);
+    const res = await session.rawRequest({ method: "GET", path: `/v3/test-kinds/items/${id}`, auth: true });
+    expect(res).toMatchObject({ status: 200, body: { id, ageDays: 3 } });
+    await operator.clock.set(new Date(Date.parse(fresh.createdTime) + 10 * 86_400_000));
+    expect((await read()).ageDays).toBe(10);
+  });
+
   it("applies a seed file through POST /operator/v1/seed: resources and all, once", async () => {
     const file = {
       organizations: [
