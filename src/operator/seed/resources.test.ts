@@ -264,4 +264,20 @@ describe("applySeed: resources", () => {
     ]);
     expect(await runtime.deps.stores.organizations.list()).toEqual([]);
   });
+  it("refuses a body nested deeper than any create body, without overflowing the stack", async () => {
+    let deep: unknown = "@v";
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const problems = await problemsOf(
+      fileWith({
+        vendors: [
+          { ref: "v", name: "V" },
+          { ref: "w", name: "W", address: { line1: deep } },
+        ],
+      }),
+    );
+    expect(problems[0]).toMatch(
+      /^\$\.organizations\[0\]\.resources\.vendors\[1\]\.address\.line1(\[0\])+: nested more than 32 levels deep$/,
+    );
+    expect(await runtime.deps.stores.organizations.list()).toEqual([]);
+  });
 });

@@ -52,6 +52,9 @@ export function seedResourceId(
   return `${declaration.idPrefix}01${tail}`;
 }
 
+/** Deeper than any create body: a file nested deeper is refused, never a stack overflow. */
+const MAX_DEPTH = 32;
+
 /**
  * A body with its `"@ref"` strings replaced, anywhere in it (nested objects, arrays), by
  * `idOf(ref)`; `"@@…"` is the literal string `"@…"`. `visit` sees each reference with its
@@ -60,22 +63,28 @@ export function seedResourceId(
 function resolveRefs(
   value: unknown,
   idOf: (ref: string) => string,
-  visit: (ref: string, path: string, field: string) => void,
+  visit: (ref: string | undefined, path: string, field: string) => void,
   path: string,
   field: string,
+  depth = 0,
 ): unknown {
+  if (depth > MAX_DEPTH && value !== null && typeof value === "object") {
+    visit(undefined, path, field);
+    return null;
+  }
   if (typeof value === "string") {
     if (value.startsWith("@@")) return value.slice(1);
     if (!value.startsWith("@")) return value;
     visit(value.slice(1), path, field);
     return idOf(value.slice(1));
   }
-  if (Array.isArray(value)) return value.map((v, i) => resolveRefs(v, idOf, visit, `${path}[${i}]`, field));
+  if (Array.isArray(value))
+    return value.map((v, i) => resolveRefs(v, idOf, visit, `${path}[${i}]`, field, depth + 1));
   if (isObject(value)) {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        resolveRefs(v, idOf, visit, member(path, k), field === "" ? k : `${field}.${k}`),
+        resolveRefs(v, idOf, visit, member(path, k), field === "" ? k : `${field}.${k}`, depth + 1),
       ]),
     );
   }
@@ -131,6 +140,7 @@ export function readSeedResources(r: Reader, organization: Json, organizationPat
         return target ? placeholderId(target.declaration) : `@${ref}`;
       },
       (ref, at, field) => {
+        if (ref === undefined) return r.invalid(at, `nested more than ${MAX_DEPTH} levels deep`);
         const index = position.get(ref);
         const target = items[index ?? -1];
         const expected = item.declaration.references?.[field];
