@@ -5,12 +5,13 @@
  * a kind with a slash in its name; and the operator's clock reaching the records.
  */
 import { Type } from "typebox";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { type BillClient, OperatorClient, type Vendor } from "../../client/src/index.ts";
 import { formatTimestamp } from "../../src/clock.ts";
 import { defineResource, type ResourceDeclaration } from "../../src/resources/declaration.ts";
 import { createResources } from "../../src/resources/engine.ts";
 import { RESOURCES } from "../../src/resources/index.ts";
+import { describeEachBackend } from "../helpers/backends.ts";
 import {
   type Account,
   provisionAccount,
@@ -60,7 +61,7 @@ const BILL = {
   billLineItems: [{ amount: 12.5 }],
 };
 
-describe("operator API: resources", () => {
+describeEachBackend("operator API: resources", (backend) => {
   let t: TestServer;
   let account: Account;
   let other: Account;
@@ -75,7 +76,7 @@ describe("operator API: resources", () => {
     (RESOURCES as ResourceDeclaration[]).splice(RESOURCES.indexOf(SLASHED), 1);
   });
   beforeEach(async () => {
-    t = await startTestServer({ config: { operatorToken: TOKEN } });
+    t = await startTestServer({ backend, config: { operatorToken: TOKEN } });
     account = await provisionAccount(t.deps, { organizationName: "Mine" });
     other = await provisionAccount(t.deps, { organizationName: "Theirs" });
     client = await signedIn(t, account);
@@ -304,6 +305,29 @@ describe("operator API: resources", () => {
       }),
     ]);
     expect((await operator.organizations.list()).map((o) => o.name)).not.toContain("Never");
+    // Refused by the engine part-way (a bill of 0), after its organization and user were
+    // written in the run's transaction: nothing stays.
+    const partway = {
+      organizations: [
+        {
+          name: "Partway",
+          resources: {
+            vendors: [{ ref: "v", name: "V" }],
+            bills: [{ ref: "zero", vendorId: "@v", ...BILL, billLineItems: [{ amount: 0 }] }],
+          },
+        },
+      ],
+      users: [{ email: "partway@example.com", memberships: [{ organization: "Partway" }] }],
+    };
+    const refused = await rejection(operator.seed.apply(partway));
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        code: "BDC_9001",
+        params: expect.objectContaining({ paramName0: "$.organizations[0].resources.bills[0].amount" }),
+      }),
+    ]);
+    expect((await operator.organizations.list()).map((o) => o.name)).not.toContain("Partway");
+    expect(await t.deps.stores.users.findByEmail("partway@example.com")).toBeUndefined();
     const res = await fetch(`${t.server.url}/operator/v1/seed`, {
       method: "POST",
       headers: { "content-type": "application/json" },
