@@ -233,7 +233,7 @@ describe("billet seed", { timeout: 60_000 }, () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("1 problem(s); nothing was written");
     expect(refused.stderr).toContain(
-      `$.organizations[0].resources.bills[0].vendorId: no item with ref "nobody" in this organization's resources`,
+      `$.organizations[0].resources.bills[0].vendorId: no item with ref "nobody" in this organization's resources ("@@…" is a literal "@…")`,
     );
     const help = await cli("seed", "--help");
     expect(help.stdout).toContain(

@@ -197,7 +197,7 @@ describe("applySeed: resources", () => {
       "$.organizations[0].resources.vendors[0].name: MISSING_PARAMETER",
       "$.organizations[0].resources.vendors[2].email: invalid value for a vendor's email",
       '$.organizations[0].resources.bills[0].vendorId: "@band" is created after this item ($.organizations[0].resources.customers[0]); name only earlier items',
-      '$.organizations[0].resources.bills[1].vendorId: no item with ref "nobody" in this organization\'s resources',
+      '$.organizations[0].resources.bills[1].vendorId: no item with ref "nobody" in this organization\'s resources ("@@…" is a literal "@…")',
       "$.organizations[0].resources.bills[1].dueDate: MISSING_PARAMETER",
       "$.organizations[0].resources.bills[1].billLineItems: MISSING_PARAMETER",
     ]);

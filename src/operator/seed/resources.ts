@@ -145,7 +145,10 @@ export function readSeedResources(r: Reader, organization: Json, organizationPat
         const target = items[index ?? -1];
         const expected = item.declaration.references?.[field];
         if (index === undefined || !target)
-          r.invalid(at, `no item with ref "${ref}" in this organization's resources`);
+          r.invalid(
+            at,
+            `no item with ref "${ref}" in this organization's resources ("@@…" is a literal "@…")`,
+          );
         else if (index >= i)
           r.invalid(at, `"@${ref}" is created after this item (${target.path}); name only earlier items`);
         else if (expected !== undefined && expected !== target.declaration.name)
