@@ -217,7 +217,8 @@ describe("billet seed", { timeout: 60_000 }, () => {
       users: [{ email: "ann@acme.test", memberships: [{ organization: "Acme" }] }],
     };
     const { database, path, cli } = setup(file);
-    const first = await cli("seed", "--file", path);
+    // The file may be named without --file, too.
+    const first = await cli("seed", path);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^created resource vendors @acme-supplies \(00901\w{15}\)$/m);
     expect(first.stdout).toMatch(/^created resource bills @bill-1 \(00n01\w{15}\)$/m);
@@ -235,6 +236,11 @@ describe("billet seed", { timeout: 60_000 }, () => {
     expect(refused.stderr).toContain(
       `$.organizations[0].resources.bills[0].vendorId: no item with ref "nobody" in this organization's resources ("@@…" is a literal "@…")`,
     );
+    const none = await cli("seed");
+    expect(none).toMatchObject({
+      code: 1,
+      stderr: "billet: seed: name the seed file (billet seed FILE or --file FILE)\n",
+    });
     const help = await cli("seed", "--help");
     expect(help.stdout).toContain(
       "Resources: an organization's AP & AR records, by kind (vendors, bills, customers",

@@ -91,9 +91,15 @@ export function registerSeedCommand(program: Command): void {
       .description(
         "apply a declarative JSON file of organizations (with their vendors, bills, customers, …), users, devKeys and partners. Idempotent: a second run changes nothing. The whole file is checked first; when it has a problem, every problem is listed with its JSON path and nothing is written.",
       )
-      .requiredOption("--file <file>", "the seed file (JSON)")
+      .argument("[file]", "the seed file (JSON); or --file")
+      .option("--file <file>", "the seed file (JSON)")
       .addHelpText("after", SEED_EXAMPLE),
-  ).action(async (options: CommonOptions & { file: string }) => {
+  ).action(async (positional: string | undefined, flags: CommonOptions & { file?: string }) => {
+    const file = positional ?? flags.file;
+    if (file === undefined) throw new CliError("seed: name the seed file (billet seed FILE or --file FILE)");
+    if (positional !== undefined && flags.file !== undefined && positional !== flags.file)
+      throw new CliError("seed: two different files given; name one");
+    const options = { ...flags, file };
     const input = await readJson(options.file);
     const result = await withDeps(options, (deps) => applySeed(deps, input));
     if (!result.ok) {
