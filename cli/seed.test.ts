@@ -147,7 +147,7 @@ describe("billet seed", { timeout: 60_000 }, () => {
       "  - $.extra: unknown field (allowed: organizations, users, devKeys, partners)",
       "  - $.organizations[0].id: must be 008 + 17 letters or digits",
       "  - $.organizations[0].name: required",
-      "  - $.organizations[1].colour: unknown field (allowed: id, name, locked, mfaRequired)",
+      "  - $.organizations[1].colour: unknown field (allowed: id, name, locked, mfaRequired, resources)",
       "  - $.organizations[1].locked: must be true or false",
       "  - $.users[0].email: must be an email address",
       "  - $.users[0].memberships[0].role: must be one of ADMINISTRATOR, ACCOUNTANT, APPROVER, PAYER, CLERK, AUDITOR",
@@ -194,5 +194,55 @@ describe("billet seed", { timeout: 60_000 }, () => {
     expect(malformed).toMatchObject({ code: 1, stdout: "" });
     expect(malformed.stderr).toMatch(/^billet: .*seed\.json is not valid JSON: .*\n$/);
     expect(missing.stderr).toMatch(/^billet: cannot read .*seed\.json\.missing: ENOENT.*\n$/);
+  });
+  it("seeds an organization's resources, references resolved; --help documents them", async () => {
+    const file = {
+      organizations: [
+        {
+          name: "Acme",
+          resources: {
+            bills: [
+              {
+                ref: "bill-1",
+                vendorId: "@acme-supplies",
+                dueDate: "2026-12-31",
+                invoice: { invoiceNumber: "INV-1", invoiceDate: "2026-12-01" },
+                billLineItems: [{ amount: 125.5 }],
+              },
+            ],
+            vendors: [{ ref: "acme-supplies", name: "Acme Supplies" }],
+          },
+        },
+      ],
+      users: [{ email: "ann@acme.test", memberships: [{ organization: "Acme" }] }],
+    };
+    const { database, path, cli } = setup(file);
+    // The file may be named without --file, too.
+    const first = await cli("seed", path);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^created resource vendors @acme-supplies \(00901\w{15}\)$/m);
+    expect(first.stdout).toMatch(/^created resource bills @bill-1 \(00n01\w{15}\)$/m);
+    expect(first.stdout).toContain("5 created, 0 updated, 0 unchanged.");
+    const before = snapshot(database);
+    expect((await cli("seed", "--file", path)).stdout).toBe("Nothing to do: 5 unchanged.\n");
+    expect(snapshot(database)).toEqual(before);
+
+    const bad = structuredClone(file);
+    (bad.organizations[0]?.resources.bills[0] as { vendorId: string }).vendorId = "@nobody";
+    writeFileSync(path, JSON.stringify(bad));
+    const refused = await cli("seed", "--file", path);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("1 problem(s); nothing was written");
+    expect(refused.stderr).toContain(
+      `$.organizations[0].resources.bills[0].vendorId: no item with ref "nobody" in this organization's resources ("@@…" is a literal "@…")`,
+    );
+    const none = await cli("seed");
+    expect(none).toMatchObject({
+      code: 1,
+      stderr: "billet: seed: name the seed file (billet seed FILE or --file FILE)\n",
+    });
+    const help = await cli("seed", "--help");
+    expect(help.stdout).toContain("Resources: an organization's AP & AR records, by kind (vendors, bills, ");
+    expect(help.stdout).toContain('"vendorId": "@acme-supplies"');
   });
 });

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashSecret } from "../src/auth/crypto/ids.ts";
+import { createResources, getResource, setResourceArchived } from "../src/resources/engine.ts";
+import { RESOURCES } from "../src/resources/index.ts";
 import {
   loginBody,
   provisionAccount,
@@ -134,6 +136,65 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
     ]) {
       expect(statSync(join(SHOTS, `${shot}.png`)).size, shot).toBeGreaterThan(5_000);
     }
+  });
+
+  it("shows an organization's resources: a table per kind, archived flagged, pages, a record's JSON", async () => {
+    const account = await provisionAccount(t.deps, { organizationName: "Resource Org" });
+    const kind = (name: string) => RESOURCES.find((d) => d.name === name) as (typeof RESOURCES)[number];
+    const scope = { organizationId: account.organizationId, userId: account.userId };
+    const names = Array.from({ length: 11 }, (_, i) => ({
+      name: `Vendor ${String(i + 1).padStart(2, "0")}`,
+    }));
+    const vendors = await createResources(t.deps, scope, kind("vendors"), names);
+    if (!vendors.ok) throw new Error(JSON.stringify(vendors.errors));
+    const first = vendors.value[0] as { id: string };
+    await setResourceArchived(t.deps, scope, kind("vendors"), first.id, true);
+    const bills = await createResources(t.deps, scope, kind("bills"), [
+      {
+        vendorId: (vendors.value[1] as { id: string }).id,
+        dueDate: "2026-12-31",
+        invoice: { invoiceNumber: "CONSOLE-1", invoiceDate: "2026-12-01" },
+        billLineItems: [{ amount: 42 }],
+      },
+    ]);
+    if (!bills.ok) throw new Error(JSON.stringify(bills.errors));
+    const bill = bills.value[0] as { id: string };
+
+    await view("resources", "resources-first");
+    await page.selectOption("#resource-org", account.organizationId);
+    await page.waitForSelector('#view h3[data-kind="vendors"]:has-text("11 records, 1 archived")');
+    const vendorsTable = 'table[data-kind="vendors"]';
+    const headers = await page.$$eval(`${vendorsTable} th`, (cells) => cells.map((c) => c.textContent));
+    expect(headers).toEqual(expect.arrayContaining(["id", "archived", "name", "createdTime"]));
+    expect(await page.$$eval(`${vendorsTable} tbody tr`, (rows) => rows.length)).toBe(10);
+    // The archived vendor is flagged in its row.
+    expect(await page.textContent(`${vendorsTable} tr.archived`)).toContain("archived");
+    expect(await page.textContent(`${vendorsTable} tr.archived`)).toContain(first.id);
+    expect(await page.textContent('table[data-kind="bills"]')).toContain(bill.id);
+    await page.screenshot({ path: join(SHOTS, "resources.png"), fullPage: true });
+
+    // The next page has the eleventh vendor; Previous goes back.
+    await page.click('.pager[data-kind="vendors"] button:has-text("Next")');
+    await page.waitForFunction(
+      (selector) => document.querySelectorAll(`${selector} tbody tr`).length === 1,
+      vendorsTable,
+    );
+    await page.click('.pager[data-kind="vendors"] button:has-text("Previous")');
+    await page.waitForFunction(
+      (selector) => document.querySelectorAll(`${selector} tbody tr`).length === 10,
+      vendorsTable,
+    );
+
+    // A row opens the record's JSON: the wire object BILL's API answers.
+    await page.click(`table[data-kind="bills"] tr[data-id="${bill.id}"]`);
+    await page.waitForSelector("#record-json");
+    const shown = JSON.parse((await page.textContent("#record-json")) ?? "{}");
+    const wire = await getResource(t.deps, account.organizationId, kind("bills"), bill.id);
+    expect(wire.ok && shown).toEqual(wire.ok && JSON.parse(JSON.stringify(wire.value)));
+    await page.screenshot({ path: join(SHOTS, "resources-record.png"), fullPage: true });
+    await page.click("#record-close");
+    await page.waitForSelector("#record-json", { state: "detached" });
+    expect(statSync(join(SHOTS, "resources.png")).size).toBeGreaterThan(5_000);
   });
 
   it("works under its Content-Security-Policy, and so does /docs: nothing refused", async () => {

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { ErrorItem } from "../../src/errors.ts";
 import type { SeedChange, SeedReport } from "../../src/operator/seed/report.ts";
 import { applySeed } from "../../src/operator/seed/seed.ts";
+import { RESOURCES } from "../../src/resources/index.ts";
 import { CliError, type CommonOptions, describeError, emit } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 
@@ -56,7 +57,13 @@ function describeReport(report: SeedReport): string[] {
 const SEED_EXAMPLE = `
 Example file (every list and every field but the names, emails and memberships optional):
   {
-    "organizations": [{ "id": "00801AcmeFixture0001", "name": "Acme", "locked": false, "mfaRequired": false }],
+    "organizations": [{ "id": "00801AcmeFixture0001", "name": "Acme", "locked": false, "mfaRequired": false,
+      "resources": {
+        "vendors": [{ "ref": "acme-supplies", "name": "Acme Supplies", "email": "ap@acme.test" }],
+        "bills": [{ "ref": "bill-1", "vendorId": "@acme-supplies", "dueDate": "2026-12-31",
+                    "invoice": { "invoiceNumber": "INV-1", "invoiceDate": "2026-12-01" },
+                    "billLineItems": [{ "amount": 125.5 }] }],
+        "customers": [{ "ref": "band", "name": "Paperless Band", "email": "pay@band.test" }] } }],
     "users": [{ "email": "ann@acme.test", "password": "…", "firstName": "Ann", "lastName": "Lee",
                 "memberships": [{ "organization": "Acme", "role": "ADMINISTRATOR", "archived": false }] }],
     "devKeys": [{ "name": "ci", "key": "a-fixed-key-of-16-to-128-chars", "active": true, "mfaBypass": false }],
@@ -65,20 +72,34 @@ Example file (every list and every field but the names, emails and memberships o
   }
 Organizations are matched by id (or name), users by email, memberships by (user, organization),
 devKeys by key (or, without one, by name: the generated key is printed once), partners by appKey
-and partner users by username. Nothing is deleted.`;
+and partner users by username. Nothing is deleted.
+
+Resources: an organization's AP & AR records, by kind (${RESOURCES.map((d) => d.name).join(", ")}).
+Each item is the body of that kind's create call (POST /v3/<kind>) plus "ref", its name in the file
+(unique in the organization; 1-64 letters, digits, _ . -). A string "@ref" anywhere in a body is the
+id of that earlier item of the same organization ("@@x" is the literal "@x"). Kinds are created in
+the order above whatever the file's order, each list in file order, by the organization's first
+active ADMINISTRATOR. A record's id is derived from (organization, kind, ref): a second run finds it
+and leaves it as it is (a changed item does not update it; give it a new ref).`;
 
 /** `billet seed --file`: applies a declarative JSON file; running it again changes nothing. */
 export function registerSeedCommand(program: Command): void {
   withCommonOptions(
     program
       .command("seed")
-      .summary("apply a declarative JSON file of organizations, users, devKeys and partners")
+      .summary("apply a declarative JSON file of organizations, users, devKeys, partners and resources")
       .description(
-        "apply a declarative JSON file of organizations, users, devKeys and partners. Idempotent: a second run changes nothing. The whole file is checked first; when it has a problem, every problem is listed with its JSON path and nothing is written.",
+        "apply a declarative JSON file of organizations (with their vendors, bills, customers, …), users, devKeys and partners. Idempotent: a second run changes nothing. The whole file is checked first; when it has a problem, every problem is listed with its JSON path and nothing is written.",
       )
-      .requiredOption("--file <file>", "the seed file (JSON)")
+      .argument("[file]", "the seed file (JSON); or --file")
+      .option("--file <file>", "the seed file (JSON)")
       .addHelpText("after", SEED_EXAMPLE),
-  ).action(async (options: CommonOptions & { file: string }) => {
+  ).action(async (positional: string | undefined, flags: CommonOptions & { file?: string }) => {
+    const file = positional ?? flags.file;
+    if (file === undefined) throw new CliError("seed: name the seed file (billet seed FILE or --file FILE)");
+    if (positional !== undefined && flags.file !== undefined && positional !== flags.file)
+      throw new CliError("seed: two different files given; name one");
+    const options = { ...flags, file };
     const input = await readJson(options.file);
     const result = await withDeps(options, (deps) => applySeed(deps, input));
     if (!result.ok) {

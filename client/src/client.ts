@@ -13,7 +13,7 @@ import { FundingAccounts } from "./resources/funding-accounts.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
 import { BillRecords, Payments } from "./resources/payments.ts";
-import { BulkRecords, Records } from "./resources/records.ts";
+import { Records } from "./resources/records.ts";
 import { Roles } from "./resources/roles.ts";
 import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
@@ -22,12 +22,9 @@ import { Vendors } from "./resources/vendors.ts";
 import type {
   CreateCustomerRequest,
   CreateVendorCreditRequest,
-  CreateVendorRequest,
   Customer,
   UpdateCustomerRequest,
   UpdateVendorCreditRequest,
-  UpdateVendorRequest,
-  Vendor,
   VendorCredit,
 } from "./types.ts";
 

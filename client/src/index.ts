@@ -56,6 +56,7 @@ export {
   OperatorRequestLog,
   OperatorSessions,
 } from "./resources/operator-observe.ts";
+export { OperatorResources, OperatorSeed } from "./resources/operator-resources.ts";
 export { type ClockAdvance, OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
 export { Organizations } from "./resources/organizations.ts";
 export { PartnerOrganizations } from "./resources/partner-organizations.ts";

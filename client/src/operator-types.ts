@@ -261,3 +261,4 @@ export interface OperatorLimits {
   hourlyLogins: OperatorBudget | null;
   inFlight: OperatorInFlight | null;
 }
+export * from "./wire/operator-resources.ts";

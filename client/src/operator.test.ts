@@ -39,4 +39,26 @@ describe("OperatorClient", () => {
     await expect(operator.limits.get("0dk01x")).rejects.toBeInstanceOf(NotFoundError);
     expect(calls).toBe(2);
   });
+  it("reads resources by kind, a slash kept as a path separator and every other byte encoded", async () => {
+    const fake = fakeFetch(() => json(200, { results: [] }));
+    const operator = new OperatorClient({ baseUrl: "http://billet.test", token: TOKEN, fetch: fake.fetch });
+    await operator.resources.kinds("008 a/b");
+    await operator.resources.list("008x", "funding-accounts/banks", { max: 5, filters: 'name:sw:"A"' });
+    await operator.resources.get("008x", "vendors", "009/../x?y");
+    await operator.seed.apply({ organizations: [] });
+    expect(fake.requests.map((r) => [r.method, r.url, r.body])).toEqual([
+      ["GET", "http://billet.test/operator/v1/organizations/008%20a%2Fb/resources", undefined],
+      [
+        "GET",
+        "http://billet.test/operator/v1/organizations/008x/resources/funding-accounts/banks?max=5&filters=name%3Asw%3A%22A%22",
+        undefined,
+      ],
+      [
+        "GET",
+        "http://billet.test/operator/v1/organizations/008x/resources/vendors/009%2F..%2Fx%3Fy",
+        undefined,
+      ],
+      ["POST", "http://billet.test/operator/v1/seed", '{"organizations":[]}'],
+    ]);
+  });
 });

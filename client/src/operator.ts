@@ -15,6 +15,7 @@ import {
   OperatorRequestLog,
   OperatorSessions,
 } from "./resources/operator-observe.ts";
+import { OperatorResources, OperatorSeed } from "./resources/operator-resources.ts";
 import { OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
 import type { Send } from "./resources/send.ts";
 
@@ -59,6 +60,10 @@ export class OperatorClient {
   readonly limits: DevKeyLimits;
   readonly audit: OperatorAuditLog;
   readonly requests: OperatorRequestLog;
+  /** An organization's AP & AR records. @example await operator.resources.list(orgId, "vendors"); */
+  readonly resources: OperatorResources;
+  /** Applies a seed file, idempotently. @example await operator.seed.apply(JSON.parse(text)); */
+  readonly seed: OperatorSeed;
 
   constructor(options: OperatorClientOptions) {
     if (!options.baseUrl) throw new TypeError("OperatorClient: baseUrl is required");
@@ -80,6 +85,8 @@ export class OperatorClient {
     this.limits = new DevKeyLimits(send);
     this.audit = new OperatorAuditLog(send);
     this.requests = new OperatorRequestLog(send);
+    this.resources = new OperatorResources(send);
+    this.seed = new OperatorSeed(send);
   }
 }
 

@@ -10,6 +10,7 @@ import type * as Wire from "../../client/src/operator-types.ts";
 import { RoleTypeSchema } from "../http/schemas/provisioning.ts";
 import { same } from "../http/schemas/same.ts";
 import { inObjectOrder } from "../http/schemas/wire-objects.ts";
+import type { SeedReport } from "./seed/report.ts";
 
 const Time = Type.String();
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -282,3 +283,58 @@ same<Static<typeof OperatorCleared>, Wire.OperatorCleared>(true);
 same<Static<ReturnType<typeof ResultsOf<typeof OperatorUser>>>, Wire.OperatorResults<Wire.OperatorUser>>(
   true,
 );
+
+/** A resource kind of an organization (`GET …/organizations/{id}/resources`): how many records it has. */
+export const OperatorResourceKind = Type.Object({
+  kind: Type.String(),
+  label: Type.String(),
+  idPrefix: Type.String(),
+  /** Its BILL path: `/v3/vendors`. */
+  path: Type.String(),
+  count: Type.Number(),
+  archivedCount: Type.Number(),
+});
+
+/** One record as BILL's API answers it: the kind's wire object (src/resources/). */
+export const OperatorResourceRecord = Type.Record(Type.String(), Type.Unknown());
+
+/** A page of a kind's records, as BILL's lists: `results`, `nextPage`, `prevPage`. */
+export const OperatorResourcePage = Type.Object({
+  results: Type.Array(OperatorResourceRecord),
+  nextPage: Type.Optional(Type.String()),
+  prevPage: Type.Optional(Type.String()),
+});
+
+same<Static<typeof OperatorResourceKind>, Wire.OperatorResourceKind>(true);
+same<Static<typeof OperatorResourceRecord>, Wire.OperatorResourceRecord>(true);
+same<Static<typeof OperatorResourcePage>, Wire.OperatorResourcePage>(true);
+
+/** One object a seed run created, updated or found unchanged (src/operator/seed/report.ts). */
+export const OperatorSeedChange = Type.Object({
+  kind: Type.Union([
+    Type.Literal("organization"),
+    Type.Literal("user"),
+    Type.Literal("membership"),
+    Type.Literal("devKey"),
+    Type.Literal("partner"),
+    Type.Literal("partnerUser"),
+    Type.Literal("resource"),
+  ]),
+  id: Type.String(),
+  label: Type.String(),
+  changes: Type.Optional(Type.Array(Type.String())),
+  key: Type.Optional(Type.String()),
+  sessionsEnded: Type.Optional(Type.Number()),
+});
+
+/** The answer of `POST /operator/v1/seed`: what the run did, object by object. */
+export const OperatorSeedReport = Type.Object({
+  created: Type.Array(OperatorSeedChange),
+  updated: Type.Array(OperatorSeedChange),
+  unchanged: Type.Array(OperatorSeedChange),
+  warnings: Type.Array(Type.String()),
+});
+
+same<Static<typeof OperatorSeedChange>, Wire.OperatorSeedChange>(true);
+same<Static<typeof OperatorSeedReport>, Wire.OperatorSeedReport>(true);
+same<Static<typeof OperatorSeedReport>, SeedReport>(true);

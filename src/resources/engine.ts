@@ -169,12 +169,16 @@ async function referenceProblems(
   return problems;
 }
 
-/** Creates records from validated bodies: every one lands, or none does. Answers their views. */
+/**
+ * Creates records from validated bodies: every one lands, or none does. Answers their views.
+ * `ids` gives the new records' ids (a seed file's stable ones); otherwise they are random.
+ */
 export async function createResources(
   deps: AuthDeps,
   scope: ResourceScope,
   declaration: ResourceDeclaration,
   bodies: readonly Record<string, unknown>[],
+  options: { ids?: readonly string[] } = {},
 ): Promise<Result<Record<string, unknown>[]>> {
   const now = deps.clock.now();
   const context = contextOf(scope);
@@ -188,7 +192,7 @@ export async function createResources(
     records.push({
       organizationId: scope.organizationId,
       kind: declaration.name,
-      id: newIdWithPrefix(declaration.idPrefix),
+      id: options.ids?.[index] ?? newIdWithPrefix(declaration.idPrefix),
       archived: false,
       data,
       createdAt: now,

@@ -840,6 +840,41 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: "operator",
     body: { name: [() => "Partner", () => ""], username: [() => "p-user"] },
   },
+  "GET /operator/v1/organizations/:id/resources": { auth: "operator", params: opId },
+  "GET /operator/v1/organizations/:id/resources/*": {
+    auth: "operator",
+    params: {
+      ...opId,
+      "*": [
+        () => "vendors",
+        (f) => `vendors/${f.vendorId}`,
+        (f) => `vendors/${f.foreignVendorId}`,
+        (f) => `vendors%2F${f.vendorId}`,
+        () => "bills",
+        (f) => `bills/${f.billId}`,
+        (f) => `bills/${f.vendorId}`,
+        () => "customers",
+        (f) => `customers/${f.customerId}/extra`,
+        () => "funding-accounts%2Fbanks",
+        () => "vendors/..%2F..%2Fusers",
+        () => "%E0%A4%A",
+      ],
+    },
+    query: resourceListQuery,
+  },
+  "POST /operator/v1/seed": {
+    auth: "operator",
+    body: {
+      organizations: [
+        () => [{ name: "Hostile Seed" }],
+        () => [{ name: "Hostile Seed", resources: { vendors: [{ ref: "v", name: "" }] } }],
+        () => [{ name: "Hostile Seed", resources: { bills: [{ ref: "b", vendorId: "@nobody" }] } }],
+        () => [{ name: "" }],
+      ],
+      devKeys: [() => [{ name: "hostile", key: "short" }], () => "nope"],
+      users: [() => [{ email: "not-an-email", memberships: [] }]],
+    },
+  },
   "GET /operator/v1/limits/:id": {
     auth: "operator",
     params: { id: [(f) => f.account.devKeyId, () => id("0dk")] },

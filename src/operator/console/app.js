@@ -5,6 +5,9 @@ const API = "/operator/v1";
 const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem("billet.operatorToken") || "";
 let current = "organizations";
+/** The Resources tab: its organization, each kind's page cursor, and the record opened. */
+const resources = { organizationId: "", pages: {}, record: null };
+const RESOURCE_PAGE_SIZE = 10;
 
 async function api(method, path, body) {
   const headers = { authorization: `Bearer ${token}` };
@@ -247,6 +250,65 @@ const views = {
       "No events yet.",
     );
   },
+  async resources() {
+    const { results: orgs } = await api("GET", "/organizations");
+    if (orgs.length === 0) return el("p", { className: "empty" }, "No organizations.");
+    if (!orgs.some((o) => o.id === resources.organizationId)) resources.organizationId = orgs[0].id;
+    const organizationId = resources.organizationId;
+    const picker = el(
+      "select",
+      {
+        id: "resource-org",
+        onchange: (event) => {
+          resources.organizationId = event.target.value;
+          resources.pages = {};
+          resources.record = null;
+          run(() => Promise.resolve());
+        },
+      },
+      orgs.map((o) => {
+        const option = el("option", { value: o.id }, `${o.name} (${o.id})`);
+        option.selected = o.id === organizationId;
+        return option;
+      }),
+    );
+    const base = `/organizations/${encodeURIComponent(organizationId)}/resources`;
+    const blocks = [el("label", { className: "picker" }, "Organization", picker)];
+    if (resources.record) {
+      const { kind, id } = resources.record;
+      const record = await api("GET", `${base}/${kindPath(kind)}/${encodeURIComponent(id)}`);
+      blocks.push(
+        el(
+          "div",
+          { className: "record" },
+          el("h3", {}, `${kind} ${id}`),
+          el("button", { type: "button", id: "record-close", onclick: () => openRecord(null) }, "Close"),
+          el("pre", { id: "record-json" }, JSON.stringify(record, null, 2)),
+        ),
+      );
+    }
+    const { results: kinds } = await api("GET", base);
+    for (const kind of kinds) {
+      const cursor = resources.pages[kind.kind];
+      const query = `?max=${RESOURCE_PAGE_SIZE}${cursor ? `&page=${encodeURIComponent(cursor)}` : ""}`;
+      const page = await api("GET", `${base}/${kindPath(kind.kind)}${query}`);
+      blocks.push(
+        el(
+          "h3",
+          { "data-kind": kind.kind },
+          `${kind.kind} `,
+          el(
+            "span",
+            { className: "muted" },
+            `${kind.count} record${kind.count === 1 ? "" : "s"}, ${kind.archivedCount} archived`,
+          ),
+        ),
+        resourceTable(kind.kind, page.results),
+        pager(kind.kind, page),
+      );
+    }
+    return blocks;
+  },
   async limits() {
     const { results } = await api("GET", "/devkeys");
     const rows = [];
@@ -304,6 +366,83 @@ const views = {
     ];
   },
 };
+
+/** A kind in a URL: each segment encoded, its slashes kept (`funding-accounts/banks`). */
+const kindPath = (kind) => kind.split("/").map(encodeURIComponent).join("/");
+
+const isScalar = (value) => value === null || ["string", "number", "boolean"].includes(typeof value);
+
+/** A page of records: a column per top-level scalar field of the wire objects, archived rows flagged. */
+function resourceTable(kind, records) {
+  if (records.length === 0) return el("p", { className: "empty" }, "No records.");
+  const fields = [];
+  for (const record of records) {
+    for (const [field, value] of Object.entries(record)) {
+      if (isScalar(value) && !fields.includes(field)) fields.push(field);
+    }
+  }
+  return el(
+    "div",
+    { className: "scroll" },
+    el(
+      "table",
+      { className: "resources", "data-kind": kind },
+      el(
+        "thead",
+        {},
+        el(
+          "tr",
+          {},
+          fields.map((field) => el("th", {}, field)),
+        ),
+      ),
+      el(
+        "tbody",
+        {},
+        records.map((record) =>
+          el(
+            "tr",
+            {
+              className: record.archived ? "clickable archived" : "clickable",
+              "data-id": record.id,
+              title: "Open the record's JSON",
+              onclick: () => openRecord({ kind, id: record.id }),
+            },
+            fields.map((field) => el("td", {}, cellText(field, record[field]))),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function cellText(field, value) {
+  if (value === undefined || value === null) return "";
+  if (field === "archived") return value ? "archived" : "";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (/Time$/.test(field)) return when(value);
+  return String(value);
+}
+
+/** Previous and Next for one kind's list, with BILL's cursors. */
+function pager(kind, page) {
+  if (!page.prevPage && !page.nextPage) return "";
+  const turn = (cursor) => () => {
+    resources.pages[kind] = cursor;
+    run(() => Promise.resolve());
+  };
+  return el(
+    "div",
+    { className: "pager", "data-kind": kind },
+    page.prevPage ? el("button", { type: "button", onclick: turn(page.prevPage) }, "Previous") : "",
+    page.nextPage ? el("button", { type: "button", onclick: turn(page.nextPage) }, "Next") : "",
+  );
+}
+
+function openRecord(record) {
+  resources.record = record;
+  run(() => Promise.resolve());
+}
 
 /** `2026-11-29 10:00:00 UTC` rather than the wire's ISO form, to keep tables narrow. */
 function when(iso) {

@@ -5,7 +5,9 @@ import { registerOperatorAccountRoutes } from "./accounts.ts";
 import { registerOperatorLimitRoutes } from "./limits.ts";
 import { registerOperatorObservationRoutes } from "./observe.ts";
 import { registerOperatorPartnerRoutes } from "./partners.ts";
+import { registerOperatorResourceRoutes } from "./resources.ts";
 import { registerOperatorSandboxRoutes } from "./sandbox.ts";
+import { registerOperatorSeedRoutes } from "./seed.ts";
 
 /** The operator API under /operator/v1; not registered at all when no token is configured. */
 export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
@@ -16,4 +18,6 @@ export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: Operator
   registerOperatorSandboxRoutes(app, deps, plane);
   registerOperatorPartnerRoutes(app, deps);
   registerOperatorLimitRoutes(app, deps);
+  registerOperatorResourceRoutes(app, deps);
+  registerOperatorSeedRoutes(app, deps);
 }

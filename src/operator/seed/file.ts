@@ -10,6 +10,7 @@ import type { ErrorItem } from "../../errors.ts";
 import { ROLE_TYPES, type RoleType } from "../../stores/types/organizations.ts";
 import { readPartners, type SeedPartner } from "./partners.ts";
 import { type Json, Reader } from "./reader.ts";
+import { readSeedResources, type SeedResource } from "./resources.ts";
 
 export interface SeedOrganization {
   path: string;
@@ -19,6 +20,8 @@ export interface SeedOrganization {
   locked: boolean;
   /** Omitted: a new organization does not require MFA; an existing one keeps its setting. */
   mfaRequired?: boolean;
+  /** Its AP & AR records (resources.ts), in the order of creation. */
+  resources: SeedResource[];
 }
 
 export interface SeedMembership {
@@ -65,7 +68,7 @@ function readOrganizations(r: Reader, root: Json): SeedOrganization[] {
   const names = new Map<string, string>();
   return r.array(root, "organizations", "$").map((value, i) => {
     const path = `$.organizations[${i}]`;
-    const o = r.object(value, path, ["id", "name", "locked", "mfaRequired"]);
+    const o = r.object(value, path, ["id", "name", "locked", "mfaRequired", "resources"]);
     const id = r.string(o, "id", path, {
       required: false,
       test: /^008/,
@@ -85,6 +88,7 @@ function readOrganizations(r: Reader, root: Json): SeedOrganization[] {
       name: name ?? "",
       locked: r.boolean(o, "locked", path, false),
       ...(mfaRequired !== undefined ? { mfaRequired } : {}),
+      resources: readSeedResources(r, o, path),
     };
   });
 }

@@ -1,8 +1,8 @@
 /** What applying a seed file did, object by object. */
 
 export interface SeedChange {
-  kind: "organization" | "user" | "membership" | "devKey" | "partner" | "partnerUser";
-  /** The object's id; a membership's is `userId/organizationId`. */
+  kind: "organization" | "user" | "membership" | "devKey" | "partner" | "partnerUser" | "resource";
+  /** The object's id; a membership's is `userId/organizationId`. A resource's label is `<kind> @<ref>`. */
   id: string;
   label: string;
   /** What an update changed, e.g. `role CLERK → APPROVER`. */

@@ -28,6 +28,7 @@ import {
 } from "./file.ts";
 import { applyPartners } from "./partners.ts";
 import type { SeedChange, SeedReport } from "./report.ts";
+import { applySeedResources } from "./resources.ts";
 
 /** A failed provisioning call in the middle of applying. */
 class SeedAbort extends Error {
@@ -198,7 +199,7 @@ async function applyMembership(
   else report.unchanged.push(entry);
 }
 
-/** Writes the (already checked) file, in order: organizations, devKeys, users and memberships. */
+/** Writes the (already checked) file, in order: organizations, devKeys, users and memberships, resources. */
 async function applyAll(deps: AuthDeps, file: ReturnType<typeof readSeedFile>["file"], report: SeedReport) {
   const organizationIds = new Map<string, string>();
   const organizationNames = new Map<string, string>();
@@ -232,6 +233,8 @@ async function applyAll(deps: AuthDeps, file: ReturnType<typeof readSeedFile>["f
       );
     }
   }
+  // Last: a seeded record is created by a member of its organization (resources.ts).
+  for (const o of file.organizations) await applySeedResources(deps, o, orgId(o.name), report, must);
 }
 
 /** Checks the whole file (shape, references, what the store cannot do), then applies it. */
