@@ -6,6 +6,7 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
 import { BulkRecords, Records } from "./resources/records.ts";
@@ -16,10 +17,13 @@ import { Users } from "./resources/users.ts";
 import type {
   Bill,
   CreateBillRequest,
+  CreateCreditMemoRequest,
   CreateCustomerRequest,
   CreateVendorRequest,
+  CreditMemo,
   Customer,
   UpdateBillRequest,
+  UpdateCreditMemoRequest,
   UpdateCustomerRequest,
   UpdateVendorRequest,
   Vendor,
@@ -95,6 +99,17 @@ export class BillClient {
   readonly bills: BulkRecords<Bill, CreateBillRequest, UpdateBillRequest, Bill[]>;
   /** The organization's customers (AR); there is no bulk create of customers. */
   readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
+  /** The organization's invoices (AR), with `recordPayment`, `email` and `paymentLink`. */
+  readonly invoices: Invoices;
+  /** Payments recorded against invoices (list and get). */
+  readonly receivablePayments: ReceivablePayments;
+  /** The organization's credit memos (AR); a bulk create answers `{ creditMemos }`. */
+  readonly creditMemos: BulkRecords<
+    CreditMemo,
+    CreateCreditMemoRequest,
+    UpdateCreditMemoRequest,
+    { creditMemos: CreditMemo[] }
+  >;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -125,6 +140,9 @@ export class BillClient {
     this.vendors = new BulkRecords(send, "/v3/vendors");
     this.bills = new BulkRecords(send, "/v3/bills");
     this.customers = new Records(send, "/v3/customers");
+    this.invoices = new Invoices(send);
+    this.receivablePayments = new ReceivablePayments(send);
+    this.creditMemos = new BulkRecords(send, "/v3/credit-memos");
   }
 
   /**

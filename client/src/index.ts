@@ -39,6 +39,7 @@ export {
   type BillPartnerClientOptions,
   type PartnerUsers,
 } from "./partner-client.ts";
+export { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
 export {
   OperatorDevKeys,

@@ -562,3 +562,4 @@ export interface Bill {
   createdTime: string;
   updatedTime: string;
 }
+export * from "./wire/ar.ts";

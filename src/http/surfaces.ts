@@ -5,6 +5,7 @@ import { registerOperatorRoutes } from "../operator/routes/index.ts";
 import { RESOURCES } from "../resources/index.ts";
 import { registerBillHealthRoute } from "../routes/health.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
+import { registerInvoiceRoutes } from "../routes/invoices.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
 import { registerOrganizationRoutes } from "../routes/organizations.ts";
@@ -36,6 +37,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
+  registerInvoiceRoutes(app, deps);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

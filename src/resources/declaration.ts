@@ -45,6 +45,9 @@ export interface CheckContext extends ReadContext {
 /** A change to stored fields: the new fields, or the problems that refuse it. */
 export type Change = { data: Record<string, unknown> } | { errors: ErrorItem[] };
 
+/** The generic routes of a declaration (src/routes/resources.ts); `archive` is archive and restore. */
+export type ResourceRoute = "list" | "get" | "create" | "update" | "replace" | "archive";
+
 export interface ResourceDeclaration {
   /** The store's kind and the path under `/connect/v3/`: `vendors`. */
   readonly name: string;
@@ -68,6 +71,11 @@ export interface ResourceDeclaration {
   readonly defaultSort: readonly SortKey[];
   /** A bulk create (`POST …/bulk`): at most `max` bodies; the answer is the array, or `{ [wrap]: array }`. None when absent. */
   readonly bulk?: { readonly max: number; readonly wrap?: string };
+  /**
+   * The generic routes served; all of them when absent. A kind that another resource's action
+   * creates (receivable payments, by `POST /v3/invoices/record-payment`) serves `["list", "get"]`.
+   */
+  readonly routes?: readonly ResourceRoute[];
   /** Roles that may create, update, archive and restore; every role may read. */
   readonly writers: readonly RoleType[];
   /** The stored fields of a new record, from a validated create body. */

@@ -1,7 +1,17 @@
 /** Every resource declaration billet serves, in the order of BILL's reference. */
 import { bills } from "./ap/bills.ts";
 import { vendors } from "./ap/vendors.ts";
+import { creditMemos } from "./ar/credit-memos.ts";
 import { customers } from "./ar/customers.ts";
+import { invoices } from "./ar/invoices.ts";
+import { receivablePayments } from "./ar/receivable-payments.ts";
 import type { ResourceDeclaration } from "./declaration.ts";
 
-export const RESOURCES: readonly ResourceDeclaration[] = [vendors, bills, customers];
+export const RESOURCES: readonly ResourceDeclaration[] = [
+  vendors,
+  bills,
+  customers,
+  invoices,
+  receivablePayments,
+  creditMemos,
+];
