@@ -26,8 +26,8 @@ describe("BILL paths billet does not serve yet", () => {
   it("answer a live session 404 BDC_1121, a dead one 401 BDC_1109, no headers 400 BDC_1108", async () => {
     const live = { devKey: account.devKey, sessionId: client.sessionId ?? "" };
     for (const path of [
-      "/v3/invoices",
-      "/v3/invoices/00e01AAAAAAAAAAAAAAA",
+      "/v3/recurring-invoices",
+      "/v3/recurring-invoices/00e01AAAAAAAAAAAAAAA",
       "/v3/bill-approvals/pending-user-approvals",
     ]) {
       const served = await call(path, live);

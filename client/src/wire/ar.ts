@@ -41,7 +41,8 @@ export interface CreateInvoiceRequest {
   creditAmount?: number;
   enableCardPayment?: boolean;
   exchangeRate?: number;
-  processingOptions?: { sendEmail?: boolean };
+  /** billet sends no e-mail on create: `sendEmail: true` is refused; use `invoices.email`. */
+  processingOptions?: { sendEmail?: false };
 }
 
 export interface UpdateInvoiceRequest {
@@ -55,7 +56,8 @@ export interface UpdateInvoiceRequest {
   creditAmount?: number;
   enableCardPayment?: boolean;
   exchangeRate?: number;
-  processingOptions?: { sendEmail?: boolean };
+  /** billet sends no e-mail on create: `sendEmail: true` is refused; use `invoices.email`. */
+  processingOptions?: { sendEmail?: false };
 }
 
 export interface InvoicePayment {

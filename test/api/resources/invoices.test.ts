@@ -161,6 +161,13 @@ describeEachBackend("invoices", (backend) => {
     expect(date.errors[0]?.params.paramName0).toBe("dueDate");
     const zero = await rejection(client.invoices.create(example({ invoiceLineItems: [{ amount: 0 }] })));
     expect(zero.errors[0]?.params.paramName0).toBe("totalAmount");
+    // (ours) No e-mail on create: POST /v3/invoices/{id}/email sends it.
+    const sendEmail = await rejection(
+      client.invoices.create(
+        example({ processingOptions: { sendEmail: true } as unknown as { sendEmail: false } }),
+      ),
+    );
+    expect(sendEmail.errors[0]?.params.paramName0).toBe("processingOptions.sendEmail");
     expect(await client.invoices.list().toArray()).toEqual([]);
   });
 
