@@ -15,9 +15,10 @@ import type { TrustProxy } from "./config/trust-proxy.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { authenticationStep } from "./http/authenticate.ts";
 import { isBillOrganizationPath } from "./http/bill-paths.ts";
-import { releaseBudget } from "./http/budget.ts";
+import { releaseBudget, spendSessionBudget } from "./http/budget.ts";
 import { httpServerOptions, limitConnections } from "./http/connection-limits.ts";
 import type { RequestContext } from "./http/context.ts";
+import { noteSessionCaller } from "./http/observe.ts";
 import { installPipeline } from "./http/pipeline.ts";
 import { UNPARSEABLE_BODY } from "./http/request.ts";
 import { setSecurityHeaders } from "./http/security-headers.ts";
@@ -184,14 +185,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     return sendErrors(reply, new ApiError("SYSTEM_ERROR"), now);
   });
 
-  // A BILL path billet does not serve yet is authenticated first: a dead session gets 401
-  // BDC_1109 there as everywhere, so that a client's re-login on 401 works on every call.
+  // A BILL path billet does not serve yet meets a session call's steps first (pipeline 7–8):
+  // a dead session gets 401 BDC_1109 there as everywhere, so that a client's re-login on 401
+  // works on every call, and a live one spends its hourly budget and holds an in-flight slot
+  // as any call does, so a client cannot probe unserved paths for free.
   const authenticateBillPath = authenticationStep(deps, "session");
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     if (authenticateBillPath && surfaces !== "operator" && isBillOrganizationPath(path)) {
       try {
         await authenticateBillPath(request);
+        noteSessionCaller(request);
+        await spendSessionBudget(deps, request, reply);
       } catch (error) {
         if (error instanceof ApiError) return sendErrors(reply, error, deps.clock.now());
         throw error;

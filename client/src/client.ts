@@ -6,6 +6,8 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { BulkChangeRecords } from "./resources/bulk-change-records.ts";
+import { Classifications } from "./resources/classifications.ts";
 import { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
@@ -103,13 +105,15 @@ export class BillClient {
   readonly invoices: Invoices;
   /** Payments recorded against invoices (list and get). */
   readonly receivablePayments: ReceivablePayments;
-  /** The organization's credit memos (AR); a bulk create answers `{ creditMemos }`. */
-  readonly creditMemos: BulkRecords<
+  /** The organization's credit memos (AR); every bulk call answers `{ creditMemos }`. */
+  readonly creditMemos: BulkChangeRecords<
     CreditMemo,
     CreateCreditMemoRequest,
     UpdateCreditMemoRequest,
     { creditMemos: CreditMemo[] }
   >;
+  /** The organization's general-ledger classifications (chart of accounts, classes, …). */
+  readonly classifications: Classifications;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -142,7 +146,8 @@ export class BillClient {
     this.customers = new Records(send, "/v3/customers");
     this.invoices = new Invoices(send);
     this.receivablePayments = new ReceivablePayments(send);
-    this.creditMemos = new BulkRecords(send, "/v3/credit-memos");
+    this.creditMemos = new BulkChangeRecords(send, "/v3/credit-memos");
+    this.classifications = new Classifications(send);
   }
 
   /**

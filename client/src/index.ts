@@ -39,6 +39,8 @@ export {
   type BillPartnerClientOptions,
   type PartnerUsers,
 } from "./partner-client.ts";
+export { BulkChangeRecords } from "./resources/bulk-change-records.ts";
+export { Classifications } from "./resources/classifications.ts";
 export { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
 export {

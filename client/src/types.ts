@@ -563,3 +563,4 @@ export interface Bill {
   updatedTime: string;
 }
 export * from "./wire/ar.ts";
+export * from "./wire/classifications.ts";

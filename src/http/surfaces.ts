@@ -4,6 +4,7 @@ import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
 import { RESOURCES } from "../resources/index.ts";
 import { registerBillHealthRoute } from "../routes/health.ts";
+import { registerIndustriesRoute } from "../routes/industries.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
 import { registerInvoiceRoutes } from "../routes/invoices.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
@@ -38,6 +39,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
   registerInvoiceRoutes(app, deps);
+  registerIndustriesRoute(app);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

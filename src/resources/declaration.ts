@@ -69,8 +69,20 @@ export interface ResourceDeclaration {
   readonly sorts: readonly string[];
   /** The order of a list without `sort` (then by id). */
   readonly defaultSort: readonly SortKey[];
-  /** A bulk create (`POST …/bulk`): at most `max` bodies; the answer is the array, or `{ [wrap]: array }`. None when absent. */
-  readonly bulk?: { readonly max: number; readonly wrap?: string };
+  /**
+   * Bulk routes; none when absent. A bulk create (`POST …/bulk`) always; with `update` a bulk
+   * PATCH (`PATCH …/bulk`, an array of patches each with its `id`), with `replace` a bulk PUT
+   * (`PUT …/bulk`, create bodies each with its `id`), with `archive` a bulk archive and a bulk
+   * restore (`POST …/bulk/archive|restore?ids=a,b`). At most `max` items each; the answer is
+   * the array, or `{ [wrap]: array }`. Every bulk is all or nothing, its problems indexed.
+   */
+  readonly bulk?: {
+    readonly max: number;
+    readonly wrap?: string;
+    readonly update?: true;
+    readonly replace?: true;
+    readonly archive?: true;
+  };
   /**
    * The generic routes served; all of them when absent. A kind that another resource's action
    * creates (receivable payments, by `POST /v3/invoices/record-payment`) serves `["list", "get"]`.
@@ -84,7 +96,12 @@ export interface ResourceDeclaration {
   merge?(data: Record<string, unknown>, patch: Record<string, unknown>, context: BuildContext): Change;
   /** `PUT` replaces the record from a create body; absent: no PUT route. */
   replace?(data: Record<string, unknown>, body: Record<string, unknown>, context: BuildContext): Change;
-  /** Fields that name another record of the organization (`vendorId` → `vendors`): it must exist, unarchived. */
+  /**
+   * Fields that name another record of the organization (`vendorId` → `vendors`): it must
+   * exist, unarchived, else BDC_9001 naming the field. A dotted path may pass through arrays
+   * (`billLineItems.classifications.jobId`): each element's is checked and named
+   * (`billLineItems[1].classifications.jobId`).
+   */
   readonly references?: Readonly<Record<string, string>>;
   /** Kinds whose every record the view and the check read (`payments` for a bill's amounts). */
   readonly reads?: readonly string[];

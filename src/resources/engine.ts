@@ -1,6 +1,6 @@
 /**
  * The one engine behind every resource declaration: create (one or many, all or nothing),
- * get, update, archive and restore, and lists with filters, sort and keyset pages. Records
+ * get, update and replace, archive and restore (one or many, all or nothing), and lists with filters, sort and keyset pages. Records
  * belong to one organization; another organization's id is not found (BDC_9005), never
  * forbidden, so ids reveal nothing across tenants.
  */
@@ -9,7 +9,7 @@ import { newIdWithPrefix } from "../auth/crypto/ids.ts";
 import type { ErrorItem } from "../errors.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
 import type { BuildContext, Change, CheckContext, ReadContext, ResourceDeclaration } from "./declaration.ts";
-import { type ListPage, type ListQuery, pageList, valueAt } from "./list.ts";
+import { type ListPage, type ListQuery, pageList, valuesAt } from "./list.ts";
 import { checkBody, errorsOf } from "./validate.ts";
 
 /** Who acts, in which organization. */
@@ -26,7 +26,7 @@ export async function mayWrite(deps: AuthDeps, scope: ResourceScope, declaration
   return member !== undefined && !member.archived && declaration.writers.includes(member.roleType);
 }
 
-function failWith<T>(errors: ErrorItem[]): Result<T> {
+function failWith<T>(errors: readonly ErrorItem[]): Result<T> {
   return { ok: false, errors };
 }
 
@@ -90,10 +90,12 @@ export async function readContext(
   }
   for (const data of documents) {
     for (const [field, kind] of references) {
-      const id = valueAt(data, field);
-      if (whole.has(kind) || typeof id !== "string" || !ID_PATTERN.test(id)) continue;
-      const other = await stores.resources.find(organizationId, kind, id);
-      if (other) found.set(`${kind}:${id}`, other);
+      if (whole.has(kind)) continue;
+      for (const { value: id } of valuesAt(data, field)) {
+        if (typeof id !== "string" || !ID_PATTERN.test(id) || found.has(`${kind}:${id}`)) continue;
+        const other = await stores.resources.find(organizationId, kind, id);
+        if (other) found.set(`${kind}:${id}`, other);
+      }
     }
   }
   return {
@@ -150,13 +152,14 @@ async function referenceProblems(
 ): Promise<ErrorItem[]> {
   const problems: ErrorItem[] = [];
   for (const [field, kind] of Object.entries(declaration.references ?? {})) {
-    const id = valueAt(data, field);
-    if (id === undefined) continue;
-    const other =
-      typeof id === "string" && ID_PATTERN.test(id)
-        ? await stores.resources.find(organizationId, kind, id)
-        : undefined;
-    if (!other || other.archived) problems.push({ key: "INVALID_VALUE", params: { paramName0: field } });
+    // A path through an array (a bill's line items) names each element's reference.
+    for (const { path, value: id } of valuesAt(data, field)) {
+      const other =
+        typeof id === "string" && ID_PATTERN.test(id)
+          ? await stores.resources.find(organizationId, kind, id)
+          : undefined;
+      if (!other || other.archived) problems.push({ key: "INVALID_VALUE", params: { paramName0: path } });
+    }
   }
   return problems;
 }
@@ -219,33 +222,154 @@ export async function getResource(
   return found.ok ? ok(await viewOf(deps, declaration, found.value)) : found;
 }
 
-/** A new version of a record's fields (PATCH or PUT), checked, stored unless nothing changed. */
+type ChangeFn = (data: Record<string, unknown>, context: BuildContext) => Change;
+
+/**
+ * A new version of one record's fields (PATCH or PUT) inside a transaction: found, changed,
+ * checked, and stored unless nothing changed. Problems are answered, nothing is written.
+ */
+async function changeInTransaction(
+  deps: AuthDeps,
+  stores: AuthDeps["stores"],
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  id: string,
+  change: ChangeFn,
+): Promise<Result<ResourceRecord>> {
+  const found = await findRecord(stores, scope.organizationId, declaration, id);
+  if (!found.ok) return found;
+  const changed = change(found.value.data, contextOf(scope));
+  if ("errors" in changed) return failWith(changed.errors);
+  const data = changed.data;
+  // The record after the change must still be a whole record: a PATCH that clears a field a
+  // create requires (null) is that field's BDC_1108, never a record the views cannot read.
+  const whole = errorsOf(checkBody(declaration.createBody, data));
+  if (whole.length > 0) return failWith(whole);
+  const problems = await checkProblems(stores, scope, declaration, data, deps.clock.now(), id);
+  if (problems.length > 0) return failWith(problems);
+  // A change that changes nothing answers the record as it is; updatedTime does not move.
+  if (sameDocument(data, found.value.data)) return found;
+  const record = { ...found.value, data, updatedAt: deps.clock.now() };
+  await stores.resources.update(record);
+  return ok(record);
+}
+
+/** A new version of a record's fields (PATCH or PUT), in its own transaction. */
 async function changeResource(
   deps: AuthDeps,
   scope: ResourceScope,
   declaration: ResourceDeclaration,
   id: string,
-  change: (data: Record<string, unknown>, context: BuildContext) => Change,
+  change: ChangeFn,
 ): Promise<Result<Record<string, unknown>>> {
-  const result = await deps.stores.transaction(async (stores): Promise<Result<ResourceRecord>> => {
-    const found = await findRecord(stores, scope.organizationId, declaration, id);
-    if (!found.ok) return found;
-    const changed = change(found.value.data, contextOf(scope));
-    if ("errors" in changed) return failWith(changed.errors);
-    const data = changed.data;
-    // The record after the change must still be a whole record: a PATCH that clears a field a
-    // create requires (null) is that field's BDC_1108, never a record the views cannot read.
-    const whole = errorsOf(checkBody(declaration.createBody, data));
-    if (whole.length > 0) return failWith(whole);
-    const problems = await checkProblems(stores, scope, declaration, data, deps.clock.now(), id);
-    if (problems.length > 0) return failWith(problems);
-    // A change that changes nothing answers the record as it is; updatedTime does not move.
-    if (sameDocument(data, found.value.data)) return found;
-    const record = { ...found.value, data, updatedAt: deps.clock.now() };
-    await stores.resources.update(record);
-    return ok(record);
-  });
+  const result = await deps.stores.transaction((stores) =>
+    changeInTransaction(deps, stores, scope, declaration, id, change),
+  );
   return result.ok ? ok(await viewOf(deps, declaration, result.value)) : result;
+}
+
+const patchChange =
+  (declaration: ResourceDeclaration, patch: Record<string, unknown>): ChangeFn =>
+  (data, context) =>
+    declaration.merge ? declaration.merge(data, patch, context) : { data: mergePatch(data, patch) };
+
+const replaceChange =
+  (declaration: ResourceDeclaration, body: Record<string, unknown>): ChangeFn =>
+  (data, context) =>
+    declaration.replace
+      ? declaration.replace(data, body, context)
+      : { data: declaration.build(body, context) };
+
+/** Thrown inside a bulk's transaction so that it rolls back; carries the problems. */
+class Refused extends Error {
+  readonly errors: readonly ErrorItem[];
+  constructor(errors: readonly ErrorItem[]) {
+    super("bulk refused");
+    this.errors = errors;
+  }
+}
+
+/**
+ * A bulk change (update, replace, archive, restore) of `items`, all or nothing: one
+ * transaction, each item applied in order (so a later item sees an earlier one's change),
+ * every item's problems reported with its index (withIndex); any problem rolls back the
+ * whole. Ids not found are reported first, alone (404 BDC_9005 each, ours: one answer, one
+ * status); the same id twice is the repeat's BDC_9001 `id` (ours). Answers the views in order.
+ */
+async function bulkChange<T extends { id: string }>(
+  deps: AuthDeps,
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  items: readonly T[],
+  apply: (stores: AuthDeps["stores"], item: T) => Promise<Result<ResourceRecord>>,
+): Promise<Result<Record<string, unknown>[]>> {
+  let records: ResourceRecord[];
+  try {
+    records = await deps.stores.transaction(async (stores) => {
+      const done: ResourceRecord[] = [];
+      const problems: ErrorItem[] = [];
+      const seen = new Set<string>();
+      for (const [index, item] of items.entries()) {
+        if (seen.has(item.id)) {
+          problems.push(...withIndex([{ key: "INVALID_VALUE", params: { paramName0: "id" } }], index));
+          continue;
+        }
+        seen.add(item.id);
+        const result = await apply(stores, item);
+        if (result.ok) done.push(result.value);
+        else problems.push(...withIndex(result.errors, index));
+      }
+      // One answer has one status: ids not found (404) are reported before other problems (400).
+      const notFound = problems.filter((problem) => problem.key === "NOT_FOUND");
+      if (problems.length > 0) throw new Refused(notFound.length > 0 ? notFound : problems);
+      return done;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return failWith(error.errors);
+    throw error;
+  }
+  return ok(await viewsOf(deps, scope.organizationId, declaration, records));
+}
+
+/** A bulk PATCH (`PATCH …/bulk`): each item's validated patch applied to the record it names. */
+export function updateResources(
+  deps: AuthDeps,
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  items: readonly { id: string; patch: Record<string, unknown> }[],
+): Promise<Result<Record<string, unknown>[]>> {
+  return bulkChange(deps, scope, declaration, items, (stores, { id, patch }) =>
+    changeInTransaction(deps, stores, scope, declaration, id, patchChange(declaration, patch)),
+  );
+}
+
+/** A bulk PUT (`PUT …/bulk`): each item's validated create body replaces the record it names. */
+export function replaceResources(
+  deps: AuthDeps,
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  items: readonly { id: string; body: Record<string, unknown> }[],
+): Promise<Result<Record<string, unknown>[]>> {
+  return bulkChange(deps, scope, declaration, items, (stores, { id, body }) =>
+    changeInTransaction(deps, stores, scope, declaration, id, replaceChange(declaration, body)),
+  );
+}
+
+/** Archives or restores several records (`POST …/bulk/archive|restore`), all or nothing. */
+export function setResourcesArchived(
+  deps: AuthDeps,
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  ids: readonly string[],
+  archived: boolean,
+): Promise<Result<Record<string, unknown>[]>> {
+  return bulkChange(
+    deps,
+    scope,
+    declaration,
+    ids.map((id) => ({ id })),
+    (stores, { id }) => archiveInTransaction(deps, stores, scope, declaration, id, archived),
+  );
 }
 
 /** A PATCH: the present fields replace the stored ones (the declaration's merge, or mergePatch). */
@@ -256,9 +380,7 @@ export function updateResource(
   id: string,
   patch: Record<string, unknown>,
 ): Promise<Result<Record<string, unknown>>> {
-  return changeResource(deps, scope, declaration, id, (data, context) =>
-    declaration.merge ? declaration.merge(data, patch, context) : { data: mergePatch(data, patch) },
-  );
+  return changeResource(deps, scope, declaration, id, patchChange(declaration, patch));
 }
 
 /** A PUT: the record's fields from a whole create body (the declaration's replace). */
@@ -269,11 +391,7 @@ export function replaceResource(
   id: string,
   body: Record<string, unknown>,
 ): Promise<Result<Record<string, unknown>>> {
-  return changeResource(deps, scope, declaration, id, (data, context) =>
-    declaration.replace
-      ? declaration.replace(data, body, context)
-      : { data: declaration.build(body, context) },
-  );
+  return changeResource(deps, scope, declaration, id, replaceChange(declaration, body));
 }
 
 /**
@@ -303,6 +421,22 @@ export async function transitionResource(
   return result.ok ? ok(await viewOf(deps, declaration, result.value)) : result;
 }
 
+/** Archive or restore inside a transaction; doing it twice answers the record as it is. */
+async function archiveInTransaction(
+  deps: AuthDeps,
+  stores: AuthDeps["stores"],
+  scope: ResourceScope,
+  declaration: ResourceDeclaration,
+  id: string,
+  archived: boolean,
+): Promise<Result<ResourceRecord>> {
+  const found = await findRecord(stores, scope.organizationId, declaration, id);
+  if (!found.ok || found.value.archived === archived) return found;
+  const record = { ...found.value, archived, updatedAt: deps.clock.now() };
+  await stores.resources.update(record);
+  return ok(record);
+}
+
 /** Archive or restore; doing it twice answers the record as it is. */
 export async function setResourceArchived(
   deps: AuthDeps,
@@ -311,13 +445,9 @@ export async function setResourceArchived(
   id: string,
   archived: boolean,
 ): Promise<Result<Record<string, unknown>>> {
-  const result = await deps.stores.transaction(async (stores): Promise<Result<ResourceRecord>> => {
-    const found = await findRecord(stores, scope.organizationId, declaration, id);
-    if (!found.ok || found.value.archived === archived) return found;
-    const record = { ...found.value, archived, updatedAt: deps.clock.now() };
-    await stores.resources.update(record);
-    return ok(record);
-  });
+  const result = await deps.stores.transaction((stores) =>
+    archiveInTransaction(deps, stores, scope, declaration, id, archived),
+  );
   return result.ok ? ok(await viewOf(deps, declaration, result.value)) : result;
 }
 

@@ -5,6 +5,13 @@ import { creditMemos } from "./ar/credit-memos.ts";
 import { customers } from "./ar/customers.ts";
 import { invoices } from "./ar/invoices.ts";
 import { receivablePayments } from "./ar/receivable-payments.ts";
+import { accountingClasses } from "./classifications/accounting-classes.ts";
+import { chartOfAccounts } from "./classifications/chart-of-accounts.ts";
+import { departments } from "./classifications/departments.ts";
+import { employees } from "./classifications/employees.ts";
+import { items } from "./classifications/items.ts";
+import { jobs } from "./classifications/jobs.ts";
+import { locations } from "./classifications/locations.ts";
 import type { ResourceDeclaration } from "./declaration.ts";
 
 export const RESOURCES: readonly ResourceDeclaration[] = [
@@ -14,4 +21,11 @@ export const RESOURCES: readonly ResourceDeclaration[] = [
   invoices,
   receivablePayments,
   creditMemos,
+  chartOfAccounts,
+  accountingClasses,
+  departments,
+  employees,
+  items,
+  jobs,
+  locations,
 ];

@@ -14,6 +14,32 @@ export function valueAt(item: object, path: string): unknown {
   return value;
 }
 
+/**
+ * Every value at a dotted path, through arrays on the way: `billLineItems.classifications.jobId`
+ * is each line's job, named by its concrete path (`billLineItems[1].classifications.jobId`).
+ * Absent values are left out; an array at the end of the path is one value.
+ */
+export function valuesAt(item: object, path: string): { path: string; value: unknown }[] {
+  let found: { path: string; value: unknown }[] = [{ path: "", value: item }];
+  for (const part of path.split(".")) {
+    const next: { path: string; value: unknown }[] = [];
+    for (const { path: at, value } of found) {
+      const elements = Array.isArray(value)
+        ? value.map((element, i) => ({ path: `${at}[${i}]`, value: element }))
+        : [{ path: at, value }];
+      for (const element of elements) {
+        if (element.value === null || typeof element.value !== "object" || Array.isArray(element.value))
+          continue;
+        const inner = (element.value as Record<string, unknown>)[part];
+        if (inner !== undefined)
+          next.push({ path: element.path === "" ? part : `${element.path}.${part}`, value: inner });
+      }
+    }
+    found = next;
+  }
+  return found;
+}
+
 /** What a list knows of its fields: their types, and its order without `sort`. */
 export interface ListShape {
   readonly fields: Readonly<Record<string, FieldType>>;

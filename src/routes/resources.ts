@@ -1,7 +1,8 @@
 /**
  * Every resource declaration (src/resources/) becomes BILL's routes under `/connect/v3/<name>`:
- * create, bulk create (where declared), list, get, PATCH, PUT (where declared), archive, restore,
- * each handler one engine call. Organization-level sessions only
+ * create, list, get, PATCH, PUT (where declared), archive, restore, and the bulk routes the
+ * declaration's `bulk` names (create; PATCH, PUT, archive and restore), each handler one
+ * engine call. Organization-level sessions only
  * (`devKey` + `sessionId`); every role reads, the declaration's writers write (403 BDC_9004).
  */
 import type { FastifyRequest } from "fastify";
@@ -24,11 +25,17 @@ import {
   mayWrite,
   type ResourceScope,
   replaceResource,
+  replaceResources,
   setResourceArchived,
+  setResourcesArchived,
   updateResource,
+  updateResources,
   withIndex,
 } from "../resources/engine.ts";
 import { checkBody, errorsOf } from "../resources/validate.ts";
+
+/** `?ids=a,b` (documented for OpenAPI; the route checks it the BILL way). */
+const IdsQuery = Type.Object({ ids: Type.String({ description: "Comma-separated ids" }) });
 
 const invalid = (name: string) => new ApiError({ key: "INVALID_VALUE", params: { paramName0: name } });
 
@@ -41,6 +48,7 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
     ? Type.Object({ [declaration.bulk.wrap]: Type.Array(declaration.wire) })
     : Type.Array(declaration.wire);
   const many = { schema: { response: { 201: bulkAnswer, "4xx": ErrorResponse } }, config };
+  const changedMany = { schema: { response: { 200: bulkAnswer, "4xx": ErrorResponse } }, config };
   const list = { schema: { response: { 200: ListOf(declaration.wire), "4xx": ErrorResponse } }, config };
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
   const serves = (route: ResourceRoute) => !declaration.routes || declaration.routes.includes(route);
@@ -70,6 +78,44 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
     const errors = missing.length > 0 ? missing : checked.flatMap((c, i) => withIndex(c.invalid, i));
     if (errors.length > 0) throw new ApiError(errors);
     return checked.map((c) => c.value);
+  };
+  /** The items of a bulk PATCH or PUT: each has an `id`, the rest checked against `schema`. */
+  const validBulkChange = (items: Record<string, unknown>[], schema: "update" | "create") => {
+    const checked = items.map(({ id, ...rest }) => {
+      const body = checkBody(
+        schema === "update" ? declaration.updateBody : declaration.createBody,
+        rest,
+        schema === "update" ? "clear" : "absent",
+      );
+      const missing = [
+        ...(id === undefined || id === null || id === ""
+          ? [{ key: "MISSING_PARAMETER" as const, params: { paramName0: "id" } }]
+          : []),
+        ...body.missing,
+      ];
+      const invalid = [
+        ...(typeof id === "string" || id === undefined || id === null
+          ? []
+          : [{ key: "INVALID_VALUE" as const, params: { paramName0: "id" } }]),
+        ...body.invalid,
+        ...(schema === "update" ? (declaration.checkPatch?.(rest) ?? []) : []),
+      ];
+      return { id: String(id), value: body.value, missing, invalid };
+    });
+    const missing = checked.flatMap((c, i) => withIndex(c.missing, i));
+    const errors = missing.length > 0 ? missing : checked.flatMap((c, i) => withIndex(c.invalid, i));
+    if (errors.length > 0) throw new ApiError(errors);
+    return checked.map((c) => ({ id: c.id, value: c.value }));
+  };
+  /** `?ids=a,b` of a bulk archive or restore: at least one id, at most the bulk's max. */
+  const idsOf = (request: FastifyRequest, max: number) => {
+    const raw = (request.query as Record<string, unknown>).ids;
+    if (raw === undefined || raw === "") {
+      throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "ids" } });
+    }
+    const ids = typeof raw === "string" ? raw.split(",").map((id) => id.trim()) : [];
+    if (ids.length === 0 || ids.length > max || ids.some((id) => id === "")) throw invalid("ids");
+    return ids;
   };
   const validPatch = (body: Record<string, unknown>) => {
     const checked = checkBody(declaration.updateBody, body, "clear");
@@ -119,6 +165,43 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
         return bulk.wrap ? { [bulk.wrap]: views } : views;
       });
     });
+  }
+
+  if (bulk?.update) {
+    app.patch(`${base}/bulk`, changedMany, async (request) => {
+      const scope = await scopeOf(request, "write");
+      const items = jsonArrayBody(request);
+      if (items.length === 0 || items.length > bulk.max) throw invalid("body");
+      const patches = validBulkChange(items, "update").map(({ id, value }) => ({ id, patch: value }));
+      const views = resultValue(await updateResources(deps, scope, declaration, patches));
+      return bulk.wrap ? { [bulk.wrap]: views } : views;
+    });
+  }
+
+  if (bulk?.replace) {
+    app.put(`${base}/bulk`, changedMany, async (request) => {
+      const scope = await scopeOf(request, "write");
+      const items = jsonArrayBody(request);
+      if (items.length === 0 || items.length > bulk.max) throw invalid("body");
+      const bodies = validBulkChange(items, "create").map(({ id, value }) => ({ id, body: value }));
+      const views = resultValue(await replaceResources(deps, scope, declaration, bodies));
+      return bulk.wrap ? { [bulk.wrap]: views } : views;
+    });
+  }
+
+  if (bulk?.archive) {
+    for (const [action, archived] of [
+      ["archive", true],
+      ["restore", false],
+    ] as const) {
+      const byIds = { ...changedMany, schema: { ...changedMany.schema, querystring: IdsQuery } };
+      app.post(`${base}/bulk/${action}`, byIds, async (request) => {
+        const scope = await scopeOf(request, "write");
+        const ids = idsOf(request, bulk.max);
+        const views = resultValue(await setResourcesArchived(deps, scope, declaration, ids, archived));
+        return bulk.wrap ? { [bulk.wrap]: views } : views;
+      });
+    }
   }
 
   if (serves("update")) {

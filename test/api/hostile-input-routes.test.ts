@@ -84,6 +84,9 @@ interface Fixture {
   invoiceLineId: string;
   creditMemoId: string;
   receivablePaymentId: string;
+  /** One record of each classification kind (by path), and the foreign organization's department. */
+  classifications: Record<string, string>;
+  foreignDepartmentId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -249,6 +252,14 @@ const paymentLinkFields = {
 const creditMemoParams = {
   id: [(f: Fixture) => f.creditMemoId, (f: Fixture) => f.invoiceId, () => id("ccr")],
 };
+const creditMemoIds = {
+  ids: [
+    (f: Fixture) => f.creditMemoId,
+    (f: Fixture) => `${f.creditMemoId},${id("ccr")}`,
+    (f: Fixture) => f.invoiceId,
+    () => "",
+  ],
+};
 const creditMemoFields = {
   customerId: [(f: Fixture) => f.customerId, (f: Fixture) => f.foreignCustomerId, () => id("0cu")],
   referenceNumber: [() => "CM-1", () => ""],
@@ -273,6 +284,109 @@ const resourceListQuery = {
   ],
   sort: [() => "name:asc", () => "createdTime:desc,name", () => "balance:asc", () => "name:up"],
 };
+/** The seven classifications (docs/bill-v3-resources.md 7): path, id prefix, plausible fields. */
+const named = {
+  name: [() => "Sales", () => "", () => "x".repeat(101), () => 7],
+  shortName: [() => "S", () => "x".repeat(41)],
+  description: [() => "Prepaid", () => "x".repeat(4001)],
+};
+const CLASSIFICATION_KINDS: [string, string, Record<string, Make[]>][] = [
+  [
+    "chart-of-accounts",
+    "0ca",
+    {
+      ...named,
+      account: [
+        () => ({ type: "EXPENSE", number: "1-020" }),
+        () => ({ type: "SAVINGS" }),
+        () => ({ number: 1 }),
+        () => "EXPENSE",
+      ],
+    },
+  ],
+  ["accounting-classes", "cls", named],
+  ["departments", "0de", named],
+  [
+    "employees",
+    "emp",
+    {
+      firstName: [() => "James", () => "", () => "x".repeat(101)],
+      lastName: [() => "Milner", () => ""],
+      shortName: [() => "JM"],
+    },
+  ],
+  [
+    "items",
+    "0ii",
+    {
+      ...named,
+      type: [() => "SALES_TAX", () => "SERVICE", () => "GADGET"],
+      percentage: [() => 3, () => 101, () => -1],
+      price: [() => 12.5, () => "12"],
+      taxable: [() => true, () => "yes"],
+      chartOfAccountId: [
+        (f: Fixture) => f.classifications["chart-of-accounts"],
+        () => id("0ca"),
+        () => id("0cx"),
+      ],
+    },
+  ],
+  ["jobs", "job", named],
+  ["locations", "loc", named],
+];
+
+function classificationRoutes(): Record<string, RouteSpec> {
+  const routes: Record<string, RouteSpec> = {};
+  for (const [path, prefix, fields] of CLASSIFICATION_KINDS) {
+    const base = `/connect/v3/classifications/${path}`;
+    const own = (f: Fixture) => f.classifications[path] ?? "";
+    const params = { id: [own, (f: Fixture) => f.foreignDepartmentId, () => id(prefix), () => "bulk"] };
+    const body = {
+      ...fields,
+      parentId: [own, () => id(prefix), (f: Fixture) => f.foreignDepartmentId, () => "nope"],
+    };
+    const ids = {
+      ids: [
+        own,
+        (f: Fixture) => `${own(f)},${id(prefix)}`,
+        (f: Fixture) => f.foreignDepartmentId,
+        () => "",
+        () => ",,",
+        () => Array.from({ length: 51 }, () => id(prefix)).join(","),
+      ],
+    };
+    Object.assign(routes, {
+      [`GET ${base}`]: {
+        auth: "org",
+        query: {
+          ...paging,
+          filters: [
+            () => 'name:sw:"Sa"',
+            (f: Fixture) => `parentId:eq:"${own(f)}"`,
+            () => "archived:eq:true",
+            () => "vendorId:eq:x",
+          ],
+          sort: [() => "createdTime:desc", () => "name:asc", () => "amount"],
+        },
+      },
+      [`POST ${base}`]: { auth: "org", body },
+      [`POST ${base}/bulk`]: { auth: "org", body, bulk: true },
+      [`PATCH ${base}/bulk`]: {
+        auth: "org",
+        body: { id: [own, () => id(prefix), (f: Fixture) => f.foreignDepartmentId, () => 7], ...body },
+        bulk: true,
+      },
+      [`POST ${base}/bulk/archive`]: { auth: "org", query: ids },
+      [`POST ${base}/bulk/restore`]: { auth: "org", query: ids },
+      [`GET ${base}/:id`]: { auth: "org", params },
+      [`PATCH ${base}/:id`]: { auth: "org", params, body },
+      [`POST ${base}/:id/archive`]: { auth: "org", params },
+      [`POST ${base}/:id/restore`]: { auth: "org", params },
+    });
+  }
+  return routes;
+}
+
 const opId = {
   id: [(f: Fixture) => f.account.organizationId, (f: Fixture) => f.foreign.organizationId, () => id("008")],
 };
@@ -435,12 +549,26 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /connect/v3/credit-memos": { auth: "org", query: resourceListQuery },
   "POST /connect/v3/credit-memos": { auth: "org", body: creditMemoFields },
   "POST /connect/v3/credit-memos/bulk": { auth: "org", body: creditMemoFields, bulk: true },
+  "PATCH /connect/v3/credit-memos/bulk": {
+    auth: "org",
+    body: { id: [(f) => f.creditMemoId, (f) => f.invoiceId, () => id("ccr"), () => 7], ...creditMemoFields },
+    bulk: true,
+  },
+  "PUT /connect/v3/credit-memos/bulk": {
+    auth: "org",
+    body: { id: [(f) => f.creditMemoId, () => id("ccr")], ...creditMemoFields },
+    bulk: true,
+  },
+  "POST /connect/v3/credit-memos/bulk/archive": { auth: "org", query: creditMemoIds },
+  "POST /connect/v3/credit-memos/bulk/restore": { auth: "org", query: creditMemoIds },
   "GET /connect/v3/credit-memos/:id": { auth: "org", params: creditMemoParams },
   "PUT /connect/v3/credit-memos/:id": { auth: "org", params: creditMemoParams, body: creditMemoFields },
   "PATCH /connect/v3/credit-memos/:id": { auth: "org", params: creditMemoParams, body: creditMemoFields },
   "POST /connect/v3/credit-memos/:id/archive": { auth: "org", params: creditMemoParams },
   "POST /connect/v3/credit-memos/:id/restore": { auth: "org", params: creditMemoParams },
   "GET /connect/v3/roles/:roleId": { auth: "org", params: { roleId: [(f) => f.roleId, () => id("0po")] } },
+  ...classificationRoutes(),
+  "GET /connect/v3/organizations/industries": { auth: "org" },
 
   "GET /connect/v3/partner/users": { auth: "partnerOrg", query: paging },
   "POST /connect/v3/partner/users": {
@@ -1040,6 +1168,26 @@ describe("every route under hostile input (property-based)", () => {
       paymentDate: "2026-12-01",
       paymentType: "CASH",
     });
+    const classifications: Record<string, string> = {};
+    for (const [path, , fields] of CLASSIFICATION_KINDS) {
+      // The first plausible value of each field (an item's chart of accounts is left out).
+      const first = Object.fromEntries(
+        Object.entries(fields)
+          .filter(([name]) => name !== "chartOfAccountId")
+          .map(([name, makers]) => [name, (makers[0] as Make)({} as Fixture)]),
+      );
+      const made = await client.rawRequest({
+        method: "POST",
+        path: `/v3/classifications/${path}`,
+        auth: true,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(first),
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      classifications[path] = (made.body as { id: string }).id;
+    }
+    const foreignDepartmentId = (await foreignClient.classifications.departments.create({ name: "Theirs" }))
+      .id;
     return {
       account,
       sessionId,
@@ -1066,6 +1214,8 @@ describe("every route under hostile input (property-based)", () => {
       invoiceLineId: invoice.invoiceLineItems[0]?.id ?? "",
       creditMemoId: creditMemo.id,
       receivablePaymentId: payment.id,
+      classifications,
+      foreignDepartmentId,
     };
   }
 

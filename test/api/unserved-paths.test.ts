@@ -27,8 +27,8 @@ describe("BILL paths billet does not serve yet", () => {
     const live = { devKey: account.devKey, sessionId: client.sessionId ?? "" };
     for (const path of [
       "/v3/recurring-invoices",
-      "/v3/recurring-invoices/00e01AAAAAAAAAAAAAAA",
-      "/v3/bill-approvals/pending-user-approvals",
+      "/v3/recurring-invoices/0ri01AAAAAAAAAAAAAAA",
+      "/v3/documents/upload-status",
     ]) {
       const served = await call(path, live);
       expect([served.status, codeOf(served.body)], path).toEqual([404, "BDC_1121"]);
@@ -36,6 +36,22 @@ describe("BILL paths billet does not serve yet", () => {
       expect([dead.status, codeOf(dead.body)], path).toEqual([401, "BDC_1109"]);
       const bare = await call(path, {});
       expect([bare.status, codeOf(bare.body)], path).toEqual([400, "BDC_1108"]);
+    }
+  });
+
+  it("count toward the hourly budget like any call, and refuse past it with BDC_1144", async () => {
+    const limited = await startTestServer({ config: { hourlyRequestLimit: 3 } });
+    try {
+      const owner = await provisionAccount(limited.deps);
+      const caller = await signedIn(limited, owner); // the login spends the first
+      const unserved = () => caller.rawRequest({ method: "GET", path: "/v3/recurring-invoices", auth: true });
+      const first = await unserved();
+      expect([first.status, first.headers.get("x-ratelimit-remaining")]).toEqual([404, "1"]);
+      expect((await unserved()).headers.get("x-ratelimit-remaining")).toBe("0");
+      const refused = await unserved();
+      expect([refused.status, codeOf(refused.body)]).toEqual([422, "BDC_1144"]);
+    } finally {
+      await limited.close();
     }
   });
 

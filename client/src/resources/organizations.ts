@@ -1,7 +1,7 @@
 /** `client.organizations`: the signed-in organization (spec section 5). */
 import type { RequestOptions } from "../core/api-core.ts";
 import { path } from "../core/path.ts";
-import type { Organization, UpdateOrganizationRequest } from "../types.ts";
+import type { IndustriesResponse, Organization, UpdateOrganizationRequest } from "../types.ts";
 import type { Send } from "./send.ts";
 
 /**
@@ -26,6 +26,16 @@ export class Organizations {
    */
   get(organizationId: string, options?: RequestOptions): Promise<Organization> {
     return this.#send({ method: "GET", path: path`/v3/organizations/${organizationId}`, options });
+  }
+
+  /**
+   * `GET /v3/organizations/industries` (any role): the values the `industry` field takes.
+   *
+   * @example
+   * const { results } = await client.organizations.industries();
+   */
+  industries(options?: RequestOptions): Promise<IndustriesResponse> {
+    return this.#send({ method: "GET", path: "/v3/organizations/industries", options });
   }
 
   /**

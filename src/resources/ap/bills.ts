@@ -282,6 +282,39 @@ function view(record: ResourceRecord, context: ReadContext): Bill {
 const RANGES = ["gt", "gte", "lt", "lte"] as const;
 const IDS = ["eq", "ne", "in"] as const;
 
+const CHART_OF_ACCOUNTS = "classifications/chart-of-accounts";
+const BILL_CLASSIFICATION_KINDS = {
+  chartOfAccountId: CHART_OF_ACCOUNTS,
+  accountingClassId: "classifications/accounting-classes",
+  departmentId: "classifications/departments",
+  locationId: "classifications/locations",
+  itemId: "classifications/items",
+};
+const LINE_CLASSIFICATION_KINDS = {
+  ...BILL_CLASSIFICATION_KINDS,
+  employeeId: "classifications/employees",
+  jobId: "classifications/jobs",
+  customerId: "customers",
+};
+
+/**
+ * What a bill names must be the organization's, unarchived (BDC_9001 naming the field): its
+ * vendor, the chart of accounts it is paid from, its classifications and each line's.
+ */
+const BILL_REFERENCES: Record<string, string> = {
+  vendorId: "vendors",
+  payFromChartOfAccountId: CHART_OF_ACCOUNTS,
+  ...Object.fromEntries(
+    Object.entries(BILL_CLASSIFICATION_KINDS).map(([field, kind]) => [`classifications.${field}`, kind]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(LINE_CLASSIFICATION_KINDS).map(([field, kind]) => [
+      `billLineItems.classifications.${field}`,
+      kind,
+    ]),
+  ),
+};
+
 export const bills = defineResource({
   name: "bills",
   label: "bill",
@@ -334,7 +367,7 @@ export const bills = defineResource({
   defaultSort: [{ field: "createdTime", desc: false }],
   bulk: { max: 100 },
   writers: ["ADMINISTRATOR", "ACCOUNTANT", "CLERK"],
-  references: { vendorId: "vendors" },
+  references: BILL_REFERENCES,
   reads: [...BILL_MONEY_READS, ...BILL_APPROVAL_READS],
   build,
   replace,

@@ -303,8 +303,8 @@ export const creditMemos = defineResource({
   },
   sorts: ["archived", "referenceNumber", "creditDate", "amount", "createdTime", "updatedTime"],
   defaultSort: [{ field: "createdTime", desc: false }],
-  // [PM: "You can create up to 50 credit memos"; the answer is {"creditMemos": [...]}]
-  bulk: { max: 50, wrap: "creditMemos" },
+  // [PM: "You can create up to 50 credit memos"; every bulk answers {"creditMemos": [...]}]
+  bulk: { max: 50, wrap: "creditMemos", update: true, replace: true, archive: true },
   writers: ["ADMINISTRATOR", "ACCOUNTANT", "CLERK"],
   references: { customerId: "customers" },
   reads: AR_READS,

@@ -154,6 +154,24 @@ describeEachBackend("credit memos", (backend) => {
     const bad = await rejection(client.creditMemos.createMany([example(), example({ creditDate: "nope" })]));
     expect(bad.errors[0]?.params).toMatchObject({ paramName0: "creditDate", index: "1" });
     expect(await client.creditMemos.list().toArray()).toHaveLength(2);
+
+    const [a, b] = creditMemos;
+    const updated = await client.creditMemos.updateMany([
+      { id: a?.id ?? "", referenceNumber: "A2" },
+      { id: b?.id ?? "", description: "B2" },
+    ]);
+    expect(updated.creditMemos.map((m) => [m.referenceNumber, m.description])).toEqual([
+      ["A2", "Paperless Credit Memo"],
+      ["B", "B2"],
+    ]);
+    const replaced = await client.creditMemos.replaceMany([
+      { ...example({ referenceNumber: "A3", creditMemoLineItems: [{ amount: 5 }] }), id: a?.id ?? "" },
+    ]);
+    expect(replaced.creditMemos.map((m) => [m.referenceNumber, m.amount])).toEqual([["A3", 5]]);
+    const archived = await client.creditMemos.archiveMany([a?.id ?? "", b?.id ?? ""]);
+    expect(archived.creditMemos.map((m) => m.archived)).toEqual([true, true]);
+    const restored = await client.creditMemos.restoreMany([a?.id ?? ""]);
+    expect(restored.creditMemos.map((m) => m.archived)).toEqual([false]);
   });
 
   it("applies credit to invoices through creditAmount: due, status, usage and balance follow", async () => {

@@ -1,0 +1,90 @@
+/**
+ * `client.classifications`: BILL's seven general-ledger classifications under
+ * `/v3/classifications/…`, each a `BulkChangeRecords` (create, list, get, update, archive,
+ * restore, and their bulk forms; bulk answers are `{ <kind>: [...] }`). Administrators and
+ * accountants write them; every role reads.
+ */
+import type {
+  AccountingClass,
+  ChartOfAccounts,
+  ClassificationItem,
+  CreateAccountingClassRequest,
+  CreateChartOfAccountsRequest,
+  CreateClassificationItemRequest,
+  CreateDepartmentRequest,
+  CreateEmployeeRequest,
+  CreateJobRequest,
+  CreateLocationRequest,
+  Department,
+  Employee,
+  Job,
+  Location,
+  UpdateAccountingClassRequest,
+  UpdateChartOfAccountsRequest,
+  UpdateClassificationItemRequest,
+  UpdateDepartmentRequest,
+  UpdateEmployeeRequest,
+  UpdateJobRequest,
+  UpdateLocationRequest,
+} from "../types.ts";
+import { BulkChangeRecords } from "./bulk-change-records.ts";
+import type { Send } from "./send.ts";
+
+/**
+ * @example
+ * const account = await client.classifications.chartOfAccounts.create({
+ *   name: "Prepaid Expenses",
+ *   account: { type: "EXPENSE", number: "1-020" },
+ * });
+ * await client.bills.create({ ...bill, payFromChartOfAccountId: account.id });
+ */
+export class Classifications {
+  readonly chartOfAccounts: BulkChangeRecords<
+    ChartOfAccounts,
+    CreateChartOfAccountsRequest,
+    UpdateChartOfAccountsRequest,
+    { chartOfAccounts: ChartOfAccounts[] }
+  >;
+  readonly accountingClasses: BulkChangeRecords<
+    AccountingClass,
+    CreateAccountingClassRequest,
+    UpdateAccountingClassRequest,
+    { accountingClasses: AccountingClass[] }
+  >;
+  readonly departments: BulkChangeRecords<
+    Department,
+    CreateDepartmentRequest,
+    UpdateDepartmentRequest,
+    { departments: Department[] }
+  >;
+  readonly employees: BulkChangeRecords<
+    Employee,
+    CreateEmployeeRequest,
+    UpdateEmployeeRequest,
+    { employees: Employee[] }
+  >;
+  readonly items: BulkChangeRecords<
+    ClassificationItem,
+    CreateClassificationItemRequest,
+    UpdateClassificationItemRequest,
+    { items: ClassificationItem[] }
+  >;
+  readonly jobs: BulkChangeRecords<Job, CreateJobRequest, UpdateJobRequest, { jobs: Job[] }>;
+  readonly locations: BulkChangeRecords<
+    Location,
+    CreateLocationRequest,
+    UpdateLocationRequest,
+    { locations: Location[] }
+  >;
+
+  constructor(send: Send) {
+    const at = (name: string) => `/v3/classifications/${name}`;
+    this.chartOfAccounts = new BulkChangeRecords(send, at("chart-of-accounts"));
+    this.accountingClasses = new BulkChangeRecords(send, at("accounting-classes"));
+    this.departments = new BulkChangeRecords(send, at("departments"));
+    this.employees = new BulkChangeRecords(send, at("employees"));
+    this.items = new BulkChangeRecords(send, at("items"));
+    this.jobs = new BulkChangeRecords(send, at("jobs"));
+    this.locations = new BulkChangeRecords(send, at("locations"));
+  }
+}
