@@ -110,6 +110,19 @@ export function arLedger(
   context: ReadContext,
   version?: { kind: "invoices" | "receivable-payments" | "credit-memos"; record: LedgerRecord },
 ): Ledger {
+  if (version) return computeLedger(context, version);
+  // A list's views share one context: its ledger is computed once, not once per record.
+  let ledger = LEDGERS.get(context);
+  if (!ledger) {
+    ledger = computeLedger(context);
+    LEDGERS.set(context, ledger);
+  }
+  return ledger;
+}
+
+const LEDGERS = new WeakMap<ReadContext, Ledger>();
+
+function computeLedger(context: ReadContext, version?: { kind: string; record: LedgerRecord }): Ledger {
   const of = (kind: string) =>
     withVersion(context.all(kind), version?.kind === kind ? version.record : undefined);
   const invoices = of("invoices");

@@ -29,6 +29,7 @@ import {
   hasAtMostCents,
   uncoveredInvoices,
 } from "./ar-money.ts";
+import { arReferences } from "./ar-references.ts";
 
 /** (ours) BILL names no prefix for credit memo line items. */
 const LINE_PREFIX = "cli";
@@ -306,7 +307,7 @@ export const creditMemos = defineResource({
   // [PM: "You can create up to 50 credit memos"; every bulk answers {"creditMemos": [...]}]
   bulk: { max: 50, wrap: "creditMemos", update: true, replace: true, archive: true },
   writers: ["ADMINISTRATOR", "ACCOUNTANT", "CLERK"],
-  references: { customerId: "customers" },
+  references: arReferences("customerId", "creditMemoLineItems"),
   reads: AR_READS,
   build,
   replace,

@@ -30,6 +30,7 @@ import {
   invoiceTotalCents,
   uncoveredInvoices,
 } from "./ar-money.ts";
+import { arReferences } from "./ar-references.ts";
 
 /** (ours) BILL names no prefix for invoice line items. */
 const LINE_PREFIX = "ili";
@@ -363,7 +364,7 @@ export const invoices = defineResource({
   ],
   defaultSort: [{ field: "createdTime", desc: false }],
   writers: ["ADMINISTRATOR", "ACCOUNTANT", "CLERK"],
-  references: { "customer.id": "customers" },
+  references: arReferences("customer.id", "invoiceLineItems"),
   reads: AR_READS,
   build,
   replace,

@@ -161,6 +161,21 @@ describeEachBackend("invoices", (backend) => {
     expect(date.errors[0]?.params.paramName0).toBe("dueDate");
     const zero = await rejection(client.invoices.create(example({ invoiceLineItems: [{ amount: 0 }] })));
     expect(zero.errors[0]?.params.paramName0).toBe("totalAmount");
+    // Classifications must be the organization's own, on the invoice and on each line.
+    const department = (await client.classifications.departments.create({ name: "Live shows" })).id;
+    const classified = await client.invoices.create(
+      example({ classifications: { departmentId: department } }),
+    );
+    expect(classified.classifications).toEqual({ departmentId: department });
+    const theirDepartment = (await foreign.classifications.departments.create({ name: "Theirs" })).id;
+    for (const over of [
+      { classifications: { departmentId: theirDepartment } },
+      { invoiceLineItems: [{ amount: 5, classifications: { departmentId: theirDepartment } }] },
+    ]) {
+      const refused = await rejection(client.invoices.create(example(over)));
+      expect(refused.errors[0]?.params.paramName0).toMatch(/classifications\.departmentId$/);
+    }
+    await client.invoices.archive(classified.id);
     // (ours) No e-mail on create: POST /v3/invoices/{id}/email sends it.
     const sendEmail = await rejection(
       client.invoices.create(
@@ -168,7 +183,7 @@ describeEachBackend("invoices", (backend) => {
       ),
     );
     expect(sendEmail.errors[0]?.params.paramName0).toBe("processingOptions.sendEmail");
-    expect(await client.invoices.list().toArray()).toEqual([]);
+    expect((await client.invoices.list().toArray()).map((i) => i.id)).toEqual([classified.id]);
   });
 
   it("records a payment: the invoice is paid, the customer's balance 0, the payment listed", async () => {
