@@ -296,6 +296,21 @@ describeEachBackend("invoices", (backend) => {
     expect(below.errors[0]?.params.paramName0).toBe("totalAmount");
   });
 
+  it("applies two racing payments for the whole due once: one lands, the other is refused", async () => {
+    const invoice = await client.invoices.create(example());
+    const pay = () =>
+      client.invoices.recordPayment({
+        amount: 79.98,
+        invoices: [{ id: invoice.id, amount: 79.98 }],
+        paymentDate: "2025-12-20",
+        paymentType: "ACH",
+      });
+    const results = await Promise.allSettled([pay(), pay(), pay()]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await client.receivablePayments.list().toArray()).toHaveLength(1);
+    expect(await client.invoices.get(invoice.id)).toMatchObject({ paidAmount: 79.98, dueAmount: 0 });
+  });
+
   it("refuses another customer's invoice and another tenant's, and forbids readers", async () => {
     const mine = await client.invoices.create(example());
     const other = (await client.customers.create({ name: "Other", email: "o@example.com" })).id;
