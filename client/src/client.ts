@@ -6,6 +6,7 @@ import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
 import type { QueryParams } from "./core/path.ts";
+import { BillApprovals } from "./resources/bill-approvals.ts";
 import { BulkChangeRecords } from "./resources/bulk-change-records.ts";
 import { Classifications } from "./resources/classifications.ts";
 import { Invoices, ReceivablePayments } from "./resources/invoices.ts";
@@ -114,6 +115,8 @@ export class BillClient {
   >;
   /** The organization's general-ledger classifications (chart of accounts, classes, …). */
   readonly classifications: Classifications;
+  /** Bill approval policies, the bills waiting for the session's user, approve and deny. */
+  readonly billApprovals: BillApprovals;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
@@ -148,6 +151,7 @@ export class BillClient {
     this.receivablePayments = new ReceivablePayments(send);
     this.creditMemos = new BulkChangeRecords(send, "/v3/credit-memos");
     this.classifications = new Classifications(send);
+    this.billApprovals = new BillApprovals(send);
   }
 
   /**

@@ -563,4 +563,5 @@ export interface Bill {
   updatedTime: string;
 }
 export * from "./wire/ar.ts";
+export * from "./wire/bill-approvals.ts";
 export * from "./wire/classifications.ts";

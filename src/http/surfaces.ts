@@ -3,6 +3,7 @@ import { registerConsoleRoutes } from "../operator/console/routes.ts";
 import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
 import { RESOURCES } from "../resources/index.ts";
+import { registerBillApprovalRoutes } from "../routes/bill-approvals.ts";
 import { registerBillHealthRoute } from "../routes/health.ts";
 import { registerIndustriesRoute } from "../routes/industries.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
@@ -40,6 +41,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
   registerInvoiceRoutes(app, deps);
   registerIndustriesRoute(app);
+  registerBillApprovalRoutes(app, deps);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

@@ -87,6 +87,8 @@ interface Fixture {
   /** One record of each classification kind (by path), and the foreign organization's department. */
   classifications: Record<string, string>;
   foreignDepartmentId: string;
+  /** A bill approval policy of the account's organization (the fixture bill waits on it). */
+  policyId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -186,6 +188,30 @@ const billFields = {
     () => [{ amount: -5 }],
   ],
   exchangeRate: [() => 1, () => 0],
+};
+const policyParams = {
+  policyId: [(f: Fixture) => f.policyId, (f: Fixture) => f.billId, () => id("apl"), () => "x"],
+};
+const policyFields = {
+  policyName: [() => "Bills >= $10", () => "", () => "x".repeat(101)],
+  rules: [
+    () => [{ key: "BILL_AMOUNT", op: "gte", values: ["10"] }],
+    (f: Fixture) => [{ key: "VENDOR_ID", op: "in", values: [f.vendorId, f.foreignVendorId] }],
+    () => [{ key: "BILL_AMOUNT", op: "in", values: ["1.005", 7] }],
+    () => [{ key: "COLOR", op: "eq" }],
+    () => [],
+  ],
+  approvers: [
+    (f: Fixture) => [f.account.userId],
+    (f: Fixture) => [f.memberId, f.foreign.userId],
+    () => [id("006"), id("006")],
+    () => "006",
+  ],
+};
+const actionFields = {
+  billId: [(f: Fixture) => f.billId, (f: Fixture) => f.vendorId, () => id("00n"), () => 7],
+  action: [() => "APPROVE", () => "DENY", () => "MAYBE"],
+  comment: [() => "OK", () => "x".repeat(4001)],
 };
 const customerParams = {
   id: [(f: Fixture) => f.customerId, (f: Fixture) => f.vendorId, () => id("0cu")],
@@ -514,6 +540,16 @@ const ROUTES: Record<string, RouteSpec> = {
   "PATCH /connect/v3/bills/:id": { auth: "org", params: billParams, body: billFields },
   "POST /connect/v3/bills/:id/archive": { auth: "org", params: billParams },
   "POST /connect/v3/bills/:id/restore": { auth: "org", params: billParams },
+  "GET /connect/v3/bill-approvals/policies": { auth: "org" },
+  "POST /connect/v3/bill-approvals/policies": { auth: "org", body: policyFields },
+  "PUT /connect/v3/bill-approvals/policies/:policyId": {
+    auth: "org",
+    params: policyParams,
+    body: policyFields,
+  },
+  "DELETE /connect/v3/bill-approvals/policies/:policyId": { auth: "org", params: policyParams },
+  "GET /connect/v3/bill-approvals/pending-user-approvals": { auth: "org", query: paging },
+  "POST /connect/v3/bill-approvals/actions": { auth: "org", body: actionFields, bulk: true },
   "GET /connect/v3/customers": { auth: "org", query: resourceListQuery },
   "POST /connect/v3/customers": { auth: "org", body: customerFields },
   "GET /connect/v3/customers/:id": { auth: "org", params: customerParams },
@@ -983,8 +1019,10 @@ function assertWellFormed(
       const body = JSON.parse(answer.text) as unknown;
       const isObject = (value: unknown) =>
         typeof value === "object" && value !== null && !Array.isArray(value);
-      // A success is one JSON object; a bulk create of bills is BILL's bare array of them.
-      const ok = isObject(body) || (key.endsWith("/bulk") && Array.isArray(body) && body.every(isObject));
+      // A success is one JSON object; a bulk create of bills and the list of bill approval
+      // policies are BILL's bare arrays of them.
+      const bare = key.endsWith("/bulk") || key === "GET /connect/v3/bill-approvals/policies";
+      const ok = isObject(body) || (bare && Array.isArray(body) && body.every(isObject));
       expect(ok, what).toBe(true);
     }
     return;
@@ -1188,6 +1226,11 @@ describe("every route under hostile input (property-based)", () => {
     }
     const foreignDepartmentId = (await foreignClient.classifications.departments.create({ name: "Theirs" }))
       .id;
+    const policy = await client.billApprovals.policies.create({
+      policyName: "Fixture policy",
+      rules: [{ key: "BILL_AMOUNT", op: "gte", values: ["10"] }],
+      approvers: [account.userId],
+    });
     return {
       account,
       sessionId,
@@ -1216,6 +1259,7 @@ describe("every route under hostile input (property-based)", () => {
       receivablePaymentId: payment.id,
       classifications,
       foreignDepartmentId,
+      policyId: policy.id,
     };
   }
 

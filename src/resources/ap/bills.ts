@@ -13,6 +13,7 @@ import { type BuildContext, type Change, defineResource, type ReadContext } from
 import { mergePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
 import { partial, present, text } from "../schema-kit.ts";
+import { cents, fromCents, lineAmount, totalCents } from "./bill-amount.ts";
 import { BILL_APPROVAL_READS, billApproval } from "./bill-approval.ts";
 import { BILL_MONEY_READS, billMoney } from "./bill-money.ts";
 
@@ -139,14 +140,7 @@ type BillData = Omit<Static<typeof CreateBillBody>, "billLineItems"> & {
   createdBy: string;
 };
 
-/** Money in cents, rounded half away from zero (ours: BILL rounds computed amounts to cents). */
-const cents = (amount: number) => Math.sign(amount) * Math.round(Math.abs(amount) * 100);
-const fromCents = (value: number) => value / 100;
 const hasAtMostCents = (amount: number) => Math.abs(amount * 100 - Math.round(amount * 100)) < 1e-6;
-
-/** A line's amount: as sent, or quantity × price to cents. */
-const lineAmount = (line: LineItem) =>
-  line.amount ?? fromCents(cents((line.quantity ?? 0) * (line.price ?? 0)));
 
 function withLineIds(
   lines: readonly Static<typeof LineItemInput>[],
@@ -232,9 +226,6 @@ function check(stored: Record<string, unknown>): ErrorItem[] {
   if (problems.length === 0 && totalCents(data) <= 0) problems.push(invalid("amount"));
   return problems;
 }
-
-const totalCents = (data: BillData) =>
-  data.billLineItems.reduce((sum, line) => sum + cents(lineAmount(line)), 0);
 
 function view(record: ResourceRecord, context: ReadContext): Bill {
   const data = record.data as BillData;
