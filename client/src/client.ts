@@ -12,24 +12,25 @@ import { Classifications } from "./resources/classifications.ts";
 import { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
+import { BillRecords, Payments } from "./resources/payments.ts";
 import { BulkRecords, Records } from "./resources/records.ts";
 import { Roles } from "./resources/roles.ts";
 import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
 import { Users } from "./resources/users.ts";
 import type {
-  Bill,
-  CreateBillRequest,
   CreateCreditMemoRequest,
   CreateCustomerRequest,
+  CreateVendorCreditRequest,
   CreateVendorRequest,
   CreditMemo,
   Customer,
-  UpdateBillRequest,
   UpdateCreditMemoRequest,
   UpdateCustomerRequest,
+  UpdateVendorCreditRequest,
   UpdateVendorRequest,
   Vendor,
+  VendorCredit,
 } from "./types.ts";
 
 /** Options of `new BillClient(...)`. */
@@ -99,7 +100,19 @@ export class BillClient {
   /** The organization's vendors (AP). */
   readonly vendors: BulkRecords<Vendor, CreateVendorRequest, UpdateVendorRequest, { vendors: Vendor[] }>;
   /** The organization's bills (AP); `replace` is `PUT`, and a bulk create answers an array. */
-  readonly bills: BulkRecords<Bill, CreateBillRequest, UpdateBillRequest, Bill[]>;
+  readonly bills: BillRecords;
+  /** The organization's payments (AP): pay, cancel, void, payment options. */
+  readonly payments: Payments;
+  /**
+   * The organization's vendor credits (AP), applied to bills through payments; bulk create,
+   * PATCH, PUT and archive. Archived credits cannot be restored (`restore` answers 404).
+   */
+  readonly vendorCredits: BulkChangeRecords<
+    VendorCredit,
+    CreateVendorCreditRequest,
+    UpdateVendorCreditRequest,
+    { vendorCredits: VendorCredit[] }
+  >;
   /** The organization's customers (AR); there is no bulk create of customers. */
   readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
   /** The organization's invoices (AR), with `recordPayment`, `email` and `paymentLink`. */
@@ -145,7 +158,9 @@ export class BillClient {
     this.organizations = new Organizations(send);
     this.roles = new Roles(send);
     this.vendors = new BulkRecords(send, "/v3/vendors");
-    this.bills = new BulkRecords(send, "/v3/bills");
+    this.bills = new BillRecords(send, "/v3/bills");
+    this.payments = new Payments(send);
+    this.vendorCredits = new BulkChangeRecords(send, "/v3/vendor-credits");
     this.customers = new Records(send, "/v3/customers");
     this.invoices = new Invoices(send);
     this.receivablePayments = new ReceivablePayments(send);

@@ -59,6 +59,7 @@ export {
 export { type ClockAdvance, OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
 export { Organizations } from "./resources/organizations.ts";
 export { PartnerOrganizations } from "./resources/partner-organizations.ts";
+export { BillRecords, Payments } from "./resources/payments.ts";
 export { BulkRecords, Records } from "./resources/records.ts";
 export { Roles } from "./resources/roles.ts";
 export type { CreateOptions, Send, SessionControl } from "./resources/send.ts";

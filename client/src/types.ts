@@ -565,3 +565,4 @@ export interface Bill {
 export * from "./wire/ar.ts";
 export * from "./wire/bill-approvals.ts";
 export * from "./wire/classifications.ts";
+export * from "./wire/payments.ts";

@@ -12,6 +12,7 @@ import { registerLoginRoutes } from "../routes/login.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
 import { registerOrganizationRoutes } from "../routes/organizations.ts";
 import { registerPartnerRoutes } from "../routes/partner.ts";
+import { registerPaymentRoutes } from "../routes/payments.ts";
 import { registerResourceRoutes } from "../routes/resources.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
@@ -40,6 +41,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
   registerInvoiceRoutes(app, deps);
+  registerPaymentRoutes(app, deps);
   registerIndustriesRoute(app);
   registerBillApprovalRoutes(app, deps);
 }

@@ -88,6 +88,8 @@ export interface ResourceDeclaration {
    * creates (receivable payments, by `POST /v3/invoices/record-payment`) serves `["list", "get"]`.
    */
   readonly routes?: readonly ResourceRoute[];
+  /** `POST …/{id}/restore`; false: archiving is for good (vendor credits), no restore route. */
+  readonly restore?: boolean;
   /** Roles that may create, update, archive and restore; every role may read. */
   readonly writers: readonly RoleType[];
   /** The stored fields of a new record, from a validated create body. */

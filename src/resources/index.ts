@@ -1,5 +1,9 @@
-/** Every resource declaration billet serves, in the order of BILL's reference. */
+/**
+ * Every resource declaration billet serves with the generic routes, in the order of BILL's
+ * reference. Payments (ap/payments.ts) have their own routes (src/routes/payments.ts).
+ */
 import { bills } from "./ap/bills.ts";
+import { vendorCredits } from "./ap/vendor-credits.ts";
 import { vendors } from "./ap/vendors.ts";
 import { creditMemos } from "./ar/credit-memos.ts";
 import { customers } from "./ar/customers.ts";
@@ -17,6 +21,7 @@ import type { ResourceDeclaration } from "./declaration.ts";
 export const RESOURCES: readonly ResourceDeclaration[] = [
   vendors,
   bills,
+  vendorCredits,
   customers,
   invoices,
   receivablePayments,

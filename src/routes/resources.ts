@@ -194,6 +194,7 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
       ["archive", true],
       ["restore", false],
     ] as const) {
+      if (!archived && declaration.restore === false) continue;
       const byIds = { ...changedMany, schema: { ...changedMany.schema, querystring: IdsQuery } };
       app.post(`${base}/bulk/${action}`, byIds, async (request) => {
         const scope = await scopeOf(request, "write");
@@ -226,6 +227,7 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
         ["restore", false],
       ] as const)
     : []) {
+    if (!archived && declaration.restore === false) continue;
     app.post(`${base}/:id/${action}`, one, async (request) => {
       const scope = await scopeOf(request, "write");
       return resultValue(await setResourceArchived(deps, scope, declaration, idOf(request), archived));

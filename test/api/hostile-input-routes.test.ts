@@ -33,6 +33,7 @@ import {
   type PartnerAccount,
   provisionPartner,
 } from "../helpers/provisioning-helpers.ts";
+import { bankAccountOf } from "../helpers/resource-helpers.ts";
 
 const OPERATOR_TOKEN = "hostile-operator-token-0123456789";
 /** Runs per route; about 70 routes. */
@@ -84,6 +85,11 @@ interface Fixture {
   invoiceLineId: string;
   creditMemoId: string;
   receivablePaymentId: string;
+  /** A verified bank account of the organization, a scheduled payment, a vendor credit. */
+  bankAccountId: string;
+  paymentId: string;
+  vendorCreditId: string;
+  vendorCreditLineId: string;
   /** One record of each classification kind (by path), and the foreign organization's department. */
   classifications: Record<string, string>;
   foreignDepartmentId: string;
@@ -309,6 +315,67 @@ const resourceListQuery = {
     () => "createdTime:gt:2026-02-31",
   ],
   sort: [() => "name:asc", () => "createdTime:desc,name", () => "balance:asc", () => "name:up"],
+};
+const paymentParams = {
+  id: [(f: Fixture) => f.paymentId, (f: Fixture) => f.billId, () => id("stp")],
+};
+const fundingAccounts = [
+  (f: Fixture) => ({ type: "BANK_ACCOUNT", id: f.bankAccountId }),
+  () => ({ type: "BANK_ACCOUNT", id: id("bac") }),
+  () => ({ type: "BANK_ACCOUNT" }),
+  () => ({ type: "WALLET" }),
+  () => ({ type: 1 }),
+];
+const processDates = [() => "2026-12-01", () => "2026-11-01", () => "2026-02-30", () => "soon"];
+const billPaymentLines = [
+  (f: Fixture) => [{ billId: f.billId, amount: 0.01 }],
+  (f: Fixture) => [{ billId: f.billId, amount: 1e6 }],
+  (f: Fixture) => [
+    { billId: f.billId, amount: 0.01, vendorCredits: [{ id: f.vendorCreditId, amount: 0.01 }] },
+  ],
+  () => [{ billId: id("00n"), amount: 1 }],
+  () => [{}],
+  () => [],
+];
+const paymentFields = {
+  vendorId: [(f: Fixture) => f.vendorId, (f: Fixture) => f.foreignVendorId, () => "x"],
+  billId: [(f: Fixture) => f.billId, () => id("00n"), () => 7],
+  processDate: processDates,
+  fundingAccount: fundingAccounts,
+  amount: [() => 0.01, () => 1.005, () => -1, () => 1e13, () => "1"],
+  processingOptions: [() => ({ createBill: true }), () => ({ requestCheckDeliveryType: "PIGEON" })],
+  vendorCredits: [
+    (f: Fixture) => [{ id: f.vendorCreditId, amount: 0.01 }],
+    (f: Fixture) => [{ id: f.vendorCreditId, amount: 1e6 }],
+    () => [{ id: id("vcr"), amount: 1 }],
+    () => "x",
+  ],
+  description: [() => "x".repeat(71)],
+};
+const vendorCreditParams = {
+  id: [(f: Fixture) => f.vendorCreditId, (f: Fixture) => f.vendorId, () => id("vcr")],
+};
+const vendorCreditFields = {
+  vendorId: [(f: Fixture) => f.vendorId, (f: Fixture) => f.foreignVendorId, () => id("009")],
+  referenceNumber: [() => "VC-1", () => ""],
+  creditDate: [() => "2026-12-28", () => "2026-13-01"],
+  vendorCreditLineItems: [
+    () => [{ amount: 5, description: "Picks" }],
+    (f: Fixture) => [{ id: f.vendorCreditLineId, amount: 7 }],
+    () => [{ amount: 1.001 }],
+    () => [{ amount: -5 }],
+    () => [],
+  ],
+  description: [() => "x".repeat(4001)],
+};
+const vendorCreditBulkChange = { id: vendorCreditParams.id, ...vendorCreditFields };
+const vendorCreditIds = {
+  ids: [
+    (f: Fixture) => f.vendorCreditId,
+    (f: Fixture) => `${f.vendorCreditId},${id("vcr")}`,
+    () => "",
+    () => "x",
+  ],
 };
 /** The seven classifications (docs/bill-v3-resources.md 7): path, id prefix, plausible fields. */
 const named = {
@@ -602,6 +669,66 @@ const ROUTES: Record<string, RouteSpec> = {
   "PATCH /connect/v3/credit-memos/:id": { auth: "org", params: creditMemoParams, body: creditMemoFields },
   "POST /connect/v3/credit-memos/:id/archive": { auth: "org", params: creditMemoParams },
   "POST /connect/v3/credit-memos/:id/restore": { auth: "org", params: creditMemoParams },
+  "GET /connect/v3/payments": {
+    auth: "org",
+    query: {
+      ...paging,
+      filters: [
+        () => "status:eq:PAID",
+        () => "status:eq:LOST",
+        () => "processDate:gte:2026-01-01",
+        () => "amount:gt:1",
+      ],
+      sort: [() => "processDate:desc", () => "status:asc"],
+    },
+  },
+  "POST /connect/v3/payments": { auth: "org", body: paymentFields },
+  "POST /connect/v3/payments/bulk": {
+    auth: "org",
+    body: {
+      processDate: processDates,
+      fundingAccount: fundingAccounts,
+      payments: billPaymentLines,
+      vendorId: paymentFields.vendorId,
+    },
+  },
+  "GET /connect/v3/payments/options": {
+    auth: "org",
+    query: {
+      vendorId: [(f) => f.vendorId, (f) => f.foreignVendorId, () => "x"],
+      amount: [() => "100", () => "-1", () => "1e3", () => "", () => "0.001"],
+    },
+  },
+  "GET /connect/v3/payments/:id": { auth: "org", params: paymentParams },
+  "POST /connect/v3/payments/:id/cancel": { auth: "org", params: paymentParams },
+  "POST /connect/v3/payments/:id/void": {
+    auth: "org",
+    params: paymentParams,
+    body: { reason: [() => "Duplicate", () => "x".repeat(501)], type: [() => "VOID_ONLY", () => "SHRED"] },
+  },
+  "POST /connect/v3/bills/record-payment": {
+    auth: "org",
+    body: {
+      vendorId: paymentFields.vendorId,
+      processDate: processDates,
+      toPrintCheck: [() => false, () => "no"],
+      payments: billPaymentLines,
+    },
+  },
+  "GET /connect/v3/vendor-credits": { auth: "org", query: resourceListQuery },
+  "POST /connect/v3/vendor-credits": { auth: "org", body: vendorCreditFields },
+  "POST /connect/v3/vendor-credits/bulk": { auth: "org", body: vendorCreditFields, bulk: true },
+  "PATCH /connect/v3/vendor-credits/bulk": { auth: "org", body: vendorCreditBulkChange, bulk: true },
+  "PUT /connect/v3/vendor-credits/bulk": { auth: "org", body: vendorCreditBulkChange, bulk: true },
+  "POST /connect/v3/vendor-credits/bulk/archive": { auth: "org", query: vendorCreditIds },
+  "GET /connect/v3/vendor-credits/:id": { auth: "org", params: vendorCreditParams },
+  "PUT /connect/v3/vendor-credits/:id": { auth: "org", params: vendorCreditParams, body: vendorCreditFields },
+  "PATCH /connect/v3/vendor-credits/:id": {
+    auth: "org",
+    params: vendorCreditParams,
+    body: vendorCreditFields,
+  },
+  "POST /connect/v3/vendor-credits/:id/archive": { auth: "org", params: vendorCreditParams },
   "GET /connect/v3/roles/:roleId": { auth: "org", params: { roleId: [(f) => f.roleId, () => id("0po")] } },
   ...classificationRoutes(),
   "GET /connect/v3/organizations/industries": { auth: "org" },
@@ -1200,11 +1327,24 @@ describe("every route under hostile input (property-based)", () => {
       creditDate: "2026-12-01",
       creditMemoLineItems: [{ amount: 10 }],
     });
-    const payment = await client.invoices.recordPayment({
+    const receivable = await client.invoices.recordPayment({
       amount: 1,
       invoices: [{ id: invoice.id, amount: 1 }],
       paymentDate: "2026-12-01",
       paymentType: "CASH",
+    });
+    const bankAccountId = await bankAccountOf(t, account.organizationId);
+    const payment = await client.payments.create({
+      billId: bill.id,
+      processDate: "2026-12-01",
+      fundingAccount: { type: "BANK_ACCOUNT", id: bankAccountId },
+      amount: 1,
+    });
+    const credit = await client.vendorCredits.create({
+      vendorId,
+      referenceNumber: "F-VC",
+      creditDate: "2026-11-01",
+      vendorCreditLineItems: [{ amount: 3 }],
     });
     const classifications: Record<string, string> = {};
     for (const [path, , fields] of CLASSIFICATION_KINDS) {
@@ -1256,7 +1396,11 @@ describe("every route under hostile input (property-based)", () => {
       invoiceId: invoice.id,
       invoiceLineId: invoice.invoiceLineItems[0]?.id ?? "",
       creditMemoId: creditMemo.id,
-      receivablePaymentId: payment.id,
+      receivablePaymentId: receivable.id,
+      bankAccountId,
+      paymentId: payment.id,
+      vendorCreditId: credit.id,
+      vendorCreditLineId: credit.vendorCreditLineItems[0]?.id ?? "",
       classifications,
       foreignDepartmentId,
       policyId: policy.id,

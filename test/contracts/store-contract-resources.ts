@@ -64,6 +64,21 @@ export function resourceStoreContract(name: string, makeStores: () => Promise<St
       expect(await stores.resources.update(vendor(5))).toBe(false);
     });
 
+    it("locks records inside a transaction without changing them (the race is in payments.test.ts)", async () => {
+      await stores.resources.create([vendor(1), vendor(2), vendor(3, { organizationId: OTHER })]);
+      const name = await stores.transaction(async (tx) => {
+        await tx.resources.lock(ORG, "vendors", [vendor(2).id, vendor(1).id, vendor(1).id, vendor(3).id]);
+        await tx.resources.lock(ORG, "bills", []);
+        await tx.resources.update({ ...vendor(1), data: { name: "Locked" }, updatedAt: T0 + 50 });
+        return (await tx.resources.find(ORG, "vendors", vendor(1).id))?.data.name;
+      });
+      expect(name).toBe("Locked");
+      expect(await stores.resources.find(ORG, "vendors", vendor(2).id)).toEqual(vendor(2));
+      expect(await stores.resources.find(OTHER, "vendors", vendor(3).id)).toEqual(
+        vendor(3, { organizationId: OTHER }),
+      );
+    });
+
     it("lists a kind of one organization oldest first, then by id", async () => {
       await stores.resources.create([vendor(3, { createdAt: T0 }), vendor(2, { createdAt: T0 }), vendor(1)]);
       await stores.resources.create([vendor(4, { organizationId: OTHER }), vendor(5, { kind: "bills" })]);

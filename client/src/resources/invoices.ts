@@ -12,7 +12,7 @@ import type {
   PaymentLinkRequest,
   ReceivablePayment,
   RecordedPayment,
-  RecordPaymentRequest,
+  RecordInvoicePaymentRequest,
   ResourceListParams,
   SendInvoiceRequest,
   UpdateInvoiceRequest,
@@ -33,7 +33,7 @@ export class Invoices extends Records<Invoice, CreateInvoiceRequest, UpdateInvoi
    * await client.invoices.recordPayment({ amount: 100, customerId, paymentDate: "2026-12-20",
    *   paymentType: "CHECK", invoices: [{ id: invoiceId, amount: 100 }] });
    */
-  recordPayment(params: RecordPaymentRequest, options?: CreateOptions): Promise<RecordedPayment> {
+  recordPayment(params: RecordInvoicePaymentRequest, options?: CreateOptions): Promise<RecordedPayment> {
     return this.send({
       method: "POST",
       path: `${this.base}/record-payment`,

@@ -101,7 +101,7 @@ export interface Invoice {
 export type ReceivablePaymentType = "CASH" | "CHECK" | "CREDIT_CARD" | "ACH" | "PAYPAL" | "OTHER";
 
 /** `POST /v3/invoices/record-payment`; amounts as numbers or, as BILL's example, numeric strings. */
-export interface RecordPaymentRequest {
+export interface RecordInvoicePaymentRequest {
   amount: number | string;
   /** Default: the first invoice's customer. */
   customerId?: string;

@@ -1,7 +1,7 @@
 /**
  * Bills (docs/bill-v3-resources.md section 3): what an organization owes a vendor. Field names
- * and the `00n` id prefix are BILL's; the computed amounts follow section 3.4. Payments and
- * credits do not exist yet, so a bill is UNPAID until its amount is 0.
+ * and the `00n` id prefix are BILL's; the computed amounts follow section 3.4, from the
+ * payments and vendor credits applied to the bill (bill-money.ts).
  */
 import { type Static, Type } from "typebox";
 import type * as Wire from "../../../client/src/types.ts";
@@ -9,7 +9,13 @@ import { formatTimestamp } from "../../clock.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { same } from "../../http/schemas/same.ts";
 import type { ResourceRecord } from "../../stores/types/resources.ts";
-import { type BuildContext, type Change, defineResource, type ReadContext } from "../declaration.ts";
+import {
+  type BuildContext,
+  type Change,
+  type CheckContext,
+  defineResource,
+  type ReadContext,
+} from "../declaration.ts";
 import { mergePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
 import { partial, present, text } from "../schema-kit.ts";
@@ -205,7 +211,7 @@ function merge(stored: Record<string, unknown>, patch: Record<string, unknown>):
   return { data: { ...merged, billLineItems } };
 }
 
-function check(stored: Record<string, unknown>): ErrorItem[] {
+function check(stored: Record<string, unknown>, context: CheckContext): ErrorItem[] {
   const data = stored as BillData;
   const problems: ErrorItem[] = [];
   for (const [path, value] of [
@@ -224,6 +230,11 @@ function check(stored: Record<string, unknown>): ErrorItem[] {
     }
   }
   if (problems.length === 0 && totalCents(data) <= 0) problems.push(invalid("amount"));
+  // (ours, 3.3) A change may not bring the amount below what payments and credits already took.
+  if (problems.length === 0 && context.id !== undefined) {
+    const { paid, credit, scheduled } = billMoney({ id: context.id } as ResourceRecord, context);
+    if (totalCents(data) < paid + credit + scheduled) problems.push(invalid("amount"));
+  }
   return problems;
 }
 

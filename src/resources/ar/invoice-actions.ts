@@ -211,7 +211,7 @@ export async function paymentLink(
   return ok({ paymentLink: `${origin}/pay/${found.value.id}` });
 }
 
-same<Static<typeof RecordPaymentBody>, Wire.RecordPaymentRequest>(true);
+same<Static<typeof RecordPaymentBody>, Wire.RecordInvoicePaymentRequest>(true);
 same<RecordedPayment, Wire.RecordedPayment>(true);
 same<Static<typeof SendInvoiceBody>, Wire.SendInvoiceRequest>(true);
 same<Static<typeof PaymentLinkBody>, Wire.PaymentLinkRequest>(true);

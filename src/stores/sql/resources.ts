@@ -53,6 +53,19 @@ export function sqlResourceStore(db: Kysely<Database>): ResourceStore {
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
+    async lock(organizationId, kind, ids) {
+      // An update that writes a row's own value takes its row lock on PostgreSQL (SELECT … FOR
+      // UPDATE is not SQLite's; SQLite's BEGIN IMMEDIATE already serializes writers).
+      for (const id of [...new Set(ids)].sort()) {
+        await db
+          .updateTable("resources")
+          .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+          .where("kind", "=", kind)
+          .where("id", "=", id)
+          .where("organization_id", "=", organizationId)
+          .execute();
+      }
+    },
     async listAll(organizationId, kind) {
       const rows = await db
         .selectFrom("resources")

@@ -24,4 +24,10 @@ export interface ResourceStore {
   update(record: ResourceRecord): Promise<boolean>;
   /** Every record of a kind in an organization, oldest first (then by id). */
   listAll(organizationId: string, kind: string): Promise<ResourceRecord[]>;
+  /**
+   * Inside a transaction, holds these records' rows until it ends (a payment locks the bills it
+   * draws on): another transaction locking one of them waits, then reads what this one wrote.
+   * Nothing changes. Ids are locked in sorted order, so two lockers never deadlock.
+   */
+  lock(organizationId: string, kind: string, ids: readonly string[]): Promise<void>;
 }

@@ -9,7 +9,7 @@ import type {
   BillClient,
   CreateInvoiceRequest,
   Invoice,
-  RecordPaymentRequest,
+  RecordInvoicePaymentRequest,
 } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import {
@@ -274,7 +274,7 @@ describeEachBackend("invoices", (backend) => {
       ],
       [{ amount: "1.001", invoices: [{ id: b.id, amount: 1 }] }, "amount"],
       [{ amount: 0, invoices: [{ id: b.id, amount: 1 }] }, "amount"],
-    ] as [Pick<RecordPaymentRequest, "amount" | "invoices">, string][]) {
+    ] as [Pick<RecordInvoicePaymentRequest, "amount" | "invoices">, string][]) {
       const refused = await rejection(
         client.invoices.recordPayment({ ...body, paymentDate: "2025-12-21", paymentType: "CASH" }),
       );
