@@ -9,27 +9,26 @@ import type { QueryParams } from "./core/path.ts";
 import { BillApprovals } from "./resources/bill-approvals.ts";
 import { BulkChangeRecords } from "./resources/bulk-change-records.ts";
 import { Classifications } from "./resources/classifications.ts";
+import { FundingAccounts } from "./resources/funding-accounts.ts";
 import { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
 import { BillRecords, Payments } from "./resources/payments.ts";
-import { BulkRecords, Records } from "./resources/records.ts";
+import { Records } from "./resources/records.ts";
 import { Roles } from "./resources/roles.ts";
 import type { Send } from "./resources/send.ts";
 import { Sessions } from "./resources/sessions.ts";
 import { Users } from "./resources/users.ts";
+import { Vendors } from "./resources/vendors.ts";
 import type {
   CreateCreditMemoRequest,
   CreateCustomerRequest,
   CreateVendorCreditRequest,
-  CreateVendorRequest,
   CreditMemo,
   Customer,
   UpdateCreditMemoRequest,
   UpdateCustomerRequest,
   UpdateVendorCreditRequest,
-  UpdateVendorRequest,
-  Vendor,
   VendorCredit,
 } from "./types.ts";
 
@@ -97,8 +96,10 @@ export class BillClient {
   readonly organizations: Organizations;
   /** The roles of the session's organization. */
   readonly roles: Roles;
-  /** The organization's vendors (AP). */
-  readonly vendors: BulkRecords<Vendor, CreateVendorRequest, UpdateVendorRequest, { vendors: Vendor[] }>;
+  /** The organization's vendors (AP), their bank accounts and configuration. */
+  readonly vendors: Vendors;
+  /** The organization's funding accounts: `fundingAccounts.banks`. */
+  readonly fundingAccounts: FundingAccounts;
   /** The organization's bills (AP); `replace` is `PUT`, and a bulk create answers an array. */
   readonly bills: BillRecords;
   /** The organization's payments (AP): pay, cancel, void, payment options. */
@@ -157,7 +158,8 @@ export class BillClient {
     this.users = new Users(send);
     this.organizations = new Organizations(send);
     this.roles = new Roles(send);
-    this.vendors = new BulkRecords(send, "/v3/vendors");
+    this.vendors = new Vendors(send, "/v3/vendors");
+    this.fundingAccounts = new FundingAccounts(send);
     this.bills = new BillRecords(send, "/v3/bills");
     this.payments = new Payments(send);
     this.vendorCredits = new BulkChangeRecords(send, "/v3/vendor-credits");

@@ -41,6 +41,7 @@ export {
 } from "./partner-client.ts";
 export { BulkChangeRecords } from "./resources/bulk-change-records.ts";
 export { Classifications } from "./resources/classifications.ts";
+export { BankAccounts, FundingAccounts } from "./resources/funding-accounts.ts";
 export { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
 export {
@@ -65,4 +66,5 @@ export { Roles } from "./resources/roles.ts";
 export type { CreateOptions, Send, SessionControl } from "./resources/send.ts";
 export { type LoginParams, Sessions } from "./resources/sessions.ts";
 export { Users } from "./resources/users.ts";
+export { Vendors } from "./resources/vendors.ts";
 export type * from "./types.ts";

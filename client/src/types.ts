@@ -565,4 +565,5 @@ export interface Bill {
 export * from "./wire/ar.ts";
 export * from "./wire/bill-approvals.ts";
 export * from "./wire/classifications.ts";
+export * from "./wire/funding.ts";
 export * from "./wire/payments.ts";

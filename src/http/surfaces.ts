@@ -3,6 +3,7 @@ import { registerConsoleRoutes } from "../operator/console/routes.ts";
 import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
 import { RESOURCES } from "../resources/index.ts";
+import { registerBankAccountRoutes } from "../routes/bank-accounts.ts";
 import { registerBillApprovalRoutes } from "../routes/bill-approvals.ts";
 import { registerBillHealthRoute } from "../routes/health.ts";
 import { registerIndustriesRoute } from "../routes/industries.ts";
@@ -17,6 +18,7 @@ import { registerResourceRoutes } from "../routes/resources.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
 import { registerUserRoutes } from "../routes/users.ts";
+import { registerVendorBankAccountRoutes } from "../routes/vendor-bank-account.ts";
 import { registerOpenApi } from "./openapi.ts";
 import type { App } from "./types.ts";
 
@@ -44,6 +46,8 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerPaymentRoutes(app, deps);
   registerIndustriesRoute(app);
   registerBillApprovalRoutes(app, deps);
+  registerVendorBankAccountRoutes(app, deps);
+  registerBankAccountRoutes(app, deps);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

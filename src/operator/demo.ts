@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createDevKey, createOrganization, createUser } from "../auth/accounts/provisioning.ts";
 import { type AuthDeps, ok, type Result } from "../auth/context.ts";
+import { addSeededBankAccount } from "../resources/funding/seeded-bank.ts";
 
 export interface DemoCredentials {
   organizationId: string;
@@ -30,6 +31,7 @@ export async function ensureDemoAccount(deps: AuthDeps): Promise<Result<DemoCred
     lastName: "Administrator",
   });
   if (!user.ok) return user;
+  await addSeededBankAccount(deps, organization.value, user.value.userId);
   const devKey = await createDevKey(deps, { name: "demo" });
   if (!devKey.ok) return devKey;
   return ok({

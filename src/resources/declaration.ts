@@ -90,6 +90,8 @@ export interface ResourceDeclaration {
   readonly routes?: readonly ResourceRoute[];
   /** `POST …/{id}/restore`; false: archiving is for good (vendor credits), no restore route. */
   readonly restore?: boolean;
+  /** The create needs a trusted session where the organization requires MFA (BILL: bank accounts). */
+  readonly createMfaProtected?: boolean;
   /** Roles that may create, update, archive and restore; every role may read. */
   readonly writers: readonly RoleType[];
   /** The stored fields of a new record, from a validated create body. */
@@ -111,6 +113,8 @@ export interface ResourceDeclaration {
   check?(data: Record<string, unknown>, context: CheckContext): ErrorItem[];
   /** Rules on a PATCH body itself (a field that PATCH may not change). */
   checkPatch?(patch: Record<string, unknown>): ErrorItem[];
+  /** Rules on archiving a record as it is (BILL archives only a verified bank account). */
+  checkArchive?(record: ResourceRecord): ErrorItem[];
   /** The object on the wire: stored fields, id, archived, times and computed fields. */
   view(record: ResourceRecord, context: ReadContext): Record<string, unknown>;
 }

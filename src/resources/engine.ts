@@ -7,6 +7,7 @@
 import { type AuthDeps, fail, ok, type Result } from "../auth/context.ts";
 import { newIdWithPrefix } from "../auth/crypto/ids.ts";
 import type { ErrorItem } from "../errors.ts";
+import type { RoleType } from "../stores/types/organizations.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
 import type { BuildContext, Change, CheckContext, ReadContext, ResourceDeclaration } from "./declaration.ts";
 import { type ListPage, type ListQuery, pageList, valuesAt } from "./list.ts";
@@ -20,11 +21,15 @@ export interface ResourceScope {
 
 const ID_PATTERN = /^[0-9A-Za-z]{20}$/;
 
-/** Whether the session's user may write this resource (BILL's role permissions). */
-export async function mayWrite(deps: AuthDeps, scope: ResourceScope, declaration: ResourceDeclaration) {
+/** Whether the session's user has one of these roles in its organization (and is not archived). */
+export async function hasRole(deps: AuthDeps, scope: ResourceScope, roles: readonly RoleType[]) {
   const member = await deps.stores.memberships.findMember(scope.organizationId, scope.userId);
-  return member !== undefined && !member.archived && declaration.writers.includes(member.roleType);
+  return member !== undefined && !member.archived && roles.includes(member.roleType);
 }
+
+/** Whether the session's user may write this resource (BILL's role permissions). */
+export const mayWrite = (deps: AuthDeps, scope: ResourceScope, declaration: ResourceDeclaration) =>
+  hasRole(deps, scope, declaration.writers);
 
 function failWith<T>(errors: readonly ErrorItem[]): Result<T> {
   return { ok: false, errors };
@@ -432,6 +437,8 @@ async function archiveInTransaction(
 ): Promise<Result<ResourceRecord>> {
   const found = await findRecord(stores, scope.organizationId, declaration, id);
   if (!found.ok || found.value.archived === archived) return found;
+  const problems = archived ? (declaration.checkArchive?.(found.value) ?? []) : [];
+  if (problems.length > 0) return failWith(problems);
   const record = { ...found.value, archived, updatedAt: deps.clock.now() };
   await stores.resources.update(record);
   return ok(record);

@@ -17,6 +17,7 @@ import { items } from "./classifications/items.ts";
 import { jobs } from "./classifications/jobs.ts";
 import { locations } from "./classifications/locations.ts";
 import type { ResourceDeclaration } from "./declaration.ts";
+import { bankAccounts } from "./funding/banks.ts";
 
 export const RESOURCES: readonly ResourceDeclaration[] = [
   vendors,
@@ -33,4 +34,5 @@ export const RESOURCES: readonly ResourceDeclaration[] = [
   items,
   jobs,
   locations,
+  bankAccounts,
 ];

@@ -81,3 +81,18 @@ export function addressProblems(address: Address | undefined, path: string): Err
   }
   return problems;
 }
+
+/**
+ * (ours) A bank account number on the wire: its last four characters, the rest `x`
+ * (`111222333` → `xxxxx2333`), as BILL shows "only the last four digits" of bank accounts.
+ */
+export const maskAccountNumber = (number: string) =>
+  `${"x".repeat(Math.max(0, number.length - 4))}${number.slice(-4)}`;
+
+/** A US ABA routing number: 9 digits whose weighted sum (3, 7, 1, …) is a multiple of 10. */
+export function isAbaRoutingNumber(routing: string): boolean {
+  if (!/^[0-9]{9}$/.test(routing)) return false;
+  const d = [...routing].map(Number);
+  const sum = [0, 3, 6].reduce((s, i) => s + 3 * d[i]! + 7 * d[i + 1]! + d[i + 2]!, 0);
+  return sum % 10 === 0;
+}

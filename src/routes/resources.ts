@@ -43,7 +43,10 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
   const base = `/connect/v3/${declaration.name}`;
   const config = { auth: "session" as const };
   const one = { schema: { response: { 200: declaration.wire, "4xx": ErrorResponse } }, config };
-  const created = { schema: { response: { 201: declaration.wire, "4xx": ErrorResponse } }, config };
+  const created = {
+    schema: { response: { 201: declaration.wire, "4xx": ErrorResponse } },
+    config: declaration.createMfaProtected ? { ...config, mfaProtected: true } : config,
+  };
   const bulkAnswer = declaration.bulk?.wrap
     ? Type.Object({ [declaration.bulk.wrap]: Type.Array(declaration.wire) })
     : Type.Array(declaration.wire);

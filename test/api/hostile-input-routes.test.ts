@@ -95,6 +95,8 @@ interface Fixture {
   foreignDepartmentId: string;
   /** A bill approval policy of the account's organization (the fixture bill waits on it). */
   policyId: string;
+  /** A PENDING bank account of the foreign organization. */
+  foreignBankAccountId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -480,6 +482,33 @@ function classificationRoutes(): Record<string, RouteSpec> {
   return routes;
 }
 
+const bankParams = {
+  id: [
+    (f: Fixture) => f.bankAccountId,
+    (f: Fixture) => f.foreignBankAccountId,
+    () => id("bac"),
+    () => "users",
+  ],
+};
+const bankFields = {
+  nameOnAccount: [() => "Agatha Ffringe", () => "", () => "x".repeat(101)],
+  routingNumber: [() => "074000010", () => "074000011", () => "1"],
+  accountNumber: [() => "111222333", () => "12ab"],
+  type: [() => "CHECKING", () => "BROKERAGE"],
+  ownerType: [() => "BUSINESS", () => "PERSON"],
+  bankName: [() => "Chase", () => "x".repeat(101)],
+  accessToAdmins: [() => true, () => "yes"],
+  default: [() => ({ payables: true }), () => ({ payables: "no" })],
+  chartOfAccountId: [() => id("0ca"), () => "0ca"],
+};
+const vendorBankFields = {
+  nameOnAccount: [() => "Bill Vendorson", () => ""],
+  accountNumber: [() => "111222333", () => "1"],
+  routingNumber: [() => "074000010", () => "074000011"],
+  type: [() => "CHECKING", () => "BROKERAGE"],
+  ownerType: [() => "BUSINESS", () => "PERSON"],
+  paymentCurrency: [() => "USD", () => "usd"],
+};
 const opId = {
   id: [(f: Fixture) => f.account.organizationId, (f: Fixture) => f.foreign.organizationId, () => id("008")],
 };
@@ -729,6 +758,35 @@ const ROUTES: Record<string, RouteSpec> = {
     body: vendorCreditFields,
   },
   "POST /connect/v3/vendor-credits/:id/archive": { auth: "org", params: vendorCreditParams },
+  "GET /connect/v3/vendors/:id/bank-account": { auth: "org", params: vendorParams },
+  "POST /connect/v3/vendors/:id/bank-account": { auth: "org", params: vendorParams, body: vendorBankFields },
+  "DELETE /connect/v3/vendors/:id/bank-account": { auth: "org", params: vendorParams },
+  "GET /connect/v3/vendors/:id/configuration": { auth: "org", params: vendorParams },
+  "GET /connect/v3/vendors/configuration/international-payments": {
+    auth: "org",
+    query: {
+      country: [() => "DK", () => "US", () => "XX"],
+      billCurrency: [() => "EUR", () => "eur"],
+      accountType: [() => "BUSINESS", () => "COMPANY"],
+    },
+  },
+  "GET /connect/v3/funding-accounts/banks": {
+    auth: "org",
+    query: {
+      ...paging,
+      filters: [() => "status:eq:VERIFIED", () => 'type:in:"CHECKING"', () => "accountNumber:eq:1"],
+      sort: [() => "nameOnAccount:desc", () => "status"],
+    },
+  },
+  "POST /connect/v3/funding-accounts/banks": { auth: "org", body: bankFields },
+  "GET /connect/v3/funding-accounts/banks/:id": { auth: "org", params: bankParams },
+  "PATCH /connect/v3/funding-accounts/banks/:id": { auth: "org", params: bankParams, body: bankFields },
+  "POST /connect/v3/funding-accounts/banks/:id/archive": { auth: "org", params: bankParams },
+  "POST /connect/v3/funding-accounts/banks/:id/verify": {
+    auth: "org",
+    params: bankParams,
+    body: { depositAmount: [() => 0.5, () => 0.49, () => 0.505, () => 5, () => "0.50"] },
+  },
   "GET /connect/v3/roles/:roleId": { auth: "org", params: { roleId: [(f) => f.roleId, () => id("0po")] } },
   ...classificationRoutes(),
   "GET /connect/v3/organizations/industries": { auth: "org" },
@@ -1333,7 +1391,7 @@ describe("every route under hostile input (property-based)", () => {
       paymentDate: "2026-12-01",
       paymentType: "CASH",
     });
-    const bankAccountId = await bankAccountOf(t, account.organizationId);
+    const bankAccountId = await bankAccountOf(client);
     const payment = await client.payments.create({
       billId: bill.id,
       processDate: "2026-12-01",
@@ -1371,6 +1429,15 @@ describe("every route under hostile input (property-based)", () => {
       rules: [{ key: "BILL_AMOUNT", op: "gte", values: ["10"] }],
       approvers: [account.userId],
     });
+    const foreignBankAccountId = (
+      await foreignClient.fundingAccounts.banks.create({
+        nameOnAccount: "Fixture bank",
+        routingNumber: "074000010",
+        accountNumber: "111222333",
+        type: "CHECKING",
+        ownerType: "BUSINESS",
+      })
+    ).id;
     return {
       account,
       sessionId,
@@ -1404,6 +1471,7 @@ describe("every route under hostile input (property-based)", () => {
       classifications,
       foreignDepartmentId,
       policyId: policy.id,
+      foreignBankAccountId,
     };
   }
 

@@ -1,38 +1,33 @@
 /**
- * Records other helpers' resources stand for in these tests. Bank accounts
- * (`/v3/funding-accounts/banks`) are served by another branch: until it lands, a test makes
- * them by writing records straight into the store. This is the one function to swap for the
- * real API (`client.bankAccounts.create` + verify) after the merge.
+ * Records the resource tests stand on, made through the API as an integration would make
+ * them. Bank accounts (`/v3/funding-accounts/banks`): created PENDING, verified with the
+ * sandbox's documented deposit (docs/bill-v3-resources.md section 8), archived on request.
  */
-import { newIdWithPrefix } from "../../src/auth/crypto/ids.ts";
-import { BANK_ACCOUNTS } from "../../src/resources/funding/bank-state.ts";
-import type { TestServer } from "./helpers.ts";
+import type { BillClient } from "../../client/src/index.ts";
 
-/** An organization bank account (`bac…`), verified unless `status` says otherwise; answers its id. */
+/** The deposit billet's sandbox makes to every new bank account (section 8). */
+export const SANDBOX_DEPOSIT = 0.5;
+
+/**
+ * A bank account (`bac…`) of the client's organization (the client needs a role that adds
+ * bank accounts: ADMINISTRATOR), verified unless `verified: false`; answers its id.
+ */
 export async function bankAccountOf(
-  t: TestServer,
-  organizationId: string,
-  options: { status?: string; archived?: boolean; nameOnAccount?: string } = {},
+  client: BillClient,
+  options: { verified?: boolean; archived?: boolean; nameOnAccount?: string } = {},
 ): Promise<string> {
-  const id = newIdWithPrefix("bac");
-  const now = t.clock.now();
-  await t.deps.stores.resources.create([
-    {
-      organizationId,
-      kind: BANK_ACCOUNTS,
-      id,
-      archived: options.archived ?? false,
-      data: {
-        status: options.status ?? "VERIFIED",
-        nameOnAccount: options.nameOnAccount ?? "Happy Music Operating",
-        bankName: "Test Bank",
-        accountNumber: "1234567890",
-        routingNumber: "074000010",
-        type: "CHECKING",
-      },
-      createdAt: now,
-      updatedAt: now,
-    },
-  ]);
+  const { id } = await client.fundingAccounts.banks.create({
+    nameOnAccount: options.nameOnAccount ?? "Happy Music Operating",
+    bankName: "Test Bank",
+    accountNumber: "1234567890",
+    routingNumber: "074000010",
+    type: "CHECKING",
+    ownerType: "BUSINESS",
+  });
+  if (options.verified !== false) {
+    const { verified } = await client.fundingAccounts.banks.verify(id, { depositAmount: SANDBOX_DEPOSIT });
+    if (!verified) throw new Error("the sandbox deposit did not verify the bank account");
+  }
+  if (options.archived) await client.fundingAccounts.banks.archive(id);
   return id;
 }

@@ -17,6 +17,7 @@ import {
 } from "../../auth/accounts/provisioning.ts";
 import { type AuthDeps, ok, type Result } from "../../auth/context.ts";
 import type { ErrorItem } from "../../errors.ts";
+import { addSeededBankAccount } from "../../resources/funding/seeded-bank.ts";
 import { checkSeedAgainstStore, findSeedDevKey } from "./check.ts";
 import {
   readSeedFile,
@@ -53,6 +54,8 @@ async function applyOrganization(deps: AuthDeps, o: SeedOrganization, report: Se
       }),
     );
     if (o.locked) must(await setOrganizationLocked(deps, created.id, true));
+    // A new organization starts with a verified bank account to pay from (docs 8.6).
+    await addSeededBankAccount(deps, created);
     const changes = [...(o.locked ? ["locked"] : []), ...(o.mfaRequired ? ["MFA required"] : [])];
     report.created.push({
       kind: "organization",

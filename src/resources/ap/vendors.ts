@@ -18,6 +18,8 @@ import {
   Currency,
   EMAIL_PATTERN,
   Email,
+  isAbaRoutingNumber,
+  maskAccountNumber,
   oneOf,
   partial,
   present,
@@ -28,7 +30,8 @@ export const VENDOR_ACCOUNT_TYPES = ["BUSINESS", "PERSON", "NONE"] as const;
 export const TAX_ID_TYPES = ["SSN", "EIN"] as const;
 const ACCOUNT_TYPES_OUT = ["BUSINESS", "PERSON", "NONE", "UNDEFINED"] as const;
 
-const BankAccountInput = Type.Object({
+/** A vendor bank account as sent: on create, and on `POST /v3/vendors/{vendorId}/bank-account`. */
+export const BankAccountInput = Type.Object({
   nameOnAccount: text(1, 100),
   accountNumber: Type.String({ pattern: "^([0-9]{4,17}|[A-Z]{2}[0-9]{2}[A-Za-z0-9]{11,30})$" }),
   routingNumber: Type.String({ pattern: "^[0-9]{9}$" }),
@@ -95,6 +98,16 @@ export const UpdateVendorBody = partial({
 const Str = Type.String();
 const opt = Type.Optional;
 
+/** A vendor bank account on the wire (in a vendor, and `GET /v3/vendors/{vendorId}/bank-account`). */
+export const VendorBankAccountSchema = Type.Object({
+  nameOnAccount: Str,
+  accountNumber: Str,
+  routingNumber: Str,
+  type: oneOf(["CHECKING", "SAVINGS"]),
+  ownerType: oneOf(["BUSINESS", "PERSONAL"]),
+  paymentCurrency: Str,
+});
+
 export const VendorSchema = Type.Object({
   id: Str,
   archived: Type.Boolean(),
@@ -109,16 +122,7 @@ export const VendorSchema = Type.Object({
     payeeName: opt(Str),
     email: opt(Str),
     payByType: oneOf(["ACH", "CHECK", "UNDEFINED"]),
-    bankAccount: opt(
-      Type.Object({
-        nameOnAccount: Str,
-        accountNumber: Str,
-        routingNumber: Str,
-        type: oneOf(["CHECKING", "SAVINGS"]),
-        ownerType: oneOf(["BUSINESS", "PERSONAL"]),
-        paymentCurrency: Str,
-      }),
-    ),
+    bankAccount: opt(VendorBankAccountSchema),
     paymentPurpose: opt(Type.Object({ text: opt(Str), code: opt(Type.Object({ name: Str, value: Str })) })),
   }),
   additionalInfo: Type.Object({
@@ -150,9 +154,6 @@ export const VendorSchema = Type.Object({
 export type Vendor = Static<typeof VendorSchema>;
 type VendorData = Static<typeof CreateVendorBody>;
 
-/** (ours) A bank account number is shown by its last four characters, the rest `x`. */
-const masked = (number: string) => `${"x".repeat(Math.max(0, number.length - 4))}${number.slice(-4)}`;
-
 function view(record: ResourceRecord): Vendor {
   const data = record.data as VendorData;
   const payment = data.paymentInformation ?? {};
@@ -178,7 +179,7 @@ function view(record: ResourceRecord): Vendor {
         ? {
             bankAccount: {
               nameOnAccount: bank.nameOnAccount,
-              accountNumber: masked(bank.accountNumber),
+              accountNumber: maskAccountNumber(bank.accountNumber),
               routingNumber: bank.routingNumber,
               type: bank.type ?? "CHECKING",
               ownerType: bank.ownerType ?? (data.accountType === "PERSON" ? "PERSONAL" : "BUSINESS"),
@@ -223,6 +224,10 @@ function check(stored: Record<string, unknown>): ErrorItem[] {
     problems.push({ key: "MISSING_PARAMETER", params: { paramName0: "autoPay.bankAccountId" } });
   }
   problems.push(...addressProblems(data.address, "address"));
+  const routing = data.paymentInformation?.bankAccount?.routingNumber;
+  if (routing !== undefined && !isAbaRoutingNumber(routing)) {
+    problems.push(invalid("paymentInformation.bankAccount.routingNumber"));
+  }
   return problems;
 }
 

@@ -47,7 +47,7 @@ describeEachBackend("payments", (backend) => {
     client = await signedIn(t, admin);
     vendorId = (await client.vendors.create({ name: "Happy Music Supplies" })).id;
     billId = await newBill();
-    bankId = await bankAccountOf(t, admin.organizationId);
+    bankId = await bankAccountOf(client);
   });
   afterEach(() => t.close());
 
@@ -235,10 +235,10 @@ describeEachBackend("payments", (backend) => {
       ["BDC_9001", "processingOptions.createBill"],
     ]);
     // Bank accounts: unverified, archived, another organization's, not an id.
-    const unverified = await bankAccountOf(t, admin.organizationId, { status: "UNVERIFIED" });
-    const archived = await bankAccountOf(t, admin.organizationId, { archived: true });
+    const unverified = await bankAccountOf(client, { verified: false });
+    const archived = await bankAccountOf(client, { archived: true });
     const other = await provisionAccount(t.deps);
-    const theirs = await bankAccountOf(t, other.organizationId);
+    const theirs = await bankAccountOf(await signedIn(t, other));
     for (const id of [unverified, archived, theirs, "nope"]) {
       expect(await refused(pay({ fundingAccount: { type: "BANK_ACCOUNT", id } }))).toEqual([
         ["BDC_9001", "fundingAccount.id"],
@@ -368,7 +368,7 @@ describeEachBackend("payments", (backend) => {
 
   it("answers the vendor's payment options: the organization's bank accounts", async () => {
     t.clock.advance(1);
-    const unverified = await bankAccountOf(t, admin.organizationId, { status: "UNVERIFIED" });
+    const unverified = await bankAccountOf(client, { verified: false });
     const options = await client.payments.options({ vendorId, amount: 100 });
     expect(options).toEqual({
       amount: 100,

@@ -190,7 +190,7 @@ describeEachBackend("vendor credits", (backend) => {
   });
 
   it("applies to a bill through a payment, never beyond what remains nor to another vendor's bill", async () => {
-    const bankId = await bankAccountOf(t, admin.organizationId);
+    const bankId = await bankAccountOf(client);
     const billOf = async (vendor: string, amount: number) =>
       (
         await client.bills.create({
