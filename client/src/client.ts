@@ -10,6 +10,7 @@ import { BillApprovals } from "./resources/bill-approvals.ts";
 import { BulkChangeRecords } from "./resources/bulk-change-records.ts";
 import { Classifications } from "./resources/classifications.ts";
 import { FundingAccounts } from "./resources/funding-accounts.ts";
+import { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 import { Mfa } from "./resources/mfa.ts";
 import { Organizations } from "./resources/organizations.ts";
 import { BillRecords, Payments } from "./resources/payments.ts";
@@ -20,9 +21,12 @@ import { Sessions } from "./resources/sessions.ts";
 import { Users } from "./resources/users.ts";
 import { Vendors } from "./resources/vendors.ts";
 import type {
+  CreateCreditMemoRequest,
   CreateCustomerRequest,
   CreateVendorCreditRequest,
+  CreditMemo,
   Customer,
+  UpdateCreditMemoRequest,
   UpdateCustomerRequest,
   UpdateVendorCreditRequest,
   VendorCredit,
@@ -112,6 +116,17 @@ export class BillClient {
   >;
   /** The organization's customers (AR); there is no bulk create of customers. */
   readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
+  /** The organization's invoices (AR), with `recordPayment`, `email` and `paymentLink`. */
+  readonly invoices: Invoices;
+  /** Payments recorded against invoices (list and get). */
+  readonly receivablePayments: ReceivablePayments;
+  /** The organization's credit memos (AR); every bulk call answers `{ creditMemos }`. */
+  readonly creditMemos: BulkChangeRecords<
+    CreditMemo,
+    CreateCreditMemoRequest,
+    UpdateCreditMemoRequest,
+    { creditMemos: CreditMemo[] }
+  >;
   /** The organization's general-ledger classifications (chart of accounts, classes, …). */
   readonly classifications: Classifications;
   /** Bill approval policies, the bills waiting for the session's user, approve and deny. */
@@ -149,6 +164,9 @@ export class BillClient {
     this.payments = new Payments(send);
     this.vendorCredits = new BulkChangeRecords(send, "/v3/vendor-credits");
     this.customers = new Records(send, "/v3/customers");
+    this.invoices = new Invoices(send);
+    this.receivablePayments = new ReceivablePayments(send);
+    this.creditMemos = new BulkChangeRecords(send, "/v3/credit-memos");
     this.classifications = new Classifications(send);
     this.billApprovals = new BillApprovals(send);
   }

@@ -42,6 +42,7 @@ export {
 export { BulkChangeRecords } from "./resources/bulk-change-records.ts";
 export { Classifications } from "./resources/classifications.ts";
 export { BankAccounts, FundingAccounts } from "./resources/funding-accounts.ts";
+export { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
 export {
   OperatorDevKeys,

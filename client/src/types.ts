@@ -562,6 +562,7 @@ export interface Bill {
   createdTime: string;
   updatedTime: string;
 }
+export * from "./wire/ar.ts";
 export * from "./wire/bill-approvals.ts";
 export * from "./wire/classifications.ts";
 export * from "./wire/funding.ts";

@@ -8,6 +8,7 @@ import { registerBillApprovalRoutes } from "../routes/bill-approvals.ts";
 import { registerBillHealthRoute } from "../routes/health.ts";
 import { registerIndustriesRoute } from "../routes/industries.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
+import { registerInvoiceRoutes } from "../routes/invoices.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
 import { registerOrganizationRoutes } from "../routes/organizations.ts";
@@ -41,6 +42,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);
+  registerInvoiceRoutes(app, deps);
   registerPaymentRoutes(app, deps);
   registerIndustriesRoute(app);
   registerBillApprovalRoutes(app, deps);

@@ -45,6 +45,9 @@ export interface CheckContext extends ReadContext {
 /** A change to stored fields: the new fields, or the problems that refuse it. */
 export type Change = { data: Record<string, unknown> } | { errors: ErrorItem[] };
 
+/** The generic routes of a declaration (src/routes/resources.ts); `archive` is archive and restore. */
+export type ResourceRoute = "list" | "get" | "create" | "update" | "replace" | "archive";
+
 export interface ResourceDeclaration {
   /** The store's kind and the path under `/connect/v3/`: `vendors`. */
   readonly name: string;
@@ -80,6 +83,11 @@ export interface ResourceDeclaration {
     readonly replace?: true;
     readonly archive?: true;
   };
+  /**
+   * The generic routes served; all of them when absent. A kind that another resource's action
+   * creates (receivable payments, by `POST /v3/invoices/record-payment`) serves `["list", "get"]`.
+   */
+  readonly routes?: readonly ResourceRoute[];
   /** `POST …/{id}/restore`; false: archiving is for good (vendor credits), no restore route. */
   readonly restore?: boolean;
   /** The create needs a trusted session where the organization requires MFA (BILL: bank accounts). */

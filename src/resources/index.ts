@@ -5,7 +5,10 @@
 import { bills } from "./ap/bills.ts";
 import { vendorCredits } from "./ap/vendor-credits.ts";
 import { vendors } from "./ap/vendors.ts";
+import { creditMemos } from "./ar/credit-memos.ts";
 import { customers } from "./ar/customers.ts";
+import { invoices } from "./ar/invoices.ts";
+import { receivablePayments } from "./ar/receivable-payments.ts";
 import { accountingClasses } from "./classifications/accounting-classes.ts";
 import { chartOfAccounts } from "./classifications/chart-of-accounts.ts";
 import { departments } from "./classifications/departments.ts";
@@ -21,6 +24,9 @@ export const RESOURCES: readonly ResourceDeclaration[] = [
   bills,
   vendorCredits,
   customers,
+  invoices,
+  receivablePayments,
+  creditMemos,
   chartOfAccounts,
   accountingClasses,
   departments,

@@ -17,7 +17,7 @@ import { resultValue } from "../http/result.ts";
 import { ErrorResponse } from "../http/schemas/auth.ts";
 import { ListOf } from "../http/schemas/provisioning.ts";
 import type { App } from "../http/types.ts";
-import type { ResourceDeclaration } from "../resources/declaration.ts";
+import type { ResourceDeclaration, ResourceRoute } from "../resources/declaration.ts";
 import {
   createResources,
   getResource,
@@ -54,6 +54,7 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
   const changedMany = { schema: { response: { 200: bulkAnswer, "4xx": ErrorResponse } }, config };
   const list = { schema: { response: { 200: ListOf(declaration.wire), "4xx": ErrorResponse } }, config };
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+  const serves = (route: ResourceRoute) => !declaration.routes || declaration.routes.includes(route);
 
   const scopeOf = async (request: FastifyRequest, access: "read" | "write"): Promise<ResourceScope> => {
     const session = sessionOf(request);
@@ -126,25 +127,36 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
     return checked.value;
   };
 
-  app.get(base, list, async (request) => {
-    const scope = await scopeOf(request, "read");
-    const { list: name, query } = readListQuery(request, declaration);
-    return listAnswer(name, await listResources(deps, scope.organizationId, declaration, query));
-  });
-
-  app.post(base, created, async (request, reply) => {
-    const scope = await scopeOf(request, "write");
-    const body = jsonObjectBody(request);
-    const route = `POST /v3/${declaration.name}`;
-    const create = { caller: callerOf(request), route, body, status: 201 };
-    return idempotentCreate(deps, request, reply, create, async () => {
-      const [view] = resultValue(await createResources(deps, scope, declaration, [validCreate(body)]));
-      return view as Record<string, unknown>;
+  if (serves("list")) {
+    app.get(base, list, async (request) => {
+      const scope = await scopeOf(request, "read");
+      const { list: name, query } = readListQuery(request, declaration);
+      return listAnswer(name, await listResources(deps, scope.organizationId, declaration, query));
     });
-  });
+  }
+
+  if (serves("get")) {
+    app.get(`${base}/:id`, one, async (request) => {
+      const scope = await scopeOf(request, "read");
+      return resultValue(await getResource(deps, scope.organizationId, declaration, idOf(request)));
+    });
+  }
+
+  if (serves("create")) {
+    app.post(base, created, async (request, reply) => {
+      const scope = await scopeOf(request, "write");
+      const body = jsonObjectBody(request);
+      const route = `POST /v3/${declaration.name}`;
+      const create = { caller: callerOf(request), route, body, status: 201 };
+      return idempotentCreate(deps, request, reply, create, async () => {
+        const [view] = resultValue(await createResources(deps, scope, declaration, [validCreate(body)]));
+        return view as Record<string, unknown>;
+      });
+    });
+  }
 
   const bulk = declaration.bulk;
-  if (bulk) {
+  if (bulk && serves("create")) {
     app.post(`${base}/bulk`, many, async (request, reply) => {
       const scope = await scopeOf(request, "write");
       const items = jsonArrayBody(request);
@@ -196,18 +208,15 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
     }
   }
 
-  app.get(`${base}/:id`, one, async (request) => {
-    const scope = await scopeOf(request, "read");
-    return resultValue(await getResource(deps, scope.organizationId, declaration, idOf(request)));
-  });
+  if (serves("update")) {
+    app.patch(`${base}/:id`, one, async (request) => {
+      const scope = await scopeOf(request, "write");
+      const patch = validPatch(jsonObjectBody(request));
+      return resultValue(await updateResource(deps, scope, declaration, idOf(request), patch));
+    });
+  }
 
-  app.patch(`${base}/:id`, one, async (request) => {
-    const scope = await scopeOf(request, "write");
-    const patch = validPatch(jsonObjectBody(request));
-    return resultValue(await updateResource(deps, scope, declaration, idOf(request), patch));
-  });
-
-  if (declaration.replace) {
+  if (declaration.replace && serves("replace")) {
     app.put(`${base}/:id`, one, async (request) => {
       const scope = await scopeOf(request, "write");
       const body = validCreate(jsonObjectBody(request));
@@ -215,10 +224,12 @@ export function registerResourceRoutes(app: App, deps: AuthDeps, declaration: Re
     });
   }
 
-  for (const [action, archived] of [
-    ["archive", true],
-    ["restore", false],
-  ] as const) {
+  for (const [action, archived] of serves("archive")
+    ? ([
+        ["archive", true],
+        ["restore", false],
+      ] as const)
+    : []) {
     if (!archived && declaration.restore === false) continue;
     app.post(`${base}/:id/${action}`, one, async (request) => {
       const scope = await scopeOf(request, "write");

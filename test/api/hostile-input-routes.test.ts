@@ -80,6 +80,11 @@ interface Fixture {
   customerId: string;
   billId: string;
   billLineId: string;
+  foreignCustomerId: string;
+  invoiceId: string;
+  invoiceLineId: string;
+  creditMemoId: string;
+  receivablePaymentId: string;
   /** A verified bank account of the organization, a scheduled payment, a vendor credit. */
   bankAccountId: string;
   paymentId: string;
@@ -230,6 +235,76 @@ const customerFields = {
     () => ({ country: "US", stateOrProvince: "Cal" }),
   ],
   description: [() => "x".repeat(4001)],
+};
+const invoiceParams = {
+  id: [(f: Fixture) => f.invoiceId, (f: Fixture) => f.customerId, () => id("00e")],
+};
+const invoiceFields = {
+  customer: [
+    (f: Fixture) => ({ id: f.customerId }),
+    (f: Fixture) => ({ id: f.foreignCustomerId }),
+    () => ({}),
+  ],
+  invoiceLineItems: [
+    () => [{ quantity: 2, price: 14.99, description: "Sticks" }],
+    (f: Fixture) => [{ id: f.invoiceLineId, amount: 7 }],
+    () => [{ amount: 1.005 }],
+    () => [],
+    () => [{ amount: -5 }],
+  ],
+  invoiceNumber: [() => "INV-1", () => ""],
+  dueDate: [() => "2026-12-31", () => "2026-02-30"],
+  creditAmount: [() => 0, () => 5, () => -1],
+  processingOptions: [() => ({ sendEmail: false }), () => ({ sendEmail: "yes" })],
+};
+const recordPaymentFields = {
+  amount: [() => "100", () => 5, () => "1.001", () => 0, () => "ten"],
+  customerId: [(f: Fixture) => f.customerId, (f: Fixture) => f.foreignCustomerId, () => id("0cu")],
+  invoices: [
+    (f: Fixture) => [{ id: f.invoiceId, amount: "5" }],
+    (f: Fixture) => [{ id: f.invoiceId, amount: 1e9 }],
+    (f: Fixture) => [
+      { id: f.invoiceId, amount: 1 },
+      { id: f.invoiceId, amount: 1 },
+    ],
+    () => [{ id: id("00e"), amount: 1 }],
+    () => [],
+  ],
+  paymentDate: [() => "2026-12-20", () => "2026-13-01"],
+  paymentType: [() => "CHECK", () => "BITCOIN"],
+  description: [() => "x".repeat(4001)],
+};
+const emailFields = {
+  recipient: [() => ({ to: ["a@example.com"] }), () => ({ to: [] }), () => ({ to: ["nope"] })],
+  replyTo: [(f: Fixture) => ({ userId: f.account.userId }), () => ({ userId: id("006") })],
+};
+const paymentLinkFields = {
+  customerId: [(f: Fixture) => f.customerId, (f: Fixture) => f.foreignCustomerId],
+  email: [() => "pay@example.com", () => "nope"],
+  returnUrl: [() => "https://example.com/done", () => "javascript:alert(1)"],
+};
+const creditMemoParams = {
+  id: [(f: Fixture) => f.creditMemoId, (f: Fixture) => f.invoiceId, () => id("ccr")],
+};
+const creditMemoIds = {
+  ids: [
+    (f: Fixture) => f.creditMemoId,
+    (f: Fixture) => `${f.creditMemoId},${id("ccr")}`,
+    (f: Fixture) => f.invoiceId,
+    () => "",
+  ],
+};
+const creditMemoFields = {
+  customerId: [(f: Fixture) => f.customerId, (f: Fixture) => f.foreignCustomerId, () => id("0cu")],
+  referenceNumber: [() => "CM-1", () => ""],
+  creditDate: [() => "2026-12-28", () => "2026-02-30"],
+  creditMemoLineItems: [
+    () => [{ price: 14.99, quantity: 2 }, { ratePercent: -10 }],
+    () => [{ price: 1, ratePercent: 5 }],
+    () => [{ description: "nothing" }],
+    () => [],
+  ],
+  payToBankAccountId: [() => id("bac"), () => "bac"],
 };
 const resourceListQuery = {
   ...paging,
@@ -577,6 +652,52 @@ const ROUTES: Record<string, RouteSpec> = {
   "PATCH /connect/v3/customers/:id": { auth: "org", params: customerParams, body: customerFields },
   "POST /connect/v3/customers/:id/archive": { auth: "org", params: customerParams },
   "POST /connect/v3/customers/:id/restore": { auth: "org", params: customerParams },
+  "GET /connect/v3/invoices": {
+    auth: "org",
+    query: {
+      ...paging,
+      filters: [(f) => `customerId:eq:${f.customerId}`, () => 'status:in:"OPEN,PAID"', () => "amount:gt:1"],
+      sort: [() => "dueDate:desc", () => "customerId"],
+    },
+  },
+  "POST /connect/v3/invoices": { auth: "org", body: invoiceFields },
+  "GET /connect/v3/invoices/:id": { auth: "org", params: invoiceParams },
+  "PUT /connect/v3/invoices/:id": { auth: "org", params: invoiceParams, body: invoiceFields },
+  "PATCH /connect/v3/invoices/:id": { auth: "org", params: invoiceParams, body: invoiceFields },
+  "POST /connect/v3/invoices/:id/archive": { auth: "org", params: invoiceParams },
+  "POST /connect/v3/invoices/:id/restore": { auth: "org", params: invoiceParams },
+  "POST /connect/v3/invoices/record-payment": { auth: "org", body: recordPaymentFields },
+  "POST /connect/v3/invoices/:id/email": { auth: "org", params: invoiceParams, body: emailFields },
+  "POST /connect/v3/invoices/:id/payment-link": {
+    auth: "org",
+    params: invoiceParams,
+    body: paymentLinkFields,
+  },
+  "GET /connect/v3/receivable-payments": { auth: "org", query: resourceListQuery },
+  "GET /connect/v3/receivable-payments/:id": {
+    auth: "org",
+    params: { id: [(f) => f.receivablePaymentId, (f) => f.invoiceId, () => id("0rp")] },
+  },
+  "GET /connect/v3/credit-memos": { auth: "org", query: resourceListQuery },
+  "POST /connect/v3/credit-memos": { auth: "org", body: creditMemoFields },
+  "POST /connect/v3/credit-memos/bulk": { auth: "org", body: creditMemoFields, bulk: true },
+  "PATCH /connect/v3/credit-memos/bulk": {
+    auth: "org",
+    body: { id: [(f) => f.creditMemoId, (f) => f.invoiceId, () => id("ccr"), () => 7], ...creditMemoFields },
+    bulk: true,
+  },
+  "PUT /connect/v3/credit-memos/bulk": {
+    auth: "org",
+    body: { id: [(f) => f.creditMemoId, () => id("ccr")], ...creditMemoFields },
+    bulk: true,
+  },
+  "POST /connect/v3/credit-memos/bulk/archive": { auth: "org", query: creditMemoIds },
+  "POST /connect/v3/credit-memos/bulk/restore": { auth: "org", query: creditMemoIds },
+  "GET /connect/v3/credit-memos/:id": { auth: "org", params: creditMemoParams },
+  "PUT /connect/v3/credit-memos/:id": { auth: "org", params: creditMemoParams, body: creditMemoFields },
+  "PATCH /connect/v3/credit-memos/:id": { auth: "org", params: creditMemoParams, body: creditMemoFields },
+  "POST /connect/v3/credit-memos/:id/archive": { auth: "org", params: creditMemoParams },
+  "POST /connect/v3/credit-memos/:id/restore": { auth: "org", params: creditMemoParams },
   "GET /connect/v3/payments": {
     auth: "org",
     query: {
@@ -1286,6 +1407,25 @@ describe("every route under hostile input (property-based)", () => {
       invoice: { invoiceNumber: "F-1", invoiceDate: "2026-12-01" },
       billLineItems: [{ amount: 12.5 }],
     });
+    const foreignCustomerId = (
+      await foreignClient.customers.create({ name: "Foreign customer", email: "f@example.com" })
+    ).id;
+    const invoice = await client.invoices.create({
+      customer: { id: customerId },
+      invoiceLineItems: [{ amount: 1000, description: "Fixture show" }],
+    });
+    const creditMemo = await client.creditMemos.create({
+      customerId,
+      referenceNumber: "CM-F",
+      creditDate: "2026-12-01",
+      creditMemoLineItems: [{ amount: 10 }],
+    });
+    const receivable = await client.invoices.recordPayment({
+      amount: 1,
+      invoices: [{ id: invoice.id, amount: 1 }],
+      paymentDate: "2026-12-01",
+      paymentType: "CASH",
+    });
     const bankAccountId = await bankAccountOf(client);
     const payment = await client.payments.create({
       billId: bill.id,
@@ -1354,6 +1494,11 @@ describe("every route under hostile input (property-based)", () => {
       customerId,
       billId: bill.id,
       billLineId: bill.billLineItems[0]?.id ?? "",
+      foreignCustomerId,
+      invoiceId: invoice.id,
+      invoiceLineId: invoice.invoiceLineItems[0]?.id ?? "",
+      creditMemoId: creditMemo.id,
+      receivablePaymentId: receivable.id,
       bankAccountId,
       paymentId: payment.id,
       vendorCreditId: credit.id,

@@ -8,7 +8,7 @@ import { formatTimestamp } from "../../clock.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { same } from "../../http/schemas/same.ts";
 import type { ResourceRecord } from "../../stores/types/resources.ts";
-import { defineResource } from "../declaration.ts";
+import { defineResource, type ReadContext } from "../declaration.ts";
 import {
   AddressInput,
   AddressView,
@@ -21,6 +21,7 @@ import {
   present,
   text,
 } from "../schema-kit.ts";
+import { AR_READS, arLedger, customerBalance, fromCents } from "./ar-money.ts";
 
 const ACCOUNT_TYPES = ["BUSINESS", "PERSON", "NONE"] as const;
 const Email = Type.String({ maxLength: 255, pattern: EMAIL_PATTERN });
@@ -74,7 +75,7 @@ export const CustomerSchema = Type.Object({
 export type Customer = Static<typeof CustomerSchema>;
 type CustomerData = Static<typeof CreateCustomerBody>;
 
-function view(record: ResourceRecord): Customer {
+function view(record: ResourceRecord, context: ReadContext): Customer {
   const data = record.data as CustomerData;
   return {
     id: record.id,
@@ -92,8 +93,8 @@ function view(record: ResourceRecord): Customer {
     ...present("paymentTermId", data.paymentTermId),
     ...(data.billingAddress === undefined ? {} : { billingAddress: addressView(data.billingAddress) }),
     ...(data.shippingAddress === undefined ? {} : { shippingAddress: addressView(data.shippingAddress) }),
-    // (ours) the open amount of the customer's invoices, once invoices exist; 0 until then.
-    balance: { amount: 0 },
+    // (ours) what the customer's unarchived invoices still owe (section 11.5).
+    balance: { amount: fromCents(customerBalance(arLedger(context), record.id)) },
     createdTime: formatTimestamp(record.createdAt),
     updatedTime: formatTimestamp(record.updatedAt),
   };
@@ -153,6 +154,7 @@ export const customers = defineResource({
   ],
   defaultSort: [{ field: "createdTime", desc: false }],
   writers: ["ADMINISTRATOR", "ACCOUNTANT", "CLERK"],
+  reads: AR_READS,
   build: (body) => ({ ...body }),
   check,
   view,
