@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { ErrorItem } from "../../src/errors.ts";
 import type { SeedChange, SeedReport } from "../../src/operator/seed/report.ts";
 import { applySeed } from "../../src/operator/seed/seed.ts";
-import { RESOURCES } from "../../src/resources/index.ts";
+import { SEEDABLE } from "../../src/resources/index.ts";
 import { CliError, type CommonOptions, describeError, emit } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 
@@ -74,7 +74,7 @@ Organizations are matched by id (or name), users by email, memberships by (user,
 devKeys by key (or, without one, by name: the generated key is printed once), partners by appKey
 and partner users by username. Nothing is deleted.
 
-Resources: an organization's AP & AR records, by kind (${RESOURCES.map((d) => d.name).join(", ")}).
+Resources: an organization's AP & AR records, by kind (${SEEDABLE.map((d) => d.name).join(", ")}).
 Each item is the body of that kind's create call (POST /v3/<kind>) plus "ref", its name in the file
 (unique in the organization; 1-64 letters, digits, _ . -). A string "@ref" anywhere in a body is the
 id of that earlier item of the same organization ("@@x" is the literal "@x"). Kinds are created in

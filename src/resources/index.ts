@@ -1,8 +1,11 @@
 /**
- * Every resource declaration billet serves with the generic routes, in the order of BILL's
- * reference. Payments (ap/payments.ts) have their own routes (src/routes/payments.ts).
+ * Every resource declaration billet serves, in dependency order (a kind after the kinds it
+ * names): its routes (the generic ones its `routes` allows; payments have their own, in
+ * src/routes/payments.ts), lists, operator views, console tables and seed support.
  */
+
 import { bills } from "./ap/bills.ts";
+import { payments } from "./ap/payments.ts";
 import { vendorCredits } from "./ap/vendor-credits.ts";
 import { vendors } from "./ap/vendors.ts";
 import { creditMemos } from "./ar/credit-memos.ts";
@@ -22,6 +25,7 @@ import { bankAccounts } from "./funding/banks.ts";
 export const RESOURCES: readonly ResourceDeclaration[] = [
   vendors,
   bills,
+  payments,
   vendorCredits,
   customers,
   invoices,
@@ -36,3 +40,12 @@ export const RESOURCES: readonly ResourceDeclaration[] = [
   locations,
   bankAccounts,
 ];
+
+/**
+ * The kinds a seed file may declare: those made by their own generic create. Payments and
+ * receivable payments are made by actions (pay a bill, record a payment) whose rules a seed
+ * must not bypass; they are served, listed and shown like the rest.
+ */
+export const SEEDABLE: readonly ResourceDeclaration[] = RESOURCES.filter(
+  (declaration) => declaration.routes === undefined || declaration.routes.includes("create"),
+);

@@ -164,7 +164,7 @@ describeEachBackend("operator API: resources", (backend) => {
     for (const path of [
       "/organizations/00801AAAAAAAAAAAAAAA/resources",
       "/organizations/00801AAAAAAAAAAAAAAA/resources/vendors",
-      `/organizations/${account.organizationId}/resources/payments`,
+      `/organizations/${account.organizationId}/resources/recurring-invoices`,
       `/organizations/${account.organizationId}/resources/vendors/00901AAAAAAAAAAAAAAA`,
       `/organizations/${account.organizationId}/resources/vendors/..%2F..%2Fusers`,
       `/organizations/${account.organizationId}/resources/bills/${mine.id}`,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config.ts";
 import { getResource, listResources, updateResource } from "../../resources/engine.ts";
-import { RESOURCES } from "../../resources/index.ts";
+import { RESOURCES, SEEDABLE } from "../../resources/index.ts";
 import { openRuntime, type Runtime } from "../../runtime.ts";
 import { seedResourceId } from "./resources.ts";
 import { applySeed } from "./seed.ts";
@@ -188,7 +188,7 @@ describe("applySeed: resources", () => {
       }),
     });
     expect(problems).toEqual([
-      `$.organizations[0].resources.recurring-invoices: unknown field (allowed: ${RESOURCES.map((r) => r.name).join(", ")})`,
+      `$.organizations[0].resources.recurring-invoices: unknown field (allowed: ${SEEDABLE.map((r) => r.name).join(", ")})`,
       "$.organizations[0].resources.vendors[1].colour: unknown field (allowed: ref, " +
         `${Object.keys(declaration("vendors").createBody.properties).join(", ")})`,
       "$.organizations[0].resources.vendors[2].ref: MISSING_PARAMETER",

@@ -1,7 +1,7 @@
 /**
  * The `resources` of a seeded organization (docs/bill-v3-resources.md section 12): for each
  * resource kind, a list of create bodies, each with a local name (`ref`) that later items
- * name as `"@ref"`. Generic over RESOURCES: every declaration is a kind of the file, validated
+ * name as `"@ref"`. Generic over SEEDABLE: every declaration with a create is a kind of the file, validated
  * by its own create body and created through the engine, in RESOURCES order (dependency order).
  *
  * A seeded record's id is derived from (organization, kind, ref), so a second run finds it
@@ -12,7 +12,7 @@ import type { AuthDeps, Result } from "../../auth/context.ts";
 import { ERROR_CODES, type ErrorItem, formatMessage } from "../../errors.ts";
 import type { ResourceDeclaration } from "../../resources/declaration.ts";
 import { createResources } from "../../resources/engine.ts";
-import { RESOURCES } from "../../resources/index.ts";
+import { SEEDABLE } from "../../resources/index.ts";
 import { checkBody } from "../../resources/validate.ts";
 import type { Json, Reader } from "./reader.ts";
 import type { SeedReport } from "./report.ts";
@@ -98,11 +98,11 @@ const placeholderId = (declaration: ResourceDeclaration) => `${declaration.idPre
 export function readSeedResources(r: Reader, organization: Json, organizationPath: string): SeedResource[] {
   if (organization.resources === undefined) return [];
   const path = `${organizationPath}.resources`;
-  const kinds = RESOURCES.map((d) => d.name);
+  const kinds = SEEDABLE.map((d) => d.name);
   const resources = r.object(organization.resources, path, kinds);
   const items: SeedResource[] = [];
   // RESOURCES order, then file order: the order of creation, so a reference points backwards.
-  for (const declaration of RESOURCES) {
+  for (const declaration of SEEDABLE) {
     const list = resources[declaration.name];
     const listPath = member(path, declaration.name);
     if (list === undefined) continue;

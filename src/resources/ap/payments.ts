@@ -374,6 +374,8 @@ export const payments = defineResource({
   name: PAYMENTS,
   label: "payment",
   idPrefix: "stp",
+  // Every payment route is its own (src/routes/payments.ts): creates lock the bills they pay.
+  routes: [],
   createBody: CreatePaymentBody,
   updateBody: Type.Object({}),
   wire: PaymentSchema,

@@ -149,6 +149,9 @@ describeEachBackend("an AP/AR integration against billet", (backend) => {
     expect(owner.sessionId).not.toBe(before);
     const paid = await owner.payments.list({ filters: `billId:eq:"${bill.id}"` }).toArray();
     expect(paid.map((p) => [p.id, p.status])).toEqual([[scheduled.id, "PAID"]]);
+    // The operator sees what the integration sees.
+    const operatorView = await operator.resources.list(organizationId, "payments");
+    expect(operatorView.results).toEqual(paid);
     expect((await owner.bills.list({ filters: "paymentStatus:eq:PAID" }).toArray()).map((b) => b.id)).toEqual(
       [bill.id],
     );
