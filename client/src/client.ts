@@ -97,7 +97,7 @@ export class BillClient {
   /** The roles of the session's organization. */
   readonly roles: Roles;
   /** The organization's vendors (AP), their bank accounts and configuration. */
-  readonly vendors: Vendors;
+  readonly vendors: Omit<Vendors, "replace">;
   /** The organization's funding accounts: `fundingAccounts.banks`. */
   readonly fundingAccounts: FundingAccounts;
   /** The organization's bills (AP); `replace` is `PUT`, and a bulk create answers an array. */
@@ -106,16 +106,19 @@ export class BillClient {
   readonly payments: Payments;
   /**
    * The organization's vendor credits (AP), applied to bills through payments; bulk create,
-   * PATCH, PUT and archive. Archived credits cannot be restored (`restore` answers 404).
+   * PATCH, PUT and archive. Archived credits cannot be restored: BILL has no restore of them.
    */
-  readonly vendorCredits: BulkChangeRecords<
-    VendorCredit,
-    CreateVendorCreditRequest,
-    UpdateVendorCreditRequest,
-    { vendorCredits: VendorCredit[] }
+  readonly vendorCredits: Omit<
+    BulkChangeRecords<
+      VendorCredit,
+      CreateVendorCreditRequest,
+      UpdateVendorCreditRequest,
+      { vendorCredits: VendorCredit[] }
+    >,
+    "restore" | "restoreMany"
   >;
   /** The organization's customers (AR); there is no bulk create of customers. */
-  readonly customers: Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>;
+  readonly customers: Omit<Records<Customer, CreateCustomerRequest, UpdateCustomerRequest>, "replace">;
   /** The organization's invoices (AR), with `recordPayment`, `email` and `paymentLink`. */
   readonly invoices: Invoices;
   /** Payments recorded against invoices (list and get). */

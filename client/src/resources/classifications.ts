@@ -38,43 +38,54 @@ import type { Send } from "./send.ts";
  * });
  * await client.bills.create({ ...bill, payFromChartOfAccountId: account.id });
  */
+/** Classifications have no `PUT` (one or bulk) in BILL's API: the client offers none. */
+type NoPut = "replace" | "replaceMany";
+
 export class Classifications {
-  readonly chartOfAccounts: BulkChangeRecords<
-    ChartOfAccounts,
-    CreateChartOfAccountsRequest,
-    UpdateChartOfAccountsRequest,
-    { chartOfAccounts: ChartOfAccounts[] }
+  readonly chartOfAccounts: Omit<
+    BulkChangeRecords<
+      ChartOfAccounts,
+      CreateChartOfAccountsRequest,
+      UpdateChartOfAccountsRequest,
+      { chartOfAccounts: ChartOfAccounts[] }
+    >,
+    NoPut
   >;
-  readonly accountingClasses: BulkChangeRecords<
-    AccountingClass,
-    CreateAccountingClassRequest,
-    UpdateAccountingClassRequest,
-    { accountingClasses: AccountingClass[] }
+  readonly accountingClasses: Omit<
+    BulkChangeRecords<
+      AccountingClass,
+      CreateAccountingClassRequest,
+      UpdateAccountingClassRequest,
+      { accountingClasses: AccountingClass[] }
+    >,
+    NoPut
   >;
-  readonly departments: BulkChangeRecords<
-    Department,
-    CreateDepartmentRequest,
-    UpdateDepartmentRequest,
-    { departments: Department[] }
+  readonly departments: Omit<
+    BulkChangeRecords<
+      Department,
+      CreateDepartmentRequest,
+      UpdateDepartmentRequest,
+      { departments: Department[] }
+    >,
+    NoPut
   >;
-  readonly employees: BulkChangeRecords<
-    Employee,
-    CreateEmployeeRequest,
-    UpdateEmployeeRequest,
-    { employees: Employee[] }
+  readonly employees: Omit<
+    BulkChangeRecords<Employee, CreateEmployeeRequest, UpdateEmployeeRequest, { employees: Employee[] }>,
+    NoPut
   >;
-  readonly items: BulkChangeRecords<
-    ClassificationItem,
-    CreateClassificationItemRequest,
-    UpdateClassificationItemRequest,
-    { items: ClassificationItem[] }
+  readonly items: Omit<
+    BulkChangeRecords<
+      ClassificationItem,
+      CreateClassificationItemRequest,
+      UpdateClassificationItemRequest,
+      { items: ClassificationItem[] }
+    >,
+    NoPut
   >;
-  readonly jobs: BulkChangeRecords<Job, CreateJobRequest, UpdateJobRequest, { jobs: Job[] }>;
-  readonly locations: BulkChangeRecords<
-    Location,
-    CreateLocationRequest,
-    UpdateLocationRequest,
-    { locations: Location[] }
+  readonly jobs: Omit<BulkChangeRecords<Job, CreateJobRequest, UpdateJobRequest, { jobs: Job[] }>, NoPut>;
+  readonly locations: Omit<
+    BulkChangeRecords<Location, CreateLocationRequest, UpdateLocationRequest, { locations: Location[] }>,
+    NoPut
   >;
 
   constructor(send: Send) {

@@ -45,7 +45,8 @@ export class BankAccounts extends Records<BankAccount, CreateBankAccountRequest,
 
 /** `client.fundingAccounts`: the organization's bank accounts. */
 export class FundingAccounts {
-  readonly banks: BankAccounts;
+  /** BILL has no `PUT` of a bank account, nor a restore: the client offers neither. */
+  readonly banks: Omit<BankAccounts, "replace" | "restore">;
 
   constructor(send: Send) {
     this.banks = new BankAccounts(send, "/v3/funding-accounts/banks");

@@ -85,8 +85,9 @@ export class Records<T, Create, Update> {
   }
 
   /**
-   * `PUT`: replaces the record with a whole create body (resources that have PUT, e.g. bills;
-   * others answer 405).
+   * `PUT`: replaces the record with a whole create body. Only the resources BILL gives a PUT
+   * (bills, invoices, credit memos, vendor credits) show it: `client.customers`, `vendors`,
+   * classifications and bank accounts are typed without it.
    *
    * @example
    * await client.bills.replace(billId, { vendorId, dueDate, invoice, billLineItems });

@@ -119,10 +119,15 @@ describeEachBackend("bank accounts", (backend) => {
     expect(archived.archived).toBe(true);
     const gone = await t.deps.stores.resources.find(admin.organizationId, BANK_ACCOUNTS, bank.id);
     expect(gone && isVerifiedBankAccount(gone)).toBe(false);
-    // BILL has no restore of a bank account.
-    const restore = await rejection(banks().restore(bank.id));
-    expect(restore.status).toBe(404);
-    expect(restore.code).toBe("BDC_1121");
+    // BILL has no restore of a bank account: no route, and the client offers none.
+    // @ts-expect-error restore is not a method of client.fundingAccounts.banks
+    expect(banks().restore).toBeTypeOf("function");
+    const restore = await client.rawRequest({
+      method: "POST",
+      path: `/v3/funding-accounts/banks/${bank.id}/restore`,
+      auth: true,
+    });
+    expect([restore.status, (restore.body as { code: string }[])[0]?.code]).toEqual([404, "BDC_1121"]);
   });
 
   it("counts wrong deposits: verified false, and the third blocks the account for good", async () => {

@@ -123,6 +123,19 @@ describeEachBackend("customers", (backend) => {
     expect(bulk.status).toBe(405);
     expect((bulk.body as { code: string }[])[0]?.code).toBe("BDC_1121");
     expect(await listAll({})).toEqual([]);
+    // BILL has no PUT of a customer: the path answers 405, and the client offers no replace.
+    const put = await client.rawRequest({
+      method: "PUT",
+      path: "/v3/customers/0cu01AAAAAAAAAAAAAAA",
+      auth: true,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(PAPERLESS),
+    });
+    expect(put.status).toBe(405);
+    // @ts-expect-error replace is not a method of client.customers
+    expect(client.customers.replace).toBeTypeOf("function");
+    // @ts-expect-error nor of a classification
+    expect(client.classifications.departments.replaceMany).toBeTypeOf("function");
   });
 
   it("filters and sorts on the fields BILL lists for customers, and refuses the others", async () => {
