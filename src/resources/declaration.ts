@@ -7,6 +7,7 @@
  */
 import type { TObject } from "typebox";
 import type { ErrorItem } from "../errors.ts";
+import type { Member } from "../stores/types/memberships.ts";
 import type { RoleType } from "../stores/types/organizations.ts";
 import type { ResourceRecord } from "../stores/types/resources.ts";
 import type { FieldType, Operator, SortKey } from "./query.ts";
@@ -34,6 +35,8 @@ export interface ReadContext {
   readonly lookup: Lookup;
   /** Every record of a kind in `reads` (archived included), oldest first; throws for another kind. */
   all(kind: string): readonly ResourceRecord[];
+  /** A member of the organization (declarations with `readsMembers`); throws for the others. */
+  member(userId: string): Member | undefined;
 }
 
 /** A check's context: what a view reads, who acts, and the record's id when it exists already. */
@@ -109,6 +112,8 @@ export interface ResourceDeclaration {
   readonly references?: Readonly<Record<string, string>>;
   /** Kinds whose every record the view and the check read (`payments` for a bill's amounts). */
   readonly reads?: readonly string[];
+  /** The view and the check read the organization's members (a policy's approvers' names). */
+  readonly readsMembers?: boolean;
   /** Rules across fields (and across records, through the context), checked on create and update. */
   check?(data: Record<string, unknown>, context: CheckContext): ErrorItem[];
   /** Rules on a PATCH body itself (a field that PATCH may not change). */

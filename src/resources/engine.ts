@@ -103,9 +103,16 @@ export async function readContext(
       }
     }
   }
+  const members = declaration.readsMembers
+    ? new Map((await stores.memberships.listAllMembers(organizationId)).map((m) => [m.userId, m]))
+    : undefined;
   return {
     organizationId,
     now,
+    member: (userId) => {
+      if (!members) throw new Error(`${declaration.name} does not declare that it reads members`);
+      return members.get(userId);
+    },
     lookup: (kind, id) => found.get(`${kind}:${id}`),
     all: (kind) => {
       const records = kinds.get(kind);

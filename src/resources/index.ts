@@ -4,6 +4,7 @@
  * src/routes/payments.ts), lists, operator views, console tables and seed support.
  */
 
+import { approvalPolicies } from "./ap/approval-policies.ts";
 import { bills } from "./ap/bills.ts";
 import { payments } from "./ap/payments.ts";
 import { vendorCredits } from "./ap/vendor-credits.ts";
@@ -26,6 +27,7 @@ export const RESOURCES: readonly ResourceDeclaration[] = [
   vendors,
   bills,
   payments,
+  approvalPolicies,
   vendorCredits,
   customers,
   invoices,

@@ -13,6 +13,8 @@ import type { ErrorItem } from "../../errors.ts";
 import { same } from "../../http/schemas/same.ts";
 import type { RoleType } from "../../stores/types/organizations.ts";
 import type { ResourceRecord } from "../../stores/types/resources.ts";
+import { defineResource, type ReadContext } from "../declaration.ts";
+import { readContext } from "../engine.ts";
 import { text } from "../schema-kit.ts";
 import { checkBody, errorsOf } from "../validate.ts";
 import { cents } from "./bill-amount.ts";
@@ -227,43 +229,70 @@ async function validBody(
 const current = (record: ResourceRecord): PolicyVersion =>
   (record.data as unknown as PolicyData).versions.at(-1) as PolicyVersion;
 
-/** The policies on the wire, with the approvers' and vendors' current names. */
+/** A policy on the wire, with its approvers' and vendors' current names. */
+function policyView(record: ResourceRecord, context: ReadContext): Policy {
+  const version = current(record);
+  return {
+    id: record.id,
+    policyName: version.policyName,
+    // (ours) BILL shows a status string and documents no values; a listed policy is ACTIVE.
+    status: "ACTIVE",
+    rules: version.rules.map((rule) => ({
+      key: rule.key,
+      op: rule.op,
+      values: rule.values.map((value) => ({
+        value,
+        displayName:
+          rule.key === "VENDOR_ID" ? String(context.lookup("vendors", value)?.data.name ?? value) : value,
+      })),
+    })),
+    approvers: {
+      users: version.approvers.map((userId) => {
+        const member = context.member(userId);
+        const fullName = member ? `${member.firstName} ${member.lastName}`.trim() : "";
+        return { userId, fullName };
+      }),
+      groups: [],
+    },
+  };
+}
+
+/**
+ * Policies as one declaration (docs/bill-v3-resources.md section 10), for what is generic over
+ * RESOURCES: the operator API and the console list them. BILL's policy routes are their own
+ * (src/routes/bill-approvals.ts: a bare-array list, DELETE, versions), so no generic route is
+ * served, and a seed file does not declare them.
+ */
+export const approvalPolicies = defineResource({
+  name: POLICY_KIND,
+  label: "bill approval policy",
+  idPrefix: POLICY_PREFIX,
+  routes: [],
+  createBody: PolicyBody,
+  updateBody: Type.Object({}),
+  wire: PolicySchema,
+  fields: { id: "string", policyName: "string", status: "string" },
+  filters: { id: { ops: ["eq", "ne", "in"] }, policyName: { ops: ["eq", "sw"] } },
+  sorts: ["policyName"],
+  defaultSort: [],
+  writers: POLICY_WRITERS,
+  reads: ["vendors"],
+  readsMembers: true,
+  // Never called (no generic create): a policy made whole is one version from its creation on.
+  build: (body) => ({ versions: [{ ...body, since: 0 }] }),
+  view: policyView,
+});
+
+/** The policies on the wire (the declaration's view over them). */
 export async function policyViews(
   stores: AuthDeps["stores"],
   organizationId: string,
   records: readonly ResourceRecord[],
 ): Promise<Policy[]> {
-  const members = new Map(
-    (await stores.memberships.listAllMembers(organizationId)).map((member) => [member.userId, member]),
-  );
-  const vendors = new Map(
-    (await stores.resources.listAll(organizationId, "vendors")).map((vendor) => [vendor.id, vendor]),
-  );
-  return records.map((record) => {
-    const version = current(record);
-    return {
-      id: record.id,
-      policyName: version.policyName,
-      // (ours) BILL shows a status string and documents no values; a listed policy is ACTIVE.
-      status: "ACTIVE",
-      rules: version.rules.map((rule) => ({
-        key: rule.key,
-        op: rule.op,
-        values: rule.values.map((value) => ({
-          value,
-          displayName: rule.key === "VENDOR_ID" ? String(vendors.get(value)?.data.name ?? value) : value,
-        })),
-      })),
-      approvers: {
-        users: version.approvers.map((userId) => {
-          const member = members.get(userId);
-          const fullName = member ? `${member.firstName} ${member.lastName}`.trim() : "";
-          return { userId, fullName };
-        }),
-        groups: [],
-      },
-    };
-  });
+  const data = records.map((record) => record.data);
+  // A policy's view reads no time: the context's clock is not used.
+  const context = await readContext(stores, organizationId, approvalPolicies, data, 0);
+  return records.map((record) => policyView(record, context));
 }
 
 /** Whether the session's user may manage policies. */

@@ -81,11 +81,16 @@ describeEachBackend("an AP/AR integration against billet", (backend) => {
 
     // Bills of $1,000 or more wait for the approver.
     const approverId = (await approver.sessions.details()).userId;
-    await owner.billApprovals.policies.create({
+    const policy = await owner.billApprovals.policies.create({
       policyName: "Bills of $1,000 or more",
       rules: [{ key: "BILL_AMOUNT", op: "gte", values: ["1000"] }],
       approvers: [approverId],
     });
+    expect(policy.approvers.users).toEqual([{ userId: approverId, fullName: "Avery Approver" }]);
+    // The operator reads the policy as the organization does.
+    expect((await operator.resources.list(organizationId, "bill-approvals/policies")).results).toEqual(
+      await owner.billApprovals.policies.list(),
+    );
 
     const today = dateOf(t.clock.now());
     const bill = await owner.bills.create({
