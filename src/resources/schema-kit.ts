@@ -9,6 +9,15 @@ export const text = (min: number, max: number) =>
 /** One of the given words (JSON Schema `enum`; Static keeps the literal types). */
 export const oneOf = <const T extends string[]>(values: readonly [...T]) => Type.Enum<T>(values);
 
+/** A BILL id of one prefix: the prefix and 17 more characters (`idOf("009")` for a vendor). */
+export const idOf = (prefix: string) => Type.String({ pattern: `^${prefix}[0-9A-Za-z]{17}$` });
+
+/** A calendar date as BILL writes it: `yyyy-MM-dd` (its reality checked by the declarations). */
+export const DateText = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
+
+/** An amount in dollars as BILL sends it (cents are checked by the declarations). */
+export const Money = Type.Number({ minimum: -1e12, maximum: 1e12 });
+
 export const EMAIL_PATTERN = "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$";
 export const Email = Type.String({ maxLength: 254, pattern: EMAIL_PATTERN });
 

@@ -18,15 +18,12 @@ import {
 } from "../declaration.ts";
 import { mergePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
-import { partial, present, text } from "../schema-kit.ts";
+import { DateText, idOf, Money, partial, present, text } from "../schema-kit.ts";
 import { cents, fromCents, lineAmount, totalCents } from "./bill-amount.ts";
 import { BILL_APPROVAL_READS, billApproval } from "./bill-approval.ts";
 import { BILL_MONEY_READS, billMoney } from "./bill-money.ts";
 
 const LINE_PREFIX = "bli";
-const idOf = (prefix: string) => Type.String({ pattern: `^${prefix}[0-9A-Za-z]{17}$` });
-const DateText = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
-const Money = Type.Number({ minimum: -1e12, maximum: 1e12 });
 
 const BillClassifications = Type.Object({
   chartOfAccountId: Type.Optional(idOf("0ca")),

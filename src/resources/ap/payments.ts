@@ -15,7 +15,7 @@ import type { ResourceRecord } from "../../stores/types/resources.ts";
 import { type BuildContext, defineResource, type ReadContext } from "../declaration.ts";
 import { BANK_ACCOUNTS, isVerifiedBankAccount } from "../funding/bank-state.ts";
 import { parseTime } from "../query.ts";
-import { oneOf, present, text } from "../schema-kit.ts";
+import { DateText, idOf, oneOf, present, text } from "../schema-kit.ts";
 import { BILL_APPROVAL_READS, billApproval, mayPay } from "./bill-approval.ts";
 import { bills } from "./bills.ts";
 import {
@@ -31,8 +31,6 @@ import {
 } from "./payment-state.ts";
 import { creditBalance } from "./vendor-credits.ts";
 
-const idOf = (prefix: string) => Type.String({ pattern: `^${prefix}[0-9A-Za-z]{17}$` });
-const DateText = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
 const Amount = Type.Number({ exclusiveMinimum: 0, maximum: 1e12 });
 
 /** [PM] seen; only BANK_ACCOUNT is served (ours). */

@@ -14,7 +14,7 @@ import type { ResourceRecord } from "../../stores/types/resources.ts";
 import { type BuildContext, type Change, defineResource, type ReadContext } from "../declaration.ts";
 import { mergePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
-import { partial, present, text } from "../schema-kit.ts";
+import { DateText, idOf, Money, partial, present, text } from "../schema-kit.ts";
 import {
   cents,
   creditApplied,
@@ -26,9 +26,6 @@ import {
 
 /** (ours) BILL documents no prefix for vendor credit lines. */
 const LINE_PREFIX = "vcl";
-const idOf = (prefix: string) => Type.String({ pattern: `^${prefix}[0-9A-Za-z]{17}$` });
-const DateText = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
-const Money = Type.Number({ minimum: -1e12, maximum: 1e12 });
 
 const LineClassifications = Type.Object({
   chartOfAccountId: Type.Optional(idOf("0ca")),

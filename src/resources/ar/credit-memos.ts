@@ -19,7 +19,7 @@ import {
 } from "../declaration.ts";
 import { mergePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
-import { partial, present, text } from "../schema-kit.ts";
+import { DateText, idOf, Money, partial, present, text } from "../schema-kit.ts";
 import {
   AR_READS,
   arLedger,
@@ -33,9 +33,6 @@ import { arReferences } from "./ar-references.ts";
 
 /** (ours) BILL names no prefix for credit memo line items. */
 const LINE_PREFIX = "cli";
-const idOf = (prefix: string) => Type.String({ pattern: `^${prefix}[0-9A-Za-z]{17}$` });
-const DateText = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
-const Money = Type.Number({ minimum: -1e12, maximum: 1e12 });
 
 const MemoClassifications = Type.Object({
   accountingClassId: Type.Optional(idOf("cls")),

@@ -9,12 +9,11 @@ import { type AuthDeps, fail, ok, type Result } from "../../auth/context.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { same } from "../../http/schemas/same.ts";
 import { createResources, findRecord, type ResourceScope, viewsOf } from "../engine.ts";
-import { EMAIL_PATTERN, oneOf, text } from "../schema-kit.ts";
+import { EMAIL_PATTERN, idOf, oneOf, text } from "../schema-kit.ts";
 import { checkBody, errorsOf } from "../validate.ts";
 import { type Invoice, invoices } from "./invoices.ts";
 import { PAYMENT_TYPES, receivablePayments } from "./receivable-payments.ts";
 
-const idOf = (prefix: string) => Type.String({ pattern: `^${prefix}[0-9A-Za-z]{17}$` });
 /** BILL's own example sends amounts as strings (`"amount": "100"`); numbers are taken too. */
 const AmountInput = Type.Union([
   Type.Number({ exclusiveMinimum: 0, maximum: 1e12 }),

@@ -7,7 +7,7 @@ import { type Static, Type } from "typebox";
 import type * as Wire from "../../../client/src/types.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { same } from "../../http/schemas/same.ts";
-import { oneOf, partial, present, text } from "../schema-kit.ts";
+import { Money, oneOf, partial, present, text } from "../schema-kit.ts";
 import { CLASSIFICATION_PREFIXES, defineClassification, IDS, idOf, RANGES, TEXT } from "./kit.ts";
 
 /** [DP "Create an item": 15 values]. */
@@ -33,7 +33,6 @@ export const ITEM_TYPES = [
 const PERCENTAGE_TYPES = new Set<string>(["DISCOUNT", "SALES_TAX", "OTHER_CHARGE"]);
 
 const PREFIX = "0ii";
-const Money = Type.Number({ minimum: -1e12, maximum: 1e12 });
 const chartOfAccount = idOf(CLASSIFICATION_PREFIXES.chartOfAccounts);
 
 const optionalFields = {
