@@ -1,11 +1,14 @@
 /**
  * Every kind a client creates pages the same way (docs/bill-v3-resources.md 1.5): a cursor
  * read after inserts neither repeats nor skips a record, and reading back gives the page
- * before. One table of minimal create bodies: a new kind without one fails here.
+ * before. Every filter operator a kind declares answers exactly the records it names. One
+ * table of minimal create bodies: a new kind without one fails here.
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient } from "../../../client/src/index.ts";
 import { SEEDABLE } from "../../../src/resources/index.ts";
+import { valueAt } from "../../../src/resources/list.ts";
+import type { FieldType, Operator } from "../../../src/resources/query.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import { provisionAccount, startTestServer, type TestServer } from "../../helpers/helpers.ts";
 import { signedIn } from "../../helpers/provisioning-helpers.ts";
@@ -125,5 +128,81 @@ describeEachBackend("paging under inserts, every kind", (backend) => {
         );
       }
     }
+  });
+
+  /** What a filter names, by the contract's rules (1.5), written out independently of the engine. */
+  const expected = (value: unknown, type: FieldType, op: Operator, given: string | number | boolean) => {
+    if (value === undefined || value === null) return op === "ne" || op === "nin";
+    const norm = (v: unknown) => (type === "datetime" ? Date.parse(String(v)) : v);
+    const a = norm(value) as string | number | boolean;
+    const b = norm(given) as string | number | boolean;
+    switch (op) {
+      case "eq":
+      case "in":
+        return a === b;
+      case "ne":
+      case "nin":
+        return a !== b;
+      case "sw":
+        return typeof a === "string" && a.startsWith(String(b));
+      case "lt":
+        return a < b;
+      case "lte":
+        return a <= b;
+      case "gt":
+        return a > b;
+      default:
+        return a >= b;
+    }
+  };
+
+  it("answers every declared filter operator with exactly the records it names", async () => {
+    let checked = 0;
+    for (const declaration of SEEDABLE) {
+      const { name } = declaration;
+      const body = BODIES[name] as (made: Made) => Record<string, unknown>;
+      for (let i = 0; i < 3; i++) {
+        t.clock.advance(1000);
+        const res = await client.rawRequest({
+          method: "POST",
+          path: `/v3/${name}`,
+          auth: true,
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body(made)),
+        });
+        expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(201);
+      }
+      const list = async (filters: string) => {
+        const query = `max=100${filters ? `&filters=${encodeURIComponent(filters)}` : ""}`;
+        const res = await client.rawRequest({ method: "GET", path: `/v3/${name}?${query}`, auth: true });
+        expect(res.status, `${name} ${filters}: ${JSON.stringify(res.body)}`).toBe(200);
+        return (res.body as { results: Record<string, unknown>[] }).results;
+      };
+      const all = await list("");
+      for (const [field, spec] of Object.entries(declaration.filters)) {
+        const type = declaration.fields[field] ?? "string";
+        // The middle record's value (sorts and ranges then split the records).
+        const sample = all.map((r) => valueAt(r, field)).filter((v) => v !== undefined && v !== null);
+        const raw = sample[Math.floor(sample.length / 2)];
+        if (raw === undefined) continue;
+        const given =
+          type === "datetime" ? String(raw).replace("+00:00", "Z") : (raw as string | number | boolean);
+        for (const op of spec.ops) {
+          const operand = op === "sw" ? String(given).slice(0, 3) : given;
+          const text =
+            op === "in" || op === "nin" || type === "string"
+              ? `"${String(operand).replaceAll('"', '\\"')}"`
+              : String(operand);
+          const got = (await list(`${field}:${op}:${text}`)).map((r) => r.id).sort();
+          const want = all
+            .filter((r) => expected(valueAt(r, field), type, op, operand))
+            .map((r) => r.id)
+            .sort();
+          expect(got, `${name} ${field}:${op}:${text}`).toEqual(want);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
