@@ -6,10 +6,11 @@
  * policy, is approved, paid from the bank account on its process date (the operator's clock
  * moves it), and listed; an invoice to the customer is paid by a recorded receivable payment.
  */
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
 import { BillClient, OperatorClient } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import { rejection, startTestServer, type TestServer } from "../../helpers/helpers.ts";
+import { describeRedis, dropRedisKeys, REDIS_URL, testRedisPrefix } from "../../helpers/redis.ts";
 
 const TOKEN = "scenario-operator-token-0123456789";
 const DEV_KEY = "scenario-dev-key-0123456789abcdef";
@@ -48,12 +49,13 @@ const SEED = {
 const DAY = 86_400_000;
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-describeEachBackend("an AP/AR integration against billet", (backend) => {
+/** The scenario on one backend: SQLite, PostgreSQL, or PostgreSQL with Redis (a fleet's). */
+function scenario(start: () => Promise<TestServer>) {
   let t: TestServer;
   let operator: OperatorClient;
 
   beforeEach(async () => {
-    t = await startTestServer({ backend, config: { operatorToken: TOKEN } });
+    t = await start();
     operator = new OperatorClient({ baseUrl: t.server.url, token: TOKEN });
   });
   afterEach(() => t.close());
@@ -189,5 +191,22 @@ describeEachBackend("an AP/AR integration against billet", (backend) => {
     });
     expect((await owner.receivablePayments.list().toArray()).map((p) => p.id)).toEqual([received.id]);
     expect((await owner.customers.get(customerId)).balance.amount).toBe(0);
+  });
+}
+
+describeEachBackend("an AP/AR integration against billet", (backend) =>
+  scenario(() => startTestServer({ backend, config: { operatorToken: TOKEN } })),
+);
+
+const prefixes: string[] = [];
+describeRedis("an AP/AR integration against billet", () => {
+  afterAll(() => dropRedisKeys(prefixes));
+  scenario(() => {
+    const prefix = testRedisPrefix();
+    prefixes.push(prefix);
+    return startTestServer({
+      backend: "postgres",
+      config: { operatorToken: TOKEN, redisUrl: REDIS_URL ?? null, redisKeyPrefix: prefix },
+    });
   });
 });
