@@ -56,6 +56,36 @@ export function mergePatch(
   return merged;
 }
 
+/**
+ * A PATCH of a record with line items (bills, invoices, credit memos, vendor credits; docs
+ * 3.3): the other fields as mergePatch; the lines named by id change field by field and the
+ * others stay; a line without an id the record has is BDC_9001 naming it. Lines null clear
+ * like any field (the engine then refuses a record without its required lines).
+ */
+export function mergeLinePatch(
+  stored: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  field: string,
+): { data: Record<string, unknown> } | { errors: ErrorItem[] } {
+  const lines = patch[field] as { id?: string }[] | null | undefined;
+  if (lines === undefined || lines === null) return { data: mergePatch(stored, patch) };
+  const { [field]: _, ...rest } = patch;
+  const current = stored[field] as (Record<string, unknown> & { id: string })[];
+  const errors: ErrorItem[] = [];
+  const changes = new Map<string, Record<string, unknown>>();
+  for (const [i, line] of lines.entries()) {
+    if (line.id === undefined || !current.some((l) => l.id === line.id)) {
+      errors.push({ key: "INVALID_VALUE", params: { paramName0: `${field}[${i}].id` } });
+    } else changes.set(line.id, line);
+  }
+  if (errors.length > 0) return { errors };
+  const merged = current.map((line) => {
+    const change = changes.get(line.id);
+    return change ? mergePatch(line, change) : line;
+  });
+  return { data: { ...mergePatch(stored, rest), [field]: merged } };
+}
+
 /** Deep equality of stored JSON documents (key order aside). */
 function sameDocument(a: unknown, b: unknown): boolean {
   if (a === b) return true;

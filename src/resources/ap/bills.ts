@@ -16,7 +16,7 @@ import {
   defineResource,
   type ReadContext,
 } from "../declaration.ts";
-import { mergePatch } from "../engine.ts";
+import { mergeLinePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
 import { DateText, idOf, Money, partial, present, text } from "../schema-kit.ts";
 import { cents, fromCents, lineAmount, totalCents } from "./bill-amount.ts";
@@ -188,24 +188,7 @@ function replace(
 
 /** PATCH: the lines named by id change field by field; the others stay. */
 function merge(stored: Record<string, unknown>, patch: Record<string, unknown>): Change {
-  const old = stored as BillData;
-  const { billLineItems: lines, ...rest } = patch as Partial<Static<typeof CreateBillBody>>;
-  // null clears like any field (and the engine refuses a bill without lines).
-  if (lines === undefined || lines === null) return { data: mergePatch(stored, patch) };
-  const merged = mergePatch(stored, rest);
-  const errors: ErrorItem[] = [];
-  const changes = new Map<string, Record<string, unknown>>();
-  for (const [i, line] of lines.entries()) {
-    if (line.id === undefined || !old.billLineItems.some((l) => l.id === line.id)) {
-      errors.push(invalid(`billLineItems[${i}].id`));
-    } else changes.set(line.id, line);
-  }
-  if (errors.length > 0) return { errors };
-  const billLineItems = old.billLineItems.map((line) => {
-    const change = changes.get(line.id);
-    return change ? (mergePatch(line, change) as LineItem) : line;
-  });
-  return { data: { ...merged, billLineItems } };
+  return mergeLinePatch(stored, patch, "billLineItems");
 }
 
 function check(stored: Record<string, unknown>, context: CheckContext): ErrorItem[] {

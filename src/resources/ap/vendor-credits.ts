@@ -12,7 +12,7 @@ import type { ErrorItem } from "../../errors.ts";
 import { same } from "../../http/schemas/same.ts";
 import type { ResourceRecord } from "../../stores/types/resources.ts";
 import { type BuildContext, type Change, defineResource, type ReadContext } from "../declaration.ts";
-import { mergePatch } from "../engine.ts";
+import { mergeLinePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
 import { DateText, idOf, Money, partial, present, text } from "../schema-kit.ts";
 import {
@@ -153,24 +153,7 @@ function replace(
 
 /** PATCH [PM: "Update a vendor credit"]: the lines named by id change field by field; ids never change. */
 function merge(stored: Record<string, unknown>, patch: Record<string, unknown>): Change {
-  const old = stored as CreditData;
-  const { vendorCreditLineItems: lines, ...rest } = patch as {
-    vendorCreditLineItems?: Partial<Line>[] | null;
-  };
-  if (lines === undefined || lines === null) return { data: mergePatch(stored, patch) };
-  const errors: ErrorItem[] = [];
-  const changes = new Map<string, Record<string, unknown>>();
-  for (const [i, line] of lines.entries()) {
-    if (line.id === undefined || !old.vendorCreditLineItems.some((l) => l.id === line.id)) {
-      errors.push(invalid(`vendorCreditLineItems[${i}].id`));
-    } else changes.set(line.id, line);
-  }
-  if (errors.length > 0) return { errors };
-  const vendorCreditLineItems = old.vendorCreditLineItems.map((line) => {
-    const change = changes.get(line.id);
-    return change ? mergePatch(line, change) : line;
-  });
-  return { data: { ...mergePatch(stored, rest), vendorCreditLineItems } };
+  return mergeLinePatch(stored, patch, "vendorCreditLineItems");
 }
 
 const totalCents = (data: CreditData) =>

@@ -17,7 +17,7 @@ import {
   defineResource,
   type ReadContext,
 } from "../declaration.ts";
-import { mergePatch } from "../engine.ts";
+import { mergeLinePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
 import { DateText, idOf, Money, partial, present, text } from "../schema-kit.ts";
 import {
@@ -176,22 +176,7 @@ function replace(old: Record<string, unknown>, body: Record<string, unknown>, co
 
 /** PATCH: the lines named by id change field by field; the others stay. */
 function merge(old: Record<string, unknown>, patch: Record<string, unknown>): Change {
-  const { creditMemoLineItems: lines, ...rest } = patch as Partial<Static<typeof CreateCreditMemoBody>>;
-  if (lines === undefined || lines === null) return { data: mergePatch(old, patch) };
-  const current = (old as MemoData).creditMemoLineItems;
-  const errors: ErrorItem[] = [];
-  const changes = new Map<string, Record<string, unknown>>();
-  for (const [i, line] of lines.entries()) {
-    if (line.id === undefined || !current.some((l) => l.id === line.id)) {
-      errors.push(invalid(`creditMemoLineItems[${i}].id`));
-    } else changes.set(line.id, line);
-  }
-  if (errors.length > 0) return { errors };
-  const creditMemoLineItems = current.map((line) => {
-    const change = changes.get(line.id);
-    return change ? mergePatch(line, change) : line;
-  });
-  return { data: { ...mergePatch(old, rest), creditMemoLineItems } };
+  return mergeLinePatch(old, patch, "creditMemoLineItems");
 }
 
 function check(stored: Record<string, unknown>, context: CheckContext): ErrorItem[] {

@@ -17,7 +17,7 @@ import {
   defineResource,
   type ReadContext,
 } from "../declaration.ts";
-import { mergePatch } from "../engine.ts";
+import { mergeLinePatch } from "../engine.ts";
 import { parseTime } from "../query.ts";
 import { DateText, idOf, Money, partial, present, text } from "../schema-kit.ts";
 import {
@@ -188,26 +188,9 @@ function replace(old: Record<string, unknown>, body: Record<string, unknown>, co
 
 /** PATCH: the lines named by id change field by field; the others stay. */
 function merge(old: Record<string, unknown>, body: Record<string, unknown>): Change {
-  const {
-    invoiceLineItems: lines,
-    processingOptions: _,
-    ...rest
-  } = body as Partial<Static<typeof CreateInvoiceBody>>;
-  if (lines === undefined || lines === null) return { data: mergePatch(old, rest) };
-  const current = (old as InvoiceData).invoiceLineItems;
-  const errors: ErrorItem[] = [];
-  const changes = new Map<string, Record<string, unknown>>();
-  for (const [i, line] of lines.entries()) {
-    if (line.id === undefined || !current.some((l) => l.id === line.id)) {
-      errors.push(invalid(`invoiceLineItems[${i}].id`));
-    } else changes.set(line.id, line);
-  }
-  if (errors.length > 0) return { errors };
-  const invoiceLineItems = current.map((line) => {
-    const change = changes.get(line.id);
-    return change ? mergePatch(line, change) : line;
-  });
-  return { data: { ...mergePatch(old, rest), invoiceLineItems } };
+  // processingOptions is a create's instruction, never stored.
+  const { processingOptions: _, ...patch } = body;
+  return mergeLinePatch(old, patch, "invoiceLineItems");
 }
 
 function check(stored: Record<string, unknown>, context: CheckContext): ErrorItem[] {
