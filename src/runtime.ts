@@ -3,6 +3,7 @@ import type { AuthDeps } from "./auth/context.ts";
 import { createPooledArgon2Hasher } from "./auth/crypto/hash-pool.ts";
 import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/crypto/passwords.ts";
 import { type Delivery, outboxDelivery } from "./auth/delivery.ts";
+import { idleGroups } from "./auth/sessions/expiry.ts";
 import { type Clock, createOffsetClock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { webhookDelivery } from "./delivery/webhook.ts";
@@ -75,7 +76,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       redisUrl: config.redisUrl,
       redisKeyPrefix: config.redisKeyPrefix,
       lockoutsInDatabase: config.lockoutsInDatabase,
-      sessionIdleMs: config.sessionIdleSeconds * 1000,
+      // Redis activity keys live as long as the longest idle rule of any sign-in mode.
+      sessionIdleMs: Math.max(...idleGroups(config).map((group) => group.idleSeconds)) * 1000,
       onRedisError: (err) => logger.warn({ err }, "redis connection lost"),
     }));
   const pool =

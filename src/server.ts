@@ -1,4 +1,5 @@
 import { createApp } from "./app.ts";
+import { idleGroups } from "./auth/sessions/expiry.ts";
 import { type Config, operatorListener } from "./config.ts";
 import type { Surfaces } from "./http/surfaces.ts";
 import type { App } from "./http/types.ts";
@@ -49,10 +50,13 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
   }
   // Expired sessions are refused on use; this also removes the ones nobody uses again.
   const sweeper = setInterval(() => {
-    const cutoff = deps.clock.now() - config.sessionIdleSeconds * 1000;
-    deps.stores.sessions
-      .deleteIdleBefore(cutoff)
-      .catch((err) => runtime.logger.warn({ err }, "session sweep failed"));
+    const now = deps.clock.now();
+    const cutoff = now - config.sessionIdleSeconds * 1000;
+    for (const { idleSeconds, modes } of idleGroups(config)) {
+      deps.stores.sessions
+        .deleteIdleBefore(now - idleSeconds * 1000, modes)
+        .catch((err) => runtime.logger.warn({ err }, "session sweep failed"));
+    }
     deps.stores.partnerSessions
       .deleteIdleBefore(cutoff)
       .catch((err) => runtime.logger.warn({ err }, "partner session sweep failed"));

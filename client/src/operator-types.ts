@@ -72,6 +72,10 @@ export interface OperatorSession {
   devKeyId: string;
   devKeyName: string;
   trusted: boolean;
+  /** How it was made: `password`, `sync-token`, `oauth` or `console`. */
+  mode: "password" | "sync-token" | "oauth" | "console";
+  /** The sync token, OAuth app or console token that made it; null for a password. */
+  credentialId: string | null;
   createdTime: string;
   lastActiveTime: string;
   idleDeadline: string;

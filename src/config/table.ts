@@ -151,6 +151,20 @@ export const SETTINGS = {
     default: 0,
     doc: "Session absolute lifetime, seconds (0 = none)",
   }),
+  syncTokenIdleSeconds: setting({
+    env: "BILLET_SYNC_TOKEN_IDLE_SECONDS",
+    parser: wholeNumber(1, SECONDS_IN_A_YEAR),
+    default: 48 * 60 * 60,
+    doc: "Idle expiry of a session made with a sync token, seconds (BILL: 48 hours)",
+    defaultDoc: "`172800` (48 h)",
+  }),
+  oauthTokenSeconds: setting({
+    env: "BILLET_OAUTH_TOKEN_SECONDS",
+    parser: wholeNumber(60, SECONDS_IN_A_YEAR),
+    default: 60 * 60,
+    doc: "Lifetime of an OAuth client-credentials access token, seconds",
+    defaultDoc: "`3600` (1 h)",
+  }),
   sessionFlushMs: setting({
     env: "BILLET_SESSION_FLUSH_MS",
     parser: wholeNumber(0, 60_000),

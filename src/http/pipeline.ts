@@ -12,7 +12,8 @@
  *                  5 operator routes: the operator token and its per-IP throttle
  *   (routing, then the JSON body is read)
  *   pre-handler    6 sandbox: an armed fault (an error, a latency, a dropped connection)
- *                  7 by the route's `config.auth`: authentication (the session onto the context)
+ *                  7 by the route's `config.auth`: authentication (the session onto the context);
+ *                    what the session's sign-in mode may call (403, sign-in-modes.ts)
  *                  8 session calls: the operator plane learns the caller; the hourly budget and
  *                    the in-flight slot (422 BDC_1144 / BDC_1322)
  *                  9 by the route's MFA rule: impersonation (403 BDC_9004), trust (403 BDC_1361)
@@ -37,6 +38,7 @@ import { createMfaRules, mfaGuard } from "./mfa-guard.ts";
 import { noteSessionCaller } from "./observe.ts";
 import { requestTimeout } from "./request-timeout.ts";
 import { setSecurityHeaders } from "./security-headers.ts";
+import { modeRefusals } from "./sign-in-modes.ts";
 import type { App } from "./types.ts";
 import { edgeRefusal } from "./wire-edges.ts";
 
@@ -122,6 +124,15 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     const steps: preHandlerHookHandler[] = [];
     const authenticate = authenticationStep(deps, auth);
     if (authenticate) steps.push(async (request) => authenticate(request));
+    if (auth === "session" || auth === "session-or-partner") {
+      // What the session's sign-in mode may call (a sync token, an OAuth scope), before it
+      // spends anything.
+      const refusalFor = modeRefusals({ method: String([route.method].flat()[0]), url: route.url });
+      steps.push((request, _reply, done) => {
+        const refusal = request.ctx.session && refusalFor(request.ctx.session);
+        done(refusal ? new ApiError(refusal) : undefined);
+      });
+    }
     if (auth === "session" || auth === "session-or-partner") {
       steps.push(async (request, reply) => {
         if (!request.ctx.session) return;

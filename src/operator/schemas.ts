@@ -159,6 +159,15 @@ export const OperatorSession = Type.Object({
   devKeyId: Type.String(),
   devKeyName: Type.String(),
   trusted: Type.Boolean(),
+  /** How it was made: `password`, `sync-token`, `oauth`, `console` (docs/bill-sign-in-modes.md). */
+  mode: Type.Union([
+    Type.Literal("password"),
+    Type.Literal("sync-token"),
+    Type.Literal("oauth"),
+    Type.Literal("console"),
+  ]),
+  /** The sync token, OAuth app or console token that made it. */
+  credentialId: NullableString,
   createdTime: Time,
   lastActiveTime: Time,
   idleDeadline: Time,

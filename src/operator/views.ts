@@ -148,6 +148,8 @@ export async function listSessions(
       devKeyId: s.devKeyId,
       devKeyName: s.devKeyName,
       trusted: s.trusted,
+      mode: s.mode,
+      credentialId: s.credentialId,
       createdTime: formatTimestamp(s.createdAt),
       lastActiveTime: formatTimestamp(s.lastActiveAt),
       idleDeadline: formatTimestamp(deadline),

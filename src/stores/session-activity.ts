@@ -78,9 +78,9 @@ export function bufferSessionActivity(
       return inner.deleteById(id);
     },
     deleteWhere: (filter) => inner.deleteWhere(filter),
-    async deleteIdleBefore(cutoff) {
+    async deleteIdleBefore(cutoff, modes) {
       await flush();
-      return inner.deleteIdleBefore(cutoff);
+      return inner.deleteIdleBefore(cutoff, modes);
     },
     list: (filter) => inner.list(filter),
     markTrusted: (id) => inner.markTrusted(id),

@@ -85,6 +85,10 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       partnerId: null,
       createdAt: T0,
       lastActiveAt,
+      mode: "password",
+      credentialId: null,
+      scope: null,
+      expiresAt: null,
     });
 
     it("creates an organization and its roles atomically", async () => {
@@ -148,6 +152,41 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
       ).toBe(0);
       expect(await stores.sessions.deleteWhere({ devKeyId: "0dk01AAAAAAAAAAAAAAA" })).toBe(1);
       await expect(stores.sessions.deleteWhere({})).rejects.toThrow();
+    });
+
+    it("keeps a session's sign-in mode, credential, scope and fixed end; sweeps and revokes by them", async () => {
+      await stores.sessions.create({
+        ...session("0se01SYNCAAAAAAAAAAA", "s".repeat(64)),
+        mode: "sync-token",
+        credentialId: "0st01AAAAAAAAAAAAAAA",
+      });
+      await stores.sessions.create({
+        ...session("0se01OAUTHAAAAAAAAAA", "o".repeat(64)),
+        mode: "oauth",
+        credentialId: "0oa01AAAAAAAAAAAAAAA",
+        scope: "accounting",
+        expiresAt: T0 + 3_600_000,
+      });
+      await stores.sessions.create(session("0se01PASSAAAAAAAAAAA", "p".repeat(64)));
+      expect(await stores.sessions.findByTokenHash("o".repeat(64))).toEqual(
+        expect.objectContaining({
+          mode: "oauth",
+          credentialId: "0oa01AAAAAAAAAAAAAAA",
+          scope: "accounting",
+          expiresAt: T0 + 3_600_000,
+        }),
+      );
+      expect((await stores.sessions.list({})).map((s) => [s.id, s.mode])).toEqual(
+        expect.arrayContaining([
+          ["0se01SYNCAAAAAAAAAAA", "sync-token"],
+          ["0se01PASSAAAAAAAAAAA", "password"],
+        ]),
+      );
+      // Only the modes asked for are swept; an empty list sweeps nothing.
+      expect(await stores.sessions.deleteIdleBefore(T0 + 1, [])).toBe(0);
+      expect(await stores.sessions.deleteIdleBefore(T0 + 1, ["password", "console"])).toBe(1);
+      expect(await stores.sessions.deleteWhere({ credentialId: "0st01AAAAAAAAAAAAAAA" })).toBe(1);
+      expect((await stores.sessions.list({})).map((s) => s.id)).toEqual(["0se01OAUTHAAAAAAAAAA"]);
     });
 
     it("lists sessions with their user's email and devKey's name", async () => {

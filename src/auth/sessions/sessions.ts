@@ -1,4 +1,4 @@
-import type { SessionRecord } from "../../stores/types/sessions.ts";
+import type { SessionMode, SessionRecord } from "../../stores/types/sessions.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { digestsEqual, hashSecret, newId, newSecret } from "../crypto/ids.ts";
 import { expiryOf } from "./expiry.ts";
@@ -10,6 +10,14 @@ export interface NewSession {
   trusted: boolean;
   /** The partner making it with login-as-user; absent for the person's own login. */
   partnerId?: string;
+  /** How it is made (docs/bill-sign-in-modes.md); absent: `password`. */
+  mode?: SessionMode;
+  /** The sync token, OAuth app or console token making it. */
+  credentialId?: string;
+  /** An OAuth token's scope. */
+  scope?: string;
+  /** A fixed end, Unix ms (OAuth tokens). */
+  expiresAt?: number;
 }
 
 /** Creates a session and returns its secret id, which exists nowhere else from now on. */

@@ -81,11 +81,11 @@ export function redisSessionStore(options: RedisSessionOptions): RedisSessionSto
     },
     // Rows only: without its row an activity key means nothing, and it expires on its own.
     deleteWhere: (filter) => inner.deleteWhere(filter),
-    async deleteIdleBefore(cutoff) {
+    async deleteIdleBefore(cutoff, modes) {
       await inner.flush();
       let deleted = 0;
       for (;;) {
-        const candidates = await sweep.listIdleBefore(cutoff, SWEEP_BATCH);
+        const candidates = await sweep.listIdleBefore(cutoff, SWEEP_BATCH, modes);
         if (candidates.length === 0) return deleted;
         const activity = await activityOf(candidates);
         const idle: string[] = [];

@@ -17,6 +17,7 @@ import { operator } from "./migrations/007-operator.ts";
 import { hashedLoginKeys } from "./migrations/008-hashed-login-keys.ts";
 import { identityConsent } from "./migrations/009-identity-consent.ts";
 import { resources } from "./migrations/010-resources.ts";
+import { signInModes } from "./migrations/011-sign-in-modes.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -30,6 +31,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "008-hashed-login-keys": hashedLoginKeys,
   "009-identity-consent": identityConsent,
   "010-resources": resources,
+  "011-sign-in-modes": signInModes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

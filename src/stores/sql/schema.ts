@@ -76,6 +76,11 @@ export interface SessionsTable {
   last_active_at: number;
   /** 009-identity-consent: the partner whose login-as-user made it; null for a login. */
   partner_id: string | null;
+  // 011-sign-in-modes: how it was made, by which credential, its OAuth scope, a fixed expiry.
+  mode: Generated<string>;
+  credential_id: string | null;
+  scope: string | null;
+  expires_at: number | null;
 }
 
 export interface LimitCountersTable {

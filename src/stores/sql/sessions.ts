@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely, SelectQueryBuilder } from "kysely";
-import type { SessionFilter, SessionStore } from "../types/sessions.ts";
+import type { SessionFilter, SessionMode, SessionStore } from "../types/sessions.ts";
 import type { Database } from "./schema.ts";
 
 type SessionQuery<O> = SelectQueryBuilder<Database, "sessions", O>;
@@ -11,6 +11,7 @@ function whereFilter<O>(query: SessionQuery<O>, filter: SessionFilter): SessionQ
     q = q.where("sessions.organization_id", "=", filter.organizationId);
   }
   if (filter.devKeyId !== undefined) q = q.where("sessions.dev_key_id", "=", filter.devKeyId);
+  if (filter.credentialId !== undefined) q = q.where("sessions.credential_id", "=", filter.credentialId);
   return q;
 }
 
@@ -24,6 +25,10 @@ const sessionColumns = [
   "sessions.partner_id",
   "sessions.created_at",
   "sessions.last_active_at",
+  "sessions.mode",
+  "sessions.credential_id",
+  "sessions.scope",
+  "sessions.expires_at",
 ] as const;
 
 interface SessionRow {
@@ -36,6 +41,10 @@ interface SessionRow {
   partner_id: string | null;
   created_at: number;
   last_active_at: number;
+  mode: string;
+  credential_id: string | null;
+  scope: string | null;
+  expires_at: number | null;
 }
 
 const toSession = (row: SessionRow) => ({
@@ -48,6 +57,10 @@ const toSession = (row: SessionRow) => ({
   partnerId: row.partner_id,
   createdAt: Number(row.created_at),
   lastActiveAt: Number(row.last_active_at),
+  mode: row.mode as SessionMode,
+  credentialId: row.credential_id,
+  scope: row.scope,
+  expiresAt: row.expires_at === null ? null : Number(row.expires_at),
 });
 
 /**
@@ -101,6 +114,10 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
           partner_id: session.partnerId,
           created_at: session.createdAt,
           last_active_at: session.lastActiveAt,
+          mode: session.mode ?? "password",
+          credential_id: session.credentialId ?? null,
+          scope: session.scope ?? null,
+          expires_at: session.expiresAt ?? null,
         })
         .execute();
     },
@@ -143,11 +160,14 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
         query = query.where("organization_id", "=", filter.organizationId);
       }
       if (filter.devKeyId !== undefined) query = query.where("dev_key_id", "=", filter.devKeyId);
+      if (filter.credentialId !== undefined) query = query.where("credential_id", "=", filter.credentialId);
       const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
-    async deleteIdleBefore(cutoff) {
-      const result = await db.deleteFrom("sessions").where("last_active_at", "<", cutoff).executeTakeFirst();
+    async deleteIdleBefore(cutoff, modes) {
+      let query = db.deleteFrom("sessions").where("last_active_at", "<", cutoff);
+      if (modes) query = query.where("mode", "in", modes.length > 0 ? [...modes] : [""]);
+      const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
     async list(filter) {
@@ -180,22 +200,18 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
 
 /** What a sweeper that asks another store before deleting needs (see redis/sessions.ts). */
 export interface IdleSessionSweep {
-  /** Up to `limit` sessions whose stored activity is before `cutoff`, oldest first. */
-  listIdleBefore(cutoff: number, limit: number): Promise<string[]>;
+  /** Up to `limit` sessions (of `modes`, when given) whose stored activity is before `cutoff`, oldest first. */
+  listIdleBefore(cutoff: number, limit: number, modes?: readonly SessionMode[]): Promise<string[]>;
   /** Deletes those of `ids` whose stored activity is still before `cutoff`; returns how many. */
   deleteIdle(ids: readonly string[], cutoff: number): Promise<number>;
 }
 
 export function sqlIdleSessionSweep(db: Kysely<Database>): IdleSessionSweep {
   return {
-    async listIdleBefore(cutoff, limit) {
-      const rows = await db
-        .selectFrom("sessions")
-        .select("id")
-        .where("last_active_at", "<", cutoff)
-        .orderBy("last_active_at")
-        .limit(limit)
-        .execute();
+    async listIdleBefore(cutoff, limit, modes) {
+      let query = db.selectFrom("sessions").select("id").where("last_active_at", "<", cutoff);
+      if (modes) query = query.where("mode", "in", modes.length > 0 ? [...modes] : [""]);
+      const rows = await query.orderBy("last_active_at").limit(limit).execute();
       return rows.map((row) => row.id);
     },
     async deleteIdle(ids, cutoff) {

@@ -2,6 +2,13 @@
  * Organization-level sessions (spec section 4): the secret id is stored only as its hash.
  */
 
+/**
+ * How a session was made (docs/bill-sign-in-modes.md): a password (`POST /v3/login` or v2's
+ * `Login.json`), a sync token, an OAuth client-credentials access token, or an accountant
+ * console token. The mode decides its idle rule and what it may call.
+ */
+export type SessionMode = "password" | "sync-token" | "oauth" | "console";
+
 export interface Session {
   /** Public reference (`0se…`), safe to print; the secret session id is never stored. */
   id: string;
@@ -17,10 +24,26 @@ export interface Session {
   partnerId: string | null;
   createdAt: number;
   lastActiveAt: number;
+  /** Absent on create: `password`. */
+  mode?: SessionMode;
+  /** The sync token, OAuth app or console token that made it; null for a password. */
+  credentialId?: string | null;
+  /** An OAuth token's scope (`full`, `accounting`); null otherwise. */
+  scope?: string | null;
+  /** A fixed end (OAuth tokens), Unix ms; null when only the idle rule applies. */
+  expiresAt?: number | null;
+}
+
+/** A session as read back: every field present. */
+export interface StoredSession extends Session {
+  mode: SessionMode;
+  credentialId: string | null;
+  scope: string | null;
+  expiresAt: number | null;
 }
 
 /** A session with what the check of every authenticated call needs, read in one query. */
-export interface SessionRecord extends Session {
+export interface SessionRecord extends StoredSession {
   devKeyHash: string;
   devKeyActive: boolean;
   mfaBypass: boolean;
@@ -30,7 +53,7 @@ export interface SessionRecord extends Session {
   membershipArchived: boolean | null;
 }
 
-export interface SessionListItem extends Session {
+export interface SessionListItem extends StoredSession {
   userEmail: string;
   devKeyName: string;
 }
@@ -39,6 +62,7 @@ export interface SessionFilter {
   userId?: string;
   organizationId?: string;
   devKeyId?: string;
+  credentialId?: string;
 }
 
 export interface SessionStore {
@@ -49,7 +73,12 @@ export interface SessionStore {
   deleteById(id: string): Promise<boolean>;
   /** Deletes every session matching all given fields; returns how many. */
   deleteWhere(filter: SessionFilter): Promise<number>;
-  deleteIdleBefore(cutoff: number): Promise<number>;
+  /**
+   * Deletes the sessions whose last activity is before `cutoff`; only those of `modes` when
+   * given (each mode has its own idle rule). Garbage collection: a check refuses an expired
+   * session whether or not it has been swept.
+   */
+  deleteIdleBefore(cutoff: number, modes?: readonly SessionMode[]): Promise<number>;
   list(filter: SessionFilter): Promise<SessionListItem[]>;
   /** The session passed MFA (challenge or rememberMeId); false when it no longer exists. */
   markTrusted(id: string): Promise<boolean>;
