@@ -26,7 +26,21 @@ import type { Operator } from "../../resources/query.ts";
 import { checkBody, errorsOf } from "../../resources/validate.ts";
 import { openRuntime, type Runtime } from "../../runtime.ts";
 import type { V2Conversion, V2Entity } from "../entity.ts";
+import { actgClass, chartOfAccount, department, employee, job, location } from "./classifications.ts";
 import type { V2EntityMapping } from "./common.ts";
+import { customer } from "./customer.ts";
+import {
+  ACTG_CLASS,
+  CHART_OF_ACCOUNT,
+  type Classified,
+  CUSTOMER,
+  DEPARTMENT,
+  EMPLOYEE,
+  JOB,
+  LOCATION,
+  serviceItem,
+} from "./examples.ts";
+import { item } from "./item.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -159,3 +173,19 @@ export async function openEngine(): Promise<Engine> {
 /** The fields of `expected` as `actual` has them (a round trip keeps what v2 sent). */
 export const picked = (actual: Obj, expected: Obj): Obj =>
   Object.fromEntries(Object.keys(expected).map((key) => [key, actual[key]]));
+
+/** Records of every classification a line names, made through their v2 mappings; their ids. */
+export async function classified(engine: Engine): Promise<Classified> {
+  const id = async (entity: V2Entity, v2: Obj) => String((await engine.create(entity, v2)).id);
+  const chartOfAccountId = await id(chartOfAccount, CHART_OF_ACCOUNT);
+  return {
+    chartOfAccountId,
+    departmentId: await id(department, DEPARTMENT),
+    locationId: await id(location, LOCATION),
+    jobId: await id(job, JOB),
+    customerId: await id(customer, CUSTOMER),
+    itemId: await id(item, serviceItem(chartOfAccountId)),
+    employeeId: await id(employee, EMPLOYEE),
+    actgClassId: await id(actgClass, ACTG_CLASS),
+  };
+}

@@ -1,37 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NO_ID } from "./common.ts";
+import { VENDOR } from "./examples.ts";
 import { bodyOf, createProblems, type Engine, openEngine, patchProblems, picked } from "./testing.ts";
 import { vendor } from "./vendor.ts";
 
-/** BILL's v2 example [DP v2 "Vendor", developersupport.bill.com/hc/en-us/articles/209605773]. */
-const HAPPY = {
-  entity: "Vendor",
-  isActive: "1",
-  name: "Happy Music Supplies",
-  shortName: "Happy",
-  nameOnCheck: "Happy Music",
-  companyName: "Happy Music Supplies",
-  accNumber: "1566",
-  taxId: "123412341234",
-  track1099: false,
-  address1: "1234 Happy Lane",
-  address2: "Building 14",
-  address3: "",
-  address4: "",
-  addressCity: "Santa Clara",
-  addressState: "CA",
-  addressZip: "95050",
-  addressCountry: "USA",
-  email: "happy@happymusic.org",
-  fax: "123-123-1235",
-  phone: "123-123-1234",
-  paymentEmail: "happy@happymusic.org",
-  paymentPhone: "123-123-1234",
-  description: "Supplier of musical tuners.",
-  contactFirstName: "Happy",
-  contactLastName: "Helper",
-  accountType: "0",
-};
+const HAPPY = VENDOR;
 
 /** What v3 keeps of it: every field but those v3 has no place for. */
 const KEPT = {
