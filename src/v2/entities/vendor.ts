@@ -20,6 +20,7 @@ import {
   idOrNone,
   isActiveOf,
   listFields,
+  NO_ID,
   nested,
   numberOrNull,
   patchOf,
@@ -87,7 +88,7 @@ export const vendor: V2EntityMapping = {
       enableCombinePayments: info.combinePayments === true,
       billCurrency: textOrNull(v3.billCurrency),
       balance: numberOrNull(nested(v3, "balance").amount),
-      mergedIntoId: idOrNone(undefined),
+      mergedIntoId: NO_ID,
       createdTime: v2Time(v3.createdTime),
       updatedTime: v2Time(v3.updatedTime),
     };
