@@ -49,8 +49,10 @@ export function mergePatch(
   const merged: Record<string, unknown> = { ...data };
   for (const [name, value] of Object.entries(patch)) {
     if (value === null) delete merged[name];
-    else if (isPlainObject(value) && isPlainObject(merged[name])) {
-      merged[name] = mergePatch(merged[name] as Record<string, unknown>, value);
+    else if (isPlainObject(value)) {
+      // Into nothing, a nested object still drops its nulls: none is ever stored.
+      const into = isPlainObject(merged[name]) ? (merged[name] as Record<string, unknown>) : {};
+      merged[name] = mergePatch(into, value);
     } else merged[name] = value;
   }
   return merged;
