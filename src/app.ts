@@ -28,6 +28,7 @@ import type { App } from "./http/types.ts";
 import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
+import type { V2Entity } from "./v2/entity.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -42,6 +43,8 @@ export interface AppOptions {
   surfaces?: Surfaces;
   /** Called before each API and operator request: the fleet-wide sandbox clock (runtime.ts). */
   refreshClock?: (() => Promise<void>) | undefined;
+  /** The entities v2's List and Crud serve (tests); BILL's twelve when absent. */
+  v2Entities?: readonly V2Entity[] | undefined;
 }
 
 /** Fastify's own errors that are the client's fault, mapped to BILL's codes. */
@@ -214,7 +217,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // body and header schemas are there for the OpenAPI document.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
 
-  if (surfaces !== "operator") await registerPublicApi(app, deps);
+  if (surfaces !== "operator") await registerPublicApi(app, deps, { entities: options.v2Entities });
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
   if (surfaces !== "public" && options.operator) registerOperatorSurface(app, deps, options.operator);
 
