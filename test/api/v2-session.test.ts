@@ -270,6 +270,23 @@ describe("one session store for v2 and v3", () => {
   });
 });
 
+describe("the in-flight slot", () => {
+  beforeEach(() => start({ config: { concurrentRequestLimit: 1 } }));
+
+  it("is taken by each v2 call and given back however it ends", async () => {
+    const sessionId = await v2Login(t, account);
+    // With one slot, each call in turn gets it: none is left held by the one before.
+    for (let i = 0; i < 3; i++) {
+      expect((await sessionInfo(sessionId)).body.response_status).toBe(0);
+      expect(
+        v2Code(await postForm(t, "List/Nope.json", { devKey: account.devKey, sessionId, data: "{}" })),
+      ).toBe("BDC_1128");
+    }
+    const report = await readLimits(t.deps, account.devKeyId);
+    expect(report.inFlight?.organizations).toEqual([]);
+  });
+});
+
 describe("unknown v2 paths", () => {
   beforeEach(() => start());
 
