@@ -28,6 +28,7 @@ import type { App } from "./http/types.ts";
 import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
+import { isV2Url, sendV2Refusal } from "./routes/v2/index.ts";
 import type { V2Entity } from "./v2/entity.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -108,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       reply.header("x-request-id", request.id);
       setSecurityHeaders(reply);
       const mapped = edgeRefusal(request.raw) ?? frameworkError(error) ?? { key: "INVALID_JSON" };
+      if (isV2Url(request.url)) return sendV2Refusal(reply, new ApiError(mapped));
       return sendErrors(reply, new ApiError(mapped), deps.clock.now());
     },
     // Requests too malformed, too large or too slow to reach Fastify are answered on the

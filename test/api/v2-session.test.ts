@@ -296,6 +296,10 @@ describe("unknown v2 paths", () => {
       expect(answer.status, path).toBe(200);
       expect(v2Code(answer), path).toBe("BDC_1121");
     }
+    // A URL Fastify cannot decode is refused before routing, in v2's envelope too.
+    const badUrl = await postForm(t, "Crud/Read/%.json", {});
+    expect(badUrl.status).toBe(200);
+    expect(v2Code(badUrl)).toBe("BDC_1121");
     const get = await fetch(`${t.server.url}/api/v2/Login.json`);
     expect(get.status).toBe(200);
     expect(((await get.json()) as { response_data: { error_code: string } }).response_data.error_code).toBe(

@@ -43,6 +43,13 @@ function send(reply: FastifyReply, body: V2ErrorBody, status = 200, retryAfterSe
   return reply.code(status).type("application/json").serializer(JSON.stringify).send(body);
 }
 
+/** Whether a request's URL is a v2 call's (so that even a refusal before routing is v2's envelope). */
+export const isV2Url = (url: string): boolean => url.startsWith(`${V2_PREFIX}/`);
+
+/** A refusal before routing (a malformed URL) of a v2 call, in v2's envelope. */
+export const sendV2Refusal = (reply: FastifyReply, error: ApiError) =>
+  send(reply, v2ErrorOf(error.items), error.status >= 500 ? error.status : 200);
+
 /**
  * Every v2 error in v2's envelope, HTTP 200 as BILL answers them; a failure of the server itself
  * (5xx: a bug, a timeout, shutting down) keeps its status (ours), so that load balancers and
