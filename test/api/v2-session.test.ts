@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readLimits } from "../../src/operator/limits-report.ts";
+import { describeEachBackend } from "../helpers/backends.ts";
 import {
   type Account,
   captureLogs,
@@ -177,8 +178,8 @@ describe("POST /api/v2/Login.json", () => {
   });
 });
 
-describe("one session store for v2 and v3", () => {
-  beforeEach(() => start());
+describeEachBackend("one session store for v2 and v3", (backend) => {
+  beforeEach(() => start({ backend }));
 
   it("a v2 session works on v3 (headers) and a v3 session works on v2 (form fields)", async () => {
     const fromV2 = await v2Login(t, account);
@@ -260,7 +261,7 @@ describe("one session store for v2 and v3", () => {
 
   it("an authenticated v2 call spends the hourly request budget shared with v3", async () => {
     await t.close();
-    await start({ config: { hourlyRequestLimit: 3 } });
+    await start({ backend, config: { hourlyRequestLimit: 3 } });
     const sessionId = await v2Login(t, account); // 1
     expect((await sessionInfo(sessionId)).body.response_status).toBe(0); // 2
     expect((await v3Details(sessionId)).status).toBe(200); // 3
