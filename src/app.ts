@@ -28,6 +28,8 @@ import type { App } from "./http/types.ts";
 import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
+import { isV2Url, sendV2Refusal } from "./routes/v2/index.ts";
+import type { V2Entity } from "./v2/entity.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -42,6 +44,8 @@ export interface AppOptions {
   surfaces?: Surfaces;
   /** Called before each API and operator request: the fleet-wide sandbox clock (runtime.ts). */
   refreshClock?: (() => Promise<void>) | undefined;
+  /** The entities v2's List and Crud serve (tests); BILL's twelve when absent. */
+  v2Entities?: readonly V2Entity[] | undefined;
 }
 
 /** Fastify's own errors that are the client's fault, mapped to BILL's codes. */
@@ -105,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       reply.header("x-request-id", request.id);
       setSecurityHeaders(reply);
       const mapped = edgeRefusal(request.raw) ?? frameworkError(error) ?? { key: "INVALID_JSON" };
+      if (isV2Url(request.url)) return sendV2Refusal(reply, new ApiError(mapped));
       return sendErrors(reply, new ApiError(mapped), deps.clock.now());
     },
     // Requests too malformed, too large or too slow to reach Fastify are answered on the
@@ -214,7 +219,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // body and header schemas are there for the OpenAPI document.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
 
-  if (surfaces !== "operator") await registerPublicApi(app, deps);
+  if (surfaces !== "operator") await registerPublicApi(app, deps, { entities: options.v2Entities });
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
   if (surfaces !== "public" && options.operator) registerOperatorSurface(app, deps, options.operator);
 

@@ -45,6 +45,17 @@ describe("the error table", () => {
       "BDC_9012 431 REQUEST",
       "BDC_9013 414 REQUEST",
       "BDC_9014 408 REQUEST",
+      // BILL's v2 codes (answered in v2's envelope, HTTP 200)
+      "BDC_1115 400 REQUEST",
+      "BDC_1116 400 REQUEST",
+      "BDC_1117 400 REQUEST",
+      "BDC_1118 400 REQUEST",
+      "BDC_1124 400 REQUEST",
+      "BDC_1128 400 REQUEST",
+      "BDC_1129 400 REQUEST",
+      "BDC_1130 400 REQUEST",
+      "BDC_1131 400 REQUEST",
+      "BDC_1122 415 REQUEST",
     ]);
     expect(ERROR_CODES.SESSION_INVALID.message).toBe("Session is invalid.  Please log in.");
   });

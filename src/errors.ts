@@ -265,6 +265,72 @@ export const ERROR_CODES = define({
     category: "REQUEST",
     message: "Request timed out.",
   },
+  // BILL's v2 API (docs/bill-sign-in-modes.md section 2; BILL's error list,
+  // https://developersupport.bill.com/hc/en-us/articles/208762056-Error-codes-list). v2 answers
+  // them in its envelope with HTTP 200, as BILL does; the status here is for the table only
+  // (ours: what the code would be on v3).
+  V2_INVALID_CRUD_OPERATION: {
+    code: "BDC_1115",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid CRUD operation: ${paramName0}.",
+  },
+  V2_INVALID_CRUD_ENTITY: {
+    code: "BDC_1116",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid CRUD operation entity: ${paramName0}.",
+  },
+  V2_MISSING_DATA: {
+    code: "BDC_1117",
+    status: 400,
+    category: "REQUEST",
+    message: "Missing required data for: ${paramName0}.",
+  },
+  V2_ENTITY_MISMATCH: {
+    code: "BDC_1118",
+    status: 400,
+    category: "REQUEST",
+    message:
+      "Entity from CRUD operation: ${paramName0} does not match the entity specified in the data: ${paramName1}.",
+  },
+  V2_INVALID_FIELD_DATATYPE: {
+    code: "BDC_1124",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid field datatype: ${paramName0}.",
+  },
+  V2_INVALID_LIST_ENTITY: {
+    code: "BDC_1128",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid List entity: ${paramName0}.",
+  },
+  V2_INVALID_PARAMETER_VALUE: {
+    code: "BDC_1129",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid parameter value for parameter,value: ${paramName0}, ${paramName1}.",
+  },
+  V2_INVALID_FILTER_FIELD: {
+    code: "BDC_1130",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid list filter field: ${paramName0}.",
+  },
+  V2_INVALID_FILTER_OPERATOR: {
+    code: "BDC_1131",
+    status: 400,
+    category: "REQUEST",
+    message: "Invalid list filter operator: ${paramName0}.",
+  },
+  // (ours) a v2 call whose body is not form-encoded: BILL's parsing code, with the reason.
+  V2_FORM_EXPECTED: {
+    code: "BDC_1122",
+    status: 415,
+    category: "REQUEST",
+    message: "Content-Type must be application/x-www-form-urlencoded.",
+  },
 });
 
 export type ErrorKey = keyof typeof ERROR_CODES;

@@ -6,6 +6,7 @@ import type { App } from "./http/types.ts";
 import { createOperatorPlane, type OperatorPlane } from "./operator/plane.ts";
 import { resolveOperatorToken } from "./operator/token.ts";
 import { openRuntime, type Runtime, type RuntimeOptions } from "./runtime.ts";
+import type { V2Entity } from "./v2/entity.ts";
 
 export interface RunningServer {
   /** The public listener's app; it serves the operator plane too unless `operatorApp` does. */
@@ -26,7 +27,10 @@ export interface RunningServer {
 const SWEEP_INTERVAL_MS = 60_000;
 
 /** Starts the HTTP server on the configured host and port (0 = any free port). */
-export async function startServer(config: Config, options: RuntimeOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: RuntimeOptions & { v2Entities?: readonly V2Entity[] } = {},
+): Promise<RunningServer> {
   const runtime = await openRuntime(config, options);
   const { deps } = runtime;
   const token = await resolveOperatorToken(config, deps.stores.settings, deps.clock);
@@ -40,6 +44,7 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
       operator,
       refreshClock: runtime.refreshClock,
       surfaces,
+      v2Entities: options.v2Entities,
     });
   const app = await appFor(separate ? "public" : "all");
   const operatorApp = separate ? await appFor("operator") : undefined;

@@ -57,6 +57,17 @@ describe("layers", () => {
     ).toEqual([]);
   });
 
+  it("the v2 mappings (src/v2) are pure: no HTTP, no operator plane, no store", () => {
+    expect(
+      violations("src/v2", [
+        /^fastify/,
+        /^@fastify\//,
+        /^src\/(http|routes|operator|stores|app|server|main)\b/,
+        /^cli\//,
+      ]),
+    ).toEqual([]);
+  });
+
   it("the stores know no domain and no HTTP", () => {
     expect(
       violations("src/stores", [/^fastify/, /^src\/(auth|http|routes|operator|app|server|main)\b/, /^cli\//]),

@@ -11,6 +11,7 @@ import { ApiError } from "../errors.ts";
 import type { RouteAuth } from "./context.ts";
 import { requiredHeaders } from "./request.ts";
 import { resultValue } from "./result.ts";
+import { authenticateV2Session } from "./v2-auth.ts";
 
 /** `devKey` + `sessionId` (spec section 4): 400 BDC_1108 without them, 401 BDC_1109 when not valid. */
 async function authenticateSession(deps: AuthDeps, request: FastifyRequest): Promise<void> {
@@ -50,6 +51,8 @@ export function authenticationStep(deps: AuthDeps, auth: RouteAuth) {
         isPartnerCall(request)
           ? authenticatePartnerSession(deps, request)
           : authenticateSession(deps, request);
+    case "v2-session":
+      return (request: FastifyRequest) => authenticateV2Session(deps, request);
     case "none":
       return undefined;
   }

@@ -12,9 +12,14 @@ import type { RequestObserver } from "./observe.ts";
 /**
  * Who may call a route, checked by the pipeline before the handler runs: an organization
  * session (`devKey` + `sessionId`), a partner session (`appKey` + `sessionId`), either (the
- * one `POST /v3/logout` serves both), the operator token, or anyone.
+ * one `POST /v3/logout` serves both), an organization session given as v2's form fields
+ * (`/api/v2`, http/v2-auth.ts), the operator token, or anyone.
  */
-export type RouteAuth = "session" | "partner" | "session-or-partner" | "none";
+export type RouteAuth = "session" | "partner" | "session-or-partner" | "v2-session" | "none";
+
+/** Whether a route's auth is an organization session (v3 headers, or v2 form fields). */
+export const isSessionAuth = (auth: RouteAuth): boolean =>
+  auth === "session" || auth === "session-or-partner" || auth === "v2-session";
 
 /** Does this call need a trusted session? (the MFA guard, mfa-guard.ts) */
 export type MfaCondition = (deps: AuthDeps, session: SessionRecord) => boolean | Promise<boolean>;

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { requiredHeaders } from "./request.ts";
+import { requiredFormFields } from "./v2-auth.ts";
 
 /** What a route learns about its caller, for the request log and integration warnings. */
 export interface CallerFacts {
@@ -11,6 +12,8 @@ export interface CallerFacts {
   devKeyId: string;
   organizationId: string;
   userId: string;
+  /** A login through BILL's v2 API (`/api/v2/Login.json`). */
+  via?: "v2";
 }
 
 /** Put on each `/connect` request (`request.ctx.observer`) by the operator plane when it is on. */
@@ -49,7 +52,11 @@ export function noteSessionCaller(request: FastifyRequest): void {
   const observer = request.ctx.observer;
   const session = request.ctx.session;
   if (!observer || !session) return;
-  const { devKey } = requiredHeaders(request, ["devKey"]);
+  // Where the authentication step found it: a header, or a v2 call's form field.
+  const { devKey } =
+    request.routeOptions.config?.auth === "v2-session"
+      ? requiredFormFields(request, ["devKey"])
+      : requiredHeaders(request, ["devKey"]);
   // The session check has just compared the devKey's hash with this one: no need to hash it again.
   observer.enter(devKey, session.organizationId, session.devKeyHash);
   observer.caller({ kind: "call", devKey, ...session });

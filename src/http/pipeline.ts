@@ -12,7 +12,8 @@
  *                  5 operator routes: the operator token and its per-IP throttle
  *   (routing, then the JSON body is read)
  *   pre-handler    6 sandbox: an armed fault (an error, a latency, a dropped connection)
- *                  7 by the route's `config.auth`: authentication (the session onto the context);
+ *                  7 by the route's `config.auth`: authentication (the session onto the context;
+ *                    a v2 call's credentials are form fields of its body);
  *                    what the session's sign-in mode may call (403, sign-in-modes.ts)
  *                  8 session calls: the operator plane learns the caller; the hourly budget and
  *                    the in-flight slot (422 BDC_1144 / BDC_1322)
@@ -33,7 +34,7 @@ import { createObservation, type Observation, type OperatorPlane } from "../oper
 import { operatorGuard } from "../operator/routes/common.ts";
 import { authenticationStep } from "./authenticate.ts";
 import { releaseBudget, spendSessionBudget } from "./budget.ts";
-import type { RouteAuth } from "./context.ts";
+import { isSessionAuth, type RouteAuth } from "./context.ts";
 import { createMfaRules, mfaGuard } from "./mfa-guard.ts";
 import { noteSessionCaller } from "./observe.ts";
 import { requestTimeout } from "./request-timeout.ts";
@@ -124,7 +125,7 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     const steps: preHandlerHookHandler[] = [];
     const authenticate = authenticationStep(deps, auth);
     if (authenticate) steps.push(async (request) => authenticate(request));
-    if (auth === "session" || auth === "session-or-partner") {
+    if (isSessionAuth(auth)) {
       // What the session's sign-in mode may call (a sync token, an OAuth scope), before it
       // spends anything.
       const refusalFor = modeRefusals({ method: String([route.method].flat()[0]), url: route.url });
@@ -133,14 +134,14 @@ export function installPipeline(app: App, options: PipelineOptions): void {
         done(refusal ? new ApiError(refusal) : undefined);
       });
     }
-    if (auth === "session" || auth === "session-or-partner") {
+    if (isSessionAuth(auth)) {
       steps.push(async (request, reply) => {
         if (!request.ctx.session) return;
         noteSessionCaller(request);
         await spendSessionBudget(deps, request, reply);
       });
     }
-    if (rule && auth === "session") steps.push(mfaGuard(deps, rule));
+    if (rule && (auth === "session" || auth === "v2-session")) steps.push(mfaGuard(deps, rule));
     if (steps.length === 0) return;
     // The HEAD copy of a GET route arrives with the GET's steps already in place.
     const existing = route.preHandler === undefined ? [] : [route.preHandler].flat();

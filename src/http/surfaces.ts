@@ -18,19 +18,20 @@ import { registerResourceRoutes } from "../routes/resources.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
 import { registerUserRoutes } from "../routes/users.ts";
+import { registerV2Api, type V2Options } from "../routes/v2/index.ts";
 import { registerVendorBankAccountRoutes } from "../routes/vendor-bank-account.ts";
 import { registerOpenApi } from "./openapi.ts";
 import type { App } from "./types.ts";
 
 /**
- * What one listener serves: `public` is BILL's API under /connect with its OpenAPI document and
+ * What one listener serves: `public` is BILL's API under /connect (and its v2 under /api/v2) with its OpenAPI document and
  * /docs; `operator` is the operator API under /operator/v1 and the console at /console; `all`
  * is both, on one listener (the default). Health probes are on every listener.
  */
 export type Surfaces = "all" | "public" | "operator";
 
 /** BILL's API, its document, and everything that watches it. */
-export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void> {
+export async function registerPublicApi(app: App, deps: AuthDeps, v2: V2Options = {}): Promise<void> {
   await registerOpenApi(app);
   registerBillHealthRoute(app, deps);
   registerLoginRoutes(app, deps);
@@ -48,6 +49,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps): Promise<void>
   registerBillApprovalRoutes(app, deps);
   registerVendorBankAccountRoutes(app, deps);
   registerBankAccountRoutes(app, deps);
+  await registerV2Api(app, deps, v2);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

@@ -11,6 +11,7 @@ import { createRequestLog, type RequestLog } from "./request-log.ts";
 import {
   createConcurrencyWatch,
   createLoginHabits,
+  createV2LoginWatch,
   queryWarnings,
   WARNINGS,
   type WarningCode,
@@ -42,7 +43,9 @@ export function createOperatorPlane(
   };
 }
 
-const isApi = (request: FastifyRequest) => request.url.startsWith("/connect/");
+/** BILL's API: v3 under /connect, v2 under /api/v2. */
+const isApi = (request: FastifyRequest) =>
+  request.url.startsWith("/connect/") || request.url.startsWith("/api/v2/");
 
 /** The devKey and organization a fault may be scoped to, read only when a fault needs them. */
 async function requestFacts(
@@ -64,10 +67,13 @@ async function requestFacts(
   if (needs.devKey && devKey)
     facts.devKeyId = (await deps.stores.devKeys.findByKeyHash(hashSecret(devKey)))?.id;
   if (needs.organization) {
-    const sessionId = header("sessionid");
+    // v2 calls carry theirs as form fields: `sessionId`, and the login's `orgId`.
+    const sessionId =
+      header("sessionid") ?? (typeof body.sessionId === "string" ? body.sessionId : undefined);
     facts.organizationId =
       header("organizationid") ??
       (typeof body.organizationId === "string" ? body.organizationId : undefined) ??
+      (typeof body.orgId === "string" ? body.orgId : undefined) ??
       (sessionId
         ? (await deps.stores.sessions.findByTokenHash(hashSecret(sessionId)))?.organizationId
         : undefined);
@@ -83,6 +89,7 @@ async function requestFacts(
 export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
   const habits = createLoginHabits();
   const concurrency = createConcurrencyWatch();
+  const v2Logins = createV2LoginWatch(deps.config.sessionIdleSeconds * 1000);
 
   /** Makes the request's observer: what it learns, recorded in the request log at the end. */
   function start(request: FastifyRequest, reply: FastifyReply): void {
@@ -107,8 +114,14 @@ export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
         organizationId = facts.organizationId;
         if (!plane.sandbox) return;
         const caller = `${facts.devKeyHash ?? hashSecret(facts.devKey)}:${facts.userId}`;
-        if (facts.kind === "call") habits.call(caller);
-        else if (habits.login(caller)) warnings.add("login-per-call");
+        if (facts.kind === "call") {
+          habits.call(caller);
+          v2Logins.call(caller);
+        } else {
+          if (habits.login(caller)) warnings.add("login-per-call");
+          if (facts.via === "v2" && v2Logins.login(caller, deps.clock.now()))
+            warnings.add("v2-login-per-call");
+        }
       },
       rejected(reason) {
         if (plane.sandbox && reason === "idle") warnings.add("expired-session");

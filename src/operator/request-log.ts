@@ -53,6 +53,16 @@ export interface RawRequestLogEntry extends Omit<RequestLogEntry, "codes" | "req
   responsePayload: string | undefined;
 }
 
+/** The BDC codes of an answer: BILL's v3 error array, or v2's error envelope. */
+function codesOf(body: unknown): string[] {
+  if (Array.isArray(body)) return body.map((entry: { code?: unknown }) => String(entry.code));
+  const v2 = body as { response_status?: unknown; response_data?: { error_code?: unknown } } | undefined;
+  if (v2?.response_status === 1 && typeof v2.response_data?.error_code === "string") {
+    return [v2.response_data.error_code];
+  }
+  return [];
+}
+
 /** The entry as the operator API shows it: response parsed, BDC codes listed, secrets redacted. */
 export function materialize(raw: RawRequestLogEntry): RequestLogEntry {
   const { responsePayload, requestBody, ...rest } = raw;
@@ -66,7 +76,7 @@ export function materialize(raw: RawRequestLogEntry): RequestLogEntry {
   }
   return {
     ...rest,
-    codes: Array.isArray(body) ? body.map((entry: { code?: unknown }) => String(entry.code)) : [],
+    codes: codesOf(body),
     requestBody: redact(requestBody, 0, TYPED_SECRET_KEYS),
     responseBody: redact(body),
   };

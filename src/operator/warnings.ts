@@ -12,6 +12,8 @@ export const WARNINGS = Object.freeze({
   concurrency: "More than 3 requests in flight for one devKey and organization: BILL answers BDC_1322.",
   "expired-session":
     "A call with a session idle for longer than the idle timeout: log in again when you get BDC_1109.",
+  "v2-login-per-call":
+    "A v2 Login.json while the session of the previous one may still be live and was used once at most: reuse the sessionId until it answers BDC_1109.",
 });
 
 export type WarningCode = keyof typeof WARNINGS;
@@ -82,6 +84,30 @@ export function createConcurrencyWatch(limit = 3) {
           else inFlight.set(key, rest);
         },
       };
+    },
+  };
+}
+
+/**
+ * Tracks, per caller (devKey and user), its last v2 login and the calls made since: a v2 login
+ * again while the previous session may still be live (within the idle timeout) and was used once
+ * at most is the habit of logging in for every call, through v2's Login.json.
+ */
+export function createV2LoginWatch(idleMs: number) {
+  const last = new Map<string, { at: number; calls: number }>();
+  return {
+    /** Records a v2 login at `now`; true when the previous one's session went (nearly) unused. */
+    login(caller: string, now: number): boolean {
+      const previous = last.get(caller);
+      last.delete(caller);
+      last.set(caller, { at: now, calls: 0 });
+      if (last.size > 10_000) last.delete(last.keys().next().value as string);
+      return previous !== undefined && now - previous.at < idleMs && previous.calls <= 1;
+    },
+    /** Records an authenticated call (v2 or v3) of the caller. */
+    call(caller: string): void {
+      const entry = last.get(caller);
+      if (entry) entry.calls += 1;
     },
   };
 }

@@ -1,5 +1,6 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AuthDeps } from "../auth/context.ts";
-import { login } from "../auth/sessions/login.ts";
+import { type LoginInput, type LoginOutput, login } from "../auth/sessions/login.ts";
 import { ApiError } from "../errors.ts";
 import { spendBudget } from "../http/budget.ts";
 import { noteCaller, noteInFlight } from "../http/observe.ts";
@@ -42,21 +43,54 @@ export function registerLoginRoutes(app: App, deps: AuthDeps): void {
       config: { mfaProtected: false },
     },
     async (request, reply) => {
-      const input = validateFields(LoginBody, jsonObjectBody(request), { v2Names: LOGIN_V2_NAMES });
-      // (ours) a device name is meaningless without the rememberMeId it was given with.
-      if (input.rememberMeId !== undefined && input.device === undefined) {
-        throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "device" } });
-      }
-      noteInFlight(request, input.devKey, input.organizationId);
-      const result = await login(
-        deps,
-        { ...input, ip: request.ip },
-        // Step 5 of the login: the budget, spent by the login itself, in its order of checks.
-        { spendBudgets: (scope) => spendBudget(deps, request, reply, { ...scope, login: true }) },
-      );
-      const { sessionId, organizationId, userId, trusted, devKeyId } = resultValue(result);
-      noteCaller(request, { kind: "login", devKey: input.devKey, devKeyId, organizationId, userId });
+      const input = readLoginBody(jsonObjectBody(request));
+      const { sessionId, organizationId, userId, trusted } = await loginAtEdge(deps, request, reply, input);
       return { sessionId, organizationId, userId, trusted };
     },
   );
+}
+
+/**
+ * A login body checked the v3 way (spec 3.3, step 2), whichever API it came through: v2's
+ * `Login.json` renames its fields and calls this too (src/routes/v2/session.ts).
+ */
+export function readLoginBody(body: Record<string, unknown>): LoginInput {
+  const input = validateFields(LoginBody, body, { v2Names: LOGIN_V2_NAMES });
+  // (ours) a device name is meaningless without the rememberMeId it was given with.
+  if (input.rememberMeId !== undefined && input.device === undefined) {
+    throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "device" } });
+  }
+  return input;
+}
+
+/**
+ * The login of a checked body at the HTTP edge, for v3 and v2 alike: the request counts as in
+ * flight for its (devKey, organization), the login spends the budgets at its step 5 and holds
+ * the in-flight slot, and the operator plane learns the caller.
+ */
+export async function loginAtEdge(
+  deps: AuthDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: LoginInput,
+  via?: "v2",
+): Promise<LoginOutput> {
+  noteInFlight(request, input.devKey, input.organizationId);
+  const result = await login(
+    deps,
+    { ...input, ip: request.ip, ...(via ? { via } : {}) },
+    // Step 5 of the login: the budget, spent by the login itself, in its order of checks.
+    { spendBudgets: (scope) => spendBudget(deps, request, reply, { ...scope, login: true }) },
+  );
+  const output = resultValue(result);
+  const { organizationId, userId, devKeyId } = output;
+  noteCaller(request, {
+    kind: "login",
+    devKey: input.devKey,
+    devKeyId,
+    organizationId,
+    userId,
+    ...(via ? { via } : {}),
+  });
+  return output;
 }

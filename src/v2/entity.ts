@@ -34,6 +34,12 @@ export interface V2Entity {
   toV3(v2: Readonly<Record<string, unknown>>, action: "create" | "update"): V2Conversion;
   /** A v2 list field, or undefined when v2 cannot filter or sort by it. */
   listField(v2Field: string): V2ListField | undefined;
+  /**
+   * What `Crud/Update`'s body is: a v3 PATCH (fields not sent are cleared), or, where v2's
+   * Update overwrites the line items, a whole create body that replaces the record (v3's PUT).
+   * Absent: `patch`.
+   */
+  updateBy?: "patch" | "replace";
   /** What `Crud/Delete` does: archive (v2 sets `isActive` to `"2"`) or refuse. */
   deletes: "archive" | "refuse";
 }

@@ -1,6 +1,8 @@
 /**
  * Every route of the app under hostile input, property-based: the BILL API under /connect
- * (organization, partner, MFA, invitations), the operator API, health, docs and console.
+ * (organization, partner, MFA, invitations), BILL's v2 under /api/v2 (form-encoded bodies, its
+ * credentials as form fields, its envelope as the answer), the operator API, health, docs and
+ * console.
  * Each route gets generated path parameters, query strings, bodies (plausible fields, any
  * JSON, non-JSON, empty, oversized) and header lists (devKey, sessionId, appKey,
  * organizationId, Authorization, Content-Type, X-Idempotent-Key: right, wrong, garbage, empty,
@@ -17,6 +19,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setOrganizationMfaRequired } from "../../src/auth/accounts/provisioning.ts";
 import { ERROR_CODES } from "../../src/errors.ts";
+import { V2_ENTITIES } from "../../src/v2/entities/index.ts";
 import {
   type Account,
   loginBody,
@@ -34,6 +37,7 @@ import {
   provisionPartner,
 } from "../helpers/provisioning-helpers.ts";
 import { bankAccountOf } from "../helpers/resource-helpers.ts";
+import { TEST_VENDOR } from "../helpers/v2-helpers.ts";
 
 const OPERATOR_TOKEN = "hostile-operator-token-0123456789";
 /** Runs per route; about 70 routes. */
@@ -52,8 +56,11 @@ const MAY_CHANGE_ON_REFUSAL = new Set([
   "idempotency_keys", // a 4xx answer to an idempotent create is remembered and replayed
 ]);
 
-/** What each route needs to be reached past its authentication. */
-type Auth = "org" | "partner" | "partnerOrg" | "operator" | "none";
+/**
+ * What each route needs to be reached past its authentication; `v2`: an organization session
+ * given as v2's form fields `devKey` and `sessionId`.
+ */
+type Auth = "org" | "partner" | "partnerOrg" | "operator" | "v2" | "none";
 
 interface Fixture {
   account: Account;
@@ -111,6 +118,11 @@ interface RouteSpec {
   query?: Record<string, Make[]>;
   /** The body is a JSON array of such objects (a bulk create). */
   bulk?: boolean;
+  /**
+   * The body is form-encoded (BILL's v2): each field a form field, objects as JSON text (v2's
+   * `data`), arrays as the field repeated; the answer is v2's envelope.
+   */
+  form?: boolean;
 }
 
 const id = (prefix: string) => `${prefix}01AAAAAAAAAAAAAAA`;
@@ -514,6 +526,33 @@ const opId = {
 };
 const opUserId = { id: [(f: Fixture) => f.memberId, (f: Fixture) => f.foreign.userId, () => id("006")] };
 
+/** v2 List `data`: plausible queries, wrong ones, and text that is not JSON. */
+const v2ListData: Make[] = [
+  () => ({ start: 0, max: 10 }),
+  () => ({ filters: [{ field: "name", op: "sw", value: "Fix" }], sort: [{ field: "name", asc: "true" }] }),
+  () => ({ filters: [{ field: "isActive", op: "=", value: "1" }] }),
+  () => ({ filters: [{ field: "createdTime", op: ">=", value: "2026-11-01T00:00:00.000+0000" }] }),
+  () => ({ max: 1000 }),
+  () => ({ start: -1, max: "x" }),
+  () => ({ filters: [{ field: "nickname", op: "~" }], sort: "name" }),
+  () => ({ filters: [{ field: "name", op: "in", value: [1, { a: 2 }, "a,b"] }] }),
+  () => "not json",
+  () => "[]",
+];
+/** v2 Crud `data`: an id (this organization's, another's, none), an object, or garbage. */
+const v2CrudData: Make[] = [
+  (f) => ({ id: f.vendorId }),
+  (f) => ({ id: f.foreignVendorId }),
+  () => ({ obj: { entity: "Vendor", name: "Hostile vendor" } }),
+  (f) => ({ obj: { entity: "Vendor", id: f.vendorId, name: "Renamed" } }),
+  (f) => ({ obj: { entity: "Vendor", id: f.foreignVendorId, name: "Stolen" } }),
+  () => ({ obj: { entity: "Bill", name: "x" } }),
+  () => ({ obj: { name: "x".repeat(101) } }),
+  () => ({ id: 7, obj: [] }),
+  () => ({}),
+  () => "{",
+];
+
 const ROUTES: Record<string, RouteSpec> = {
   "GET /docs": { auth: "none" },
   "GET /docs/static/index.html": { auth: "none" },
@@ -530,6 +569,60 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /health/ready": { auth: "none" },
   "GET /connect/v3/health": { auth: "none" },
 
+  "POST /api/v2/Login.json": {
+    auth: "none",
+    form: true,
+    body: {
+      userName: [(f) => f.account.username, (f) => f.foreign.username],
+      password: [(f) => f.account.password, () => "wrong"],
+      orgId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId, () => "008"],
+      devKey: [(f) => f.account.devKey, (f) => f.foreign.devKey],
+      mfaId: [(f) => f.rememberMeId],
+      deviceId: [() => "laptop"],
+      username: [(f) => f.account.username],
+    },
+  },
+  "POST /api/v2/Logout.json": { auth: "v2", form: true },
+  "POST /api/v2/GetSessionInfo.json": { auth: "v2", form: true },
+  "POST /api/v2/List/:entity.json": {
+    auth: "v2",
+    form: true,
+    params: { entity: [() => "Vendor", () => "Bill", () => "Nope", () => "vendor"] },
+    body: { data: v2ListData },
+  },
+  "POST /api/v2/Crud/:operation/:entity.json": {
+    auth: "v2",
+    form: true,
+    params: {
+      operation: [
+        () => "Read",
+        () => "Create",
+        () => "Update",
+        () => "Delete",
+        () => "Undelete",
+        () => "Destroy",
+      ],
+      entity: [() => "Vendor", () => "Bill", () => "Nope"],
+    },
+    body: { data: v2CrudData },
+  },
+  "POST /api/v2/PayBills.json": {
+    auth: "v2",
+    form: true,
+    body: {
+      data: [
+        (f) => ({
+          vendorId: f.vendorId,
+          bankAccountId: f.bankAccountId,
+          processDate: "2026-12-02",
+          billPays: [{ billId: f.billId, amount: 1 }],
+        }),
+        (f) => ({ vendorId: f.foreignVendorId, billPays: [{ billId: f.billId, amount: -1 }] }),
+        () => ({ billPays: "all" }),
+        () => "{",
+      ],
+    },
+  },
   "POST /connect/v3/login": {
     auth: "none",
     body: {
@@ -1037,6 +1130,7 @@ interface Request {
 
 /** One generated request for a route, given the fixture's values. */
 function requestFor(key: string, spec: RouteSpec, f: () => Fixture): fc.Arbitrary<Request> {
+  if (spec.form) return formRequestFor(key, spec, f);
   const [method, url] = key.split(" ") as [string, string];
   const choose = (makers: Make[] | undefined, junk: fc.Arbitrary<unknown>) =>
     makers && makers.length > 0
@@ -1170,6 +1264,161 @@ function requestFor(key: string, spec: RouteSpec, f: () => Fixture): fc.Arbitrar
   });
 }
 
+/** Any value a form field may be given: text of any kind, often empty, or repeated. */
+const formJunk: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(""),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: "binary", maxLength: 20 }),
+  fc.string({ minLength: 200, maxLength: 2000 }),
+  fc.array(fc.string({ maxLength: 5 }), { minLength: 2, maxLength: 3 }),
+  jsonValue,
+);
+
+/** A form body of fields: text as it is, objects as JSON text, arrays as the field repeated. */
+function encodeForm(fields: Record<string, unknown>): string {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const values = Array.isArray(value) && value.every((v) => typeof v === "string") ? value : [value];
+    for (const v of values) form.append(name, typeof v === "string" ? v : JSON.stringify(v));
+  }
+  return form.toString();
+}
+
+/** One generated v2 request: a form body (or not one), its credentials among its fields. */
+function formRequestFor(key: string, spec: RouteSpec, f: () => Fixture): fc.Arbitrary<Request> {
+  const [method, url] = key.split(" ") as [string, string];
+  const choose = (makers: Make[] | undefined, junk: fc.Arbitrary<unknown>) =>
+    makers && makers.length > 0
+      ? fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...makers).map((make) => make(f())) },
+          { weight: 1, arbitrary: junk },
+        )
+      : junk;
+  const segments = url.split("/").map((segment) => {
+    const param = /^:(\w+)(\.json)?$/.exec(segment);
+    if (!param) return fc.constant(segment);
+    return choose(spec.params?.[param[1] as string], garbageSegment).map(
+      (v) => `${typeof v === "string" ? v : String(v)}${param[2] ?? ""}`,
+    );
+  });
+  const path = fc.tuple(...segments).map((parts) => parts.join("/"));
+  /** A credential field: the right value most often, or absent, garbage, or twice. */
+  const credential = (right: () => string) =>
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constant(0).map(() => right() as unknown) },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: garbageHeader },
+      { weight: 1, arbitrary: fc.constant(0).map(() => [right(), right()]) },
+    );
+  const auth =
+    spec.auth === "v2"
+      ? { devKey: credential(() => f().account.devKey), sessionId: credential(() => f().sessionId) }
+      : {};
+  const fields = fc
+    .record({
+      ...auth,
+      ...Object.fromEntries(
+        Object.entries(spec.body ?? {}).map(([name, makers]) => [
+          name,
+          fc.option(choose(makers, formJunk), { nil: undefined, freq: 4 }),
+        ]),
+      ),
+    })
+    .chain((record) =>
+      fc
+        .option(fc.tuple(fc.string({ maxLength: 8 }), formJunk), { nil: undefined })
+        .map((extra) => (extra ? { ...record, [extra[0]]: extra[1] } : record)),
+    )
+    .map((record) => encodeForm(record as Record<string, unknown>));
+  const body = fc.oneof(
+    { weight: 8, arbitrary: fields },
+    // What a careless client sends instead: the fields as JSON, any JSON, bytes, nothing.
+    { weight: 1, arbitrary: fc.json({ maxDepth: 2 }) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 50 }) },
+    { weight: 1, arbitrary: fc.constant("") },
+    { weight: 1, arbitrary: fc.constantFrom("%zz=%E0%A4%A", "&&&==", "data=%7B", "a=1&a=2&a=3", "\u0000") },
+    // Over the 64 KiB limit.
+    { weight: 1, arbitrary: fc.constant(`data=${"x".repeat(70 * 1024)}`) },
+  );
+  const contentType = fc.oneof(
+    { weight: 6, arbitrary: fc.constant(["Content-Type", "application/x-www-form-urlencoded"]) },
+    {
+      weight: 1,
+      arbitrary: fc.constant(["content-type", "application/x-www-form-urlencoded; charset=UTF-8"]),
+    },
+    { weight: 1, arbitrary: fc.constant(["Content-Type", "application/json"]) },
+    { weight: 1, arbitrary: fc.constant([] as string[]) },
+    { weight: 1, arbitrary: garbageHeader.map((v) => ["Content-Type", v]) },
+  );
+  // v3's credentials as headers, sometimes: v2 reads none of them.
+  const headerNoise = fc.oneof(
+    { weight: 4, arbitrary: fc.constant([] as string[]) },
+    {
+      weight: 1,
+      arbitrary: fc.constant(0).map(() => ["devKey", f().account.devKey, "sessionId", f().sessionId]),
+    },
+  );
+  return fc.record({
+    method: fc.constant(method),
+    path,
+    headers: fc.tuple(contentType, headerNoise).map((parts) => parts.flat()),
+    body,
+  });
+}
+
+/** The request a well-behaved v2 client sends: its credentials and the first value of each field. */
+function rightFormRequest(key: string, spec: RouteSpec, f: Fixture): Request {
+  const [method, url] = key.split(" ") as [string, string];
+  const first = (makers: Make[] | undefined) => (makers?.[0] ? makers[0](f) : undefined);
+  const path = url
+    .split("/")
+    .map((segment) => {
+      const param = /^:(\w+)(\.json)?$/.exec(segment);
+      return param ? `${String(first(spec.params?.[param[1] as string]))}${param[2] ?? ""}` : segment;
+    })
+    .join("/");
+  const fields: Record<string, unknown> = Object.fromEntries(
+    Object.entries(spec.body ?? {}).map(([name, makers]) => [name, first(makers)]),
+  );
+  // v2's login takes v2's names only: the v3 spelling is a hostile extra.
+  delete fields.username;
+  if (spec.auth === "v2") Object.assign(fields, { devKey: f.account.devKey, sessionId: f.sessionId });
+  return {
+    method,
+    path,
+    headers: ["Content-Type", "application/x-www-form-urlencoded"],
+    body: encodeForm(fields),
+  };
+}
+
+/** v2's envelope: a success, or one error from the table with HTTP 200 (v2 answers no 4xx). */
+function assertV2Envelope(what: string, answer: { status: number; text: string; type: string }) {
+  expect(answer.status, what).toBe(200);
+  expect(answer.type, what).toMatch(/^application\/json/);
+  const body = JSON.parse(answer.text) as Record<string, unknown>;
+  expect(Object.keys(body).sort(), what).toEqual(["response_data", "response_message", "response_status"]);
+  if (body.response_status === 0) {
+    expect(body.response_message, what).toBe("Success");
+    return;
+  }
+  expect(body.response_status, what).toBe(1);
+  expect(body.response_message, what).toBe("Error");
+  const data = body.response_data as Record<string, unknown>;
+  expect(Object.keys(data).sort(), what).toEqual(["error_code", "error_message"]);
+  expect(STATUSES_BY_CODE.has(String(data.error_code)), `${what}: a code of the table`).toBe(true);
+  expect(typeof data.error_message, what).toBe("string");
+}
+
+/** A v2 answer that refused the request (its envelope's `response_status` 1). */
+const isV2Refusal = (text: string) => {
+  try {
+    return (JSON.parse(text) as { response_status?: unknown }).response_status === 1;
+  } catch {
+    return false;
+  }
+};
+
 function send(baseUrl: string, request: Request): Promise<{ status: number; text: string; type: string }> {
   const { host } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
@@ -1199,6 +1448,7 @@ function send(baseUrl: string, request: Request): Promise<{ status: number; text
 
 /** The request a well-behaved client sends: right headers, the first plausible value of each field. */
 function rightRequest(key: string, spec: RouteSpec, f: Fixture): Request {
+  if (spec.form) return rightFormRequest(key, spec, f);
   const [method, url] = key.split(" ") as [string, string];
   const first = (makers: Make[] | undefined) => (makers?.[0] ? makers[0](f) : undefined);
   const path = url
@@ -1231,6 +1481,7 @@ function assertWellFormed(
 ) {
   const what = `${key}: ${request.method} ${request.path.slice(0, 120)} -> ${answer.status} ${answer.text.slice(0, 300)}`;
   expect(answer.status, what).toBeLessThan(500);
+  if (ROUTES[key]?.form) return assertV2Envelope(what, answer);
   expect(answer.status, what).toBeGreaterThanOrEqual(200);
   // The docs page redirects to its assets.
   if (answer.status < 400 && answer.status >= 300 && request.path.startsWith("/docs")) return;
@@ -1276,6 +1527,16 @@ function assertWellFormed(
   }
 }
 
+/** The logouts: a success ends the fixture's session, and the next requests get a new one. */
+const LOGOUTS = new Set(["POST /connect/v3/logout", "POST /api/v2/Logout.json"]);
+
+/**
+ * Routes whose own work answers BDC_1121 for now, so that "reached the route" cannot be told
+ * from a refusal before it: PayBills, until its mapping (src/v2/pay-bills.ts, the v2-entities
+ * branch) lands. Remove it from here then.
+ */
+const UNSERVED_YET = new Set<string>([]);
+
 /** Answers that come before the route's own work: authentication and the body's envelope. */
 const BEFORE_THE_ROUTE = new Set([
   "BDC_1102",
@@ -1288,6 +1549,15 @@ const BEFORE_THE_ROUTE = new Set([
 ]);
 const AUTH_HEADERS = new Set(["devKey", "sessionId", "appKey", "organizationId"]);
 function reachedTheRoute(status: number, text: string): boolean {
+  if (isV2Refusal(text)) {
+    const { error_code: code, error_message: message } = (
+      JSON.parse(text) as { response_data: { error_code: string; error_message: string } }
+    ).response_data;
+    return (
+      !BEFORE_THE_ROUTE.has(code) &&
+      !(code === "BDC_1108" && /parameter: (devKey|sessionId)\.$/.test(message))
+    );
+  }
   if (status < 400) return true;
   const body = JSON.parse(text) as { code: string; params: { paramName0?: string } }[];
   return body.every(
@@ -1304,6 +1574,9 @@ describe("every route under hostile input (property-based)", () => {
 
   beforeAll(async () => {
     t = await startTestServer({
+      // BILL's v2 mappings, and until the Vendor one lands a test-local one, so that List and
+      // Crud are driven past their entity check.
+      v2Entities: V2_ENTITIES.some((e) => e.name === "Vendor") ? V2_ENTITIES : [...V2_ENTITIES, TEST_VENDOR],
       // Wrong tokens and failed logins are generated by the hundred from one address, with the
       // clock held still: the per-IP lockouts would refuse every later request (operator.test.ts
       // and lockout.test.ts cover them).
@@ -1534,14 +1807,16 @@ describe("every route under hostile input (property-based)", () => {
       const right = rightRequest(key, spec, current);
       const rightAnswer = await send(t.server.url, right);
       assertWellFormed(key, right, rightAnswer);
-      if (rightAnswer.status === 200 && key === "POST /connect/v3/logout") {
+      if (rightAnswer.status === 200 && LOGOUTS.has(key) && !isV2Refusal(rightAnswer.text)) {
         const client = t.client(current.account.devKey);
         current.sessionId = (await client.sessions.login(loginBody(current.account))).sessionId;
       }
-      expect(
-        reachedTheRoute(rightAnswer.status, rightAnswer.text),
-        `${key}: ${rightAnswer.text.slice(0, 300)}`,
-      ).toBe(true);
+      if (!UNSERVED_YET.has(key)) {
+        expect(
+          reachedTheRoute(rightAnswer.status, rightAnswer.text),
+          `${key}: ${rightAnswer.text.slice(0, 300)}`,
+        ).toBe(true);
+      }
       let reached = 0;
       let runs = 0;
       await fc.assert(
@@ -1553,7 +1828,7 @@ describe("every route under hostile input (property-based)", () => {
           t.server.operator.faults.clear();
           t.clock.set(startTime);
           assertWellFormed(key, request, answer);
-          if (answer.status >= 300) {
+          if (answer.status >= 300 || (spec.form && isV2Refusal(answer.text))) {
             expect(
               counts(),
               `${key}: a ${answer.status} changed stored rows: ${answer.text.slice(0, 200)}`,
@@ -1561,7 +1836,7 @@ describe("every route under hostile input (property-based)", () => {
           }
           if (reachedTheRoute(answer.status, answer.text)) reached += 1;
           // A logout that worked ended the fixture's session: the next requests get a new one.
-          if (answer.status === 200 && key === "POST /connect/v3/logout") {
+          if (answer.status === 200 && LOGOUTS.has(key) && !isV2Refusal(answer.text)) {
             const client = t.client(current.account.devKey);
             current.sessionId = (await client.sessions.login(loginBody(current.account))).sessionId;
           }
@@ -1569,9 +1844,11 @@ describe("every route under hostile input (property-based)", () => {
         { numRuns: RUNS },
       );
       // The generated requests, too, get past authentication (a valid session) on every route.
-      expect(reached, `${key}: ${reached} of ${runs} generated requests reached the route`).toBeGreaterThan(
-        0,
-      );
+      if (!UNSERVED_YET.has(key)) {
+        expect(reached, `${key}: ${reached} of ${runs} generated requests reached the route`).toBeGreaterThan(
+          0,
+        );
+      }
       // Never a crash: the server still serves.
       const live = await send(t.server.url, { method: "GET", path: "/health/live", headers: [], body: "" });
       expect(live.status).toBe(200);

@@ -6,7 +6,13 @@ describe("the OpenAPI document", () => {
   let t: TestServer;
   let document: {
     openapi: string;
-    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }
+      >
+    >;
   };
 
   beforeAll(async () => {
@@ -23,13 +29,13 @@ describe("the OpenAPI document", () => {
     expect(result.valid, JSON.stringify(result)).toBe(true);
   });
 
-  it("covers every /connect/v3 route the server answers, and nothing else", () => {
+  it("covers every /connect/v3 and /api/v2 route the server answers, and nothing else", () => {
     const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
     );
     // Fastify writes path parameters `:name`, OpenAPI `{name}`.
     const served = t.server.app.registeredRoutes
-      .filter((route) => route.includes(" /connect/v3/"))
+      .filter((route) => route.includes(" /connect/v3/") || route.includes(" /api/v2/"))
       .map((route) => route.replace(/:(\w+)/g, "{$1}"));
     expect(served.length).toBeGreaterThanOrEqual(3);
     expect([...documented].sort()).toEqual([...served].sort());
@@ -49,6 +55,23 @@ describe("the OpenAPI document", () => {
       "500",
     ]);
     expect(JSON.stringify(login?.responses["401"])).toContain("BDC_1101");
+  });
+
+  it("documents BILL's v2 calls with form-encoded request bodies", () => {
+    const v2 = Object.entries(document.paths).filter(([path]) => path.startsWith("/api/v2/"));
+    expect(v2.map(([path]) => path).sort()).toEqual([
+      "/api/v2/Crud/{operation}/{entity}.json",
+      "/api/v2/GetSessionInfo.json",
+      "/api/v2/List/{entity}.json",
+      "/api/v2/Login.json",
+      "/api/v2/Logout.json",
+      "/api/v2/PayBills.json",
+    ]);
+    for (const [path, operations] of v2) {
+      expect(Object.keys(operations.post?.requestBody?.content ?? {}), path).toEqual([
+        "application/x-www-form-urlencoded",
+      ]);
+    }
   });
 
   it("serves a readable page at /docs", async () => {

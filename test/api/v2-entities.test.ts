@@ -74,7 +74,7 @@ const PLANS: Record<string, Plan> = {
 };
 
 // Enabled when the v2 routes land (src/routes/v2/, the v2-core engineer's branch).
-describe.skip("v2 entities over HTTP", () => {
+describe("v2 entities over HTTP", () => {
   let t: TestServer;
   let account: Account;
   let sessionId: string;

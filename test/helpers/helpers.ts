@@ -11,6 +11,7 @@ import { createSettableClock, type SettableClock } from "../../src/clock.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import type { RoleType } from "../../src/stores/types/organizations.ts";
+import type { V2Entity } from "../../src/v2/entity.ts";
 import { type Backend, dropDatabase, newDatabase } from "./backends.ts";
 
 /** Cheap argon2id parameters for tests; the OWASP defaults are tested on their own. */
@@ -60,6 +61,8 @@ export interface TestServerOptions {
   /** Reuse a database (a restart on PostgreSQL): an earlier server's `databasePath`. */
   database?: string;
   logs?: ReturnType<typeof captureLogs>;
+  /** The entities v2's List and Crud serve (a test's own mapping); BILL's twelve when absent. */
+  v2Entities?: readonly V2Entity[];
 }
 
 export interface TestServer {
@@ -102,6 +105,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     ...(options.hasher ? { hasher: options.hasher } : {}),
     ...(options.logs ? { logStream: options.logs.stream } : {}),
+    ...(options.v2Entities ? { v2Entities: options.v2Entities } : {}),
   });
   const baseUrl = `${server.url}/connect`;
   return {

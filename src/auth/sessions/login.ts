@@ -17,6 +17,8 @@ export interface LoginInput {
   rememberMeId?: string;
   device?: string;
   ip?: string;
+  /** The login came through BILL's v2 API (`/api/v2/Login.json`): the audit says so. */
+  via?: "v2";
 }
 
 /** What the edge gives the login. */
@@ -37,8 +39,14 @@ export interface LoginOutput {
   devKeyId: string;
 }
 
+/** The audit's reason of a login: `v2` when it came through v2, `remembered-device` when trusted. */
+function reasonOf(via: LoginInput["via"], trusted: boolean): { reason?: string } {
+  const reasons = [...(via ? [via] : []), ...(trusted ? ["remembered-device"] : [])];
+  return reasons.length > 0 ? { reason: reasons.join(" ") } : {};
+}
+
 /**
- * `POST /v3/login` after the request is well formed: spec section 3.3, steps 3 to 10,
+ * `POST /v3/login` (and v2's `Login.json`) after the request is well formed: spec section 3.3, steps 3 to 10,
  * in that order; the first failure wins.
  */
 export async function login(
@@ -58,6 +66,7 @@ export async function login(
       ...who,
       organizationId: input.organizationId,
       ip: input.ip,
+      ...(input.via ? { reason: input.via } : {}),
     });
   const denied = (key: ErrorKey, params?: Record<string, string>): Result<LoginOutput> => {
     const result = fail<LoginOutput>(key, params);
@@ -133,7 +142,7 @@ export async function login(
     devKeyId: devKey.id,
     sessionRef: ref,
     ip: input.ip,
-    ...(trusted ? { reason: "remembered-device" } : {}),
+    ...reasonOf(input.via, trusted),
   });
   return ok({ sessionId, organizationId: organization.id, userId: user.id, trusted, devKeyId: devKey.id });
 }
