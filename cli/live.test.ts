@@ -88,6 +88,8 @@ describe("the CLI against a running server", { timeout: 60_000 }, () => {
       devKeyId: expect.stringMatching(/^0dk01/),
       devKeyName: "main",
       trusted: false,
+      mode: "password",
+      credentialId: null,
       createdTime: expect.any(String),
       lastActiveTime: expect.any(String),
       idleDeadline: expect.any(String),

@@ -78,6 +78,8 @@ describe("loadConfig", () => {
       logLevel: "warn",
       sessionIdleSeconds: 60,
       sessionMaxSeconds: 3600,
+      syncTokenIdleSeconds: 172800,
+      oauthTokenSeconds: 3600,
       sessionFlushMs: 0,
       // REDIS_URL and BILLET_REDIS_PREFIX need PostgreSQL: see test/stores-redis.test.ts.
       redisUrl: null,
