@@ -707,6 +707,12 @@ const ROUTES: Record<string, RouteSpec> = {
   "POST /connect/v3/users/:userId/archive": { auth: "org", params: userParams },
   "POST /connect/v3/users/:userId/restore": { auth: "org", params: userParams },
   "GET /connect/v3/roles": { auth: "org", query: paging },
+  "GET /connect/v3/sync-tokens": { auth: "org", query: paging },
+  "POST /connect/v3/sync-tokens": {
+    auth: "org",
+    body: { name: [() => `sync ${Math.random().toString(36).slice(2)}`, () => "a@b", () => "x".repeat(101)] },
+  },
+  "DELETE /connect/v3/sync-tokens/:id": { auth: "org", params: { id: [() => id("0sy"), () => "0sy"] } },
   "GET /connect/v3/vendors": { auth: "org", query: resourceListQuery },
   "POST /connect/v3/vendors": { auth: "org", body: vendorFields },
   "POST /connect/v3/vendors/bulk": { auth: "org", body: vendorFields, bulk: true },
