@@ -71,6 +71,22 @@ export async function createSyncToken(
   return ok({ token, value });
 }
 
+/**
+ * The operator's and the seed file's create: `userId` may be left out, and the token then acts
+ * as the organization's first active Administrator (ours).
+ */
+export async function createSyncTokenAsOperator(
+  deps: AuthDeps,
+  input: Omit<NewSyncToken, "userId"> & { userId?: string | undefined },
+): Promise<Result<{ token: SyncToken; value: string }>> {
+  let userId = input.userId;
+  if (userId === undefined && isId("organization", input.organizationId)) {
+    const members = await deps.stores.memberships.listAllMembers(input.organizationId);
+    userId = members.find((m) => !m.archived && !m.pending && m.roleType === "ADMINISTRATOR")?.userId;
+  }
+  return createSyncToken(deps, { ...input, userId: userId ?? "" });
+}
+
 /** One page of an organization's tokens, revoked ones included. */
 export async function listSyncTokens(
   deps: AuthDeps,
