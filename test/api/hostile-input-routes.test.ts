@@ -1002,6 +1002,23 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: "operator",
     params: { id: [(f) => f.foreign.devKeyId, () => id("0dk")] },
   },
+  "GET /operator/v1/sync-tokens": {
+    auth: "operator",
+    query: { organizationId: [(f) => f.account.organizationId, () => "008"] },
+  },
+  "POST /operator/v1/sync-tokens": {
+    auth: "operator",
+    body: {
+      organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId, () => id("008")],
+      name: [() => `sync ${Math.random().toString(36).slice(2)}`, () => "a@b"],
+      userId: [(f) => f.account.userId, (f) => f.foreign.userId, () => id("006")],
+      token: [() => `t-${Math.random().toString(36).slice(2)}-0123456789`, () => "short"],
+    },
+  },
+  "POST /operator/v1/sync-tokens/:id/revoke": {
+    auth: "operator",
+    params: { id: [() => id("0sy"), () => "0sy"] },
+  },
   "GET /operator/v1/sessions": {
     auth: "operator",
     query: { organizationId: [(f) => f.account.organizationId], userId: [(f) => f.account.userId] },
