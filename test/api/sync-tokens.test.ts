@@ -5,6 +5,7 @@
  * the AP & AR records, and ends when the token is revoked.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OperatorClient } from "../../client/src/index.ts";
 import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import { readLimits } from "../../src/operator/limits-report.ts";
 import { describeEachBackend, tableRows } from "../helpers/backends.ts";
@@ -321,6 +322,40 @@ describeEachBackend("sync tokens: the login", (backend) => {
     expect(after.inFlight?.organizations).toEqual([]);
   });
 
+  it("answers v2's envelope for a wrong value, as for a wrong password", async () => {
+    await createToken(admin, "ERP");
+    const v2 = await postForm(t, "Login.json", {
+      userName: "ERP",
+      password: "not the value",
+      orgId: admin.organizationId,
+      devKey: admin.devKey,
+    });
+    expect(v2.status).toBe(200);
+    expect(v2.body.response_data.error_code).toBe("BDC_1101");
+  });
+
+  it("meets the devKey's hourly budget exactly where a password session does", async () => {
+    await t.close();
+    await start({ backend, config: { hourlyRequestLimit: 6 } });
+    // Made with the domain (spends nothing): 6 requests left for the token's login and calls.
+    const { createSyncToken } = await import("../../src/auth/accounts/sync-tokens.ts");
+    const made = await createSyncToken(t.deps, {
+      organizationId: admin.organizationId,
+      userId: admin.userId,
+      name: "ERP",
+    });
+    if (!made.ok) throw new Error("create failed");
+    const res = await tokenLogin(admin, "ERP", made.value.value);
+    const sessionId = String((res.body as Json).sessionId);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await call("GET", "/v3/vendors", admin.devKey, sessionId)).status);
+    // The login took one of the six: five calls, and the sixth is BILL's hourly refusal.
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 422]);
+    const refused = await call("GET", "/v3/vendors", admin.devKey, sessionId);
+    expect(codesOf(refused.body)).toEqual(["BDC_1144"]);
+  });
+
   it("records the sign-in with mode sync-token in the audit log", async () => {
     await t.close();
     const logs = captureLogs();
@@ -331,6 +366,58 @@ describeEachBackend("sync tokens: the login", (backend) => {
     expect(success).toHaveLength(1);
     expect(success[0]).toMatchObject({ userId: admin.userId, organizationId: admin.organizationId });
     expect(logs.lines.join("\n")).not.toContain(created.token);
+  });
+});
+
+describe("sync tokens: the operator API", () => {
+  beforeEach(() => start({ config: { operatorToken: TOKEN } }));
+
+  it("creates for any organization, lists, and revokes (ending the sessions)", async () => {
+    const operator = new OperatorClient({ baseUrl: t.server.url, token: TOKEN });
+    const created = await operator.syncTokens.create({ organizationId: admin.organizationId, name: "ops" });
+    expect(created).toMatchObject({
+      organizationId: admin.organizationId,
+      userId: admin.userId,
+      token: expect.any(String),
+    });
+    const { token: _value, ...listed } = created;
+    expect(await operator.syncTokens.list({ organizationId: admin.organizationId })).toEqual([listed]);
+    const login = await tokenLogin(admin, "ops", created.token);
+    const sessionId = String((login.body as Json).sessionId);
+    const sessions = await t.deps.stores.sessions.list({ credentialId: created.id });
+    expect(sessions.map((s) => s.mode)).toEqual(["sync-token"]);
+    expect(await operator.syncTokens.revoke(created.id)).toEqual({
+      id: created.id,
+      revoked: true,
+      sessionsEnded: 1,
+    });
+    expect(codesOf((await call("GET", "/v3/login/session", admin.devKey, sessionId)).body)).toEqual([
+      "BDC_1109",
+    ]);
+  });
+
+  it("refuses an unknown organization, a user who is not its Administrator, and a bad value", async () => {
+    const clerk = await provisionAccount(t.deps, { role: "CLERK" });
+    const other = await provisionAccount(t.deps);
+    const post = (body: Json) =>
+      fetch(`${t.server.url}/operator/v1/sync-tokens`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
+    const cases: [Json, number, string][] = [
+      [{ organizationId: "00801AAAAAAAAAAAAAAA", name: "x" }, 404, "BDC_9005"],
+      [{ organizationId: clerk.organizationId, name: "x" }, 400, "BDC_9001"],
+      [{ organizationId: admin.organizationId, name: "x", userId: other.userId }, 400, "BDC_9001"],
+      [{ organizationId: admin.organizationId, name: "x", token: "short" }, 400, "BDC_9001"],
+      [{ organizationId: admin.organizationId }, 400, "BDC_1108"],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(codesOf(res.body)).toEqual([code]);
+    }
+    expect(await t.deps.stores.syncTokens.list({})).toEqual([]);
   });
 });
 
