@@ -396,6 +396,17 @@ describe("sync tokens: the operator API", () => {
     ]);
   });
 
+  it("keeps a created value out of the request log", async () => {
+    const created = await createToken(admin, "logged");
+    const res = await fetch(`${t.server.url}/operator/v1/requests`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toContain("/connect/v3/sync-tokens");
+    expect(text).not.toContain(created.token);
+  });
+
   it("refuses an unknown organization, a user who is not its Administrator, and a bad value", async () => {
     const clerk = await provisionAccount(t.deps, { role: "CLERK" });
     const other = await provisionAccount(t.deps);
