@@ -10,6 +10,7 @@ import { registerPartnerCommands } from "./commands/partner.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerSessionCommands } from "./commands/sessions.ts";
+import { registerSyncTokenCommands } from "./commands/sync-token.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import { reportFailure } from "./output.ts";
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerOrgCommands(program);
   registerUserCommands(program);
   registerDevKeyCommands(program);
+  registerSyncTokenCommands(program);
   registerSessionCommands(program);
   registerLimitsCommand(program);
   registerSeedCommand(program);

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { ErrorItem, ErrorKey } from "../errors.ts";
 import type { Stores } from "../stores/types/index.ts";
+import type { SessionMode } from "../stores/types/sessions.ts";
 import type { Hasher } from "./crypto/passwords.ts";
 import type { Delivery } from "./delivery.ts";
 
@@ -49,7 +50,9 @@ export interface AuditEvent {
     | "password.set"
     | "mfa.failures.cleared"
     | "operator.auth.failure"
-    | "operator.auth.limited";
+    | "operator.auth.limited"
+    | "sync-token.created"
+    | "sync-token.revoked";
   code?: string;
   /** The account's email, after a successful login only: a failed one's text is a secret. */
   username?: string;
@@ -65,6 +68,8 @@ export interface AuditEvent {
   count?: number;
   /** The limit that refused a request (`limit.refused`). */
   limit?: number;
+  /** How a login was made when not with a password (`login.success`): `sync-token`, … */
+  mode?: SessionMode;
 }
 
 export type AuditSink = (event: AuditEvent) => void;

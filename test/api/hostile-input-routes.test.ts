@@ -707,6 +707,12 @@ const ROUTES: Record<string, RouteSpec> = {
   "POST /connect/v3/users/:userId/archive": { auth: "org", params: userParams },
   "POST /connect/v3/users/:userId/restore": { auth: "org", params: userParams },
   "GET /connect/v3/roles": { auth: "org", query: paging },
+  "GET /connect/v3/sync-tokens": { auth: "org", query: paging },
+  "POST /connect/v3/sync-tokens": {
+    auth: "org",
+    body: { name: [() => `sync ${Math.random().toString(36).slice(2)}`, () => "a@b", () => "x".repeat(101)] },
+  },
+  "DELETE /connect/v3/sync-tokens/:id": { auth: "org", params: { id: [() => id("0sy"), () => "0sy"] } },
   "GET /connect/v3/vendors": { auth: "org", query: resourceListQuery },
   "POST /connect/v3/vendors": { auth: "org", body: vendorFields },
   "POST /connect/v3/vendors/bulk": { auth: "org", body: vendorFields, bulk: true },
@@ -995,6 +1001,23 @@ const ROUTES: Record<string, RouteSpec> = {
   "POST /operator/v1/devkeys/:id/deactivate": {
     auth: "operator",
     params: { id: [(f) => f.foreign.devKeyId, () => id("0dk")] },
+  },
+  "GET /operator/v1/sync-tokens": {
+    auth: "operator",
+    query: { organizationId: [(f) => f.account.organizationId, () => "008"] },
+  },
+  "POST /operator/v1/sync-tokens": {
+    auth: "operator",
+    body: {
+      organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId, () => id("008")],
+      name: [() => `sync ${Math.random().toString(36).slice(2)}`, () => "a@b"],
+      userId: [(f) => f.account.userId, (f) => f.foreign.userId, () => id("006")],
+      token: [() => `t-${Math.random().toString(36).slice(2)}-0123456789`, () => "short"],
+    },
+  },
+  "POST /operator/v1/sync-tokens/:id/revoke": {
+    auth: "operator",
+    params: { id: [() => id("0sy"), () => "0sy"] },
   },
   "GET /operator/v1/sessions": {
     auth: "operator",

@@ -5,6 +5,7 @@ import type { Session } from "../../src/stores/types/sessions.ts";
 import { limitStoreContract } from "./limit-store-contract.ts";
 import { provisioningStoreContract } from "./store-contract-provisioning.ts";
 import { resourceStoreContract } from "./store-contract-resources.ts";
+import { syncTokenStoreContract } from "./store-contract-sync-tokens.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 
@@ -33,6 +34,7 @@ const role = (id: string, organizationId: string, type: Role["type"] = "ADMINIST
 export function storeContract(name: string, makeStores: () => Promise<Stores>) {
   provisioningStoreContract(name, makeStores);
   resourceStoreContract(name, makeStores);
+  syncTokenStoreContract(name, makeStores);
   describe(`store contract: ${name}`, () => {
     let stores: Stores;
 

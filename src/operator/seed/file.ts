@@ -11,6 +11,7 @@ import { ROLE_TYPES, type RoleType } from "../../stores/types/organizations.ts";
 import { readPartners, type SeedPartner } from "./partners.ts";
 import { type Json, Reader } from "./reader.ts";
 import { readSeedResources, type SeedResource } from "./resources.ts";
+import { readSyncTokens, type SeedSyncToken } from "./sync-tokens.ts";
 
 export interface SeedOrganization {
   path: string;
@@ -57,6 +58,7 @@ export interface SeedFile {
   users: SeedUser[];
   devKeys: SeedDevKey[];
   partners: SeedPartner[];
+  syncTokens: SeedSyncToken[];
 }
 
 const NAME = { required: true, test: /^(?=.*\S)[\s\S]{1,100}$/, reason: "must be 1-100 characters" };
@@ -185,12 +187,13 @@ export function readSeedFile(
   rules: PasswordRules,
 ): { file: SeedFile; problems: ErrorItem[] } {
   const r = new Reader();
-  const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners"]);
+  const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners", "syncTokens"]);
   const file = {
     organizations: readOrganizations(r, root),
     users: readUsers(r, root, rules),
     devKeys: readDevKeys(r, root),
     partners: readPartners(r, root, rules),
+    syncTokens: readSyncTokens(r, root),
   };
   return { file, problems: r.problems };
 }

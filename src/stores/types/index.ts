@@ -13,6 +13,7 @@ import type { OrganizationStore, RoleStore } from "./organizations.ts";
 import type { PartnerSessionStore, PartnerStore } from "./partners.ts";
 import type { ResourceStore } from "./resources.ts";
 import type { SessionStore } from "./sessions.ts";
+import type { SyncTokenStore } from "./sync-tokens.ts";
 import type { EmailChangeStore, InvitationStore, UserStore } from "./users.ts";
 
 export interface Stores {
@@ -35,6 +36,8 @@ export interface Stores {
   settings: SettingStore;
   /** BILL's AP & AR records (src/resources/). */
   resources: ResourceStore;
+  /** AP & AR sync tokens (docs/bill-sign-in-modes.md section 3). */
+  syncTokens: SyncTokenStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */
