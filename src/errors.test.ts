@@ -85,10 +85,36 @@ describe("the error table", () => {
         severity: "ERROR",
         category: "REQUEST",
         message: "Missing parameter value for parameter: username.",
-        params: { paramName0: "username" },
+        params: [{ name: "paramName0", value: "username" }],
       },
       expect.objectContaining({ message: "Missing parameter value for parameter: password." }),
     ]);
+  });
+
+  it("leaves params out when there are none, as BILL's documented example does", () => {
+    const [entry] = errorBody([{ key: "SESSION_INVALID" }], "2026-11-29T10:15:30.123+00:00");
+    expect(entry).toEqual({
+      timestamp: "2026-11-29T10:15:30.123+00:00",
+      code: "BDC_1109",
+      severity: "ERROR",
+      category: "DOWNSTREAM",
+      message: "Session is invalid.  Please log in.",
+    });
+    expect(Object.keys(entry as object)).not.toContain("params");
+    expect(errorBody([{ key: "SESSION_INVALID", params: {} }], "t")[0]).not.toHaveProperty("params");
+  });
+
+  it("gives params as BILL's array of name and value, in the order of the record", () => {
+    const [entry] = errorBody(
+      [{ key: "NO_ACTIVE_USER", params: { paramName0: "ann@example.com", paramName1: "00801x", hint: "h" } }],
+      "t",
+    );
+    expect(entry?.params).toEqual([
+      { name: "paramName0", value: "ann@example.com" },
+      { name: "paramName1", value: "00801x" },
+      { name: "hint", value: "h" },
+    ]);
+    expect(entry?.message).toBe("No active user for: ann@example.com, 00801x.");
   });
 
   it("gives an ApiError the status of its first item", () => {

@@ -371,26 +371,43 @@ export function formatMessage(template: string, params: Readonly<Record<string, 
   return template.replace(/\$\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }
 
+/**
+ * One substituted value on the wire, as BILL's collection gives it: `{ name, value }`. The
+ * domain keeps params as a record (ErrorItem); only the HTTP answer has this form.
+ */
+export interface ErrorParam {
+  name: string;
+  value: string;
+}
+
 export interface ErrorEntry {
   timestamp: string;
   code: string;
   severity: "ERROR";
   category: ErrorCategory;
   message: string;
-  params: Record<string, string>;
+  /** Absent when the error has no params, as in BILL's documented example. */
+  params?: ErrorParam[];
+}
+
+/** A record of params in BILL's wire form: `[{ name: "paramName0", value: "…" }, …]`, in order. */
+export function wireParams(params: Readonly<Record<string, string>>): ErrorParam[] {
+  return Object.entries(params).map(([name, value]) => ({ name, value }));
 }
 
 /** BILL's error array for the given items, stamped with one timestamp. */
 export function errorBody(items: readonly ErrorItem[], timestamp: string): ErrorEntry[] {
   return items.map(({ key, params = {} }) => {
     const definition = ERROR_CODES[key];
-    return {
+    const entry: ErrorEntry = {
       timestamp,
       code: definition.code,
       severity: "ERROR",
       category: definition.category,
       message: formatMessage(definition.message, params),
-      params: { ...params },
     };
+    const wire = wireParams(params);
+    if (wire.length > 0) entry.params = wire;
+    return entry;
   });
 }

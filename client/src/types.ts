@@ -6,14 +6,23 @@
  * so the two cannot drift apart.
  */
 
-/** One entry of BILL's error array. */
+/** One substituted value of an error, e.g. `{ name: "paramName0", value: "username" }`. */
+export interface BillErrorParam {
+  name: string;
+  value: string;
+}
+
+/**
+ * One entry of BILL's error array. `params`, when present, is BILL's array of name/value
+ * pairs; it is absent when the error has none. `errorParams(entry)` reads it as a record.
+ */
 export interface BillErrorEntry {
   timestamp: string;
   code: string;
   severity: string;
   category: string;
   message: string;
-  params: Record<string, string>;
+  params?: BillErrorParam[];
 }
 
 /** Every error response body is an array of one or more entries. */

@@ -17,6 +17,7 @@ import { request as httpRequest } from "node:http";
 import Sqlite from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BillErrorEntry, errorParams } from "../../client/src/index.ts";
 import { setOrganizationMfaRequired } from "../../src/auth/accounts/provisioning.ts";
 import { ERROR_CODES } from "../../src/errors.ts";
 import { V2_ENTITIES } from "../../src/v2/entities/index.ts";
@@ -1503,14 +1504,16 @@ function assertWellFormed(
   expect(Array.isArray(body), what).toBe(true);
   expect(body.length, what).toBeGreaterThan(0);
   for (const entry of body) {
-    expect(Object.keys(entry).sort(), what).toEqual([
-      "category",
-      "code",
-      "message",
-      "params",
-      "severity",
-      "timestamp",
-    ]);
+    // BILL's fields; params only when there are some, as BILL's array of { name, value }.
+    expect(
+      Object.keys(entry)
+        .filter((k) => k !== "params")
+        .sort(),
+      what,
+    ).toEqual(["category", "code", "message", "severity", "timestamp"]);
+    const params = (entry.params ?? []) as { name: unknown; value: unknown }[];
+    if ("params" in entry) expect(params.length, what).toBeGreaterThan(0);
+    for (const param of params) expect(Object.keys(param).sort(), what).toEqual(["name", "value"]);
     expect(entry.timestamp, what).toMatch(TIMESTAMP);
     expect(entry.severity, what).toBe("ERROR");
     expect(["REQUEST", "DOWNSTREAM", "APPLICATION"], what).toContain(entry.category);
@@ -1520,10 +1523,10 @@ function assertWellFormed(
     // No placeholder left unsubstituted. A substituted value may itself contain "${" (it echoes
     // what the client sent, e.g. an unknown id), so the values are taken out before looking.
     let template = String(entry.message);
-    for (const value of Object.values(entry.params as object))
-      template = template.split(String(value)).join("");
+    for (const { value } of params) template = template.split(String(value)).join("");
     expect(template, what).not.toContain("${");
-    for (const value of Object.values(entry.params as object)) expect(typeof value, what).toBe("string");
+    for (const { name, value } of params)
+      expect([typeof name, typeof value], what).toEqual(["string", "string"]);
   }
 }
 
@@ -1559,11 +1562,11 @@ function reachedTheRoute(status: number, text: string): boolean {
     );
   }
   if (status < 400) return true;
-  const body = JSON.parse(text) as { code: string; params: { paramName0?: string } }[];
+  const body = JSON.parse(text) as BillErrorEntry[];
   return body.every(
     (e) =>
       !BEFORE_THE_ROUTE.has(e.code) &&
-      !(e.code === "BDC_1108" && AUTH_HEADERS.has(e.params.paramName0 ?? "")),
+      !(e.code === "BDC_1108" && AUTH_HEADERS.has(errorParams(e).paramName0 ?? "")),
   );
 }
 

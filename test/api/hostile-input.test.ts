@@ -25,21 +25,22 @@ function assertWellFormed(status: number, body: unknown, success: (body: unknown
   const entries = body as Record<string, unknown>[];
   expect(entries.length).toBeGreaterThan(0);
   for (const entry of entries) {
-    expect(Object.keys(entry).sort()).toEqual([
-      "category",
-      "code",
-      "message",
-      "params",
-      "severity",
-      "timestamp",
-    ]);
+    // BILL's fields; params only when there are some, as BILL's array of { name, value }.
+    expect(
+      Object.keys(entry)
+        .filter((k) => k !== "params")
+        .sort(),
+    ).toEqual(["category", "code", "message", "severity", "timestamp"]);
+    const params = (entry.params ?? []) as { name: unknown; value: unknown }[];
+    if ("params" in entry) expect(params.length).toBeGreaterThan(0);
+    for (const param of params) expect(Object.keys(param).sort()).toEqual(["name", "value"]);
     expect(entry.timestamp).toMatch(TIMESTAMP);
     expect(entry.severity).toBe("ERROR");
     expect(["REQUEST", "DOWNSTREAM", "APPLICATION"]).toContain(entry.category);
     expect(STATUSES_BY_CODE.get(String(entry.code))?.has(status), `${entry.code} with ${status}`).toBe(true);
     expect(typeof entry.message).toBe("string");
     expect(entry.message).not.toContain("${");
-    for (const value of Object.values(entry.params as object)) expect(typeof value).toBe("string");
+    for (const { name, value } of params) expect([typeof name, typeof value]).toEqual(["string", "string"]);
   }
 }
 

@@ -76,7 +76,7 @@ describe("MFA challenge", () => {
     const strangerClient = await signedIn(t, stranger);
     const refused = await rejection(strangerClient.mfa.validateChallenge({ challengeId, token }));
     expect(refused.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "challengeId" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "challengeId" }] }),
     ]);
     // A re-login (the client's answer to BDC_1109) keeps the challenge usable.
     const relogged = await signedIn(t, account);
@@ -97,7 +97,7 @@ describe("MFA challenge", () => {
     const client = await signedIn(t, account);
     const backup = await rejection(client.mfa.challenge({ useBackup: true }));
     expect(backup.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "useBackup" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "useBackup" }] }),
     ]);
     expect((await client.mfa.challenge({ useBackup: false })).challengeId).toMatch(/^0mc/);
   });
@@ -145,7 +145,9 @@ describe("MFA challenge", () => {
     const { setupId } = await client.mfa.setup({ phone: newPhone(), type: "TEXT" });
     expect(
       (await rejection(client.mfa.validateChallenge({ challengeId: setupId, token: "000000" }))).errors,
-    ).toEqual([expect.objectContaining({ code: "BDC_9001", params: { paramName0: "challengeId" } })]);
+    ).toEqual([
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "challengeId" }] }),
+    ]);
   });
 
   it("runs the whole flow through client.mfa.runChallenge, reading the token from the outbox", async () => {

@@ -108,8 +108,8 @@ describe("MFA phone setup", () => {
     const missing = await postJson(client, "/v3/mfa/setup", { phone: "", primary: true }, auth);
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "phone" } }),
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "type" } }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "phone" }] }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "type" }] }),
     ]);
     const invalid = await postJson(
       client,
@@ -129,7 +129,7 @@ describe("MFA phone setup", () => {
     }
     const notPrimary = await rejection(client.mfa.setup({ phone: newPhone(), type: "TEXT", primary: false }));
     expect(notPrimary.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "primary" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "primary" }] }),
     ]);
     const notJson = await postJson(client, "/v3/mfa/setup", "[1]", auth);
     expect(codesOf(notJson.body)).toEqual(["BDC_1122"]);
@@ -233,7 +233,7 @@ describe("MFA phone setup", () => {
       for (const [id, token, type, param] of cases) {
         for (let i = 0; i < 5; i++) {
           expect((await validate(token, id, type)).errors).toEqual([
-            expect.objectContaining({ code: "BDC_9001", params: { paramName0: param } }),
+            expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: param }] }),
           ]);
         }
       }
