@@ -23,15 +23,16 @@ describe("the error table", () => {
       "BDC_1123 400 REQUEST",
       "BDC_1144 422 APPLICATION",
       "BDC_1322 422 APPLICATION",
+      "BDC_1354 400 REQUEST", // no verified phone to challenge (BILL's code and message)
       "BDC_1356 400 REQUEST",
       "BDC_1358 403 DOWNSTREAM",
       "BDC_1361 403 DOWNSTREAM",
+      "BDC_5324 403 DOWNSTREAM", // changing the MFA phone untrusted (BILL's code; status ours)
       "BDC_9001 400 REQUEST",
       "BDC_9002 400 REQUEST",
       "BDC_9003 401 DOWNSTREAM",
       "BDC_9004 403 DOWNSTREAM",
       "BDC_9005 404 DOWNSTREAM",
-      "BDC_9006 400 REQUEST",
       "BDC_9007 413 REQUEST",
       "BDC_9008 409 REQUEST",
       "BDC_9009 503 SERVER",
@@ -58,6 +59,10 @@ describe("the error table", () => {
       "BDC_1122 415 REQUEST",
     ]);
     expect(ERROR_CODES.SESSION_INVALID.message).toBe("Session is invalid.  Please log in.");
+    expect(ERROR_CODES.MFA_NOT_SET_UP.message).toBe(
+      "Specified 2-Step Verification phone is not setup or is invalid.",
+    );
+    expect(ERROR_CODES.MFA_ACTION_BLOCKED.message).toBe("Mfa action blocked.");
   });
 
   it("substitutes params into messages and leaves unknown placeholders alone", () => {

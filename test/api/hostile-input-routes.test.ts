@@ -663,7 +663,10 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   "GET /connect/v3/mfa/phones": { auth: "org" },
-  "POST /connect/v3/mfa/challenge": { auth: "org", body: { useBackup: [() => false, () => true] } },
+  "POST /connect/v3/mfa/challenge": {
+    auth: "org",
+    body: { useBackup: [() => false, () => true, () => "false", () => "true"] },
+  },
   "POST /connect/v3/mfa/challenge/validate": {
     auth: "org",
     body: {

@@ -59,7 +59,7 @@ describe("MFA sends per user per minute (spec section 6)", () => {
     const account = await mfaAccount(t);
     const client = await signedIn(t, account);
     for (let i = 0; i < 5; i++) {
-      expect((await rejection(client.mfa.challenge())).code).toBe("BDC_9006");
+      expect((await rejection(client.mfa.challenge())).code).toBe("BDC_1354");
       expect((await rejection(client.mfa.setup({ phone: "+1", type: "TEXT" }))).code).toBe("BDC_9001");
     }
     await client.mfa.setup({ phone: newPhone(), type: "TEXT" });
