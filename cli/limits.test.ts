@@ -135,7 +135,7 @@ describe("billet serve limit flags", { timeout: 60_000 }, () => {
       expect.objectContaining({
         code: "BDC_1144",
         message: "Max number of allowed requests per hour reached: 1.",
-        params: { paramName0: "1" },
+        params: [{ name: "paramName0", value: "1" }],
       }),
     ]);
   });

@@ -23,15 +23,16 @@ describe("the error table", () => {
       "BDC_1123 400 REQUEST",
       "BDC_1144 422 APPLICATION",
       "BDC_1322 422 APPLICATION",
+      "BDC_1354 400 REQUEST", // no verified phone to challenge (BILL's code and message)
       "BDC_1356 400 REQUEST",
       "BDC_1358 403 DOWNSTREAM",
       "BDC_1361 403 DOWNSTREAM",
+      "BDC_5324 403 DOWNSTREAM", // changing the MFA phone untrusted (BILL's code; status ours)
       "BDC_9001 400 REQUEST",
       "BDC_9002 400 REQUEST",
       "BDC_9003 401 DOWNSTREAM",
       "BDC_9004 403 DOWNSTREAM",
       "BDC_9005 404 DOWNSTREAM",
-      "BDC_9006 400 REQUEST",
       "BDC_9007 413 REQUEST",
       "BDC_9008 409 REQUEST",
       "BDC_9009 503 SERVER",
@@ -58,6 +59,10 @@ describe("the error table", () => {
       "BDC_1122 415 REQUEST",
     ]);
     expect(ERROR_CODES.SESSION_INVALID.message).toBe("Session is invalid.  Please log in.");
+    expect(ERROR_CODES.MFA_NOT_SET_UP.message).toBe(
+      "Specified 2-Step Verification phone is not setup or is invalid.",
+    );
+    expect(ERROR_CODES.MFA_ACTION_BLOCKED.message).toBe("Mfa action blocked.");
   });
 
   it("substitutes params into messages and leaves unknown placeholders alone", () => {
@@ -85,10 +90,36 @@ describe("the error table", () => {
         severity: "ERROR",
         category: "REQUEST",
         message: "Missing parameter value for parameter: username.",
-        params: { paramName0: "username" },
+        params: [{ name: "paramName0", value: "username" }],
       },
       expect.objectContaining({ message: "Missing parameter value for parameter: password." }),
     ]);
+  });
+
+  it("leaves params out when there are none, as BILL's documented example does", () => {
+    const [entry] = errorBody([{ key: "SESSION_INVALID" }], "2026-11-29T10:15:30.123+00:00");
+    expect(entry).toEqual({
+      timestamp: "2026-11-29T10:15:30.123+00:00",
+      code: "BDC_1109",
+      severity: "ERROR",
+      category: "DOWNSTREAM",
+      message: "Session is invalid.  Please log in.",
+    });
+    expect(Object.keys(entry as object)).not.toContain("params");
+    expect(errorBody([{ key: "SESSION_INVALID", params: {} }], "t")[0]).not.toHaveProperty("params");
+  });
+
+  it("gives params as BILL's array of name and value, in the order of the record", () => {
+    const [entry] = errorBody(
+      [{ key: "NO_ACTIVE_USER", params: { paramName0: "ann@example.com", paramName1: "00801x", hint: "h" } }],
+      "t",
+    );
+    expect(entry?.params).toEqual([
+      { name: "paramName0", value: "ann@example.com" },
+      { name: "paramName1", value: "00801x" },
+      { name: "hint", value: "h" },
+    ]);
+    expect(entry?.message).toBe("No active user for: ann@example.com, 00801x.");
   });
 
   it("gives an ApiError the status of its first item", () => {

@@ -114,6 +114,15 @@ export const ERROR_CODES = define({
     category: "APPLICATION",
     message: "Max number of concurrent requests per organization reached.",
   },
+  // BILL's answer to a challenge for a user without a verified phone (BILL's v2 MFAChallenge
+  // page names the code; a public client saw the message on BILL's stage sandbox). The status
+  // is ours: BILL's collection documents 400 for the endpoint's errors.
+  MFA_NOT_SET_UP: {
+    code: "BDC_1354",
+    status: 400,
+    category: "REQUEST",
+    message: "Specified 2-Step Verification phone is not setup or is invalid.",
+  },
   MFA_TOKEN_EXPIRED: {
     code: "BDC_1356",
     status: 400,
@@ -131,6 +140,15 @@ export const ERROR_CODES = define({
     status: 403,
     category: "DOWNSTREAM",
     message: "Untrusted session.",
+  },
+  // BILL's answer to `POST /v3/mfa/setup` (changing the phone) when the identity already has a
+  // verified phone and the session is not trusted (seen on BILL's stage sandbox by a public
+  // client). Status and category are ours: BILL documents neither.
+  MFA_ACTION_BLOCKED: {
+    code: "BDC_5324",
+    status: 403,
+    category: "DOWNSTREAM",
+    message: "Mfa action blocked.",
   },
   INVALID_VALUE: {
     code: "BDC_9001",
@@ -161,12 +179,6 @@ export const ERROR_CODES = define({
     status: 404,
     category: "DOWNSTREAM",
     message: "No data found for id: ${paramName0}.",
-  },
-  MFA_NOT_SET_UP: {
-    code: "BDC_9006",
-    status: 400,
-    category: "REQUEST",
-    message: "2-Step Verification is not set up for this user.",
   },
   BODY_TOO_LARGE: {
     code: "BDC_9007",
@@ -371,26 +383,43 @@ export function formatMessage(template: string, params: Readonly<Record<string, 
   return template.replace(/\$\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }
 
+/**
+ * One substituted value on the wire, as BILL's collection gives it: `{ name, value }`. The
+ * domain keeps params as a record (ErrorItem); only the HTTP answer has this form.
+ */
+export interface ErrorParam {
+  name: string;
+  value: string;
+}
+
 export interface ErrorEntry {
   timestamp: string;
   code: string;
   severity: "ERROR";
   category: ErrorCategory;
   message: string;
-  params: Record<string, string>;
+  /** Absent when the error has no params, as in BILL's documented example. */
+  params?: ErrorParam[];
+}
+
+/** A record of params in BILL's wire form: `[{ name: "paramName0", value: "…" }, …]`, in order. */
+export function wireParams(params: Readonly<Record<string, string>>): ErrorParam[] {
+  return Object.entries(params).map(([name, value]) => ({ name, value }));
 }
 
 /** BILL's error array for the given items, stamped with one timestamp. */
 export function errorBody(items: readonly ErrorItem[], timestamp: string): ErrorEntry[] {
   return items.map(({ key, params = {} }) => {
     const definition = ERROR_CODES[key];
-    return {
+    const entry: ErrorEntry = {
       timestamp,
       code: definition.code,
       severity: "ERROR",
       category: definition.category,
       message: formatMessage(definition.message, params),
-      params: { ...params },
     };
+    const wire = wireParams(params);
+    if (wire.length > 0) entry.params = wire;
+    return entry;
   });
 }

@@ -6,6 +6,7 @@ import {
   BillApiError,
   BillClientError,
   ConflictError,
+  errorParams,
   InternalServerError,
   MethodNotAllowedError,
   NotFoundError,
@@ -19,6 +20,40 @@ import {
 import { errorEntry } from "./testing/fake-fetch.ts";
 
 const headers = (extra: Record<string, string> = {}) => new Headers({ "x-request-id": "req-42", ...extra });
+
+describe("errorParams", () => {
+  it("reads BILL's array of { name, value } as a record, in order", () => {
+    const entry = {
+      ...errorEntry("BDC_1111"),
+      params: [
+        { name: "paramName0", value: "ann@example.com" },
+        { name: "paramName1", value: "00801ABCDEFGHIJKLMNO" },
+      ],
+    };
+    expect(errorParams(entry)).toEqual({ paramName0: "ann@example.com", paramName1: "00801ABCDEFGHIJKLMNO" });
+    const error = errorFromResponse(401, [entry, errorEntry("BDC_1108")], headers());
+    expect(errorParams(error)).toEqual({ paramName0: "ann@example.com", paramName1: "00801ABCDEFGHIJKLMNO" });
+  });
+
+  it("gives {} when there are no params, no entry, or a body that is not BILL's", () => {
+    expect(errorParams(errorEntry("BDC_1109"))).toEqual({});
+    expect(errorParams(undefined)).toEqual({});
+    expect(errorParams(errorFromResponse(502, "<html>bad gateway</html>", headers()))).toEqual({});
+    // A malformed params (an old server's record, a proxy's object) is not misread.
+    const odd = { ...errorEntry("BDC_1108"), params: { paramName0: "x" } } as unknown as Parameters<
+      typeof errorParams
+    >[0];
+    expect(errorParams(odd)).toEqual({});
+    const partly = {
+      ...errorEntry("BDC_1108"),
+      params: [
+        { name: "a", value: 1 },
+        { name: "b", value: "2" },
+      ],
+    };
+    expect(errorParams(partly as unknown as Parameters<typeof errorParams>[0])).toEqual({ b: "2" });
+  });
+});
 
 describe("errorFromResponse", () => {
   const cases: Array<[number, string, typeof BillApiError]> = [

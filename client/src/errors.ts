@@ -6,6 +6,23 @@
 import type { BillErrorEntry } from "./types.ts";
 
 /**
+ * The params of an error entry as a record (`{ paramName0: "username" }`), read from BILL's
+ * array of `{ name, value }`; `{}` when there are none. Given a `BillApiError`, reads its
+ * first entry.
+ *
+ * @example
+ * if (error instanceof BadRequestError && errorParams(error).paramName0 === "phone") fixPhone();
+ */
+export function errorParams(error: BillErrorEntry | BillApiError | undefined): Record<string, string> {
+  const entry = error instanceof BillApiError ? error.errors[0] : error;
+  const params: Record<string, string> = {};
+  for (const param of Array.isArray(entry?.params) ? entry.params : []) {
+    if (typeof param?.name === "string" && typeof param.value === "string") params[param.name] = param.value;
+  }
+  return params;
+}
+
+/**
  * Root of every error the client throws, so `catch (e) { if (e instanceof BillClientError) }`
  * tells client errors from bugs in the caller's own code.
  *
@@ -72,7 +89,7 @@ export class BillApiError extends BillClientError {
  * 400: malformed input (`BDC_1108`, `BDC_1122`, `BDC_1123`, `BDC_9001`, ...).
  *
  * @example
- * if (error instanceof BadRequestError) console.error(error.errors.map((e) => e.params));
+ * if (error instanceof BadRequestError) console.error(error.errors.map((e) => errorParams(e)));
  */
 export class BadRequestError extends BillApiError {
   override name = "BadRequestError";
@@ -117,7 +134,7 @@ export class MethodNotAllowedError extends BillApiError {
  * 409: duplicate (`BDC_9008`).
  *
  * @example
- * if (error instanceof ConflictError) console.error(error.errors[0]?.params);
+ * if (error instanceof ConflictError) console.error(errorParams(error).paramName0);
  */
 export class ConflictError extends BillApiError {
   override name = "ConflictError";

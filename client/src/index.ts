@@ -23,6 +23,7 @@ export {
   BillApiError,
   BillClientError,
   ConflictError,
+  errorParams,
   InternalServerError,
   MethodNotAllowedError,
   NotFoundError,

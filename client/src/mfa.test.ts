@@ -26,8 +26,10 @@ describe("mfa", () => {
   it("sends each call to its path, with the session headers and a JSON body", async () => {
     const answers: Record<string, unknown> = {
       "/v3/mfa/setup": { setupId: "0ms01AAAAAAAAAAAAAAA" },
-      "/v3/mfa/setup/validate": {},
-      "/v3/mfa/phones": { results: [{ phone: "+1******4567", type: "TEXT", primary: true }] },
+      "/v3/mfa/setup/validate": { status: "SUCCESS" },
+      "/v3/mfa/phones": {
+        results: [{ type: "MOBILE", last4digits: "4567", primary: true, phone: "+1******4567" }],
+      },
       "/v3/mfa/challenge": { challengeId: "0mc01AAAAAAAAAAAAAAA" },
       "/v3/mfa/challenge/validate": { trusted: true, rememberMeId: "rm-secret" },
       "/v3/mfa/step-up": { trusted: true },
@@ -41,7 +43,7 @@ describe("mfa", () => {
     );
     expect(
       await client.mfa.validateSetup({ setupId: "0ms01AAAAAAAAAAAAAAA", type: "TEXT", token: "012345" }),
-    ).toEqual({});
+    ).toEqual({ status: "SUCCESS" });
     expect(await client.mfa.phones()).toEqual(answers["/v3/mfa/phones"]);
     expect(await client.mfa.challenge()).toEqual(answers["/v3/mfa/challenge"]);
     expect(
@@ -83,11 +85,18 @@ describe("mfa", () => {
     expect(bodyOf(requests[5])).toEqual({ rememberMeId: "rm-secret", device: "ci" });
   });
 
-  it("throws the API's error class, e.g. 403 BDC_1361 for an untrusted session", async () => {
-    const { client } = await signedIn(() => billError(403, "BDC_1361"));
+  it("throws the API's error class, e.g. 403 BDC_5324 for a change of phone on an untrusted session", async () => {
+    const { client } = await signedIn(() => billError(403, "BDC_5324"));
     const error = await client.mfa.setup({ phone: "+15551234567", type: "TEXT" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermissionDeniedError);
-    expect((error as PermissionDeniedError).code).toBe("BDC_1361");
+    expect((error as PermissionDeniedError).code).toBe("BDC_5324");
+  });
+
+  it("sends useBackup as given, the text form BILL's collection uses included", async () => {
+    const { client, requests } = await signedIn(() => json(200, { challengeId: "0mc01AAAAAAAAAAAAAAA" }));
+    await client.mfa.challenge({ useBackup: "false" });
+    await client.mfa.challenge({ useBackup: false });
+    expect(requests.slice(-2).map(bodyOf)).toEqual([{ useBackup: "false" }, { useBackup: false }]);
   });
 
   describe("runChallenge", () => {
@@ -146,8 +155,8 @@ describe("mfa", () => {
       expect(validations).toBe(1);
     });
 
-    it("stops before asking for a token when the challenge is refused (no phone: BDC_9006)", async () => {
-      const { client } = await signedIn(() => billError(400, "BDC_9006"));
+    it("stops before asking for a token when the challenge is refused (no phone: BDC_1354)", async () => {
+      const { client } = await signedIn(() => billError(400, "BDC_1354"));
       let asked = false;
       const error = await client.mfa
         .runChallenge(() => {
@@ -155,7 +164,7 @@ describe("mfa", () => {
           return "123456";
         })
         .catch((e: unknown) => e);
-      expect((error as BadRequestError).code).toBe("BDC_9006");
+      expect((error as BadRequestError).code).toBe("BDC_1354");
       expect(asked).toBe(false);
     });
 

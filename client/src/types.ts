@@ -6,14 +6,23 @@
  * so the two cannot drift apart.
  */
 
-/** One entry of BILL's error array. */
+/** One substituted value of an error, e.g. `{ name: "paramName0", value: "username" }`. */
+export interface BillErrorParam {
+  name: string;
+  value: string;
+}
+
+/**
+ * One entry of BILL's error array. `params`, when present, is BILL's array of name/value
+ * pairs; it is absent when the error has none. `errorParams(entry)` reads it as a record.
+ */
 export interface BillErrorEntry {
   timestamp: string;
   code: string;
   severity: string;
   category: string;
   message: string;
-  params: Record<string, string>;
+  params?: BillErrorParam[];
 }
 
 /** Every error response body is an array of one or more entries. */
@@ -75,14 +84,22 @@ export interface MfaSetupValidateRequest {
   token: string;
 }
 
-/** `POST /v3/mfa/setup/validate` response: an empty object. */
-export type MfaSetupValidateResponse = Record<string, never>;
+/** `POST /v3/mfa/setup/validate` response, as BILL gives it. */
+export interface MfaSetupValidateResponse {
+  status: "SUCCESS";
+}
 
-/** One verified phone, masked (`+1******1234`). */
+/** BILL's phone types in `GET /v3/mfa/phones`: a `TEXT` setup lists as `MOBILE`, `VOICE` as `WORK`. */
+export type MfaListedPhoneType = "MOBILE" | "WORK";
+
+/** One verified phone, as BILL lists it. */
 export interface MfaPhoneEntry {
-  phone: string;
-  type: MfaPhoneType;
+  type: MfaListedPhoneType;
+  /** The number's last four digits, e.g. `"0123"`. */
+  last4digits: string;
   primary: boolean;
+  /** billet's own, beside BILL's fields: the number masked (`+1******1234`). */
+  phone: string;
 }
 
 /** `GET /v3/mfa/phones` response. */
@@ -92,8 +109,11 @@ export interface MfaPhonesResponse {
 
 /** `POST /v3/mfa/challenge` request. */
 export interface MfaChallengeRequest {
-  /** Only `false` is accepted (there is no backup phone). */
-  useBackup?: boolean;
+  /**
+   * Only `false` is accepted (there is no backup phone); BILL's own collection sends it as the
+   * text `"false"`, which is accepted too.
+   */
+  useBackup?: boolean | "true" | "false";
 }
 
 /** `POST /v3/mfa/challenge` response. */

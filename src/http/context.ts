@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { AuthDeps } from "../auth/context.ts";
+import type { ErrorKey } from "../errors.ts";
 import type { PartnerSessionRecord } from "../stores/types/partners.ts";
 import type { SessionRecord } from "../stores/types/sessions.ts";
 import type { RequestObserver } from "./observe.ts";
@@ -58,6 +59,11 @@ declare module "fastify" {
      * refused with 403 BDC_9004 (spec 5.1), before the MFA guard's own check.
      */
     refuseImpersonation?: boolean;
+    /**
+     * What the route's own `mfaProtected` condition answers when it refuses (default
+     * UNTRUSTED_SESSION, 403 BDC_1361). The operator's list always answers BDC_1361.
+     */
+    mfaRefusal?: ErrorKey;
   }
   interface FastifyInstance {
     /** `METHOD /url` of every route the route modules registered: what the OpenAPI test checks. */

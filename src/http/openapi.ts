@@ -20,7 +20,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version: "3",
         description:
           "BILL's v3 login and session API as billet implements it. Errors are BILL's array of " +
-          "{timestamp, code, severity, category, message, params}; every response carries X-Request-Id. " +
+          "{timestamp, code, severity, category, message, params}, params (BILL's array of " +
+          "{name, value}) only when there are some; every response carries X-Request-Id. " +
           "BILL's v2 calls (/api/v2, form-encoded) answer v2's envelope instead, errors with HTTP 200.",
       },
       servers: [{ url: "/" }],

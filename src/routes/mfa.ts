@@ -1,6 +1,7 @@
 /**
- * MFA endpoints (spec section 7). Each authenticates the session first (BDC_1108, BDC_1109),
- * then runs the MFA guard where declared (BDC_1361), then reads the body (BDC_1122, BDC_1108,
+ * MFA endpoints (spec section 7, with docs/bill-v3-auth-corrections.md). Each authenticates the
+ * session first (BDC_1108, BDC_1109), then runs the MFA guard where declared (BDC_5324 for a
+ * change of phone, BDC_1361 for the operator's list), then reads the body (BDC_1122, BDC_1108,
  * BDC_9001), then calls one domain function.
  */
 import type { FastifyRequest } from "fastify";
@@ -18,7 +19,7 @@ import { ApiError } from "../errors.ts";
 import { sessionOf } from "../http/context.ts";
 import { jsonObjectBody } from "../http/request.ts";
 import { resultValue } from "../http/result.ts";
-import { EmptyObject, ErrorResponse } from "../http/schemas/auth.ts";
+import { ErrorResponse } from "../http/schemas/auth.ts";
 import {
   MfaChallengeBody,
   MfaChallengeResponse,
@@ -28,6 +29,7 @@ import {
   MfaSetupBody,
   MfaSetupResponse,
   MfaSetupValidateBody,
+  MfaSetupValidateResponse,
   MfaStepUpBody,
   MfaStepUpResponse,
 } from "../http/schemas/mfa.ts";
@@ -46,10 +48,12 @@ export function registerMfaRoutes(app: App, deps: AuthDeps): void {
     {
       schema: responses(MfaSetupResponse),
       // Changing the phone (the user already has a verified one) needs a trusted session, in
-      // every organization: the phone is the user's second factor everywhere.
+      // every organization: the phone is the user's second factor everywhere. BILL answers
+      // BDC_5324 "Mfa action blocked." then.
       config: {
         auth: "session",
         mfaProtected: (d, session) => hasVerifiedPhone(d, session.userId),
+        mfaRefusal: "MFA_ACTION_BLOCKED",
         refuseImpersonation: true,
       },
     },
@@ -63,7 +67,7 @@ export function registerMfaRoutes(app: App, deps: AuthDeps): void {
   // BILL documents both paths for the same operation.
   for (const url of ["/connect/v3/mfa/validate", "/connect/v3/mfa/setup/validate"]) {
     const config = { auth: "session", mfaProtected: false, refuseImpersonation: true } as const;
-    app.post(url, { schema: responses(EmptyObject), config }, async (request) => {
+    app.post(url, { schema: responses(MfaSetupValidateResponse), config }, async (request) => {
       const session = sessionOf(request);
       const input = validateFields(MfaSetupValidateBody, jsonObjectBody(request));
       return resultValue(await completeSetup(deps, session, input));

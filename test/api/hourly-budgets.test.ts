@@ -32,7 +32,7 @@ const budgetBody = (limit: number) => [
     severity: "ERROR",
     category: "APPLICATION",
     message: `Max number of allowed requests per hour reached: ${limit}.`,
-    params: { paramName0: String(limit) },
+    params: [{ name: "paramName0", value: String(limit) }],
   },
 ];
 

@@ -68,6 +68,21 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
+/**
+ * A sequence in which each step an attack is made of succeeds, run before the generated ones:
+ * that they do succeed is then checked on every seed, not left to the draw. Partner adds a new
+ * victim, who accepts; the tenant admin adds one of the attacker's mailboxes, which accepts;
+ * the admin moves a member to another mailbox; the partner impersonates its member.
+ */
+const EVERY_STEP: Action[] = [
+  { kind: "create", actor: "partner", email: 1 },
+  { kind: "victimAccepts", victim: 1 },
+  { kind: "create", actor: "admin", email: 2 },
+  { kind: "attackerAccepts", email: 2 },
+  { kind: "changeEmail", actor: "admin", user: 1, email: 4 },
+  { kind: "loginAsUser", user: 0 },
+];
+
 describe("no identity gets a factor from a party that does not own its email (property)", () => {
   let t: TestServer;
   let run = 0;
@@ -318,10 +333,10 @@ describe("no identity gets a factor from a party that does not own its email (pr
           expect(await t.deps.stores.rememberedDevices.listForUser(identity.id), what).toEqual([]);
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: [[EVERY_STEP]] },
     );
-    // The steps the attacks are made of did succeed, many times (a property over sequences that
-    // all fail at their first step would prove nothing). Confirming a change and logging in
+    // The steps the attacks are made of did succeed (a property over sequences that all fail at
+    // their first step would prove nothing): in EVERY_STEP at least, whatever the seed draws. Confirming a change and logging in
     // with the attacker's password succeed too, more rarely; identity-takeover.test.ts has them.
     for (const kind of ["create", "changeEmail", "attackerAccepts", "victimAccepts", "loginAsUser"]) {
       expect(reached.get(kind) ?? 0, kind).toBeGreaterThan(0);

@@ -7,6 +7,7 @@
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient, BillPartnerClient, Organization } from "../../client/src/index.ts";
+import { errorParams } from "../../client/src/index.ts";
 import { createUser, setOrganizationMfaRequired } from "../../src/auth/accounts/provisioning.ts";
 import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import {
@@ -448,7 +449,7 @@ describe("email changes are confirmed by the new address", () => {
     await client.users.create({ firstName: "O", email: other.username, acceptTermsOfService: true });
     await acceptNewestInvitation(t, other.username, other.password);
     const error = await rejection(client.users.update(other.userId, { email: "stolen@example.com" }));
-    expect([error.status, error.code, error.errors[0]?.params]).toEqual([
+    expect([error.status, error.code, errorParams(error.errors[0])]).toEqual([
       400,
       "BDC_9001",
       { paramName0: "email" },

@@ -20,7 +20,6 @@ const CONCURRENCY_BODY = [
     code: "BDC_1322",
     category: "APPLICATION",
     message: "Max number of concurrent requests per organization reached.",
-    params: {},
   }),
 ];
 

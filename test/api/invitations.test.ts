@@ -1,6 +1,7 @@
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { BillClient } from "../../client/src/index.ts";
+import type { BillClient, BillErrorEntry } from "../../client/src/index.ts";
+import { errorParams } from "../../client/src/index.ts";
 import { setPassword } from "../../src/auth/accounts/provisioning.ts";
 import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import {
@@ -66,7 +67,7 @@ describe("invitations of users created over the API", () => {
     const again = await accept({ token, password: "another password" });
     expect([again.status, again.body]).toEqual([
       400,
-      [expect.objectContaining({ code: "BDC_9001", params: { paramName0: "token" } })],
+      [expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "token" }] })],
     ]);
     expect((await logIn("new@example.com", "chosen password")).userId).toBe(user.id);
   });
@@ -87,7 +88,7 @@ describe("invitations of users created over the API", () => {
     });
     expect([late.status, late.body]).toEqual([
       400,
-      [expect.objectContaining({ code: "BDC_9001", params: { paramName0: "token" } })],
+      [expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "token" }] })],
     ]);
   });
 
@@ -131,7 +132,11 @@ describe("invitations of users created over the API", () => {
         expect.objectContaining({
           code: "BDC_9001",
           message: "Invalid value for parameter: password. A password has 8 to 1024 characters.",
-          params: { paramName0: "password", paramName1: "8", paramName2: "1024" },
+          params: [
+            { name: "paramName0", value: "password" },
+            { name: "paramName1", value: "8" },
+            { name: "paramName2", value: "1024" },
+          ],
         }),
       ],
     ]);
@@ -152,17 +157,17 @@ describe("invitations of users created over the API", () => {
 
   it("validates the accept body", async () => {
     const missing = await accept({});
-    expect((missing.body as { code: string; params: object }[]).map((e) => [e.code, e.params])).toEqual([
+    expect((missing.body as BillErrorEntry[]).map((e) => [e.code, errorParams(e)])).toEqual([
       ["BDC_1108", { paramName0: "token" }],
       ["BDC_1108", { paramName0: "password" }],
     ]);
     const long = await accept({ token: "t", password: "x".repeat(1025) });
     expect(long.body).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "password" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "password" }] }),
     ]);
     const unknown = await accept({ token: "no-such-token", password: "a password" });
     expect(unknown.body).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "token" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "token" }] }),
     ]);
   });
 });

@@ -75,7 +75,7 @@ describeEachBackend("POST /v3/login", (backend) => {
         severity: "ERROR",
         category: "REQUEST",
         message: `Missing parameter value for parameter: ${name}.`,
-        params: { paramName0: name },
+        params: [{ name: "paramName0", value: name }],
       })),
     );
   });
@@ -92,17 +92,33 @@ describeEachBackend("POST /v3/login", (backend) => {
     expect(res.body).toEqual([
       expect.objectContaining({
         code: "BDC_1108",
-        params: { paramName0: "username", hint: "v3 uses 'username'" },
+        params: [
+          { name: "paramName0", value: "username" },
+          { name: "hint", value: "v3 uses 'username'" },
+        ],
       }),
       expect.objectContaining({
         code: "BDC_1108",
-        params: { paramName0: "organizationId", hint: "v3 uses 'organizationId'" },
+        params: [
+          { name: "paramName0", value: "organizationId" },
+          { name: "hint", value: "v3 uses 'organizationId'" },
+        ],
       }),
     ]);
     const mfa = await login({ mfaId: "x", deviceId: "y" });
     expect(mfa.body).toEqual([
-      expect.objectContaining({ params: { paramName0: "rememberMeId", hint: "v3 uses 'rememberMeId'" } }),
-      expect.objectContaining({ params: { paramName0: "device", hint: "v3 uses 'device'" } }),
+      expect.objectContaining({
+        params: [
+          { name: "paramName0", value: "rememberMeId" },
+          { name: "hint", value: "v3 uses 'rememberMeId'" },
+        ],
+      }),
+      expect.objectContaining({
+        params: [
+          { name: "paramName0", value: "device" },
+          { name: "hint", value: "v3 uses 'device'" },
+        ],
+      }),
     ]);
   });
 
@@ -114,7 +130,7 @@ describeEachBackend("POST /v3/login", (backend) => {
         expect.objectContaining({
           code: "BDC_9001",
           message: `Invalid value for parameter: ${name}.`,
-          params: { paramName0: name },
+          params: [{ name: "paramName0", value: name }],
         }),
       ),
     );
@@ -132,7 +148,7 @@ describeEachBackend("POST /v3/login", (backend) => {
   it("requires a device with a rememberMeId, and refuses one it never issued", async () => {
     const noDevice = await login({ rememberMeId: "abc" });
     expect(noDevice.body).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "device" } }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "device" }] }),
     ]);
     const res = await login({ rememberMeId: "abc", device: "laptop" });
     expect(res.status).toBe(401);
@@ -207,9 +223,9 @@ describeEachBackend("POST /v3/login", (backend) => {
           code: "BDC_1101",
           category: "DOWNSTREAM",
           message: "User name and/or password do not match our records.",
-          params: {},
         }),
       ]);
+      expect(res.body).toEqual([expect.not.objectContaining({ params: expect.anything() })]);
     }
   });
 
@@ -235,7 +251,10 @@ describeEachBackend("POST /v3/login", (backend) => {
       expect.objectContaining({
         code: "BDC_1111",
         message: `No active user for: ${account.username}, ${elsewhere.organizationId}.`,
-        params: { paramName0: account.username, paramName1: elsewhere.organizationId },
+        params: [
+          { name: "paramName0", value: account.username },
+          { name: "paramName1", value: elsewhere.organizationId },
+        ],
       }),
     ]);
     unwrap(

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { BillErrorEntry } from "../../client/src/index.ts";
 import { createDevKey } from "../../src/auth/accounts/provisioning.ts";
 import {
   type Account,
@@ -76,7 +77,7 @@ describe("MFA challenge", () => {
     const strangerClient = await signedIn(t, stranger);
     const refused = await rejection(strangerClient.mfa.validateChallenge({ challengeId, token }));
     expect(refused.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "challengeId" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "challengeId" }] }),
     ]);
     // A re-login (the client's answer to BDC_1109) keeps the challenge usable.
     const relogged = await signedIn(t, account);
@@ -84,22 +85,55 @@ describe("MFA challenge", () => {
     expect((await asker.sessions.details()).trusted).toBe(false);
   });
 
-  it("answers BDC_9006 without a verified phone, and BDC_9001 for useBackup: true", async () => {
-    const fresh = await signedIn(t, await mfaAccount(t));
+  it("answers BILL's 400 BDC_1354 without a verified phone, and BDC_9001 for useBackup: true", async () => {
+    const freshAccount = await mfaAccount(t);
+    const fresh = await signedIn(t, freshAccount);
     const error = await rejection(fresh.mfa.challenge());
     expect(error.status).toBe(400);
     expect(error.errors).toEqual([
-      expect.objectContaining({
-        code: "BDC_9006",
-        message: "2-Step Verification is not set up for this user.",
-      }),
+      {
+        timestamp: expect.any(String),
+        code: "BDC_1354",
+        severity: "ERROR",
+        category: "REQUEST",
+        message: "Specified 2-Step Verification phone is not setup or is invalid.",
+      },
     ]);
+    // Nothing was sent to any phone.
+    expect(await t.deps.stores.outbox.list({ userId: freshAccount.userId })).toEqual([]);
     const client = await signedIn(t, account);
-    const backup = await rejection(client.mfa.challenge({ useBackup: true }));
-    expect(backup.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "useBackup" } }),
-    ]);
+    for (const useBackup of [true, "true"] as const) {
+      const backup = await rejection(client.mfa.challenge({ useBackup }));
+      expect([backup.status, backup.errors], String(useBackup)).toEqual([
+        400,
+        [expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "useBackup" }] })],
+      ]);
+    }
     expect((await client.mfa.challenge({ useBackup: false })).challengeId).toMatch(/^0mc/);
+  });
+
+  it('takes useBackup as BILL\'s collection sends it, the text "false", and no other text', async () => {
+    const client = await signedIn(t, account);
+    const { challengeId } = await client.mfa.challenge({ useBackup: "false" });
+    expect(challengeId).toMatch(/^0mc/);
+    expect(await client.mfa.validateChallenge({ challengeId, token: await latestToken(t, phone) })).toEqual({
+      trusted: true,
+    });
+    for (const useBackup of ["False", "no", "", 0, 1, "0"]) {
+      const res = await postJson(
+        client,
+        "/v3/mfa/challenge",
+        { useBackup },
+        { devKey: account.devKey, sessionId: client.sessionId ?? "" },
+      );
+      // Empty text counts as absent, as for every optional field.
+      if (useBackup === "") expect(res.status).toBe(200);
+      else
+        expect([res.status, (res.body as BillErrorEntry[])[0]?.code], JSON.stringify(useBackup)).toEqual([
+          400,
+          "BDC_9001",
+        ]);
+    }
   });
 
   it("takes a challenge request with no body at all, but not a body that is not an object", async () => {
@@ -145,7 +179,9 @@ describe("MFA challenge", () => {
     const { setupId } = await client.mfa.setup({ phone: newPhone(), type: "TEXT" });
     expect(
       (await rejection(client.mfa.validateChallenge({ challengeId: setupId, token: "000000" }))).errors,
-    ).toEqual([expect.objectContaining({ code: "BDC_9001", params: { paramName0: "challengeId" } })]);
+    ).toEqual([
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "challengeId" }] }),
+    ]);
   });
 
   it("runs the whole flow through client.mfa.runChallenge, reading the token from the outbox", async () => {

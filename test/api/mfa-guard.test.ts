@@ -47,6 +47,22 @@ describe("the MFA guard, from the operator's list (BILLET_MFA_PROTECTED)", () =>
     expect((await client.mfa.phones()).results).toHaveLength(1);
   });
 
+  it("answers BDC_1361 for a listed POST /v3/mfa/setup without a phone; BDC_5324 once a phone is verified", async () => {
+    t = await startTestServer({ config: { mfaProtected: protect("POST /v3/mfa/setup") } });
+    const account = await mfaAccount(t);
+    const client = await signedIn(t, account);
+    // The operator's list: no verified phone yet, and the organization requires MFA.
+    const listed = await rejection(client.mfa.setup({ phone: newPhone(), type: "TEXT" }));
+    expect([listed.status, codesOf(listed.errors)]).toEqual([403, ["BDC_1361"]]);
+    // A user the operator's list leaves alone (no MFA required) sets a phone up; changing it
+    // untrusted is then BILL's BDC_5324, the route's own refusal, checked first.
+    const relaxed = await mfaAccount(t, { mfaRequired: false });
+    const other = await signedIn(t, relaxed);
+    await verifyPhone(t, other, newPhone());
+    const change = await rejection(other.mfa.setup({ phone: newPhone(), type: "TEXT" }));
+    expect([change.status, codesOf(change.errors)]).toEqual([403, ["BDC_5324"]]);
+  });
+
   it("lets the call through where the organization does not require MFA, and for an mfaBypass devKey", async () => {
     t = await startTestServer({ config: { mfaProtected: protect("GET /v3/mfa/phones") } });
     const relaxed = await signedIn(t, await mfaAccount(t, { mfaRequired: false }));

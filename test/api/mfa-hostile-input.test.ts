@@ -98,6 +98,8 @@ describe("MFA endpoints under hostile input (property-based)", () => {
       useBackup: field(
         () => false,
         () => true,
+        () => "false",
+        () => "true",
       ),
       rememberMeId: field(() => "x".repeat(43)),
     })

@@ -72,7 +72,7 @@ describe("MFA logs", () => {
         ["mfa.rejected", "BDC_9003", "step-up"],
         ["login.success", null, "remembered-device"],
         ["login.failure", "BDC_9003", null],
-        ["mfa.rejected", "BDC_1361", "untrusted session: POST /connect/v3/mfa/setup"],
+        ["mfa.rejected", "BDC_5324", "untrusted session: POST /connect/v3/mfa/setup"],
       ]),
     );
   });

@@ -60,7 +60,7 @@ describe("rememberMeId: remembered devices", () => {
       client.mfa.validateChallenge({ challengeId, token: "000000", rememberMe: true }),
     );
     expect(error.errors).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "device" } }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "device" }] }),
     ]);
     // Without rememberMe no id is handed out, device or not.
     const result = await passChallenge(t, client, phone, { device: "laptop" });
@@ -163,8 +163,11 @@ describe("rememberMeId: remembered devices", () => {
         { devKey: account.devKey, sessionId: client.sessionId ?? "" },
       );
       expect(missing.body).toEqual([
-        expect.objectContaining({ code: "BDC_1108", params: { paramName0: "rememberMeId" } }),
-        expect.objectContaining({ code: "BDC_1108", params: { paramName0: "device" } }),
+        expect.objectContaining({
+          code: "BDC_1108",
+          params: [{ name: "paramName0", value: "rememberMeId" }],
+        }),
+        expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "device" }] }),
       ]);
     });
   });

@@ -53,9 +53,12 @@ describe("MFA phone setup", () => {
     expect(await client.mfa.phones()).toEqual({ results: [] });
 
     const token = await latestToken(t, phone);
-    expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token })).toEqual({});
+    // BILL's answers: a status, and the phone as its type, last four digits and primary.
+    expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token })).toEqual({ status: "SUCCESS" });
     expect(await client.mfa.phones()).toEqual({
-      results: [{ phone: `+1******${phone.slice(-4)}`, type: "TEXT", primary: true }],
+      results: [
+        { type: "MOBILE", last4digits: phone.slice(-4), primary: true, phone: `+1******${phone.slice(-4)}` },
+      ],
     });
     expect((await client.sessions.details()).mfaStatus).toBe("CHALLENGE");
   });
@@ -71,8 +74,11 @@ describe("MFA phone setup", () => {
       { setupId, type: "VOICE", token: await latestToken(t, phone) },
       { devKey: account.devKey, sessionId: client.sessionId ?? "" },
     );
-    expect(res).toMatchObject({ status: 200, body: {} });
-    expect((await client.mfa.phones()).results).toEqual([expect.objectContaining({ type: "VOICE" })]);
+    expect([res.status, res.body]).toEqual([200, { status: "SUCCESS" }]);
+    // A VOICE setup lists as BILL's WORK type (ours: BILL documents no mapping).
+    expect((await client.mfa.phones()).results).toEqual([
+      expect.objectContaining({ type: "WORK", last4digits: phone.slice(-4) }),
+    ]);
   });
 
   it("stores only a digest of the token, and a fresh token for every setup", async () => {
@@ -108,8 +114,8 @@ describe("MFA phone setup", () => {
     const missing = await postJson(client, "/v3/mfa/setup", { phone: "", primary: true }, auth);
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "phone" } }),
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "type" } }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "phone" }] }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "type" }] }),
     ]);
     const invalid = await postJson(
       client,
@@ -129,7 +135,7 @@ describe("MFA phone setup", () => {
     }
     const notPrimary = await rejection(client.mfa.setup({ phone: newPhone(), type: "TEXT", primary: false }));
     expect(notPrimary.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "primary" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "primary" }] }),
     ]);
     const notJson = await postJson(client, "/v3/mfa/setup", "[1]", auth);
     expect(codesOf(notJson.body)).toEqual(["BDC_1122"]);
@@ -197,7 +203,7 @@ describe("MFA phone setup", () => {
         expect((await validate(token)).code).toBe("BDC_9002");
       expect(
         await client.mfa.validateSetup({ setupId, type: "TEXT", token: await latestToken(t, phone) }),
-      ).toEqual({});
+      ).toEqual({ status: "SUCCESS" });
     });
 
     it("expires 10 minutes after it was sent: valid at 9:59, BDC_1356 at 10:00", async () => {
@@ -205,7 +211,7 @@ describe("MFA phone setup", () => {
       const late = (await client.mfa.setup({ phone, type: "TEXT" })).setupId;
       const lateToken = await latestToken(t, phone);
       t.clock.advance(10 * MINUTE - 1000);
-      expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token })).toEqual({});
+      expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token })).toEqual({ status: "SUCCESS" });
       t.clock.advance(1000);
       const error = await validate(lateToken, late);
       expect(error.status).toBe(400);
@@ -216,7 +222,7 @@ describe("MFA phone setup", () => {
 
     it("is single use: the same right token again is BDC_1356", async () => {
       const token = await latestToken(t, phone);
-      expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token })).toEqual({});
+      expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token })).toEqual({ status: "SUCCESS" });
       expect((await validate(token)).code).toBe("BDC_1356");
     });
 
@@ -233,13 +239,13 @@ describe("MFA phone setup", () => {
       for (const [id, token, type, param] of cases) {
         for (let i = 0; i < 5; i++) {
           expect((await validate(token, id, type)).errors).toEqual([
-            expect.objectContaining({ code: "BDC_9001", params: { paramName0: param } }),
+            expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: param }] }),
           ]);
         }
       }
       expect(
         await client.mfa.validateSetup({ setupId, type: "TEXT", token: await latestToken(t, phone) }),
-      ).toEqual({});
+      ).toEqual({ status: "SUCCESS" });
       expect(await other.mfa.phones()).toEqual({ results: [] });
     });
 
@@ -254,7 +260,7 @@ describe("MFA phone setup", () => {
     });
   });
 
-  it("needs a trusted session to change a verified phone, in any organization", async () => {
+  it("needs a trusted session to change a verified phone, in any organization: BILL's 403 BDC_5324", async () => {
     for (const mfaRequired of [true, false]) {
       const owner = await mfaAccount(t, { mfaRequired });
       const client = await signedIn(t, owner);
@@ -263,20 +269,28 @@ describe("MFA phone setup", () => {
       const error = await rejection(client.mfa.setup({ phone: newPhone(), type: "TEXT" }));
       expect(error.status).toBe(403);
       expect(error.errors).toEqual([
-        expect.objectContaining({ code: "BDC_1361", category: "DOWNSTREAM", message: "Untrusted session." }),
+        {
+          timestamp: expect.any(String),
+          code: "BDC_5324",
+          severity: "ERROR",
+          category: "DOWNSTREAM",
+          message: "Mfa action blocked.",
+        },
       ]);
       // The guard runs before the body is read.
       const raw = await postJson(client, "/v3/mfa/setup", "{}", {
         devKey: owner.devKey,
         sessionId: client.sessionId ?? "",
       });
-      expect(codesOf(raw.body)).toEqual(["BDC_1361"]);
+      expect(codesOf(raw.body)).toEqual(["BDC_5324"]);
+      // Nothing was sent to the new phone, and the verified phone is still the first.
+      expect((await client.mfa.phones()).results.map((p) => p.last4digits)).toEqual([first.slice(-4)]);
 
       await passChallenge(t, client, first);
       const second = newPhone();
       await verifyPhone(t, client, second, "VOICE");
       expect((await client.mfa.phones()).results).toEqual([
-        { phone: `+1******${second.slice(-4)}`, type: "VOICE", primary: true },
+        { type: "WORK", last4digits: second.slice(-4), primary: true, phone: `+1******${second.slice(-4)}` },
       ]);
       // The next challenge goes to the new phone.
       await client.mfa.challenge();

@@ -87,7 +87,7 @@ describe("the webhook delivery adapter (BILLET_DELIVERY_WEBHOOK_URL)", () => {
 
     // The code the gateway received works.
     const token = /\d{6}/.exec(payload.text)?.[0] ?? "";
-    expect(await client.mfa.validateSetup({ setupId, type: "VOICE", token })).toEqual({});
+    expect(await client.mfa.validateSetup({ setupId, type: "VOICE", token })).toEqual({ status: "SUCCESS" });
   });
 
   /** Every token of the database: all must be void after failed deliveries. */

@@ -57,6 +57,29 @@ describe("the OpenAPI document", () => {
     expect(JSON.stringify(login?.responses["401"])).toContain("BDC_1101");
   });
 
+  it("documents BILL's shapes for errors and the MFA answers (docs/bill-v3-auth-corrections.md)", () => {
+    const schemaOf = (path: string, method: string, status: string) =>
+      JSON.stringify(
+        (document.paths[path]?.[method]?.responses[status] as { content?: Record<string, unknown> })?.content,
+      );
+    const error = JSON.parse(schemaOf("/connect/v3/mfa/challenge", "post", "4XX")) as {
+      "application/json": {
+        schema: { items: { required: string[]; properties: { params: { type: string; items: unknown } } } };
+      };
+    };
+    const entry = error["application/json"].schema.items;
+    expect(entry.required).not.toContain("params");
+    expect(entry.properties.params).toEqual(
+      expect.objectContaining({
+        type: "array",
+        items: expect.objectContaining({ required: ["name", "value"] }),
+      }),
+    );
+    expect(schemaOf("/connect/v3/mfa/setup/validate", "post", "200")).toContain('"SUCCESS"');
+    const phones = schemaOf("/connect/v3/mfa/phones", "get", "200");
+    for (const word of ["last4digits", '"MOBILE"', '"WORK"', "primary"]) expect(phones).toContain(word);
+  });
+
   it("documents BILL's v2 calls with form-encoded request bodies", () => {
     const v2 = Object.entries(document.paths).filter(([path]) => path.startsWith("/api/v2/"));
     expect(v2.map(([path]) => path).sort()).toEqual([

@@ -301,7 +301,7 @@ describeEachBackend("operator API: resources", (backend) => {
     expect(error.errors).toEqual([
       expect.objectContaining({
         code: "BDC_1108",
-        params: { paramName0: "$.organizations[1].resources.vendors[0].name" },
+        params: [{ name: "paramName0", value: "$.organizations[1].resources.vendors[0].name" }],
       }),
     ]);
     expect((await operator.organizations.list()).map((o) => o.name)).not.toContain("Never");
@@ -323,7 +323,9 @@ describeEachBackend("operator API: resources", (backend) => {
     expect(refused.errors).toEqual([
       expect.objectContaining({
         code: "BDC_9001",
-        params: expect.objectContaining({ paramName0: "$.organizations[0].resources.bills[0].amount" }),
+        params: expect.arrayContaining([
+          { name: "paramName0", value: "$.organizations[0].resources.bills[0].amount" },
+        ]),
       }),
     ]);
     expect((await operator.organizations.list()).map((o) => o.name)).not.toContain("Partway");

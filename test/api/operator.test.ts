@@ -102,7 +102,7 @@ describe("operator API", () => {
     await expect(operator.sessions.revokeAll({})).rejects.toMatchObject({
       status: 400,
       code: "BDC_1108",
-      errors: [expect.objectContaining({ params: { paramName0: "userId" } })],
+      errors: [expect.objectContaining({ params: [{ name: "paramName0", value: "userId" }] })],
     });
     expect(await operator.sessions.revokeAll({ organizationId: account.organizationId })).toEqual({
       revoked: 2,
@@ -274,7 +274,7 @@ describe("faults (sandbox)", () => {
       expect.objectContaining({
         code: "BDC_1144",
         message: "Max number of allowed requests per hour reached: 20000.",
-        params: { paramName0: "20000" },
+        params: [{ name: "paramName0", value: "20000" }],
       }),
     ]);
     expect(res.headers.get("retry-after")).toBe("30");

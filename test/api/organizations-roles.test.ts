@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient } from "../../client/src/index.ts";
+import { errorParams } from "../../client/src/index.ts";
 import {
   type Account,
   provisionAccount,
@@ -88,7 +89,7 @@ describe("organizations and roles (organization level)", () => {
     ];
     for (const [body, field] of cases) {
       const error = await rejection(client.organizations.update(admin.organizationId, body as never));
-      expect([error.status, error.code, error.errors[0]?.params], field).toEqual([
+      expect([error.status, error.code, errorParams(error.errors[0])], field).toEqual([
         400,
         "BDC_9001",
         { paramName0: field },
@@ -100,7 +101,7 @@ describe("organizations and roles (organization level)", () => {
     const partial = await rejection(
       client.organizations.update(admin.organizationId, { address: { line1: "x" } } as never),
     );
-    expect(partial.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(partial.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_1108", "address.city"],
       ["BDC_1108", "address.zipOrPostalCode"],
       ["BDC_1108", "address.country"],
@@ -154,7 +155,7 @@ describe("organizations and roles (organization level)", () => {
     const other = await provisionAccount(t.deps);
     const foreignRole = (await t.deps.stores.roles.findByType(other.organizationId, "CLERK"))?.id ?? "";
     const error = await rejection(client.roles.get(foreignRole));
-    expect([error.status, error.code, error.errors[0]?.params]).toEqual([
+    expect([error.status, error.code, errorParams(error.errors[0])]).toEqual([
       404,
       "BDC_9005",
       { paramName0: foreignRole },

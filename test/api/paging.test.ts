@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient } from "../../client/src/index.ts";
+import { errorParams } from "../../client/src/index.ts";
 import {
   type Account,
   provisionAccount,
@@ -93,7 +94,7 @@ describe("list paging (spec section 1)", () => {
       const res = await client.rawRequest({ method: "GET", path: "/v3/users", query: { max }, auth: true });
       expect([res.status, res.body], `max=${max}`).toEqual([
         400,
-        [expect.objectContaining({ code: "BDC_9001", params: { paramName0: "max" } })],
+        [expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "max" }] })],
       ]);
     }
     expect((await client.users.listPage({ max: 100 })).results).toHaveLength(1);
@@ -101,7 +102,7 @@ describe("list paging (spec section 1)", () => {
     const forged = Buffer.from("u.n.notanumber.00601AAAAAAAAAAAAAAA").toString("base64url");
     for (const page of ["%%%", "not base64!", forged, rolesPage.nextPage ?? "", "dQ=="]) {
       const error = await rejection(client.users.listPage({ page }));
-      expect([error.status, error.code, error.errors[0]?.params], page).toEqual([
+      expect([error.status, error.code, errorParams(error.errors[0])], page).toEqual([
         400,
         "BDC_9001",
         { paramName0: "page" },

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { BillPartnerClient, Organization, User } from "../../client/src/index.ts";
+import type { BillErrorEntry, BillPartnerClient, Organization, User } from "../../client/src/index.ts";
+import { errorParams } from "../../client/src/index.ts";
 import { deactivateDevKey, setOrganizationLocked } from "../../src/auth/accounts/provisioning.ts";
 import {
   type Account,
@@ -73,7 +74,7 @@ describe("partner sessions and login-as-user", () => {
     await setup();
     const params = { userId: user.id, organizationId: organization.id };
     const missingDevice = await rejection(client.loginAsUser({ ...params, rememberMeId: "r" }));
-    expect([missingDevice.code, missingDevice.errors[0]?.params]).toEqual([
+    expect([missingDevice.code, errorParams(missingDevice.errors[0])]).toEqual([
       "BDC_1108",
       { paramName0: "device" },
     ]);
@@ -131,7 +132,7 @@ describe("partner sessions and login-as-user", () => {
     t.clock.advance(35 * MINUTE + 1000);
     expect((await rejection(client.organizations.list().firstPage())).code).toBe("BDC_1109");
     const missing = await client.rawRequest({ method: "GET", path: "/v3/partner/organizations" });
-    expect((missing.body as { params: { paramName0: string } }[]).map((e) => e.params.paramName0)).toEqual([
+    expect((missing.body as BillErrorEntry[]).map((e) => errorParams(e).paramName0)).toEqual([
       "appKey",
       "sessionId",
     ]);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BillPartnerClient, type Organization } from "../../client/src/index.ts";
+import type { BillErrorEntry } from "../../client/src/index.ts";
+import { BillPartnerClient, errorParams, type Organization } from "../../client/src/index.ts";
 import {
   codesOf,
   postJson,
@@ -51,7 +52,7 @@ describe("partner level (spec section 8)", () => {
       expect([res.status, codesOf(res.body)]).toEqual([401, ["BDC_1101"]]);
     }
     const missing = await postJson(fresh, "/v3/partner/login", {});
-    expect((missing.body as { params: { paramName0: string } }[]).map((e) => e.params.paramName0)).toEqual([
+    expect((missing.body as BillErrorEntry[]).map((e) => errorParams(e).paramName0)).toEqual([
       "appKey",
       "username",
       "password",
@@ -117,20 +118,20 @@ describe("partner level (spec section 8)", () => {
 
   it("requires name and address with line1, city, zipOrPostalCode and country", async () => {
     const missing = await rejection(client.organizations.create({} as never));
-    expect(missing.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(missing.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_1108", "name"],
       ["BDC_1108", "address"],
     ]);
     const partial = await rejection(
       client.organizations.create({ name: "X", address: { line1: "1 Main" } } as never),
     );
-    expect(partial.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(partial.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_1108", "address.city"],
       ["BDC_1108", "address.zipOrPostalCode"],
       ["BDC_1108", "address.country"],
     ]);
     const long = await rejection(client.organizations.create({ name: "x".repeat(101), address: ADDRESS }));
-    expect([long.code, long.errors[0]?.params]).toEqual(["BDC_9001", { paramName0: "name" }]);
+    expect([long.code, errorParams(long.errors[0])]).toEqual(["BDC_9001", { paramName0: "name" }]);
     expect(await client.organizations.list().toArray()).toEqual([]);
   });
 
@@ -191,7 +192,7 @@ describe("partner level (spec section 8)", () => {
     const error = await rejection(
       client.users(organization.id).update(joined.id, { email: "mine@example.com" }),
     );
-    expect([error.code, error.errors[0]?.params]).toEqual(["BDC_9001", { paramName0: "email" }]);
+    expect([error.code, errorParams(error.errors[0])]).toEqual(["BDC_9001", { paramName0: "email" }]);
     expect((await t.deps.stores.users.findById(account.userId))?.email).toBe(account.username);
   });
 
@@ -217,7 +218,12 @@ describe("partner level (spec section 8)", () => {
     const noHeader = await client.rawRequest({ method: "GET", path: "/v3/partner/users", auth: true });
     expect([noHeader.status, noHeader.body]).toEqual([
       400,
-      [expect.objectContaining({ code: "BDC_1108", params: { paramName0: "organizationId" } })],
+      [
+        expect.objectContaining({
+          code: "BDC_1108",
+          params: [{ name: "paramName0", value: "organizationId" }],
+        }),
+      ],
     ]);
   });
 });

@@ -52,8 +52,8 @@ describeEachBackend("sessions", (backend) => {
     const none = await client.rawRequest({ method: "GET", path: "/v3/login/session" });
     expect(none.status).toBe(400);
     expect(none.body).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "devKey" } }),
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "sessionId" } }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "devKey" }] }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "sessionId" }] }),
     ]);
     const noDevKey = await client.rawRequest({
       method: "GET",
@@ -61,7 +61,7 @@ describeEachBackend("sessions", (backend) => {
       headers: { sessionId: client.sessionId ?? "", devKey: "" },
     });
     expect(noDevKey.body).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "devKey" } }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "devKey" }] }),
     ]);
   });
 

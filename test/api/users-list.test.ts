@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BillClient, User } from "../../client/src/index.ts";
+import { errorParams } from "../../client/src/index.ts";
 import {
   type Account,
   provisionAccount,
@@ -78,7 +79,7 @@ describe("users list: filters and sort", () => {
     const second = await client.users.listPage({ max: 1, sort: "firstName", page: first.nextPage });
     expect([first.results[0]?.firstName, second.results[0]?.firstName]).toEqual(["", "Ada"]);
     const mismatch = await rejection(client.users.listPage({ max: 1, page: first.nextPage }));
-    expect(mismatch.errors[0]?.params).toEqual({ paramName0: "page" });
+    expect(errorParams(mismatch.errors[0])).toEqual({ paramName0: "page" });
   });
 
   it("refuses what it cannot filter or sort on, naming it", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { BillClient, User } from "../../client/src/index.ts";
+import type { BillClient, BillErrorEntry, User } from "../../client/src/index.ts";
+import { errorParams } from "../../client/src/index.ts";
 import {
   type Account,
   codesOf,
@@ -83,7 +84,7 @@ describe("users (organization level)", () => {
       { devKey: admin.devKey, sessionId: client.sessionId! },
     );
     expect(res.status).toBe(400);
-    expect((res.body as { params: unknown }[]).map((e) => e.params)).toEqual([
+    expect((res.body as BillErrorEntry[]).map((e) => errorParams(e))).toEqual([
       { paramName0: "firstName" },
       { paramName0: "email" },
       { paramName0: "acceptTermsOfService" },
@@ -106,7 +107,7 @@ describe("users (organization level)", () => {
     ];
     for (const [body, field] of cases) {
       const error = await rejection(client.users.create(body as never));
-      expect([error.status, error.code, error.errors[0]?.params], field).toEqual([
+      expect([error.status, error.code, errorParams(error.errors[0])], field).toEqual([
         400,
         "BDC_9001",
         { paramName0: field },
@@ -132,7 +133,7 @@ describe("users (organization level)", () => {
       expect.objectContaining({
         code: "BDC_9008",
         message: "ann@example.com already exists.",
-        params: { paramName0: "ann@example.com" },
+        params: [{ name: "paramName0", value: "ann@example.com" }],
       }),
     ]);
   });
@@ -183,12 +184,12 @@ describe("users (organization level)", () => {
     expect((await client.users.update(user.id, { lastName: "" })).lastName).toBe("");
     expect((await client.users.update(user.id, {})).firstName).toBe("Anna");
     const bad = await rejection(client.users.update(user.id, { firstName: "x".repeat(101) }));
-    expect([bad.code, bad.errors[0]?.params]).toEqual(["BDC_9001", { paramName0: "firstName" }]);
+    expect([bad.code, errorParams(bad.errors[0])]).toEqual(["BDC_9001", { paramName0: "firstName" }]);
   });
 
   it("an administrator can neither archive themself nor give up their own role", async () => {
     const self = await rejection(client.users.archive(admin.userId));
-    expect([self.status, self.code, self.errors[0]?.params]).toEqual([
+    expect([self.status, self.code, errorParams(self.errors[0])]).toEqual([
       400,
       "BDC_9001",
       { paramName0: "userId" },
@@ -196,7 +197,7 @@ describe("users (organization level)", () => {
     const demote = await rejection(
       client.users.update(admin.userId, { roleId: await roleId(client, "CLERK") }),
     );
-    expect([demote.status, demote.code, demote.errors[0]?.params]).toEqual([
+    expect([demote.status, demote.code, errorParams(demote.errors[0])]).toEqual([
       400,
       "BDC_9001",
       { paramName0: "roleId" },
@@ -312,7 +313,7 @@ describe("users (organization level)", () => {
           code: "BDC_9005",
           category: "DOWNSTREAM",
           message: `No data found for id: ${other.userId}.`,
-          params: { paramName0: other.userId },
+          params: [{ name: "paramName0", value: other.userId }],
         }),
       ]);
     }

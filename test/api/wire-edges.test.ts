@@ -26,7 +26,7 @@ describe("requests at the edges of HTTP", () => {
   it("answers an HTTP/1.1 request without Host 400 BDC_1108 for Host, and lets HTTP/1.0 do without", async () => {
     const none = await exchange(["GET /connect/v3/login/session HTTP/1.1\r\n\r\n"], { untilClose: false });
     expectBillError(none, 400, "BDC_1108", "Missing parameter value for parameter: Host.");
-    expect((none.body as { params: unknown }[])[0]?.params).toEqual({ paramName0: "Host" });
+    expect((none.body as { params: unknown }[])[0]?.params).toEqual([{ name: "paramName0", value: "Host" }]);
     const old = await exchange(["GET /health/live HTTP/1.0\r\n\r\n"]);
     expect(old.status).toBe(200);
     expect(old.body).toEqual({ status: "live" });

@@ -13,14 +13,13 @@ import {
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** One BILL error object, exactly. */
+/** One BILL error object, exactly: without params, the key is absent, as in BILL's example. */
 const billError = (code: string, message: string, category = "REQUEST") => ({
   timestamp: expect.stringMatching(TIMESTAMP),
   code,
   severity: "ERROR",
   category,
   message,
-  params: {},
 });
 
 /** A request over a raw socket, for what fetch will not send (no Content-Type, duplicate headers). */

@@ -47,7 +47,9 @@ export async function verifyPhone(
   type: "TEXT" | "VOICE" = "TEXT",
 ) {
   const { setupId } = await client.mfa.setup({ phone, type });
-  expect(await client.mfa.validateSetup({ setupId, type, token: await latestToken(t, phone) })).toEqual({});
+  expect(await client.mfa.validateSetup({ setupId, type, token: await latestToken(t, phone) })).toEqual({
+    status: "SUCCESS",
+  });
 }
 
 /** Runs the challenge flow through the client, reading the token from the outbox. */

@@ -57,7 +57,7 @@ export class Mfa {
 
   /**
    * `POST /v3/mfa/setup`: sends a token to the phone (E.164). Changing an already verified
-   * phone needs a trusted session (`BDC_1361` otherwise).
+   * phone needs a trusted session (403 `BDC_5324` "Mfa action blocked." otherwise).
    *
    * @example
    * const { setupId } = await client.mfa.setup({ phone: "+15551234567", type: "TEXT" });
@@ -68,7 +68,7 @@ export class Mfa {
 
   /**
    * `POST /v3/mfa/setup/validate`: the token sent by `setup` makes the phone the user's
-   * verified MFA phone. Wrong token: `BDC_9002`; the fifth wrong one: `BDC_1358`; after 10
+   * verified MFA phone; answers `{ status: "SUCCESS" }`. Wrong token: `BDC_9002`; the fifth wrong one: `BDC_1358`; after 10
    * minutes or once used: `BDC_1356`.
    *
    * @example
@@ -82,18 +82,19 @@ export class Mfa {
   }
 
   /**
-   * `GET /v3/mfa/phones`: the verified phone, masked.
+   * `GET /v3/mfa/phones`: the verified phone, as BILL lists it (`MOBILE` for a `TEXT` setup,
+   * `WORK` for `VOICE`), with its last four digits; `phone`, masked, is billet's own.
    *
    * @example
    * const { results } = await client.mfa.phones();
-   * results[0]?.phone; // "+1******4567"
+   * results[0]?.last4digits; // "4567"
    */
   phones(options?: RequestOptions): Promise<MfaPhonesResponse> {
     return this.#send({ method: "GET", path: "/v3/mfa/phones", options });
   }
 
   /**
-   * `POST /v3/mfa/challenge`: sends a token to the verified phone (`BDC_9006` without one).
+   * `POST /v3/mfa/challenge`: sends a token to the verified phone (400 `BDC_1354` without one).
    * At most 5 tokens (setups and challenges together) per user per minute: `BDC_1144`.
    *
    * @example

@@ -62,7 +62,6 @@ export function errorEntry(code: string, message = `message of ${code}`) {
     severity: "ERROR",
     category: "DOWNSTREAM",
     message,
-    params: {},
   };
 }
 

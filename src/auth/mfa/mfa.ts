@@ -92,7 +92,7 @@ export async function completeSetup(
   deps: AuthDeps,
   session: SessionRecord,
   input: { setupId: string; type: MfaPhoneType; token: string },
-): Promise<Result<Record<string, never>>> {
+): Promise<Result<{ status: "SUCCESS" }>> {
   return countingWrongTokens(deps, session.userId, () =>
     deps.stores.transaction(async (stores) => {
       const redeemed = await redeemToken(
@@ -108,28 +108,56 @@ export async function completeSetup(
         organizationId: session.organizationId,
         sessionRef: session.id,
       });
-      return ok({});
+      // BILL's answer (its v3 Postman collection).
+      return ok({ status: "SUCCESS" as const });
     }),
   );
 }
 
-/** `GET /v3/mfa/phones`: the verified phone, masked. */
-export async function listPhones(
-  deps: AuthDeps,
-  userId: string,
-): Promise<{ results: { phone: string; type: MfaPhoneType; primary: boolean }[] }> {
+/**
+ * The phone type `GET /v3/mfa/phones` gives, BILL's `MOBILE` or `WORK`, for how the setup
+ * delivers tokens (ours: BILL documents no mapping): text messages go to a mobile phone, a
+ * voice call may go to any phone, a work line among them.
+ */
+export const PHONE_LIST_TYPES = { TEXT: "MOBILE", VOICE: "WORK" } as const satisfies Record<
+  MfaPhoneType,
+  string
+>;
+
+export interface ListedPhone {
+  type: (typeof PHONE_LIST_TYPES)[MfaPhoneType];
+  last4digits: string;
+  primary: boolean;
+  /** Ours, beside BILL's fields: the number masked (`+1******1234`). */
+  phone: string;
+}
+
+/** `GET /v3/mfa/phones`: the verified phone as BILL lists it (type, last four digits, primary). */
+export async function listPhones(deps: AuthDeps, userId: string): Promise<{ results: ListedPhone[] }> {
   const phone = await deps.stores.mfa.findPhone(userId);
-  return { results: phone ? [{ phone: maskPhone(phone.phone), type: phone.type, primary: true }] : [] };
+  if (!phone) return { results: [] };
+  return {
+    results: [
+      {
+        type: PHONE_LIST_TYPES[phone.type],
+        last4digits: phone.phone.slice(-4),
+        primary: true,
+        phone: maskPhone(phone.phone),
+      },
+    ],
+  };
 }
 
 /** `POST /v3/mfa/challenge`: sends a token to the verified phone. */
 export async function startChallenge(
   deps: AuthDeps,
   session: SessionRecord,
-  input: { useBackup?: boolean },
+  input: { useBackup?: boolean | "true" | "false" },
 ): Promise<Result<{ challengeId: string }>> {
-  // There is no backup phone to use.
-  if (input.useBackup === true) return fail("INVALID_VALUE", { paramName0: "useBackup" });
+  // There is no backup phone to use. BILL's own collection sends the flag as a string.
+  if (input.useBackup === true || input.useBackup === "true") {
+    return fail("INVALID_VALUE", { paramName0: "useBackup" });
+  }
   const phone = await deps.stores.mfa.findPhone(session.userId);
   if (!phone) return fail("MFA_NOT_SET_UP");
   const issued = await issueToken(deps, {

@@ -49,7 +49,8 @@ export const ErrorResponse = Type.Array(
     severity: Type.String(),
     category: Type.String(),
     message: Type.String(),
-    params: Type.Record(Type.String(), Type.String()),
+    // BILL's collection: an array of { name, value }; absent when there are none.
+    params: Type.Optional(Type.Array(Type.Object({ name: Type.String(), value: Type.String() }))),
   }),
 );
 

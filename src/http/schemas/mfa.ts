@@ -22,11 +22,25 @@ export const MfaSetupValidateBody = Type.Object({
   token: Type.String({ maxLength: 32 }),
 });
 
+// BILL's answer to a right setup token (its v3 Postman collection).
+export const MfaSetupValidateResponse = Type.Object({ status: Type.Literal("SUCCESS") });
+
+// BILL's fields (type MOBILE or WORK, last4digits, primary); `phone`, masked, is ours.
 export const MfaPhonesResponse = Type.Object({
-  results: Type.Array(Type.Object({ phone: Type.String(), type: PhoneType, primary: Type.Boolean() })),
+  results: Type.Array(
+    Type.Object({
+      type: Type.Union([Type.Literal("MOBILE"), Type.Literal("WORK")]),
+      last4digits: Type.String(),
+      primary: Type.Boolean(),
+      phone: Type.String(),
+    }),
+  ),
 });
 
-export const MfaChallengeBody = Type.Object({ useBackup: Type.Optional(Type.Boolean()) });
+// A boolean, or the text BILL's own collection sends (`"false"`).
+export const MfaChallengeBody = Type.Object({
+  useBackup: Type.Optional(Type.Union([Type.Boolean(), Type.Literal("true"), Type.Literal("false")])),
+});
 
 export const MfaChallengeResponse = Type.Object({ challengeId: Type.String() });
 
@@ -54,6 +68,7 @@ export const MfaStepUpResponse = Type.Object({ trusted: Type.Boolean() });
 same<Static<typeof MfaSetupBody>, Wire.MfaSetupRequest>(true);
 same<Static<typeof MfaSetupResponse>, Wire.MfaSetupResponse>(true);
 same<Static<typeof MfaSetupValidateBody>, Wire.MfaSetupValidateRequest>(true);
+same<Static<typeof MfaSetupValidateResponse>, Wire.MfaSetupValidateResponse>(true);
 same<Static<typeof MfaPhonesResponse>, Wire.MfaPhonesResponse>(true);
 same<Static<typeof MfaChallengeBody>, Wire.MfaChallengeRequest>(true);
 same<Static<typeof MfaChallengeResponse>, Wire.MfaChallengeResponse>(true);

@@ -7,7 +7,7 @@
  * moves it), and listed; an invoice to the customer is paid by a recorded receivable payment.
  */
 import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
-import { BillClient, OperatorClient } from "../../../client/src/index.ts";
+import { BillClient, errorParams, OperatorClient } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import { rejection, startTestServer, type TestServer } from "../../helpers/helpers.ts";
 import { describeRedis, dropRedisKeys, REDIS_URL, testRedisPrefix } from "../../helpers/redis.ts";
@@ -124,7 +124,7 @@ function scenario(start: () => Promise<TestServer>) {
     };
     // Not approved yet: no payment.
     const refused = await rejection(owner.payments.create(payment));
-    expect([refused.status, refused.errors.map((e) => [e.code, e.params.paramName0])]).toEqual([
+    expect([refused.status, refused.errors.map((e) => [e.code, errorParams(e).paramName0])]).toEqual([
       400,
       [["BDC_9001", "billId"]],
     ]);

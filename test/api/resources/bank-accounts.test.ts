@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BankAccount, BillClient, CreateBankAccountRequest } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { setOrganizationMfaRequired } from "../../../src/auth/accounts/provisioning.ts";
 import { ensureDemoAccount } from "../../../src/operator/demo.ts";
 import { applySeed } from "../../../src/operator/seed/seed.ts";
@@ -79,13 +80,13 @@ describeEachBackend("bank accounts", (backend) => {
 
     // BILL: only a VERIFIED account may be updated or archived.
     const early = await rejection(banks().update(bank.id, { bankName: "Early" }));
-    expect([early.status, early.code, early.errors[0]?.params.paramName0]).toEqual([
+    expect([early.status, early.code, errorParams(early.errors[0]).paramName0]).toEqual([
       400,
       "BDC_9001",
       "status",
     ]);
     const earlyArchive = await rejection(banks().archive(bank.id));
-    expect([earlyArchive.status, earlyArchive.errors[0]?.params.paramName0]).toEqual([400, "status"]);
+    expect([earlyArchive.status, errorParams(earlyArchive.errors[0]).paramName0]).toEqual([400, "status"]);
 
     t.clock.advance(5000);
     expect(await banks().verify(bank.id, { depositAmount: 0.5 })).toEqual({ verified: true });
@@ -113,7 +114,7 @@ describeEachBackend("bank accounts", (backend) => {
     // routingNumber, accountNumber and type never change [PM: "Update a bank account"].
     for (const field of ["routingNumber", "accountNumber", "type"] as const) {
       const refused = await rejection(banks().update(bank.id, { [field]: AGATHA[field] } as never));
-      expect([refused.code, refused.errors[0]?.params.paramName0]).toEqual(["BDC_9001", field]);
+      expect([refused.code, errorParams(refused.errors[0]).paramName0]).toEqual(["BDC_9001", field]);
     }
     const archived = await banks().archive(bank.id);
     expect(archived.archived).toBe(true);
@@ -146,14 +147,14 @@ describeEachBackend("bank accounts", (backend) => {
     const other = await banks().create({ ...AGATHA, accountNumber: "999888777" });
     for (const depositAmount of [0, 1, 0.505, -0.5, "0.50"]) {
       const refused = await rejection(banks().verify(other.id, { depositAmount } as never));
-      expect([refused.status, refused.code, refused.errors[0]?.params.paramName0]).toEqual([
+      expect([refused.status, refused.code, errorParams(refused.errors[0]).paramName0]).toEqual([
         400,
         "BDC_9001",
         "depositAmount",
       ]);
     }
     const missing = await rejection(banks().verify(other.id, {} as never));
-    expect([missing.code, missing.errors[0]?.params.paramName0]).toEqual(["BDC_1108", "depositAmount"]);
+    expect([missing.code, errorParams(missing.errors[0]).paramName0]).toEqual(["BDC_1108", "depositAmount"]);
     expect(await banks().verify(other.id, { depositAmount: 0.5 })).toEqual({ verified: true });
     const unknown = await rejection(banks().verify("bac01AAAAAAAAAAAAAAA", { depositAmount: 0.5 }));
     expect([unknown.status, unknown.code]).toEqual([404, "BDC_9005"]);
@@ -161,7 +162,7 @@ describeEachBackend("bank accounts", (backend) => {
 
   it("validates a create: required fields, the routing checksum, enums", async () => {
     const missing = await rejection(banks().create({} as CreateBankAccountRequest));
-    expect(missing.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(missing.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_1108", "nameOnAccount"],
       ["BDC_1108", "routingNumber"],
       ["BDC_1108", "accountNumber"],
@@ -169,14 +170,14 @@ describeEachBackend("bank accounts", (backend) => {
       ["BDC_1108", "ownerType"],
     ]);
     const badChecksum = await rejection(banks().create({ ...AGATHA, routingNumber: "074000011" }));
-    expect([badChecksum.code, badChecksum.errors[0]?.params.paramName0]).toEqual([
+    expect([badChecksum.code, errorParams(badChecksum.errors[0]).paramName0]).toEqual([
       "BDC_9001",
       "routingNumber",
     ]);
     const badEnum = await rejection(banks().create({ ...AGATHA, ownerType: "PERSON" as never }));
-    expect(badEnum.errors[0]?.params.paramName0).toBe("ownerType");
+    expect(errorParams(badEnum.errors[0]).paramName0).toBe("ownerType");
     const badNumber = await rejection(banks().create({ ...AGATHA, accountNumber: "12ab" }));
-    expect(badNumber.errors[0]?.params.paramName0).toBe("accountNumber");
+    expect(errorParams(badNumber.errors[0]).paramName0).toBe("accountNumber");
     expect(await banks().list().toArray()).toEqual([]);
   });
 

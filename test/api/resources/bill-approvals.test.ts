@@ -5,7 +5,13 @@
  * PostgreSQL.
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { BillApprovalPolicyRequest, BillClient, CreateBillRequest } from "../../../client/src/index.ts";
+import type {
+  BillApprovalPolicyRequest,
+  BillClient,
+  BillErrorEntry,
+  CreateBillRequest,
+} from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { createUser } from "../../../src/auth/accounts/provisioning.ts";
 import type { RoleType } from "../../../src/stores/types/organizations.ts";
 import { describeEachBackend, tableRows } from "../../helpers/backends.ts";
@@ -281,7 +287,7 @@ describeEachBackend("bill approvals", (backend) => {
     const refused = async (body: unknown) => {
       const error = await rejection(client.billApprovals.policies.create(body as BillApprovalPolicyRequest));
       expect(error.status).toBe(400);
-      return error.errors.map((e) => [e.code, e.params.paramName0]);
+      return error.errors.map((e) => [e.code, errorParams(e).paramName0]);
     };
     expect(await refused({})).toEqual([
       ["BDC_1108", "policyName"],
@@ -385,7 +391,7 @@ describeEachBackend("bill approvals", (backend) => {
         { billId: free.id, action: "APPROVE" },
       ]),
     );
-    expect([mixed.status, mixed.code, mixed.errors[0]?.params.index]).toEqual([403, "BDC_9004", "1"]);
+    expect([mixed.status, mixed.code, errorParams(mixed.errors[0]).index]).toEqual([403, "BDC_9004", "1"]);
     expect((await client.bills.get(one.id)).approvalStatus).toBe("ASSIGNED");
 
     // A user who is not the approver, even an administrator, may not act.
@@ -409,11 +415,7 @@ describeEachBackend("bill approvals", (backend) => {
       });
       return [
         res.status,
-        (res.body as { code: string; params: Record<string, string> }[]).map((e) => [
-          e.code,
-          e.params.paramName0,
-          e.params.index,
-        ]),
+        (res.body as BillErrorEntry[]).map((e) => [e.code, errorParams(e).paramName0, errorParams(e).index]),
       ];
     };
     expect(await bad([])).toEqual([400, [["BDC_9001", "body", undefined]]]);

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { Bill, BillClient, CreateBillRequest } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend, tableRows } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -94,7 +95,7 @@ describeEachBackend("bills", (backend) => {
     const refused = async (body: unknown) => {
       const error = await rejection(client.bills.create(body as CreateBillRequest));
       expect(error.status).toBe(400);
-      return error.errors.map((e) => [e.code, e.params.paramName0]);
+      return error.errors.map((e) => [e.code, errorParams(e).paramName0]);
     };
     expect(await refused({})).toEqual([
       ["BDC_1108", "vendorId"],
@@ -165,14 +166,14 @@ describeEachBackend("bills", (backend) => {
 
     for (const lines of [[{ amount: 5 }], [{ id: pedal!.id, amount: 5 }]]) {
       const error = await rejection(client.bills.update(bill.id, { billLineItems: lines }));
-      expect(error.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+      expect(error.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
         ["BDC_9001", "billLineItems[0].id"],
       ]);
     }
     const foreignLine = await rejection(
       client.bills.replace(bill.id, example({ billLineItems: [{ id: pedal!.id, amount: 1 }] })),
     );
-    expect(foreignLine.errors[0]?.params.paramName0).toBe("billLineItems[0].id");
+    expect(errorParams(foreignLine.errors[0]).paramName0).toBe("billLineItems[0].id");
     expect((await client.bills.get(bill.id)).amount).toBe(208.99);
   });
 
@@ -184,10 +185,16 @@ describeEachBackend("bills", (backend) => {
       client.bills.createMany([example(), example({ vendorId: "00901AAAAAAAAAAAAAAA" })]),
     );
     expect(bad.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "vendorId", index: "1" } }),
+      expect.objectContaining({
+        code: "BDC_9001",
+        params: [
+          { name: "paramName0", value: "vendorId" },
+          { name: "index", value: "1" },
+        ],
+      }),
     ]);
     const tooMany = await rejection(client.bills.createMany(Array.from({ length: 101 }, () => example())));
-    expect(tooMany.errors[0]?.params).toEqual({ paramName0: "body" });
+    expect(errorParams(tooMany.errors[0])).toEqual({ paramName0: "body" });
     expect(await client.bills.list().toArray()).toHaveLength(2);
   });
 
@@ -262,7 +269,7 @@ describeEachBackend("bills", (backend) => {
     ] as const) {
       const error = await rejection(client.bills.update(bill.id, patch as never));
       expect(
-        error.errors.map((e) => [e.code, e.params.paramName0]),
+        error.errors.map((e) => [e.code, errorParams(e).paramName0]),
         path,
       ).toEqual([["BDC_1108", path]]);
     }

@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BillClient, BulkChangeRecords } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -196,7 +197,7 @@ describeEachBackend("classifications", (backend) => {
       // A parent is never the record itself nor one of its descendants (ours).
       for (const parentId of [record.id, child.id]) {
         const cycle = await rejection(records().update(record.id, { parentId }));
-        expect([cycle.status, cycle.code, cycle.errors[0]?.params.paramName0]).toEqual([
+        expect([cycle.status, cycle.code, errorParams(cycle.errors[0]).paramName0]).toEqual([
           400,
           "BDC_9001",
           "parentId",
@@ -205,7 +206,7 @@ describeEachBackend("classifications", (backend) => {
       const unknownParent = await rejection(
         records().create({ ...kind.named("Orphan"), parentId: `${kind.prefix}01AAAAAAAAAAAAAAA` }),
       );
-      expect([unknownParent.code, unknownParent.errors[0]?.params.paramName0]).toEqual([
+      expect([unknownParent.code, errorParams(unknownParent.errors[0]).paramName0]).toEqual([
         "BDC_9001",
         "parentId",
       ]);
@@ -216,7 +217,7 @@ describeEachBackend("classifications", (backend) => {
       const archivedParent = await rejection(
         records().create({ ...kind.named("Late"), parentId: record.id }),
       );
-      expect(archivedParent.errors[0]?.params.paramName0).toBe("parentId");
+      expect(errorParams(archivedParent.errors[0]).paramName0).toBe("parentId");
       expect((await records().restore(record.id)).archived).toBe(false);
       expect(ids(await listAll({}))).toEqual([record.id, child.id]);
     });
@@ -229,7 +230,7 @@ describeEachBackend("classifications", (backend) => {
 
       const badCreate = await rejection(records().createMany([kind.named("C"), {}]));
       expect(badCreate.status).toBe(400);
-      expect(badCreate.errors.every((e) => e.code === "BDC_1108" && e.params.index === "1")).toBe(true);
+      expect(badCreate.errors.every((e) => e.code === "BDC_1108" && errorParams(e).index === "1")).toBe(true);
 
       t.clock.advance(1000);
       const foreign = await signedIn(t, await provisionAccount(t.deps));
@@ -243,7 +244,13 @@ describeEachBackend("classifications", (backend) => {
       );
       expect(badValue.status).toBe(400);
       expect(badValue.errors).toEqual([
-        expect.objectContaining({ code: "BDC_9001", params: { paramName0: "parentId", index: "1" } }),
+        expect.objectContaining({
+          code: "BDC_9001",
+          params: [
+            { name: "paramName0", value: "parentId" },
+            { name: "index", value: "1" },
+          ],
+        }),
       ]);
       const badIds = await rejection(
         records().updateMany([
@@ -254,7 +261,13 @@ describeEachBackend("classifications", (backend) => {
         ]),
       );
       expect(badIds.errors).toEqual([
-        expect.objectContaining({ code: "BDC_1108", params: { paramName0: "id", index: "2" } }),
+        expect.objectContaining({
+          code: "BDC_1108",
+          params: [
+            { name: "paramName0", value: "id" },
+            { name: "index", value: "2" },
+          ],
+        }),
       ]);
       const another = await rejection(
         records().updateMany([
@@ -262,7 +275,7 @@ describeEachBackend("classifications", (backend) => {
           { id: theirs.id, ...kind.named("Stolen") },
         ]),
       );
-      expect([another.status, another.errors[0]?.code, another.errors[0]?.params.index]).toEqual([
+      expect([another.status, another.errors[0]?.code, errorParams(another.errors[0]).index]).toEqual([
         404,
         "BDC_9005",
         "1",
@@ -275,10 +288,16 @@ describeEachBackend("classifications", (backend) => {
         ]),
       );
       expect(cycle.errors).toEqual([
-        expect.objectContaining({ code: "BDC_9001", params: { paramName0: "parentId", index: "1" } }),
+        expect.objectContaining({
+          code: "BDC_9001",
+          params: [
+            { name: "paramName0", value: "parentId" },
+            { name: "index", value: "1" },
+          ],
+        }),
       ]);
       const twice = await rejection(records().updateMany([{ id: a.id }, { id: a.id }]));
-      expect(twice.errors[0]?.params).toEqual({ paramName0: "id", index: "1" });
+      expect(errorParams(twice.errors[0])).toEqual({ paramName0: "id", index: "1" });
       expect(await records().get(a.id)).toEqual(a);
       expect(await records().get(b.id)).toEqual(b);
       expect((await kind.records(foreign).get(theirs.id))[kind.label]).toBe("Theirs");
@@ -293,7 +312,7 @@ describeEachBackend("classifications", (backend) => {
       ]);
 
       const refusedArchive = await rejection(records().archiveMany([a.id, theirs.id]));
-      expect([refusedArchive.status, refusedArchive.errors[0]?.params.index]).toEqual([404, "1"]);
+      expect([refusedArchive.status, errorParams(refusedArchive.errors[0]).index]).toEqual([404, "1"]);
       expect((await records().get(a.id)).archived).toBe(false);
       expect((await kind.records(foreign).get(theirs.id)).archived).toBe(false);
       const archived = await records().archiveMany([a.id, b.id]);
@@ -319,7 +338,7 @@ describeEachBackend("classifications", (backend) => {
         code: "BDC_1108",
       });
       const emptyId = await rejection(records().archiveMany([a.id, ""]));
-      expect(emptyId.errors[0]?.params.paramName0).toBe("ids");
+      expect(errorParams(emptyId.errors[0]).paramName0).toBe("ids");
     });
 
     it("filters and sorts on its fields, and refuses others", async () => {
@@ -354,7 +373,7 @@ describeEachBackend("classifications", (backend) => {
       const foreignParent = await rejection(
         kind.records(intruder).create({ ...kind.named("X"), parentId: mine.id }),
       );
-      expect(foreignParent.errors[0]?.params.paramName0).toBe("parentId");
+      expect(errorParams(foreignParent.errors[0]).paramName0).toBe("parentId");
       expect(await kind.records(intruder).list().toArray()).toEqual([]);
 
       for (const role of ["AUDITOR", "CLERK"] as const) {
@@ -420,7 +439,7 @@ describeEachBackend("classifications", (backend) => {
       untyped.id,
     ]);
     const badType = await rejection(coa.create({ name: "X", account: { type: "SAVINGS" as "BANK" } }));
-    expect(badType.errors[0]?.params.paramName0).toBe("account.type");
+    expect(errorParams(badType.errors[0]).paramName0).toBe("account.type");
 
     const items = client.classifications.items;
     const service = await items.create({
@@ -432,16 +451,16 @@ describeEachBackend("classifications", (backend) => {
     expect(service).toMatchObject({ price: 120, chartOfAccountId: bank.id, taxable: false });
     // A percentage only on a discount, a sales tax or another charge [DP].
     const percentage = await rejection(items.create({ type: "SERVICE", name: "X", percentage: 3 }));
-    expect(percentage.errors[0]?.params.paramName0).toBe("percentage");
+    expect(errorParams(percentage.errors[0]).paramName0).toBe("percentage");
     const notAnAccount = await rejection(
       items.create({ type: "SERVICE", name: "X", expenseChartOfAccountId: "0ca01AAAAAAAAAAAAAAA" }),
     );
-    expect(notAnAccount.errors[0]?.params.paramName0).toBe("expenseChartOfAccountId");
+    expect(errorParams(notAnAccount.errors[0]).paramName0).toBe("expenseChartOfAccountId");
     expect((await items.list({ filters: "type:eq:SERVICE" }).toArray()).map((i) => i.id)).toEqual([
       service.id,
     ]);
     const missing = await rejection(items.create({ name: "No type" } as never));
-    expect(missing.errors.map((e) => [e.code, e.params.paramName0])).toEqual([["BDC_1108", "type"]]);
+    expect(missing.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([["BDC_1108", "type"]]);
   });
 
   it("has a bill name only its organization's unarchived classifications, on the bill and on each line", async () => {
@@ -498,7 +517,7 @@ describeEachBackend("classifications", (backend) => {
       }),
     );
     expect(refused.status).toBe(400);
-    expect(refused.errors.map((e) => [e.code, e.params.paramName0]).sort()).toEqual([
+    expect(refused.errors.map((e) => [e.code, errorParams(e).paramName0]).sort()).toEqual([
       ["BDC_9001", "billLineItems[1].classifications.jobId"],
       ["BDC_9001", "classifications.departmentId"],
       ["BDC_9001", "classifications.locationId"],
@@ -506,7 +525,7 @@ describeEachBackend("classifications", (backend) => {
     const patch = await rejection(
       client.bills.update(bill.id, { payFromChartOfAccountId: "0ca01AAAAAAAAAAAAAAA" }),
     );
-    expect(patch.errors.map((e) => e.params.paramName0)).toContain("payFromChartOfAccountId");
+    expect(patch.errors.map((e) => errorParams(e).paramName0)).toContain("payFromChartOfAccountId");
     expect(await client.bills.list().toArray()).toHaveLength(1);
   });
 });

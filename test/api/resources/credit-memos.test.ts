@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient, CreateCreditMemoRequest, CreditMemo } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -127,7 +128,7 @@ describeEachBackend("credit memos", (backend) => {
 
   it("refuses what cannot be a credit memo, and bulk creates up to 50 as { creditMemos }, all or nothing", async () => {
     const missing = await rejection(client.creditMemos.create({} as CreateCreditMemoRequest));
-    expect(missing.errors.map((e) => e.params.paramName0)).toEqual([
+    expect(missing.errors.map((e) => errorParams(e).paramName0)).toEqual([
       "customerId",
       "referenceNumber",
       "creditDate",
@@ -144,7 +145,7 @@ describeEachBackend("credit memos", (backend) => {
       ],
     ] as [Partial<CreateCreditMemoRequest>, string][]) {
       const refused = await rejection(client.creditMemos.create(example(over)));
-      expect([refused.status, refused.errors[0]?.params.paramName0]).toEqual([400, path]);
+      expect([refused.status, errorParams(refused.errors[0]).paramName0]).toEqual([400, path]);
     }
     const { creditMemos } = await client.creditMemos.createMany([
       example(),
@@ -152,7 +153,7 @@ describeEachBackend("credit memos", (backend) => {
     ]);
     expect(creditMemos.map((m) => m.referenceNumber)).toEqual(["202502-creditmemo", "B"]);
     const bad = await rejection(client.creditMemos.createMany([example(), example({ creditDate: "nope" })]));
-    expect(bad.errors[0]?.params).toMatchObject({ paramName0: "creditDate", index: "1" });
+    expect(errorParams(bad.errors[0])).toMatchObject({ paramName0: "creditDate", index: "1" });
     expect(await client.creditMemos.list().toArray()).toHaveLength(2);
 
     const [a, b] = creditMemos;
@@ -184,7 +185,7 @@ describeEachBackend("credit memos", (backend) => {
       usage: [{ invoiceId: a.id, amount: 50 }],
     });
     const over = await rejection(invoice(30));
-    expect(over.errors[0]?.params.paramName0).toBe("creditAmount");
+    expect(errorParams(over.errors[0]).paramName0).toBe("creditAmount");
     const b = await invoice(21.98);
     expect((await client.creditMemos.get(memo.id)).status).toBe("FULLY_APPLIED");
     expect((await client.customers.get(customerId)).balance.amount).toBe(128.02);
@@ -195,10 +196,10 @@ describeEachBackend("credit memos", (backend) => {
         creditMemoLineItems: [{ id: memo.creditMemoLineItems[1]?.id ?? "", price: 1 }],
       }),
     );
-    expect(shrink.errors[0]?.params.paramName0).toBe("amount");
+    expect(errorParams(shrink.errors[0]).paramName0).toBe("amount");
     const other = (await client.customers.create({ name: "Other", email: "o@example.com" })).id;
     const move = await rejection(client.creditMemos.update(memo.id, { customerId: other }));
-    expect(move.errors[0]?.params.paramName0).toBe("customerId");
+    expect(errorParams(move.errors[0]).paramName0).toBe("customerId");
 
     // Paying the rest with a payment makes the invoice PAID; releasing credit reopens it.
     await client.invoices.recordPayment({
@@ -225,7 +226,7 @@ describeEachBackend("credit memos", (backend) => {
       expect([error.status, error.code]).toEqual([404, "BDC_9005"]);
     }
     const theirs = await rejection(intruder.creditMemos.create(example()));
-    expect([theirs.status, theirs.errors[0]?.params.paramName0]).toEqual([400, "customerId"]);
+    expect([theirs.status, errorParams(theirs.errors[0]).paramName0]).toEqual([400, "customerId"]);
     // Another tenant's credit memo never pays this tenant's invoices, nor the other way round.
     const theirCustomer = (await intruder.customers.create({ name: "T", email: "t@example.com" })).id;
     const steal = await rejection(
@@ -235,7 +236,7 @@ describeEachBackend("credit memos", (backend) => {
         creditAmount: 5,
       }),
     );
-    expect(steal.errors[0]?.params.paramName0).toBe("creditAmount");
+    expect(errorParams(steal.errors[0]).paramName0).toBe("creditAmount");
 
     const auditor = await signedInWithRole(t, admin, "AUDITOR");
     expect((await auditor.creditMemos.get(memo.id)).id).toBe(memo.id);

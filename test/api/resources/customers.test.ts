@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient, CreateCustomerRequest, Customer } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -89,7 +90,7 @@ describeEachBackend("customers", (backend) => {
 
   it("needs a name and an email; reports nested problems by path; has no bulk create", async () => {
     const missing = await rejection(client.customers.create({} as CreateCustomerRequest));
-    expect(missing.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(missing.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_1108", "name"],
       ["BDC_1108", "email"],
     ]);
@@ -101,7 +102,7 @@ describeEachBackend("customers", (backend) => {
         shippingAddress: { country: "US", stateOrProvince: "California" },
       }),
     );
-    expect(invalid.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(invalid.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_9001", "invoiceCurrency"],
     ]);
     const crossField = await rejection(
@@ -111,7 +112,9 @@ describeEachBackend("customers", (backend) => {
         shippingAddress: { country: "US", stateOrProvince: "California" },
       }),
     );
-    expect(crossField.errors.map((e) => e.params.paramName0)).toEqual(["shippingAddress.stateOrProvince"]);
+    expect(crossField.errors.map((e) => errorParams(e).paramName0)).toEqual([
+      "shippingAddress.stateOrProvince",
+    ]);
     const bulk = await client.rawRequest({
       method: "POST",
       path: "/v3/customers/bulk",

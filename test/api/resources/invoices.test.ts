@@ -11,6 +11,7 @@ import type {
   Invoice,
   RecordInvoicePaymentRequest,
 } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -131,7 +132,7 @@ describeEachBackend("invoices", (backend) => {
     const newLine = await rejection(
       client.invoices.update(invoice.id, { invoiceLineItems: [{ amount: 1, description: "no id" }] }),
     );
-    expect(newLine.errors[0]?.params.paramName0).toBe("invoiceLineItems[0].id");
+    expect(errorParams(newLine.errors[0]).paramName0).toBe("invoiceLineItems[0].id");
 
     expect((await client.invoices.archive(invoice.id)).archived).toBe(true);
     expect(await balance()).toBe(0);
@@ -141,14 +142,14 @@ describeEachBackend("invoices", (backend) => {
 
   it("needs a customer and lines; refuses another tenant's customer, an archived one, bad dates", async () => {
     const missing = await rejection(client.invoices.create({} as CreateInvoiceRequest));
-    expect(missing.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(missing.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_1108", "customer"],
       ["BDC_1108", "invoiceLineItems"],
     ]);
     const foreign = await signedIn(t, await provisionAccount(t.deps));
     const theirs = (await foreign.customers.create({ name: "Theirs", email: "t@example.com" })).id;
     const cross = await rejection(client.invoices.create(example({ customer: { id: theirs } })));
-    expect([cross.status, cross.code, cross.errors[0]?.params.paramName0]).toEqual([
+    expect([cross.status, cross.code, errorParams(cross.errors[0]).paramName0]).toEqual([
       400,
       "BDC_9001",
       "customer.id",
@@ -156,11 +157,11 @@ describeEachBackend("invoices", (backend) => {
     const gone = (await client.customers.create({ name: "Gone", email: "g@example.com" })).id;
     await client.customers.archive(gone);
     const archived = await rejection(client.invoices.create(example({ customer: { id: gone } })));
-    expect(archived.errors[0]?.params.paramName0).toBe("customer.id");
+    expect(errorParams(archived.errors[0]).paramName0).toBe("customer.id");
     const date = await rejection(client.invoices.create(example({ dueDate: "2026-02-30" })));
-    expect(date.errors[0]?.params.paramName0).toBe("dueDate");
+    expect(errorParams(date.errors[0]).paramName0).toBe("dueDate");
     const zero = await rejection(client.invoices.create(example({ invoiceLineItems: [{ amount: 0 }] })));
-    expect(zero.errors[0]?.params.paramName0).toBe("totalAmount");
+    expect(errorParams(zero.errors[0]).paramName0).toBe("totalAmount");
     // Classifications must be the organization's own, on the invoice and on each line.
     const department = (await client.classifications.departments.create({ name: "Live shows" })).id;
     const classified = await client.invoices.create(
@@ -173,7 +174,7 @@ describeEachBackend("invoices", (backend) => {
       { invoiceLineItems: [{ amount: 5, classifications: { departmentId: theirDepartment } }] },
     ]) {
       const refused = await rejection(client.invoices.create(example(over)));
-      expect(refused.errors[0]?.params.paramName0).toMatch(/classifications\.departmentId$/);
+      expect(errorParams(refused.errors[0]).paramName0).toMatch(/classifications\.departmentId$/);
     }
     await client.invoices.archive(classified.id);
     // (ours) No e-mail on create: POST /v3/invoices/{id}/email sends it.
@@ -182,7 +183,7 @@ describeEachBackend("invoices", (backend) => {
         example({ processingOptions: { sendEmail: true } as unknown as { sendEmail: false } }),
       ),
     );
-    expect(sendEmail.errors[0]?.params.paramName0).toBe("processingOptions.sendEmail");
+    expect(errorParams(sendEmail.errors[0]).paramName0).toBe("processingOptions.sendEmail");
     expect((await client.invoices.list().toArray()).map((i) => i.id)).toEqual([classified.id]);
   });
 
@@ -278,7 +279,7 @@ describeEachBackend("invoices", (backend) => {
       const refused = await rejection(
         client.invoices.recordPayment({ ...body, paymentDate: "2025-12-21", paymentType: "CASH" }),
       );
-      expect([refused.status, refused.code, refused.errors[0]?.params.paramName0]).toEqual([
+      expect([refused.status, refused.code, errorParams(refused.errors[0]).paramName0]).toEqual([
         400,
         "BDC_9001",
         path,
@@ -293,7 +294,7 @@ describeEachBackend("invoices", (backend) => {
       }),
     );
     expect(below.errors.length).toBe(1);
-    expect(below.errors[0]?.params.paramName0).toBe("totalAmount");
+    expect(errorParams(below.errors[0]).paramName0).toBe("totalAmount");
   });
 
   it("applies two racing payments for the whole due once: one lands, the other is refused", async () => {
@@ -323,7 +324,7 @@ describeEachBackend("invoices", (backend) => {
         paymentType: "ACH",
       }),
     );
-    expect(notTheirs.errors[0]?.params.paramName0).toBe("invoices[0].id");
+    expect(errorParams(notTheirs.errors[0]).paramName0).toBe("invoices[0].id");
 
     const intruder = await signedIn(t, await provisionAccount(t.deps));
     const theirCustomer = (await intruder.customers.create({ name: "X", email: "x@example.com" })).id;
@@ -336,7 +337,10 @@ describeEachBackend("invoices", (backend) => {
         paymentType: "ACH",
       }),
     );
-    expect([crossInvoice.status, crossInvoice.errors[0]?.params.paramName0]).toEqual([400, "invoices[0].id"]);
+    expect([crossInvoice.status, errorParams(crossInvoice.errors[0]).paramName0]).toEqual([
+      400,
+      "invoices[0].id",
+    ]);
     const noCustomer = await rejection(
       intruder.invoices.recordPayment({
         amount: 10,
@@ -345,7 +349,7 @@ describeEachBackend("invoices", (backend) => {
         paymentType: "ACH",
       }),
     );
-    expect(noCustomer.errors[0]?.params.paramName0).toBe("invoices[0].id");
+    expect(errorParams(noCustomer.errors[0]).paramName0).toBe("invoices[0].id");
     for (const attempt of [
       () => intruder.invoices.get(mine.id),
       () => intruder.invoices.update(mine.id, { invoiceNumber: "x" }),
@@ -397,7 +401,7 @@ describeEachBackend("invoices", (backend) => {
     const badReply = await rejection(
       client.invoices.email(invoice.id, { replyTo: { userId: `00601${"x".repeat(15)}` } }),
     );
-    expect(badReply.errors[0]?.params.paramName0).toBe("replyTo.userId");
+    expect(errorParams(badReply.errors[0]).paramName0).toBe("replyTo.userId");
 
     const { paymentLink } = await client.invoices.paymentLink(invoice.id, {
       customerId,
@@ -410,7 +414,7 @@ describeEachBackend("invoices", (backend) => {
         email: "ap@paperless.example",
       }),
     );
-    expect(wrongCustomer.errors[0]?.params.paramName0).toBe("customerId");
+    expect(errorParams(wrongCustomer.errors[0]).paramName0).toBe("customerId");
   });
 
   it("filters and sorts invoices, replays idempotent creates and payments, answers a dead session 401", async () => {
@@ -428,7 +432,7 @@ describeEachBackend("invoices", (backend) => {
       (await client.invoices.list({ filters: 'invoiceNumber:sw:"B-"' }).toArray()).map((i) => i.id),
     ).toEqual([b.id]);
     const badFilter = await rejection(client.invoices.list({ filters: "vendorId:eq:x" }).toArray());
-    expect(badFilter.errors[0]?.params.paramName0).toBe("filters");
+    expect(errorParams(badFilter.errors[0]).paramName0).toBe("filters");
 
     const once = await client.invoices.create(example(), { idempotencyKey: "inv-1" });
     expect(await client.invoices.create(example(), { idempotencyKey: "inv-1" })).toEqual(once);

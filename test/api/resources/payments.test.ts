@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient, CreatePaymentRequest, Payment } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend, tableRows } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -146,7 +147,11 @@ describeEachBackend("payments", (backend) => {
     const low = await rejection(
       client.bills.update(billId, { billLineItems: [{ id: line, amount: 199.99 }] }),
     );
-    expect([low.status, low.code, low.errors[0]?.params.paramName0]).toEqual([400, "BDC_9001", "amount"]);
+    expect([low.status, low.code, errorParams(low.errors[0]).paramName0]).toEqual([
+      400,
+      "BDC_9001",
+      "amount",
+    ]);
     expect(
       (await client.bills.update(billId, { billLineItems: [{ id: line, amount: 200 }] })).dueAmount,
     ).toBe(200);
@@ -168,7 +173,11 @@ describeEachBackend("payments", (backend) => {
     expect((await client.bills.get(billId)).scheduledAmount).toBe(228.99);
     // Nothing left to pay while it is scheduled.
     const over = await rejection(client.payments.create(pay({ amount: 0.01 })));
-    expect([over.status, over.code, over.errors[0]?.params.paramName0]).toEqual([400, "BDC_9001", "amount"]);
+    expect([over.status, over.code, errorParams(over.errors[0]).paramName0]).toEqual([
+      400,
+      "BDC_9001",
+      "amount",
+    ]);
     t.clock.advance(1000);
     const canceled = await client.payments.cancel(scheduled.id);
     expect([canceled.status, canceled.singleStatus]).toEqual(["CANCELLED", undefined]);
@@ -176,7 +185,7 @@ describeEachBackend("payments", (backend) => {
     // Twice answers it as it is; a canceled payment is not voided.
     expect(await client.payments.cancel(scheduled.id)).toEqual(canceled);
     const notVoid = await rejection(client.payments.void(scheduled.id));
-    expect([notVoid.status, notVoid.code, notVoid.errors[0]?.params.paramName0]).toEqual([
+    expect([notVoid.status, notVoid.code, errorParams(notVoid.errors[0]).paramName0]).toEqual([
       400,
       "BDC_9001",
       "status",
@@ -213,7 +222,7 @@ describeEachBackend("payments", (backend) => {
     const refused = async (body: unknown) => {
       const error = await rejection(client.payments.create(body as CreatePaymentRequest));
       expect(error.status).toBe(400);
-      return error.errors.map((e) => [e.code, e.params.paramName0]);
+      return error.errors.map((e) => [e.code, errorParams(e).paramName0]);
     };
     expect(await refused({})).toEqual([
       ["BDC_1108", "billId"],
@@ -281,7 +290,7 @@ describeEachBackend("payments", (backend) => {
         ]),
       ),
     );
-    expect(failed.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(failed.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_9001", "payments[1].amount"],
     ]);
     // Two lines on one bill count together.
@@ -293,7 +302,7 @@ describeEachBackend("payments", (backend) => {
         ]),
       ),
     );
-    expect(twice.errors.map((e) => e.params.paramName0)).toEqual(["payments[1].amount"]);
+    expect(twice.errors.map((e) => errorParams(e).paramName0)).toEqual(["payments[1].amount"]);
     const over = await rejection(
       client.payments.createMany(
         bulk([
@@ -302,7 +311,7 @@ describeEachBackend("payments", (backend) => {
         ]),
       ),
     );
-    expect(over.errors.map((e) => e.params.paramName0)).toEqual(["payments[1].amount"]);
+    expect(over.errors.map((e) => errorParams(e).paramName0)).toEqual(["payments[1].amount"]);
     expect(await client.payments.list().toArray()).toEqual([]);
 
     const { payments } = await client.payments.createMany(
@@ -358,7 +367,7 @@ describeEachBackend("payments", (backend) => {
         payments: [{ billId: second, amount: 1 }],
       }),
     );
-    expect(too.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(too.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_9001", "payments[0].amount"],
     ]);
     // Voiding it opens the bills again.

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient, VendorBankAccountInput } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -51,7 +52,7 @@ describeEachBackend("vendor bank account", (backend) => {
     const vendor = await client.vendors.create({ name: "Happy Music Supplies", accountType: "BUSINESS" });
     expect(vendor.bankAccountStatus).toBe("NO_ACCOUNT");
     const none = await rejection(client.vendors.getBankAccount(vendor.id));
-    expect([none.status, none.code, none.errors[0]?.params.paramName0]).toEqual([
+    expect([none.status, none.code, errorParams(none.errors[0]).paramName0]).toEqual([
       404,
       "BDC_9005",
       "bankAccount",
@@ -72,7 +73,7 @@ describeEachBackend("vendor bank account", (backend) => {
 
     // One per vendor: delete first, then create (BILL's way to change it).
     const twice = await rejection(client.vendors.createBankAccount(vendor.id, BANK));
-    expect([twice.status, twice.code, twice.errors[0]?.params.paramName0]).toEqual([
+    expect([twice.status, twice.code, errorParams(twice.errors[0]).paramName0]).toEqual([
       409,
       "BDC_9008",
       "bankAccount",
@@ -110,7 +111,7 @@ describeEachBackend("vendor bank account", (backend) => {
     const missing = await rejection(
       client.vendors.createBankAccount(vendor.id, {} as VendorBankAccountInput),
     );
-    expect(missing.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(missing.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_1108", "nameOnAccount"],
       ["BDC_1108", "accountNumber"],
       ["BDC_1108", "routingNumber"],
@@ -125,7 +126,7 @@ describeEachBackend("vendor bank account", (backend) => {
       const refused = await rejection(
         client.vendors.createBankAccount(vendor.id, { ...BANK, [field]: value }),
       );
-      expect([refused.status, refused.code, refused.errors[0]?.params.paramName0]).toEqual([
+      expect([refused.status, refused.code, errorParams(refused.errors[0]).paramName0]).toEqual([
         400,
         "BDC_9001",
         field,
@@ -139,7 +140,7 @@ describeEachBackend("vendor bank account", (backend) => {
         paymentInformation: { bankAccount: { ...BANK, routingNumber: "074000011" } },
       }),
     );
-    expect(onCreate.errors[0]?.params.paramName0).toBe("paymentInformation.bankAccount.routingNumber");
+    expect(errorParams(onCreate.errors[0]).paramName0).toBe("paymentInformation.bankAccount.routingNumber");
     const unknown = await rejection(client.vendors.createBankAccount("00901AAAAAAAAAAAAAAA", BANK));
     expect([unknown.status, unknown.code]).toEqual([404, "BDC_9005"]);
   });
@@ -231,7 +232,7 @@ describeEachBackend("vendor bank account", (backend) => {
     const missing = await rejection(
       client.vendors.internationalPaymentsConfiguration({ country: "DK" } as never),
     );
-    expect(missing.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(missing.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_1108", "billCurrency"],
       ["BDC_1108", "accountType"],
     ]);

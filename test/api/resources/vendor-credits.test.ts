@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient, CreateVendorCreditRequest, VendorCredit } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -81,7 +82,7 @@ describeEachBackend("vendor credits", (backend) => {
     const refused = async (body: unknown) => {
       const error = await rejection(client.vendorCredits.create(body as CreateVendorCreditRequest));
       expect(error.status).toBe(400);
-      return error.errors.map((e) => [e.code, e.params.paramName0]);
+      return error.errors.map((e) => [e.code, errorParams(e).paramName0]);
     };
     expect(await refused({})).toEqual([
       ["BDC_1108", "vendorId"],
@@ -130,7 +131,7 @@ describeEachBackend("vendor credits", (backend) => {
     const badLine = await rejection(
       client.vendorCredits.update(credit.id, { vendorCreditLineItems: [{ amount: 1 }] }),
     );
-    expect(badLine.errors[0]?.params.paramName0).toBe("vendorCreditLineItems[0].id");
+    expect(errorParams(badLine.errors[0]).paramName0).toBe("vendorCreditLineItems[0].id");
 
     const other = await client.vendorCredits.create(
       example({ referenceNumber: "B-1", creditDate: "2026-11-01" }),
@@ -156,12 +157,14 @@ describeEachBackend("vendor credits", (backend) => {
     const failed = await rejection(
       client.vendorCredits.createMany([example(), example({ creditDate: "bad" })]),
     );
-    expect(failed.errors.map((e) => [e.params.paramName0, e.params.index])).toEqual([["creditDate", "1"]]);
+    expect(failed.errors.map((e) => [errorParams(e).paramName0, errorParams(e).index])).toEqual([
+      ["creditDate", "1"],
+    ]);
     expect(await client.vendorCredits.list().toArray()).toHaveLength(2);
     const tooMany = await rejection(
       client.vendorCredits.createMany(Array.from({ length: 51 }, () => example())),
     );
-    expect(tooMany.errors[0]?.params.paramName0).toBe("body");
+    expect(errorParams(tooMany.errors[0]).paramName0).toBe("body");
 
     const ids = vendorCredits.map((c) => c.id);
     const { vendorCredits: patched } = await client.vendorCredits.updateMany(
@@ -233,21 +236,21 @@ describeEachBackend("vendor credits", (backend) => {
 
     // 14.99 remains of the credit; the bill has 78.99 open.
     const beyond = await rejection(pay(1, [{ id: credit.id, amount: 15 }]));
-    expect(beyond.errors.map((e) => [e.code, e.params.paramName0])).toEqual([
+    expect(beyond.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([
       ["BDC_9001", "vendorCredits[0].amount"],
     ]);
     const overBill = await rejection(pay(78.99, [{ id: credit.id, amount: 0.01 }]));
-    expect(overBill.errors.map((e) => e.params.paramName0)).toEqual(["amount"]);
+    expect(overBill.errors.map((e) => errorParams(e).paramName0)).toEqual(["amount"]);
     // Another vendor's bill; an archived credit; another organization's credit.
     const otherVendor = (await client.vendors.create({ name: "Other" })).id;
     const otherBill = await billOf(otherVendor, 10);
     const wrong = await rejection(pay(1, [{ id: credit.id, amount: 1 }], otherBill));
-    expect(wrong.errors.map((e) => e.params.paramName0)).toEqual(["vendorCredits[0].id"]);
+    expect(wrong.errors.map((e) => errorParams(e).paramName0)).toEqual(["vendorCredits[0].id"]);
     const foreign = await signedIn(t, await provisionAccount(t.deps));
     const theirVendor = (await foreign.vendors.create({ name: "Theirs" })).id;
     const theirs = await foreign.vendorCredits.create(example({ vendorId: theirVendor }));
     const stolen = await rejection(pay(1, [{ id: theirs.id, amount: 1 }]));
-    expect(stolen.errors.map((e) => e.params.paramName0)).toEqual(["vendorCredits[0].id"]);
+    expect(stolen.errors.map((e) => errorParams(e).paramName0)).toEqual(["vendorCredits[0].id"]);
 
     const full = await pay(1, [{ id: credit.id, amount: 14.99 }]);
     expect((await client.vendorCredits.get(credit.id)).status).toBe("FULLY_APPLIED");
@@ -257,7 +260,7 @@ describeEachBackend("vendor credits", (backend) => {
         vendorCreditLineItems: [{ id: credit.vendorCreditLineItems[1]!.id, amount: 10 }],
       }),
     );
-    expect(shrink.errors.map((e) => e.params.paramName0)).toEqual(["amount"]);
+    expect(shrink.errors.map((e) => errorParams(e).paramName0)).toEqual(["amount"]);
 
     // Canceling the payments gives the credit and the bill back.
     await client.payments.cancel(payment.id);

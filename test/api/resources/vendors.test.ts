@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { BillClient, CreateVendorRequest, Vendor } from "../../../client/src/index.ts";
+import { errorParams } from "../../../client/src/index.ts";
 import { describeEachBackend, tableRows } from "../../helpers/backends.ts";
 import {
   type Account,
@@ -118,7 +119,7 @@ describeEachBackend("vendors", (backend) => {
     const missing = await rejection(client.vendors.create({ email: "a@example.com" } as CreateVendorRequest));
     expect(missing.status).toBe(400);
     expect(missing.errors).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "name" } }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "name" }] }),
     ]);
 
     const invalid = await rejection(
@@ -130,7 +131,7 @@ describeEachBackend("vendors", (backend) => {
       }),
     );
     expect(invalid.status).toBe(400);
-    expect(invalid.errors.map((e) => e.params.paramName0)).toEqual([
+    expect(invalid.errors.map((e) => errorParams(e).paramName0)).toEqual([
       "accountType",
       "address.country",
       "additionalInfo.leadTimeInDays",
@@ -145,8 +146,14 @@ describeEachBackend("vendors", (backend) => {
       }),
     );
     expect(crossField.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "additionalInfo.taxIdType" } }),
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "address.zipOrPostalCode" } }),
+      expect.objectContaining({
+        code: "BDC_9001",
+        params: [{ name: "paramName0", value: "additionalInfo.taxIdType" }],
+      }),
+      expect.objectContaining({
+        code: "BDC_9001",
+        params: [{ name: "paramName0", value: "address.zipOrPostalCode" }],
+      }),
     ]);
     expect(await tableRows(t.databasePath, "resources")).toEqual([]);
   });
@@ -162,13 +169,19 @@ describeEachBackend("vendors", (backend) => {
     expect(bad.status).toBe(400);
     // Missing fields first (BILL's order): the invalid email waits until none is missing.
     expect(bad.errors).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "name", index: "1" } }),
+      expect.objectContaining({
+        code: "BDC_1108",
+        params: [
+          { name: "paramName0", value: "name" },
+          { name: "index", value: "1" },
+        ],
+      }),
     ]);
     const tooMany = await rejection(
       client.vendors.createMany(Array.from({ length: 21 }, (_, i) => ({ name: `V${i}` }))),
     );
     expect(tooMany.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "body" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "body" }] }),
     ]);
     // One instant for the whole bulk: the list orders them by id, the tie-break.
     expect(names(await listAll({})).sort()).toEqual(["One", "Three", "Two"]);
@@ -192,7 +205,7 @@ describeEachBackend("vendors", (backend) => {
     expect(same.updatedTime).toBe(updated.updatedTime);
 
     const unnamed = await rejection(client.vendors.update(vendor.id, { name: null as unknown as string }));
-    expect(unnamed.errors.map((e) => [e.code, e.params.paramName0])).toEqual([["BDC_1108", "name"]]);
+    expect(unnamed.errors.map((e) => [e.code, errorParams(e).paramName0])).toEqual([["BDC_1108", "name"]]);
 
     const bank = await rejection(
       client.vendors.update(vendor.id, {
@@ -200,7 +213,10 @@ describeEachBackend("vendors", (backend) => {
       }),
     );
     expect(bank.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "paymentInformation.bankAccount" } }),
+      expect.objectContaining({
+        code: "BDC_9001",
+        params: [{ name: "paramName0", value: "paymentInformation.bankAccount" }],
+      }),
     ]);
   });
 
@@ -264,7 +280,7 @@ describeEachBackend("vendors", (backend) => {
     const refused = async (params: { filters?: string; sort?: string }) => {
       const error = await rejection(client.vendors.listPage(params));
       expect(error.status).toBe(400);
-      const [entry] = error.errors as { code: string; message: string; params: Record<string, string> }[];
+      const [entry] = error.errors;
       expect(entry?.code).toBe("BDC_9001");
       return entry?.message;
     };
@@ -344,12 +360,12 @@ describeEachBackend("vendors", (backend) => {
     ]) {
       const error = await rejection(client.vendors.listPage(params));
       expect(error.errors).toEqual([
-        expect.objectContaining({ code: "BDC_9001", params: { paramName0: "page" } }),
+        expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "page" }] }),
       ]);
     }
     const badMax = await rejection(client.vendors.listPage({ max: 101 }));
     expect(badMax.errors).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "max" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "max" }] }),
     ]);
   });
 
