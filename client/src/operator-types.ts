@@ -106,6 +106,8 @@ export interface OperatorAuditEvent {
   sessionRef: string | null;
   ip: string | null;
   reason: string | null;
+  /** How a sign-in was made: `password`, `sync-token`, `oauth` or `console`; null otherwise. */
+  mode: string | null;
 }
 
 export interface OperatorRequestLogEntry {

@@ -222,6 +222,7 @@ export const OperatorAuditEvent = Type.Object({
   sessionRef: NullableString,
   ip: NullableString,
   reason: NullableString,
+  mode: NullableString,
   time: Time,
 });
 

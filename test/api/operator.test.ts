@@ -201,8 +201,13 @@ describe("operator API", () => {
         code: "BDC_1101",
         username: null,
         userId: account.userId,
+        mode: null,
         time: expect.any(String),
       }),
+    ]);
+    // Each sign-in is recorded with the way it was made.
+    expect(await operator.audit.list({ event: "login.success" })).toEqual([
+      expect.objectContaining({ userId: account.userId, mode: "password" }),
     ]);
     const forOrg = await operator.audit.list({ organizationId: account.organizationId });
     // (membership.added, from provisioning, is at the same instant as the login: order aside)

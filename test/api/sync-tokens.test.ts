@@ -4,7 +4,7 @@
  * value (v3 and v2) giving a `sync-token` session that idles out after 48 hours, may call only
  * the AP & AR records, and ends when the token is revoked.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { OperatorClient } from "../../client/src/index.ts";
 import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import { readLimits } from "../../src/operator/limits-report.ts";
@@ -318,8 +318,11 @@ describeEachBackend("sync tokens: the login", (backend) => {
     const after = await readLimits(t.deps, admin.devKeyId);
     expect(after.hourlyLogins?.used).toBe((before.hourlyLogins?.used ?? 0) + 1);
     expect(after.hourlyRequests?.used).toBe((before.hourlyRequests?.used ?? 0) + 2);
-    // Slots given back once answered.
-    expect(after.inFlight?.organizations).toEqual([]);
+    // Slots given back once answered (released as the answer ends: waited for, not raced).
+    await vi.waitFor(
+      async () => expect((await readLimits(t.deps, admin.devKeyId)).inFlight?.organizations).toEqual([]),
+      { timeout: 10_000, interval: 5 },
+    );
   });
 
   it("answers v2's envelope for a wrong value, as for a wrong password", async () => {
@@ -366,6 +369,9 @@ describeEachBackend("sync tokens: the login", (backend) => {
     expect(success).toHaveLength(1);
     expect(success[0]).toMatchObject({ userId: admin.userId, organizationId: admin.organizationId });
     expect(logs.lines.join("\n")).not.toContain(created.token);
+    await t.server.runtime.auditLog.flush();
+    const stored = await t.deps.stores.audit.list({ event: "login.success" });
+    expect(stored.map((e) => e.mode)).toContain("sync-token");
   });
 });
 

@@ -154,6 +154,7 @@ export async function login(
   });
   deps.audit({
     event: "login.success",
+    mode: "password",
     username,
     userId: user.id,
     organizationId: organization.id,

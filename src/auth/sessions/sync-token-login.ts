@@ -67,7 +67,7 @@ export async function syncTokenLogin(
     devKeyId: step.devKeyId,
     sessionRef: ref,
     ip: step.ip,
-    reason: step.via ? `${step.via} sync-token` : "sync-token",
+    ...(step.via ? { reason: step.via } : {}),
   });
   return ok({
     sessionId,

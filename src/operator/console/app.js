@@ -303,6 +303,7 @@ const views = {
           (e) => e.username || e.userId || (e.usernameHash ? `sha256:${e.usernameHash.slice(0, 12)}…` : ""),
         ],
         ["Organization", (e) => e.organizationId || ""],
+        ["Mode", (e) => e.mode || ""],
         ["Reason", (e) => e.reason || ""],
       ],
       results,

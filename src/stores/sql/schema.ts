@@ -211,6 +211,8 @@ export interface AuditEventsTable {
   session_ref: string | null;
   ip: string | null;
   reason: string | null;
+  /** 015-audit-mode: how a sign-in was made (`password`, `sync-token`, `oauth`, `console`). */
+  mode: string | null;
 }
 
 export interface SettingsTable {

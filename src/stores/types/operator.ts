@@ -47,6 +47,8 @@ export interface AuditRecord {
   sessionRef: string | null;
   ip: string | null;
   reason: string | null;
+  /** How a sign-in was made (`password`, `sync-token`, `oauth`, `console`); null otherwise. */
+  mode: string | null;
 }
 
 export interface AuditFilter {
