@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { ErrorItem, ErrorKey } from "../errors.ts";
 import type { Stores } from "../stores/types/index.ts";
+import type { SessionMode } from "../stores/types/sessions.ts";
 import type { Hasher } from "./crypto/passwords.ts";
 import type { Delivery } from "./delivery.ts";
 
@@ -62,6 +63,8 @@ export interface AuditEvent {
   sessionRef?: string;
   ip?: string;
   reason?: string;
+  /** How the session of a login was made (docs/bill-sign-in-modes.md); absent: a password. */
+  mode?: SessionMode;
   count?: number;
   /** The limit that refused a request (`limit.refused`). */
   limit?: number;

@@ -34,6 +34,7 @@ export function createAuditLog(logger: Logger, store: AuditStore, clock: Clock):
         sessionRef: event.sessionRef ?? null,
         ip: event.ip ?? null,
         reason: event.reason ?? null,
+        mode: event.mode ?? null,
       })
       .catch((err: unknown) => logger.warn({ err, event: event.event }, "audit write failed"))
       .finally(() => pending.delete(write));

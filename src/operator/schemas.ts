@@ -201,6 +201,7 @@ export const OperatorAuditEvent = Type.Object({
   sessionRef: NullableString,
   ip: NullableString,
   reason: NullableString,
+  mode: Type.Optional(NullableString),
   time: Time,
 });
 

@@ -2,6 +2,7 @@ import { ERROR_CODES, type ErrorItem, type ErrorKey } from "../../errors.ts";
 import { canonicalEmail } from "../accounts/emails.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { hashSecret, isId } from "../crypto/ids.ts";
+import { consoleLogin } from "./console-login.ts";
 import { clearLoginFailures, failedLogin, isLoginLocked, recordLoginFailure } from "./lockout.ts";
 import { checkRememberMe } from "./remember-me.ts";
 import { createSession } from "./sessions.ts";
@@ -11,7 +12,10 @@ const NO_USER_ID = "00601000000000000000";
 
 export interface LoginInput {
   username: string;
-  password: string;
+  /** The password; absent when `consoleApiToken` signs in instead (exactly one of the two). */
+  password?: string;
+  /** A Console API token of BILL's Accountant Console (console-login.ts). */
+  consoleApiToken?: string;
   organizationId: string;
   devKey: string;
   rememberMeId?: string;
@@ -67,6 +71,7 @@ export async function login(
       organizationId: input.organizationId,
       ip: input.ip,
       ...(input.via ? { reason: input.via } : {}),
+      ...(input.consoleApiToken !== undefined ? { mode: "console" as const } : {}),
     });
   const denied = (key: ErrorKey, params?: Record<string, string>): Result<LoginOutput> => {
     const result = fail<LoginOutput>(key, params);
@@ -97,13 +102,30 @@ export async function login(
   // 6. Lockout, by username and by client IP.
   if (await isLoginLocked(deps, username, input.ip)) return denied("LOGIN_LOCKED");
 
+  // 7 and 8 with a Console API token instead of the password.
+  if (input.consoleApiToken !== undefined) {
+    const { consoleApiToken, ip } = input;
+    return consoleLogin(deps, {
+      username,
+      consoleApiToken,
+      organization,
+      devKeyId: devKey.id,
+      ...(ip !== undefined ? { ip } : {}),
+      denied: (key, failed, params) => {
+        who = failed;
+        auditFailure(key);
+        return fail(key, params);
+      },
+    });
+  }
+
   // 7. The password. An unknown user, or one without a password, is verified against a
   // dummy hash so that every "no" here costs exactly one verification, and the memberships
   // of no one are read so that both do the same store work (spec 3.3: not told apart by time).
   const user = await stores.users.findByEmail(username);
   const memberships = await stores.memberships.listForUser(user?.id ?? NO_USER_ID);
   const passwordHash = user?.passwordHash ?? (await deps.dummyHash());
-  const passwordOk = await deps.hasher.verify(passwordHash, input.password);
+  const passwordOk = await deps.hasher.verify(passwordHash, input.password ?? "");
   if (user) who = failedLogin(username, user.id);
   if (!user?.passwordHash || !passwordOk || memberships.length === 0) {
     const result = denied("INVALID_CREDENTIALS");

@@ -13,6 +13,21 @@ export const LoginBody = Type.Object({
   device: Type.Optional(Type.String()),
 });
 
+/**
+ * `POST /v3/login` of a BILL Accountant Console user (docs/bill-sign-in-modes.md section 5): a
+ * Console API token in place of the password, into a client organization.
+ */
+export const ConsoleLoginBody = Type.Object({
+  username: Type.String(),
+  // (ours) A token is what billet issued: printable, 1–1024 characters, never trimmed.
+  consoleApiToken: Type.String({ minLength: 1, maxLength: 1024 }),
+  organizationId: Type.String(),
+  devKey: Type.String(),
+});
+
+/** What the route documents: either body (exactly one of `password`, `consoleApiToken`). */
+export const AnyLoginBody = Type.Union([LoginBody, ConsoleLoginBody]);
+
 export const LOGIN_V2_NAMES = Object.freeze({
   userName: "username",
   orgId: "organizationId",

@@ -22,6 +22,7 @@ const toRecord = (row: Selectable<AuditEventsTable>): AuditRecord => ({
   sessionRef: row.session_ref,
   ip: row.ip,
   reason: row.reason,
+  mode: row.mode ?? null,
 });
 
 export function sqlAuditStore(db: Kysely<Database>): AuditStore {
@@ -42,6 +43,7 @@ export function sqlAuditStore(db: Kysely<Database>): AuditStore {
           session_ref: record.sessionRef,
           ip: record.ip,
           reason: record.reason,
+          mode: record.mode ?? null,
         })
         .execute();
     },

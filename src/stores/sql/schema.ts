@@ -1,6 +1,7 @@
 /** Table shapes for Kysely. Booleans are integers (0/1) and times integer Unix ms on every dialect. */
 
 import type { Generated } from "kysely";
+import type { ConsoleTables } from "./console-schema.ts";
 
 export interface OrganizationsTable {
   id: string;
@@ -211,6 +212,8 @@ export interface AuditEventsTable {
   session_ref: string | null;
   ip: string | null;
   reason: string | null;
+  /** 014-consoles: the sign-in mode of a login. */
+  mode: string | null;
 }
 
 export interface SettingsTable {
@@ -230,7 +233,7 @@ export interface ResourcesTable {
   updated_at: number;
 }
 
-export interface Database {
+export interface Database extends ConsoleTables {
   organizations: OrganizationsTable;
   roles: RolesTable;
   users: UsersTable;

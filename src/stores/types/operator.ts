@@ -47,6 +47,8 @@ export interface AuditRecord {
   sessionRef: string | null;
   ip: string | null;
   reason: string | null;
+  /** The sign-in mode of a login (`console`, …); null for a password or no login. */
+  mode?: string | null;
 }
 
 export interface AuditFilter {
