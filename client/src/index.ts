@@ -50,6 +50,7 @@ export {
   OperatorPartners,
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
+export { OperatorConsoles } from "./resources/operator-consoles.ts";
 export {
   DevKeyLimits,
   OperatorAuditLog,

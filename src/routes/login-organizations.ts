@@ -3,7 +3,8 @@
  * login organizations", the organizations the current session's user can access, 100 to a
  * page, with the console organization each one is reached through.
  */
-import { Type } from "typebox";
+import { type Static, Type } from "typebox";
+import type * as Wire from "../../client/src/types.ts";
 import {
   type LoginOrganization,
   listLoginOrganizations,
@@ -14,6 +15,7 @@ import { sessionOf } from "../http/context.ts";
 import { AUTHENTICATED_ERRORS, errorResponses, SessionHeaders } from "../http/openapi.ts";
 import { listBody, MAX_PAGE_SIZE, readPageRequest } from "../http/paging.ts";
 import { ListOf } from "../http/schemas/provisioning.ts";
+import { same } from "../http/schemas/same.ts";
 import type { App } from "../http/types.ts";
 
 /** (ours) BILL names the parts and not the fields: an organization's `id` and `name` as v3's. */
@@ -22,6 +24,8 @@ export const LoginOrganizationSchema = Type.Object({
   name: Type.String(),
   consoleOrganization: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
 });
+
+same<Static<typeof LoginOrganizationSchema>, Wire.LoginOrganization>(true);
 
 const toWire = (entry: LoginOrganization) => ({
   id: entry.organizationId,

@@ -72,5 +72,6 @@ export const ErrorResponse = Type.Array(
 // shapes: a change to either side that breaks the other fails `tsc`.
 same<Static<typeof LoginBody>, Wire.LoginRequest>(true);
 same<Static<typeof LoginResponse>, Wire.LoginResponse>(true);
+same<Static<typeof ConsoleLoginBody>, Wire.ConsoleLoginRequest>(true);
 same<Static<typeof SessionDetails>, Wire.SessionDetails>(true);
 same<Static<typeof ErrorResponse>, Wire.BillErrorBody>(true);
