@@ -57,6 +57,18 @@ describe("the OpenAPI document", () => {
     expect(JSON.stringify(login?.responses["401"])).toContain("BDC_1101");
   });
 
+  it("documents the login's two bodies (password or consoleApiToken) and the login organizations", () => {
+    const body = JSON.stringify(document.paths["/connect/v3/login"]?.post?.requestBody);
+    expect(body).toContain('"anyOf"');
+    expect(body).toContain('"password"');
+    expect(body).toContain('"consoleApiToken"');
+    const organizations = document.paths["/connect/v3/login/organizations"]?.get;
+    expect(Object.keys(organizations?.responses ?? {})).toEqual(
+      expect.arrayContaining(["200", "400", "401"]),
+    );
+    expect(JSON.stringify(organizations?.responses["200"])).toContain("consoleOrganization");
+  });
+
   it("documents BILL's v2 calls with form-encoded request bodies", () => {
     const v2 = Object.entries(document.paths).filter(([path]) => path.startsWith("/api/v2/"));
     expect(v2.map(([path]) => path).sort()).toEqual([
