@@ -9,8 +9,6 @@ import type * as Wire from "../../../client/src/operator-types.ts";
 import {
   addConsoleOrganization,
   addConsoleUser,
-  type ConsoleDetails,
-  type ConsoleTokenView,
   createConsole,
   createConsoleToken,
   getConsole,
@@ -21,13 +19,12 @@ import {
   revokeConsoleToken,
 } from "../../auth/accounts/consoles.ts";
 import type { AuthDeps } from "../../auth/context.ts";
-import { formatTimestamp } from "../../clock.ts";
 import { jsonObjectBody } from "../../http/request.ts";
 import { resultValue } from "../../http/result.ts";
 import { same } from "../../http/schemas/same.ts";
 import type { App } from "../../http/types.ts";
 import { validateFields } from "../../http/validate.ts";
-import type { Console } from "../../stores/types/consoles.ts";
+import { consoleDetailsView, consoleTokenView, consoleView } from "../console-views.ts";
 import { answer, ResultsOf } from "../schemas.ts";
 import { OPERATOR_PREFIX as P } from "./common.ts";
 
@@ -108,34 +105,6 @@ const NewConsoleToken = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 });
 
-export const consoleView = (console: Console): Wire.OperatorConsole => ({
-  id: console.id,
-  name: console.name,
-  createdTime: formatTimestamp(console.createdAt),
-});
-
-const detailsView = (details: ConsoleDetails): Wire.OperatorConsoleDetails => ({
-  ...consoleView(details),
-  organizations: details.organizations.map((link) => ({
-    organizationId: link.organizationId,
-    addedTime: formatTimestamp(link.createdAt),
-  })),
-  users: details.users.map((member) => ({
-    userId: member.userId,
-    email: member.email,
-    addedTime: formatTimestamp(member.createdAt),
-  })),
-});
-
-export const consoleTokenView = (token: ConsoleTokenView): Wire.OperatorConsoleToken => ({
-  id: token.id,
-  consoleId: token.consoleId,
-  userId: token.userId,
-  name: token.name,
-  createdTime: formatTimestamp(token.createdAt),
-  revokedTime: token.revokedAt === null ? null : formatTimestamp(token.revokedAt),
-});
-
 const params = (request: FastifyRequest) => request.params as Record<string, string>;
 
 export function registerOperatorConsoleRoutes(app: App, deps: AuthDeps): void {
@@ -147,7 +116,7 @@ export function registerOperatorConsoleRoutes(app: App, deps: AuthDeps): void {
     return consoleView(resultValue(await createConsole(deps, input)));
   });
   app.get(`${P}/consoles/:id`, answer(OperatorConsoleDetails), async (request) =>
-    detailsView(resultValue(await getConsole(deps, params(request).id ?? ""))),
+    consoleDetailsView(resultValue(await getConsole(deps, params(request).id ?? ""))),
   );
 
   app.post(`${P}/consoles/:id/organizations`, answer(OperatorConsoleOrganizationAdded), async (request) => {
