@@ -214,7 +214,7 @@ const tokenView = ({ tokenHash: _hash, ...token }: ConsoleToken): ConsoleTokenVi
 export async function createConsoleToken(
   deps: AuthDeps,
   consoleId: string,
-  input: { userId: string; name?: string },
+  input: { userId: string; name?: string; token?: string },
 ): Promise<Result<ConsoleTokenView & { token: string }>> {
   const console = await findConsole(deps, consoleId);
   if (!console) return notFound(consoleId);
@@ -222,7 +222,14 @@ export async function createConsoleToken(
   if (!members.some((member) => member.userId === input.userId)) return notFound(input.userId);
   const name = nameOf(input.name ?? "Console API token", "name");
   if (!name.ok) return name;
-  const token = newSecret();
+  // A literal value is for stable fixtures (seed files), as a devKey's `key`.
+  if (input.token !== undefined && !/^[\x21-\x7e]{16,128}$/.test(input.token)) {
+    return fail("INVALID_VALUE", { paramName0: "token" });
+  }
+  const token = input.token ?? newSecret();
+  if (await deps.stores.consoles.findTokenByHash(hashSecret(token))) {
+    return fail("ALREADY_EXISTS", { paramName0: "token" });
+  }
   const record: ConsoleToken = {
     id: newId("consoleToken"),
     consoleId,

@@ -1,7 +1,18 @@
 /** What applying a seed file did, object by object. */
 
 export interface SeedChange {
-  kind: "organization" | "user" | "membership" | "devKey" | "partner" | "partnerUser" | "resource";
+  kind:
+    | "organization"
+    | "user"
+    | "membership"
+    | "devKey"
+    | "partner"
+    | "partnerUser"
+    | "resource"
+    | "console"
+    | "consoleOrganization"
+    | "consoleUser"
+    | "consoleToken";
   /** The object's id; a membership's is `userId/organizationId`. A resource's label is `<kind> @<ref>`. */
   id: string;
   label: string;
