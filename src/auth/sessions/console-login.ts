@@ -30,8 +30,8 @@ export interface ConsoleLoginOutput {
   devKeyId: string;
 }
 
-/** Why a token does not sign this user in to this organization, or undefined when it does. */
-async function tokenRefusal(
+/** The token that signs this user in to this organization, or undefined when it does not. */
+async function grantingToken(
   deps: AuthDeps,
   user: User | undefined,
   tokenHash: string,
@@ -56,7 +56,7 @@ export async function consoleLogin(
   // an unknown or revoked token, another user's, one whose console does not serve the
   // organization or no longer has the user.
   const user = await stores.users.findByEmail(username);
-  const found = await tokenRefusal(deps, user, hashSecret(step.consoleApiToken), organization.id);
+  const found = await grantingToken(deps, user, hashSecret(step.consoleApiToken), organization.id);
   const who = failedLogin(username, user?.id);
   if (!user || !found) {
     const result = step.denied("INVALID_CREDENTIALS", who);
