@@ -48,6 +48,7 @@ export {
   OperatorDevKeys,
   OperatorOrganizations,
   OperatorPartners,
+  OperatorSyncTokens,
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
 export { OperatorConsoles } from "./resources/operator-consoles.ts";

@@ -50,7 +50,9 @@ export interface AuditEvent {
     | "password.set"
     | "mfa.failures.cleared"
     | "operator.auth.failure"
-    | "operator.auth.limited";
+    | "operator.auth.limited"
+    | "sync-token.created"
+    | "sync-token.revoked";
   code?: string;
   /** The account's email, after a successful login only: a failed one's text is a secret. */
   username?: string;
@@ -63,11 +65,14 @@ export interface AuditEvent {
   sessionRef?: string;
   ip?: string;
   reason?: string;
-  /** How the session of a login was made (docs/bill-sign-in-modes.md); absent: a password. */
-  mode?: SessionMode;
   count?: number;
   /** The limit that refused a request (`limit.refused`). */
   limit?: number;
+  /**
+   * How a login was made when not with a password (`login.success`, and `login.failure` of a
+   * console login): `sync-token`, `console`, …; kept in the audit store's `mode` (014-consoles).
+   */
+  mode?: SessionMode;
 }
 
 export type AuditSink = (event: AuditEvent) => void;

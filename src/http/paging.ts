@@ -10,8 +10,13 @@ import { ApiError } from "../errors.ts";
 import type { Keyset, PageRequest } from "../stores/types/paging.ts";
 
 /** Which list a cursor belongs to, so that one list's cursor is refused by another. */
-export type ListKind = "roles" | "organizations" | "loginOrganizations";
-const KIND_TAG: Record<ListKind, string> = { roles: "r", organizations: "o", loginOrganizations: "l" };
+export type ListKind = "roles" | "organizations" | "sync-tokens" | "loginOrganizations";
+const KIND_TAG: Record<ListKind, string> = {
+  roles: "r",
+  organizations: "o",
+  "sync-tokens": "s",
+  loginOrganizations: "l",
+};
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -6,11 +6,14 @@
  */
 import type { ErrorKey } from "../errors.ts";
 import type { SessionMode, SessionRecord } from "../stores/types/sessions.ts";
+import { syncTokenRule } from "./sync-token-permissions.ts";
 
 /** A route as the rules see it: its method and its URL pattern (`/v3/bills/:billId`). */
 export interface RouteShape {
   method: string;
   url: string;
+  /** The MFA guard protects it (its `config.mfaProtected`, or the operator's list). */
+  mfaProtected?: boolean;
 }
 
 /**
@@ -20,7 +23,9 @@ export interface RouteShape {
 export type ModeRule = (route: RouteShape, scope: string | null) => ErrorKey | undefined;
 
 /** The rules, by mode; a mode without one may call every route. */
-const RULES: Partial<Record<SessionMode, ModeRule>> = {};
+const RULES: Partial<Record<SessionMode, ModeRule>> = {
+  "sync-token": syncTokenRule,
+};
 
 /** The refusal of each (mode, scope) on one route, decided at registration. */
 export function modeRefusals(route: RouteShape): (session: SessionRecord) => ErrorKey | undefined {

@@ -6,6 +6,7 @@ import { limitStoreContract } from "./limit-store-contract.ts";
 import { consoleStoreContract } from "./store-contract-consoles.ts";
 import { provisioningStoreContract } from "./store-contract-provisioning.ts";
 import { resourceStoreContract } from "./store-contract-resources.ts";
+import { syncTokenStoreContract } from "./store-contract-sync-tokens.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 
@@ -35,6 +36,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
   provisioningStoreContract(name, makeStores);
   resourceStoreContract(name, makeStores);
   consoleStoreContract(name, makeStores);
+  syncTokenStoreContract(name, makeStores);
   describe(`store contract: ${name}`, () => {
     let stores: Stores;
 

@@ -39,7 +39,8 @@ export interface OperatorSeedChange {
     | "console"
     | "consoleOrganization"
     | "consoleUser"
-    | "consoleToken";
+    | "consoleToken"
+    | "syncToken";
   /** The object's id; a membership's is `userId/organizationId`. */
   id: string;
   /** A resource's is `<kind> @<ref>`. */

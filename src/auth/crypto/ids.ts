@@ -20,6 +20,7 @@ export const ID_PREFIX = Object.freeze({
   fault: "0fa", // ours
   console: "0cn", // ours: an Accountant Console
   consoleToken: "0ct", // ours: the public reference of a Console API token, never the token
+  syncToken: "0sy", // ours: the public reference of an AP & AR sync token, never its value
 });
 
 export type IdKind = keyof typeof ID_PREFIX;

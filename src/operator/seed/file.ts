@@ -12,6 +12,7 @@ import { readConsoles, type SeedConsole } from "./consoles.ts";
 import { readPartners, type SeedPartner } from "./partners.ts";
 import { type Json, Reader } from "./reader.ts";
 import { readSeedResources, type SeedResource } from "./resources.ts";
+import { readSyncTokens, type SeedSyncToken } from "./sync-tokens.ts";
 
 export interface SeedOrganization {
   path: string;
@@ -60,6 +61,7 @@ export interface SeedFile {
   partners: SeedPartner[];
   /** BILL's Accountant Consoles (consoles.ts). */
   consoles: SeedConsole[];
+  syncTokens: SeedSyncToken[];
 }
 
 const NAME = { required: true, test: /^(?=.*\S)[\s\S]{1,100}$/, reason: "must be 1-100 characters" };
@@ -188,13 +190,21 @@ export function readSeedFile(
   rules: PasswordRules,
 ): { file: SeedFile; problems: ErrorItem[] } {
   const r = new Reader();
-  const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners", "consoles"]);
+  const root = r.object(input, "$", [
+    "organizations",
+    "users",
+    "devKeys",
+    "partners",
+    "syncTokens",
+    "consoles",
+  ]);
   const file = {
     organizations: readOrganizations(r, root),
     users: readUsers(r, root, rules),
     devKeys: readDevKeys(r, root),
     partners: readPartners(r, root, rules),
     consoles: readConsoles(r, root),
+    syncTokens: readSyncTokens(r, root),
   };
   return { file, problems: r.problems };
 }

@@ -30,6 +30,7 @@ import {
 import { applyPartners } from "./partners.ts";
 import type { SeedChange, SeedReport } from "./report.ts";
 import { applySeedResources } from "./resources.ts";
+import { applySyncTokens } from "./sync-tokens.ts";
 
 /** A failed provisioning call in the middle of applying. */
 class SeedAbort extends Error {
@@ -235,6 +236,8 @@ async function applyAll(deps: AuthDeps, file: ReturnType<typeof readSeedFile>["f
     }
   }
   await applyConsoles(deps, file.consoles, orgId, report, must);
+  // After the users: a token acts as one of them.
+  await applySyncTokens(deps, file.syncTokens, orgId, report, must);
   // Last: a seeded record is created by a member of its organization (resources.ts).
   for (const o of file.organizations) await applySeedResources(deps, o, orgId(o.name), report, must);
 }

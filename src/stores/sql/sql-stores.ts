@@ -14,6 +14,7 @@ import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import { sqlResourceStore } from "./resources.ts";
 import type { Database } from "./schema.ts";
 import { sqlSessionStore } from "./sessions.ts";
+import { sqlSyncTokenStore } from "./sync-tokens.ts";
 import { sqlEmailChangeStore, sqlInvitationStore, sqlUserStore } from "./users.ts";
 
 function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" | "ping"> {
@@ -37,6 +38,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     settings: sqlSettingStore(db),
     resources: sqlResourceStore(db),
     consoles: sqlConsoleStore(db),
+    syncTokens: sqlSyncTokenStore(db),
   };
 }
 

@@ -14,6 +14,7 @@ import type { OrganizationStore, RoleStore } from "./organizations.ts";
 import type { PartnerSessionStore, PartnerStore } from "./partners.ts";
 import type { ResourceStore } from "./resources.ts";
 import type { SessionStore } from "./sessions.ts";
+import type { SyncTokenStore } from "./sync-tokens.ts";
 import type { EmailChangeStore, InvitationStore, UserStore } from "./users.ts";
 
 export interface Stores {
@@ -38,6 +39,8 @@ export interface Stores {
   resources: ResourceStore;
   /** BILL's Accountant Console: consoles, their organizations, users and tokens. */
   consoles: ConsoleStore;
+  /** AP & AR sync tokens (docs/bill-sign-in-modes.md section 3). */
+  syncTokens: SyncTokenStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */
