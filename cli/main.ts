@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerClockCommands } from "./commands/clock.ts";
+import { registerConsoleCommands } from "./commands/console.ts";
 import { registerDevKeyCommands } from "./commands/devkey.ts";
 import { registerLimitsCommand } from "./commands/limits.ts";
 import { registerMfaCommands } from "./commands/mfa.ts";
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerMfaCommands(program);
   registerOutboxCommand(program);
   registerPartnerCommands(program);
+  registerConsoleCommands(program);
   registerClockCommands(program);
   return program;
 }

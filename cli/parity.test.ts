@@ -260,4 +260,52 @@ describe("the CLI and the operator API agree field for field", { timeout: 120_00
     expect(cliRevoked).toEqual({ id: cliToken.id, revoked: true, sessionsEnded: 1 });
     expect((await sessionCheck(server.url, devKey.key, String(body.sessionId))).status).toBe(401);
   });
+
+  it("manage Accountant Consoles with the same fields", async () => {
+    const cliConsole = await cliJson("console", "create", "--name", "Parity Firm");
+    const apiConsole = await operator.consoles.create({ name: "Other Firm" });
+    expectSameFields(cliConsole, apiConsole);
+    const firm = String(cliConsole.id);
+    const cliLinked = await cliJson("console", "add-org", firm, orgA);
+    const apiLinked = await operator.consoles.addOrganization(apiConsole.id, orgA);
+    expect(apiLinked).toEqual({ ...cliLinked, consoleId: apiConsole.id });
+    const cliUser = await cliJson("console", "add-user", firm, "--email", "cpa@parity.test");
+    const apiUser = await operator.consoles.addUser(apiConsole.id, { email: "cpa2@parity.test" });
+    expectSameFields(cliUser, apiUser);
+    const cpa = String(cliUser.userId);
+    const cliToken = await cliJson("console", "create-token", firm, "--user", cpa);
+    const apiToken = await operator.consoles.createToken(firm, { userId: cpa, name: "second" });
+    expectSameFields(cliToken, apiToken);
+    const signedIn = await login(server.url, {
+      username: "cpa@parity.test",
+      consoleApiToken: String(cliToken.token),
+      organizationId: orgA,
+      devKey: devKey.key,
+    });
+    expect(signedIn.status).toBe(200);
+
+    const [list, shown, tokens] = await Promise.all([
+      cliJson<unknown[]>("console", "list"),
+      cliJson("console", "show", firm),
+      cliJson<unknown[]>("console", "tokens", firm),
+    ]);
+    expect(list).toEqual(await operator.consoles.list());
+    expect(list).toHaveLength(2);
+    expect(shown).toEqual(await operator.consoles.get(firm));
+    expect(tokens).toEqual(await operator.consoles.listTokens(firm));
+    expect(JSON.stringify(tokens)).not.toContain(String(cliToken.token));
+
+    const cliRevoked = await cliJson("console", "revoke-token", firm, String(cliToken.id));
+    const apiRevoked = await operator.consoles.revokeToken(firm, apiToken.id);
+    expect(cliRevoked).toEqual({ id: cliToken.id, revoked: true, sessionsEnded: 1 });
+    expect(apiRevoked).toEqual({ id: apiToken.id, revoked: true, sessionsEnded: 0 });
+    expect((await sessionCheck(server.url, devKey.key, String(signedIn.body.sessionId))).status).toBe(401);
+
+    const cliRemovedUser = await cliJson("console", "remove-user", firm, cpa);
+    const apiRemovedUser = await operator.consoles.removeUser(apiConsole.id, String(apiUser.userId));
+    expectSameFields(cliRemovedUser, apiRemovedUser);
+    const cliUnlinked = await cliJson("console", "remove-org", firm, orgA);
+    const apiUnlinked = await operator.consoles.removeOrganization(apiConsole.id, orgA);
+    expect(apiUnlinked).toEqual({ ...cliUnlinked, consoleId: apiConsole.id });
+  });
 });

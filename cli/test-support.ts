@@ -155,7 +155,10 @@ export function snapshot(database: string): Record<string, unknown[]> {
 /** Login over HTTP; returns the parsed body and status. */
 export async function login(
   url: string,
-  body: { username: string; password: string; organizationId: string; devKey: string },
+  body: { username: string; organizationId: string; devKey: string } & (
+    | { password: string }
+    | { consoleApiToken: string }
+  ),
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${url}/connect/v3/login`, {
     method: "POST",

@@ -143,7 +143,24 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
     await page.screenshot({ path: join(SHOTS, "faults.png"), fullPage: true });
     expect(await page.textContent("#view table")).toContain("/connect/v3/login");
     await view("limits", "limits");
+    await view("consoles", "consoles");
+    // A console made from the tab, serving the organization, with a user and a token shown once.
+    await page.fill('#view form input[name="name"]', "Acme CPAs");
+    await page.click("#view form button[type=submit]");
+    await page.waitForSelector("#view h3");
+    await page.fill('#view input[name="email"]', "cpa@example.com");
+    await page.click('#view form:has(input[name="email"]) button[type=submit]');
+    await page.waitForSelector("#view td >> text=cpa@example.com");
+    await page.click("#view button >> text=New token");
+    await page.waitForSelector("#view .notice code");
+    const token = (await page.textContent("#view .notice code")) ?? "";
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const [firm] = await t.deps.stores.consoles.list();
+    const [stored] = await t.deps.stores.consoles.listTokens(firm?.id ?? "");
+    expect(stored?.tokenHash).toBe(hashSecret(token));
+    await page.screenshot({ path: join(SHOTS, "consoles.png"), fullPage: true });
     for (const shot of [
+      "consoles",
       "organizations",
       "users",
       "devkeys",

@@ -68,11 +68,13 @@ Example file (every list and every field but the names, emails and memberships o
                 "memberships": [{ "organization": "Acme", "role": "ADMINISTRATOR", "archived": false }] }],
     "devKeys": [{ "name": "ci", "key": "a-fixed-key-of-16-to-128-chars", "active": true, "mfaBypass": false }],
     "partners": [{ "name": "Acme Partner", "appKey": "a-fixed-app-key-16-to-128", "devKey": "a-fixed-partner-dev-key",
-                   "users": [{ "username": "acme-admin", "password": "…" }] }]
+                   "users": [{ "username": "acme-admin", "password": "…" }] }],
+    "consoles": [{ "name": "Acme CPAs", "organizations": ["Acme"], "users": ["cpa@acme.test"],
+                   "tokens": [{ "user": "cpa@acme.test", "name": "ci", "token": "a-fixed-console-token-16-to-128" }] }]
   }
 Organizations are matched by id (or name), users by email, memberships by (user, organization),
-devKeys by key (or, without one, by name: the generated key is printed once), partners by appKey
-and partner users by username. Nothing is deleted.
+devKeys by key (or, without one, by name: the generated key is printed once), partners by appKey,
+partner users by username, consoles by name and their tokens by value. Nothing is deleted.
 
 Resources: an organization's AP & AR records, by kind (${SEEDABLE.map((d) => d.name).join(", ")}).
 Each item is the body of that kind's create call (POST /v3/<kind>) plus "ref", its name in the file

@@ -52,6 +52,7 @@ export {
   OperatorSyncTokens,
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
+export { OperatorConsoles } from "./resources/operator-consoles.ts";
 export {
   DevKeyLimits,
   OperatorAuditLog,

@@ -290,3 +290,64 @@ export interface OperatorLimits {
   inFlight: OperatorInFlight | null;
 }
 export * from "./wire/operator-resources.ts";
+
+/** An Accountant Console (`billet console`, `operator.consoles`). */
+export interface OperatorConsole {
+  id: string;
+  name: string;
+  createdTime: string;
+}
+
+/** A console with the organizations it serves and its users. */
+export interface OperatorConsoleDetails extends OperatorConsole {
+  organizations: { organizationId: string; addedTime: string }[];
+  users: { userId: string; email: string; addedTime: string }[];
+}
+
+export interface OperatorConsoleOrganizationAdded {
+  consoleId: string;
+  organizationId: string;
+  /** Console users who became members of the organization (as ADMINISTRATOR). */
+  membershipsAdded: number;
+}
+
+export interface OperatorConsoleOrganizationRemoved {
+  consoleId: string;
+  organizationId: string;
+  sessionsEnded: number;
+}
+
+export interface OperatorConsoleUserAdded {
+  consoleId: string;
+  userId: string;
+  email: string;
+  created: boolean;
+}
+
+export interface OperatorConsoleUserRemoved {
+  consoleId: string;
+  userId: string;
+  tokensRevoked: number;
+  sessionsEnded: number;
+}
+
+/** A Console API token as listed: never its value. */
+export interface OperatorConsoleToken {
+  id: string;
+  consoleId: string;
+  userId: string;
+  name: string;
+  createdTime: string;
+  revokedTime: string | null;
+}
+
+/** A new token: `token` is shown this once. */
+export interface OperatorCreatedConsoleToken extends OperatorConsoleToken {
+  token: string;
+}
+
+export interface OperatorConsoleTokenRevoked {
+  id: string;
+  revoked: boolean;
+  sessionsEnded: number;
+}

@@ -9,6 +9,7 @@ import {
   OperatorSyncTokens,
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
+import { OperatorConsoles } from "./resources/operator-consoles.ts";
 import {
   DevKeyLimits,
   OperatorAuditLog,
@@ -67,6 +68,8 @@ export class OperatorClient {
   readonly resources: OperatorResources;
   /** Applies a seed file, idempotently. @example await operator.seed.apply(JSON.parse(text)); */
   readonly seed: OperatorSeed;
+  /** BILL's Accountant Consoles. @example const { token } = await operator.consoles.createToken(id, { userId }); */
+  readonly consoles: OperatorConsoles;
 
   constructor(options: OperatorClientOptions) {
     if (!options.baseUrl) throw new TypeError("OperatorClient: baseUrl is required");
@@ -91,6 +94,7 @@ export class OperatorClient {
     this.requests = new OperatorRequestLog(send);
     this.resources = new OperatorResources(send);
     this.seed = new OperatorSeed(send);
+    this.consoles = new OperatorConsoles(send);
   }
 }
 

@@ -38,6 +38,25 @@ export interface LoginRequest {
   device?: string;
 }
 
+/**
+ * `POST /v3/login` of a BILL Accountant Console user: a Console API token in place of the
+ * password, into a client organization.
+ */
+export interface ConsoleLoginRequest {
+  username: string;
+  consoleApiToken: string;
+  organizationId: string;
+  devKey: string;
+}
+
+/** One entry of `GET /v3/login/organizations`. */
+export interface LoginOrganization {
+  id: string;
+  name: string;
+  /** The console organization it is reached through, when it is a console's client. */
+  consoleOrganization?: { id: string; name: string };
+}
+
 /** `POST /v3/login` response. */
 export interface LoginResponse {
   sessionId: string;

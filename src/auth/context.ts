@@ -68,7 +68,10 @@ export interface AuditEvent {
   count?: number;
   /** The limit that refused a request (`limit.refused`). */
   limit?: number;
-  /** How a login was made when not with a password (`login.success`): `sync-token`, … */
+  /**
+   * How a login was made when not with a password (`login.success`, and `login.failure` of a
+   * console login): `sync-token`, `console`, …; kept in the audit store's `mode` (014-consoles).
+   */
   mode?: SessionMode;
 }
 

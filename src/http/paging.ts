@@ -10,8 +10,13 @@ import { ApiError } from "../errors.ts";
 import type { Keyset, PageRequest } from "../stores/types/paging.ts";
 
 /** Which list a cursor belongs to, so that one list's cursor is refused by another. */
-export type ListKind = "roles" | "organizations" | "sync-tokens";
-const KIND_TAG: Record<ListKind, string> = { roles: "r", organizations: "o", "sync-tokens": "s" };
+export type ListKind = "roles" | "organizations" | "sync-tokens" | "loginOrganizations";
+const KIND_TAG: Record<ListKind, string> = {
+  roles: "r",
+  organizations: "o",
+  "sync-tokens": "s",
+  loginOrganizations: "l",
+};
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -35,9 +40,13 @@ function decodeCursor(kind: ListKind, cursor: string): Pick<PageRequest, "after"
 }
 
 /** The `max` and `page` of a list request. */
-export function readPageRequest(request: FastifyRequest, kind: ListKind): PageRequest {
+export function readPageRequest(
+  request: FastifyRequest,
+  kind: ListKind,
+  defaultLimit = DEFAULT_PAGE_SIZE,
+): PageRequest {
   const query = (request.query ?? {}) as Record<string, unknown>;
-  let limit = DEFAULT_PAGE_SIZE;
+  let limit = defaultLimit;
   if (query.max !== undefined) {
     const max = query.max;
     if (typeof max !== "string" || !/^\d{1,3}$/.test(max)) throw invalid("max");

@@ -10,6 +10,7 @@ import { registerIndustriesRoute } from "../routes/industries.ts";
 import { registerInvitationRoutes } from "../routes/invitations.ts";
 import { registerInvoiceRoutes } from "../routes/invoices.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
+import { registerLoginOrganizationRoutes } from "../routes/login-organizations.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
 import { registerOrganizationRoutes } from "../routes/organizations.ts";
 import { registerPartnerRoutes } from "../routes/partner.ts";
@@ -37,6 +38,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps, v2: V2Options 
   registerBillHealthRoute(app, deps);
   registerLoginRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerLoginOrganizationRoutes(app, deps);
   registerMfaRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerUserRoutes(app, deps);

@@ -7,7 +7,13 @@ import { noteCaller, noteInFlight } from "../http/observe.ts";
 import { errorResponses } from "../http/openapi.ts";
 import { jsonObjectBody } from "../http/request.ts";
 import { resultValue } from "../http/result.ts";
-import { LOGIN_V2_NAMES, LoginBody, LoginResponse } from "../http/schemas/auth.ts";
+import {
+  AnyLoginBody,
+  ConsoleLoginBody,
+  LOGIN_V2_NAMES,
+  LoginBody,
+  LoginResponse,
+} from "../http/schemas/auth.ts";
 import type { App } from "../http/types.ts";
 import { validateFields } from "../http/validate.ts";
 
@@ -17,7 +23,7 @@ export function registerLoginRoutes(app: App, deps: AuthDeps): void {
     {
       schema: {
         summary: "Log in: a new session for a user of an organization, bound to a developer key",
-        body: LoginBody,
+        body: AnyLoginBody,
         response: {
           200: LoginResponse,
           ...errorResponses({
@@ -55,6 +61,15 @@ export function registerLoginRoutes(app: App, deps: AuthDeps): void {
  * `Login.json` renames its fields and calls this too (src/routes/v2/session.ts).
  */
 export function readLoginBody(body: Record<string, unknown>): LoginInput {
+  // Exactly one of `password` and `consoleApiToken` (docs/bill-sign-in-modes.md section 5).
+  // Neither: the password is missing (BDC_1108, in BILL's order); both: (ours) BDC_9001.
+  const given = (name: string) => body[name] !== undefined && body[name] !== null && body[name] !== "";
+  if (given("consoleApiToken")) {
+    if (given("password")) {
+      throw new ApiError({ key: "INVALID_VALUE", params: { paramName0: "consoleApiToken" } });
+    }
+    return validateFields(ConsoleLoginBody, body, { v2Names: LOGIN_V2_NAMES });
+  }
   const input = validateFields(LoginBody, body, { v2Names: LOGIN_V2_NAMES });
   // (ours) a device name is meaningless without the rememberMeId it was given with.
   if (input.rememberMeId !== undefined && input.device === undefined) {

@@ -18,6 +18,12 @@ import Sqlite from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BillErrorEntry, errorParams } from "../../client/src/index.ts";
+import {
+  addConsoleOrganization,
+  addConsoleUser,
+  createConsole,
+  createConsoleToken,
+} from "../../src/auth/accounts/consoles.ts";
 import { setOrganizationMfaRequired } from "../../src/auth/accounts/provisioning.ts";
 import { ERROR_CODES } from "../../src/errors.ts";
 import { V2_CODES } from "../../src/v2/entities/common.ts";
@@ -106,6 +112,15 @@ interface Fixture {
   policyId: string;
   /** A PENDING bank account of the foreign organization. */
   foreignBankAccountId: string;
+  /** A console serving the account's organization, its user and a token (value and id). */
+  consoleId: string;
+  consoleUserId: string;
+  consoleUsername: string;
+  consoleToken: string;
+  consoleTokenId: string;
+  /** Another console, serving the foreign organization, and its token's id. */
+  foreignConsoleId: string;
+  foreignConsoleTokenId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -526,6 +541,9 @@ const vendorBankFields = {
 const opId = {
   id: [(f: Fixture) => f.account.organizationId, (f: Fixture) => f.foreign.organizationId, () => id("008")],
 };
+const opConsoleId = {
+  id: [(f: Fixture) => f.consoleId, (f: Fixture) => f.foreignConsoleId, () => id("0cn"), () => "x"],
+};
 const opUserId = { id: [(f: Fixture) => f.memberId, (f: Fixture) => f.foreign.userId, () => id("006")] };
 
 /** v2 List `data`: plausible queries, wrong ones, and text that is not JSON. */
@@ -628,8 +646,9 @@ const ROUTES: Record<string, RouteSpec> = {
   "POST /connect/v3/login": {
     auth: "none",
     body: {
-      username: [(f) => f.account.username],
+      username: [(f) => f.account.username, (f) => f.consoleUsername],
       password: [(f) => f.account.password],
+      consoleApiToken: [(f) => f.consoleToken, () => "x".repeat(43), () => 7],
       organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId, () => "008"],
       devKey: [(f) => f.account.devKey],
       rememberMeId: [(f) => f.rememberMeId],
@@ -637,6 +656,7 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   "GET /connect/v3/login/session": { auth: "org" },
+  "GET /connect/v3/login/organizations": { auth: "org", query: paging },
   "POST /connect/v3/logout": { auth: "org" },
 
   "POST /connect/v3/mfa/setup": {
@@ -1077,6 +1097,64 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   "DELETE /operator/v1/faults": { auth: "operator" },
   "DELETE /operator/v1/faults/:id": { auth: "operator", params: { id: [() => "f1"] } },
+  "GET /operator/v1/consoles": { auth: "operator" },
+  "POST /operator/v1/consoles": {
+    auth: "operator",
+    body: { name: [() => "Firm", () => "", () => "x".repeat(101)] },
+  },
+  "GET /operator/v1/consoles/:id": { auth: "operator", params: opConsoleId },
+  "POST /operator/v1/consoles/:id/organizations": {
+    auth: "operator",
+    params: opConsoleId,
+    body: {
+      organizationId: [
+        (f) => f.account.organizationId,
+        (f) => f.foreign.organizationId,
+        () => id("008"),
+        () => 8,
+      ],
+    },
+  },
+  "DELETE /operator/v1/consoles/:id/organizations/:organizationId": {
+    auth: "operator",
+    params: {
+      ...opConsoleId,
+      organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId, () => id("008")],
+    },
+  },
+  "POST /operator/v1/consoles/:id/users": {
+    auth: "operator",
+    params: opConsoleId,
+    body: {
+      email: [
+        () => `cpa${Math.random().toString(36).slice(2)}@example.com`,
+        (f) => f.foreign.username,
+        () => "bad",
+      ],
+      firstName: [() => "Ann", () => "x".repeat(101)],
+      lastName: [() => "Lee"],
+    },
+  },
+  "DELETE /operator/v1/consoles/:id/users/:userId": {
+    auth: "operator",
+    params: { ...opConsoleId, userId: [(f) => f.consoleUserId, (f) => f.foreign.userId, () => id("006")] },
+  },
+  "GET /operator/v1/consoles/:id/tokens": { auth: "operator", params: opConsoleId },
+  "POST /operator/v1/consoles/:id/tokens": {
+    auth: "operator",
+    params: opConsoleId,
+    body: {
+      userId: [(f) => f.consoleUserId, (f) => f.foreign.userId, () => id("006")],
+      name: [() => "CI", () => ""],
+    },
+  },
+  "POST /operator/v1/consoles/:id/tokens/:tokenId/revoke": {
+    auth: "operator",
+    params: {
+      ...opConsoleId,
+      tokenId: [(f) => f.consoleTokenId, (f) => f.foreignConsoleTokenId, () => id("0ct")],
+    },
+  },
   "GET /operator/v1/partners": { auth: "operator" },
   "POST /operator/v1/partners": {
     auth: "operator",
@@ -1780,7 +1858,30 @@ describe("every route under hostile input (property-based)", () => {
         ownerType: "BUSINESS",
       })
     ).id;
+    // A console serving the account's organization, and another serving the foreign one.
+    const firm = unwrap(await createConsole(t.deps, { name: "Fixture firm" }));
+    unwrap(await addConsoleOrganization(t.deps, firm.id, account.organizationId));
+    const consoleUsername = `cpa${Math.random().toString(36).slice(2)}@example.com`;
+    const consoleUser = unwrap(await addConsoleUser(t.deps, firm.id, { email: consoleUsername }));
+    const consoleToken = unwrap(await createConsoleToken(t.deps, firm.id, { userId: consoleUser.userId }));
+    const foreignFirm = unwrap(await createConsole(t.deps, { name: "Foreign firm" }));
+    unwrap(await addConsoleOrganization(t.deps, foreignFirm.id, foreign.organizationId));
+    const foreignConsoleUser = unwrap(
+      await addConsoleUser(t.deps, foreignFirm.id, {
+        email: `cpa${Math.random().toString(36).slice(2)}@example.com`,
+      }),
+    );
+    const foreignConsoleToken = unwrap(
+      await createConsoleToken(t.deps, foreignFirm.id, { userId: foreignConsoleUser.userId }),
+    );
     return {
+      consoleId: firm.id,
+      consoleUserId: consoleUser.userId,
+      consoleUsername,
+      consoleToken: consoleToken.token,
+      consoleTokenId: consoleToken.id,
+      foreignConsoleId: foreignFirm.id,
+      foreignConsoleTokenId: foreignConsoleToken.id,
       account,
       sessionId,
       memberId: member.id,

@@ -80,6 +80,18 @@ describe("the OpenAPI document", () => {
     for (const word of ["last4digits", '"MOBILE"', '"WORK"', "primary"]) expect(phones).toContain(word);
   });
 
+  it("documents the login's two bodies (password or consoleApiToken) and the login organizations", () => {
+    const body = JSON.stringify(document.paths["/connect/v3/login"]?.post?.requestBody);
+    expect(body).toContain('"anyOf"');
+    expect(body).toContain('"password"');
+    expect(body).toContain('"consoleApiToken"');
+    const organizations = document.paths["/connect/v3/login/organizations"]?.get;
+    expect(Object.keys(organizations?.responses ?? {})).toEqual(
+      expect.arrayContaining(["200", "400", "401"]),
+    );
+    expect(JSON.stringify(organizations?.responses["200"])).toContain("consoleOrganization");
+  });
+
   it("documents BILL's v2 calls with form-encoded request bodies", () => {
     const v2 = Object.entries(document.paths).filter(([path]) => path.startsWith("/api/v2/"));
     expect(v2.map(([path]) => path).sort()).toEqual([

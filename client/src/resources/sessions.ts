@@ -2,9 +2,17 @@
  * `client.sessions`: log in, read the session, log out (spec sections 3 and 4).
  */
 import type { RequestOptions } from "../core/api-core.ts";
+import { PagedList } from "../core/pagination.ts";
 import type { LoginCredentials } from "../core/session-state.ts";
 import { AuthenticationError } from "../errors.ts";
-import type { LoginResponse, LogoutResponse, SessionDetails } from "../types.ts";
+import type {
+  ListParams,
+  ListResponse,
+  LoginOrganization,
+  LoginResponse,
+  LogoutResponse,
+  SessionDetails,
+} from "../types.ts";
 import type { Send, SessionControl } from "./send.ts";
 
 /** Arguments of `sessions.login`: the `POST /v3/login` body without the devKey. */
@@ -58,6 +66,29 @@ export class Sessions {
       path: "/v3/login/session",
       options,
     });
+  }
+
+  /**
+   * `GET /v3/login/organizations`, every page: the organizations the session's user can
+   * access, each with the console organization it is reached through, if any.
+   *
+   * @example
+   * for await (const org of client.sessions.loginOrganizations()) console.log(org.id, org.consoleOrganization?.name);
+   */
+  loginOrganizations(params: ListParams = {}, options?: RequestOptions): PagedList<LoginOrganization> {
+    return new PagedList(
+      (page, pageOptions) => this.loginOrganizationsPage(page, pageOptions),
+      params,
+      options,
+    );
+  }
+
+  /** `GET /v3/login/organizations`, one page (100 by default, as BILL's). */
+  loginOrganizationsPage(
+    params: ListParams = {},
+    options?: RequestOptions,
+  ): Promise<ListResponse<LoginOrganization>> {
+    return this.#send({ method: "GET", path: "/v3/login/organizations", query: { ...params }, options });
   }
 
   /**

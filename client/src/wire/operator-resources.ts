@@ -36,6 +36,10 @@ export interface OperatorSeedChange {
     | "partner"
     | "partnerUser"
     | "resource"
+    | "console"
+    | "consoleOrganization"
+    | "consoleUser"
+    | "consoleToken"
     | "syncToken";
   /** The object's id; a membership's is `userId/organizationId`. */
   id: string;

@@ -18,6 +18,8 @@ export const ID_PREFIX = Object.freeze({
   emailChange: "0ec", // ours: the public reference of an email change, never its token
   auditEvent: "0au", // ours
   fault: "0fa", // ours
+  console: "0cn", // ours: an Accountant Console
+  consoleToken: "0ct", // ours: the public reference of a Console API token, never the token
   syncToken: "0sy", // ours: the public reference of an AP & AR sync token, never its value
 });
 

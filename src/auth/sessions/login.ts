@@ -2,6 +2,7 @@ import { ERROR_CODES, type ErrorItem, type ErrorKey } from "../../errors.ts";
 import { canonicalEmail } from "../accounts/emails.ts";
 import { type AuthDeps, fail, ok, type Result } from "../context.ts";
 import { hashSecret, isId } from "../crypto/ids.ts";
+import { consoleLogin } from "./console-login.ts";
 import { clearLoginFailures, failedLogin, isLoginLocked, recordLoginFailure } from "./lockout.ts";
 import { checkRememberMe } from "./remember-me.ts";
 import { createSession } from "./sessions.ts";
@@ -12,7 +13,10 @@ const NO_USER_ID = "00601000000000000000";
 
 export interface LoginInput {
   username: string;
-  password: string;
+  /** The password; absent when `consoleApiToken` signs in instead (exactly one of the two). */
+  password?: string;
+  /** A Console API token of BILL's Accountant Console (console-login.ts). */
+  consoleApiToken?: string;
   organizationId: string;
   devKey: string;
   rememberMeId?: string;
@@ -68,6 +72,7 @@ export async function login(
       organizationId: input.organizationId,
       ip: input.ip,
       ...(input.via ? { reason: input.via } : {}),
+      ...(input.consoleApiToken !== undefined ? { mode: "console" as const } : {}),
     });
   const denied = (key: ErrorKey, params?: Record<string, string>): Result<LoginOutput> => {
     const result = fail<LoginOutput>(key, params);
@@ -98,6 +103,23 @@ export async function login(
   // 6. Lockout, by username and by client IP.
   if (await isLoginLocked(deps, username, input.ip)) return denied("LOGIN_LOCKED");
 
+  // 7 and 8 with a Console API token instead of the password.
+  if (input.consoleApiToken !== undefined) {
+    const { consoleApiToken, ip } = input;
+    return consoleLogin(deps, {
+      username,
+      consoleApiToken,
+      organization,
+      devKeyId: devKey.id,
+      ...(ip !== undefined ? { ip } : {}),
+      denied: (key, failed, params) => {
+        who = failed;
+        auditFailure(key);
+        return fail(key, params);
+      },
+    });
+  }
+
   // 7'. A sync token's name and value instead of a user's (sync-token-login.ts).
   if (isSyncTokenName(username)) {
     const wrong = async () => {
@@ -112,7 +134,8 @@ export async function login(
       via: input.via,
       ip: input.ip,
     };
-    return syncTokenLogin(deps, input, { ...step, wrong });
+    // The console branch above took every body without a password.
+    return syncTokenLogin(deps, { ...input, password: input.password ?? "" }, { ...step, wrong });
   }
 
   // 7. The password. An unknown user, or one without a password, is verified against a
@@ -121,7 +144,7 @@ export async function login(
   const user = await stores.users.findByEmail(username);
   const memberships = await stores.memberships.listForUser(user?.id ?? NO_USER_ID);
   const passwordHash = user?.passwordHash ?? (await deps.dummyHash());
-  const passwordOk = await deps.hasher.verify(passwordHash, input.password);
+  const passwordOk = await deps.hasher.verify(passwordHash, input.password ?? "");
   if (user) who = failedLogin(username, user.id);
   if (!user?.passwordHash || !passwordOk || memberships.length === 0) {
     const result = denied("INVALID_CREDENTIALS");

@@ -13,6 +13,21 @@ export const LoginBody = Type.Object({
   device: Type.Optional(Type.String()),
 });
 
+/**
+ * `POST /v3/login` of a BILL Accountant Console user (docs/bill-sign-in-modes.md section 5): a
+ * Console API token in place of the password, into a client organization.
+ */
+export const ConsoleLoginBody = Type.Object({
+  username: Type.String(),
+  // (ours) A token is what billet issued: printable, 1–1024 characters, never trimmed.
+  consoleApiToken: Type.String({ minLength: 1, maxLength: 1024 }),
+  organizationId: Type.String(),
+  devKey: Type.String(),
+});
+
+/** What the route documents: either body (exactly one of `password`, `consoleApiToken`). */
+export const AnyLoginBody = Type.Union([LoginBody, ConsoleLoginBody]);
+
 export const LOGIN_V2_NAMES = Object.freeze({
   userName: "username",
   orgId: "organizationId",
@@ -58,5 +73,6 @@ export const ErrorResponse = Type.Array(
 // shapes: a change to either side that breaks the other fails `tsc`.
 same<Static<typeof LoginBody>, Wire.LoginRequest>(true);
 same<Static<typeof LoginResponse>, Wire.LoginResponse>(true);
+same<Static<typeof ConsoleLoginBody>, Wire.ConsoleLoginRequest>(true);
 same<Static<typeof SessionDetails>, Wire.SessionDetails>(true);
 same<Static<typeof ErrorResponse>, Wire.BillErrorBody>(true);

@@ -8,6 +8,8 @@ let current = "organizations";
 /** The Resources tab: its organization, each kind's page cursor, and the record opened. */
 const resources = { organizationId: "", pages: {}, record: null };
 const RESOURCE_PAGE_SIZE = 10;
+/** A Console API token just created: shown once, on the next render of the Consoles tab. */
+let newConsoleToken = null;
 /** The sync token just created: its value is shown once. */
 let lastSyncToken = null;
 
@@ -172,6 +174,119 @@ const views = {
       ],
       results,
     );
+  },
+  async consoles() {
+    const { results } = await api("GET", "/consoles");
+    const shown = newConsoleToken;
+    newConsoleToken = null;
+    const blocks = [
+      form([["name", "New console"]], "Create", (v) => api("POST", "/consoles", { name: v.name })),
+    ];
+    if (shown) {
+      blocks.push(
+        el(
+          "p",
+          { className: "notice" },
+          `Console API token ${shown.id} for ${shown.userId} (shown once): `,
+          el("code", { className: "token" }, shown.token),
+        ),
+      );
+    }
+    for (const c of results) {
+      const details = await api("GET", `/consoles/${c.id}`);
+      const { results: tokens } = await api("GET", `/consoles/${c.id}/tokens`);
+      blocks.push(
+        el("h3", {}, `${c.name} (${c.id})`),
+        form([["organizationId", "Serve organization"]], "Add", (v) =>
+          api("POST", `/consoles/${c.id}/organizations`, { organizationId: v.organizationId }),
+        ),
+        table(
+          [
+            ["Organization", (o) => o.organizationId],
+            ["Added", (o) => when(o.addedTime)],
+            [
+              "",
+              (o) =>
+                el(
+                  "button",
+                  {
+                    className: "danger",
+                    onclick: () =>
+                      run(() => api("DELETE", `/consoles/${c.id}/organizations/${o.organizationId}`)),
+                  },
+                  "Remove",
+                ),
+            ],
+          ],
+          details.organizations,
+          "Serves no organization.",
+        ),
+        form([["email", "Add user (email)"]], "Add", (v) =>
+          api("POST", `/consoles/${c.id}/users`, { email: v.email }),
+        ),
+        table(
+          [
+            ["User", (u) => u.userId],
+            ["Email", (u) => u.email],
+            [
+              "",
+              (u) =>
+                el(
+                  "button",
+                  {
+                    onclick: () =>
+                      run(async () => {
+                        newConsoleToken = await api("POST", `/consoles/${c.id}/tokens`, { userId: u.userId });
+                      }),
+                  },
+                  "New token",
+                ),
+            ],
+            [
+              "",
+              (u) =>
+                el(
+                  "button",
+                  {
+                    className: "danger",
+                    onclick: () => run(() => api("DELETE", `/consoles/${c.id}/users/${u.userId}`)),
+                  },
+                  "Remove",
+                ),
+            ],
+          ],
+          details.users,
+          "No users.",
+        ),
+        table(
+          [
+            ["Token", (k) => k.id],
+            ["User", (k) => k.userId],
+            ["Name", (k) => k.name],
+            ["Created", (k) => when(k.createdTime)],
+            ["Revoked", (k) => when(k.revokedTime)],
+            [
+              "",
+              (k) =>
+                k.revokedTime
+                  ? ""
+                  : el(
+                      "button",
+                      {
+                        className: "danger",
+                        onclick: () => run(() => api("POST", `/consoles/${c.id}/tokens/${k.id}/revoke`)),
+                      },
+                      "Revoke",
+                    ),
+            ],
+          ],
+          tokens,
+          "No tokens.",
+        ),
+      );
+    }
+    if (results.length === 0) blocks.push(el("p", { className: "empty" }, "No consoles."));
+    return blocks;
   },
   async synctokens() {
     const { results } = await api("GET", "/sync-tokens");

@@ -2,6 +2,7 @@ import type { AuthDeps } from "../../auth/context.ts";
 import type { App } from "../../http/types.ts";
 import type { OperatorPlane } from "../plane.ts";
 import { registerOperatorAccountRoutes } from "./accounts.ts";
+import { registerOperatorConsoleRoutes } from "./consoles.ts";
 import { registerOperatorLimitRoutes } from "./limits.ts";
 import { registerOperatorObservationRoutes } from "./observe.ts";
 import { registerOperatorPartnerRoutes } from "./partners.ts";
@@ -22,4 +23,5 @@ export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: Operator
   registerOperatorLimitRoutes(app, deps);
   registerOperatorResourceRoutes(app, deps);
   registerOperatorSeedRoutes(app, deps);
+  registerOperatorConsoleRoutes(app, deps);
 }

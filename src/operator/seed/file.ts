@@ -8,6 +8,7 @@ import { type PasswordRules, passwordProblem } from "../../auth/accounts/passwor
 import { isId } from "../../auth/crypto/ids.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { ROLE_TYPES, type RoleType } from "../../stores/types/organizations.ts";
+import { readConsoles, type SeedConsole } from "./consoles.ts";
 import { readPartners, type SeedPartner } from "./partners.ts";
 import { type Json, Reader } from "./reader.ts";
 import { readSeedResources, type SeedResource } from "./resources.ts";
@@ -58,6 +59,8 @@ export interface SeedFile {
   users: SeedUser[];
   devKeys: SeedDevKey[];
   partners: SeedPartner[];
+  /** BILL's Accountant Consoles (consoles.ts). */
+  consoles: SeedConsole[];
   syncTokens: SeedSyncToken[];
 }
 
@@ -187,12 +190,20 @@ export function readSeedFile(
   rules: PasswordRules,
 ): { file: SeedFile; problems: ErrorItem[] } {
   const r = new Reader();
-  const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners", "syncTokens"]);
+  const root = r.object(input, "$", [
+    "organizations",
+    "users",
+    "devKeys",
+    "partners",
+    "syncTokens",
+    "consoles",
+  ]);
   const file = {
     organizations: readOrganizations(r, root),
     users: readUsers(r, root, rules),
     devKeys: readDevKeys(r, root),
     partners: readPartners(r, root, rules),
+    consoles: readConsoles(r, root),
     syncTokens: readSyncTokens(r, root),
   };
   return { file, problems: r.problems };

@@ -9,6 +9,10 @@ export interface SeedChange {
     | "partner"
     | "partnerUser"
     | "resource"
+    | "console"
+    | "consoleOrganization"
+    | "consoleUser"
+    | "consoleToken"
     | "syncToken";
   /** The object's id; a membership's is `userId/organizationId`. A resource's label is `<kind> @<ref>`. */
   id: string;

@@ -19,6 +19,7 @@ import { type AuthDeps, ok, type Result } from "../../auth/context.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { addSeededBankAccount } from "../../resources/funding/seeded-bank.ts";
 import { checkSeedAgainstStore, findSeedDevKey } from "./check.ts";
+import { applyConsoles } from "./consoles.ts";
 import {
   readSeedFile,
   type SeedDevKey,
@@ -234,6 +235,7 @@ async function applyAll(deps: AuthDeps, file: ReturnType<typeof readSeedFile>["f
       );
     }
   }
+  await applyConsoles(deps, file.consoles, orgId, report, must);
   // After the users: a token acts as one of them.
   await applySyncTokens(deps, file.syncTokens, orgId, report, must);
   // Last: a seeded record is created by a member of its organization (resources.ts).

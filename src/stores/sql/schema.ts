@@ -1,6 +1,7 @@
 /** Table shapes for Kysely. Booleans are integers (0/1) and times integer Unix ms on every dialect. */
 
 import type { Generated } from "kysely";
+import type { ConsoleTables } from "./console-schema.ts";
 
 export interface OrganizationsTable {
   id: string;
@@ -243,7 +244,7 @@ export interface SyncTokensTable {
   revoked_at: number | null;
 }
 
-export interface Database {
+export interface Database extends ConsoleTables {
   organizations: OrganizationsTable;
   roles: RolesTable;
   users: UsersTable;

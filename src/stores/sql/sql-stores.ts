@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { bufferLimits } from "../buffered-limits.ts";
 import { bufferSessionActivity } from "../session-activity.ts";
 import type { Stores } from "../types/index.ts";
+import { sqlConsoleStore } from "./consoles.ts";
 import { sqlDevKeyStore } from "./devkeys.ts";
 import { sqlIdempotencyStore } from "./idempotency.ts";
 import { sqlLimitStore, withStoredLimitKeys } from "./limits.ts";
@@ -36,6 +37,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     audit: sqlAuditStore(db),
     settings: sqlSettingStore(db),
     resources: sqlResourceStore(db),
+    consoles: sqlConsoleStore(db),
     syncTokens: sqlSyncTokenStore(db),
   };
 }

@@ -3,6 +3,7 @@
  * the SQL and Redis implementations use the same file names. Times are Unix milliseconds.
  */
 
+import type { ConsoleStore } from "./consoles.ts";
 import type { DevKeyStore } from "./devkeys.ts";
 import type { IdempotencyStore } from "./idempotency.ts";
 import type { LimitStore } from "./limits.ts";
@@ -36,6 +37,8 @@ export interface Stores {
   settings: SettingStore;
   /** BILL's AP & AR records (src/resources/). */
   resources: ResourceStore;
+  /** BILL's Accountant Console: consoles, their organizations, users and tokens. */
+  consoles: ConsoleStore;
   /** AP & AR sync tokens (docs/bill-sign-in-modes.md section 3). */
   syncTokens: SyncTokenStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
