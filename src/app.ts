@@ -199,7 +199,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const path = request.url.split("?")[0] ?? "";
     if (authenticateBillPath && surfaces !== "operator" && isBillOrganizationPath(path)) {
       try {
-        await authenticateBillPath(request);
+        await authenticateBillPath(request, reply);
         noteSessionCaller(request);
         await spendSessionBudget(deps, request, reply);
       } catch (error) {

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { ErrorItem, ErrorKey } from "../errors.ts";
 import type { Stores } from "../stores/types/index.ts";
+import type { SessionMode } from "../stores/types/sessions.ts";
 import type { Hasher } from "./crypto/passwords.ts";
 import type { Delivery } from "./delivery.ts";
 
@@ -65,6 +66,8 @@ export interface AuditEvent {
   count?: number;
   /** The limit that refused a request (`limit.refused`). */
   limit?: number;
+  /** How a session was made, where it is not a password (`oauth`: docs/bill-sign-in-modes.md 4). */
+  mode?: SessionMode;
 }
 
 export type AuditSink = (event: AuditEvent) => void;

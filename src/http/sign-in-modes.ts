@@ -6,6 +6,7 @@
  */
 import type { ErrorKey } from "../errors.ts";
 import type { SessionMode, SessionRecord } from "../stores/types/sessions.ts";
+import { oauthScopeRule } from "./oauth-scope.ts";
 
 /** A route as the rules see it: its method and its URL pattern (`/v3/bills/:billId`). */
 export interface RouteShape {
@@ -20,7 +21,9 @@ export interface RouteShape {
 export type ModeRule = (route: RouteShape, scope: string | null) => ErrorKey | undefined;
 
 /** The rules, by mode; a mode without one may call every route. */
-const RULES: Partial<Record<SessionMode, ModeRule>> = {};
+const RULES: Partial<Record<SessionMode, ModeRule>> = {
+  oauth: oauthScopeRule,
+};
 
 /** The refusal of each (mode, scope) on one route, decided at registration. */
 export function modeRefusals(route: RouteShape): (session: SessionRecord) => ErrorKey | undefined {

@@ -230,6 +230,19 @@ export interface ResourcesTable {
   updated_at: number;
 }
 
+/** 013-oauth-apps: OAuth client-credentials apps; the client secret only as its hash. */
+export interface OAuthAppsTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  name: string;
+  scope: string;
+  secret_hash: string;
+  dev_key_id: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -252,4 +265,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   settings: SettingsTable;
   resources: ResourcesTable;
+  oauth_apps: OAuthAppsTable;
 }

@@ -7,6 +7,7 @@ import { sqlIdempotencyStore } from "./idempotency.ts";
 import { sqlLimitStore, withStoredLimitKeys } from "./limits.ts";
 import { sqlMembershipStore } from "./memberships.ts";
 import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
+import { sqlOAuthAppStore } from "./oauth-apps.ts";
 import { sqlAuditStore, sqlOutboxStore, sqlSettingStore } from "./operator.ts";
 import { sqlOrganizationStore, sqlRoleStore } from "./organizations.ts";
 import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
@@ -35,6 +36,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     audit: sqlAuditStore(db),
     settings: sqlSettingStore(db),
     resources: sqlResourceStore(db),
+    oauthApps: sqlOAuthAppStore(db),
   };
 }
 

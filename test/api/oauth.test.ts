@@ -1,0 +1,529 @@
+/**
+ * OAuth 2.0 client credentials (docs/bill-sign-in-modes.md section 4): apps under
+ * /connect/v3/oauth/apps, BILL's token endpoint POST /authx/token (RFC 6749 sections 2.3.1,
+ * 4.4, 5.1, 5.2) and Bearer calls on /connect/v3 (RFC 6750), with the store, budgets, expiry
+ * by the injected clock and revocation.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  createDevKey,
+  setOrganizationLocked,
+  setUserArchived,
+} from "../../src/auth/accounts/provisioning.ts";
+import { basicAuthorization } from "../../src/auth/oauth/basic-auth.ts";
+import { readLimits } from "../../src/operator/limits-report.ts";
+import { describeEachBackend, tableRows } from "../helpers/backends.ts";
+import {
+  type Account,
+  captureLogs,
+  codesOf,
+  loginBody,
+  postJson,
+  provisionAccount,
+  startTestServer,
+  type TestServer,
+  type TestServerOptions,
+  unwrap,
+} from "../helpers/helpers.ts";
+
+const HOUR = 3_600_000;
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> | unknown[] | string;
+}
+
+async function send(t: TestServer, path: string, init: RequestInit): Promise<Answer> {
+  const res = await fetch(`${t.server.url}${path}`, init);
+  const text = await res.text();
+  let body: Answer["body"] = text;
+  try {
+    body = JSON.parse(text) as Answer["body"];
+  } catch {}
+  return { status: res.status, headers: res.headers, body };
+}
+
+/** POST /authx/token with a form body (and extra headers). */
+const token = (t: TestServer, form: Record<string, string> | string, headers: Record<string, string> = {}) =>
+  send(t, "/authx/token", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: typeof form === "string" ? form : new URLSearchParams(form).toString(),
+  });
+
+/** A /connect call with a Bearer token. */
+const bearer = (t: TestServer, accessToken: string, method: string, path: string, body?: unknown) =>
+  send(t, `/connect${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+/** An administrator's session; trusted when its devKey bypasses MFA. */
+async function adminSession(t: TestServer, account: Account, trusted: boolean) {
+  const devKey = trusted
+    ? unwrap(await createDevKey(t.deps, { name: "trusted", mfaBypass: true })).key
+    : account.devKey;
+  const login = await postJson(t.client(devKey), "/v3/login", { ...loginBody(account), devKey });
+  expect(login.status).toBe(200);
+  return { devKey, sessionId: (login.body as { sessionId: string }).sessionId };
+}
+
+async function createApp(
+  t: TestServer,
+  session: { devKey: string; sessionId: string },
+  body: Record<string, unknown>,
+) {
+  return send(t, "/connect/v3/oauth/apps", {
+    method: "POST",
+    headers: { "content-type": "application/json", devKey: session.devKey, sessionId: session.sessionId },
+    body: JSON.stringify(body),
+  });
+}
+
+interface MadeApp {
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+}
+
+async function madeApp(t: TestServer, account: Account, scope: "full" | "accounting"): Promise<MadeApp> {
+  const session = await adminSession(t, account, scope === "full");
+  const created = await createApp(t, session, { name: `${scope} app`, scope });
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  return created.body as unknown as MadeApp;
+}
+
+async function accessToken(t: TestServer, app: MadeApp): Promise<string> {
+  const answer = await token(t, {
+    grant_type: "client_credentials",
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return (answer.body as { access_token: string }).access_token;
+}
+
+describeEachBackend("OAuth client credentials", (backend) => {
+  let t: TestServer;
+  let account: Account;
+  const start = async (options: TestServerOptions = {}) => {
+    t = await startTestServer({ backend, ...options });
+    account = await provisionAccount(t.deps);
+  };
+  afterEach(() => t?.close());
+
+  describe("apps", () => {
+    beforeEach(() => start());
+
+    it("an administrator makes an app: client id, secret shown once, scope fixed; listed without secrets", async () => {
+      const session = await adminSession(t, account, false);
+      const created = await createApp(t, session, { name: "ERP sync", scope: "accounting" });
+      expect(created.status).toBe(200);
+      expect(created.body).toEqual({
+        id: expect.stringMatching(/^0oa01[0-9A-Za-z]{15}$/),
+        clientId: (created.body as { id: string }).id,
+        name: "ERP sync",
+        scope: "accounting",
+        organizationId: account.organizationId,
+        userId: account.userId,
+        createdTime: "2026-11-29T10:00:00.000+00:00",
+        clientSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      });
+      const listed = await send(t, "/connect/v3/oauth/apps?max=1", {
+        headers: { devKey: session.devKey, sessionId: session.sessionId },
+      });
+      expect(listed.status).toBe(200);
+      const { clientSecret: _secret, ...shown } = created.body as Record<string, unknown>;
+      expect(listed.body).toEqual({ results: [shown] });
+      expect(JSON.stringify(listed.body)).not.toContain(_secret as string);
+      // Its hidden developer key is no developer key anyone lists or counts.
+      expect(await t.deps.stores.devKeys.count()).toBe(1);
+      expect((await t.deps.stores.devKeys.list()).map((k) => k.id)).toEqual([account.devKeyId]);
+    });
+
+    it("pages the list (max, nextPage)", async () => {
+      const session = await adminSession(t, account, false);
+      for (const name of ["a", "b", "c"]) {
+        await createApp(t, session, { name, scope: "accounting" });
+        t.clock.advance(1000);
+      }
+      const headers = { devKey: session.devKey, sessionId: session.sessionId };
+      const first = await send(t, "/connect/v3/oauth/apps?max=2", { headers });
+      const page = first.body as { results: { name: string }[]; nextPage: string };
+      expect(page.results.map((a) => a.name)).toEqual(["a", "b"]);
+      const second = await send(t, `/connect/v3/oauth/apps?max=2&page=${page.nextPage}`, { headers });
+      expect((second.body as { results: { name: string }[] }).results.map((a) => a.name)).toEqual(["c"]);
+    });
+
+    it("full access needs an MFA-trusted session (403 BDC_1361); accounting data does not", async () => {
+      const untrusted = await adminSession(t, account, false);
+      const refused = await createApp(t, untrusted, { name: "pay", scope: "full" });
+      expect(refused.status).toBe(403);
+      expect(codesOf(refused.body)).toEqual(["BDC_1361"]);
+      expect(await t.deps.stores.oauthApps.list({})).toEqual([]);
+      const trusted = await adminSession(t, account, true);
+      expect((await createApp(t, trusted, { name: "pay", scope: "full" })).status).toBe(200);
+    });
+
+    it("refuses a non-administrator (BDC_9004) and a bad scope or name (BDC_1108, BDC_9001)", async () => {
+      const clerk = await provisionAccount(t.deps, { role: "CLERK" });
+      const clerkSession = await adminSession(t, clerk, false);
+      const refused = await createApp(t, clerkSession, { name: "x", scope: "accounting" });
+      expect([refused.status, codesOf(refused.body)]).toEqual([403, ["BDC_9004"]]);
+      const session = await adminSession(t, account, false);
+      const missing = await createApp(t, session, { name: "x" });
+      expect([missing.status, codesOf(missing.body)]).toEqual([400, ["BDC_1108"]]);
+      const wrong = await createApp(t, session, { name: "x", scope: "FULL_ACCESS" });
+      expect([wrong.status, codesOf(wrong.body)]).toEqual([400, ["BDC_9001"]]);
+    });
+
+    it("stores only hashes: no client secret and no access token in any table", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      for (const table of ["oauth_apps", "sessions", "dev_keys", "audit_events"]) {
+        const text = JSON.stringify(await tableRows(t.databasePath, table));
+        expect(text, table).not.toContain(app.clientSecret);
+        expect(text, table).not.toContain(issued);
+      }
+      const [row] = await tableRows(t.databasePath, "oauth_apps");
+      expect(row?.secret_hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it("an app of organization A is never reached from organization B", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const other = await provisionAccount(t.deps);
+      const otherSession = await adminSession(t, other, false);
+      const headers = { devKey: otherSession.devKey, sessionId: otherSession.sessionId };
+      const listed = await send(t, "/connect/v3/oauth/apps", { headers });
+      expect(listed.body).toEqual({ results: [] });
+      const revoke = await send(t, `/connect/v3/oauth/apps/${app.clientId}`, { method: "DELETE", headers });
+      expect([revoke.status, codesOf(revoke.body)]).toEqual([404, ["BDC_9005"]]);
+      // Its token reads organization A only: B's ids are not found.
+      const issued = await accessToken(t, app);
+      const own = await bearer(t, issued, "GET", `/v3/organizations/${account.organizationId}`);
+      expect(own.status).toBe(200);
+      const foreign = await bearer(t, issued, "GET", `/v3/organizations/${other.organizationId}`);
+      expect(foreign.status).toBeGreaterThanOrEqual(400);
+      expect(foreign.status).not.toBe(200);
+    });
+
+    it("revocation ends the app's tokens at once, and no new one is issued", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      expect((await bearer(t, issued, "GET", "/v3/login/session")).status).toBe(200);
+      const session = await adminSession(t, account, false);
+      const revoked = await send(t, `/connect/v3/oauth/apps/${app.clientId}`, {
+        method: "DELETE",
+        headers: { devKey: session.devKey, sessionId: session.sessionId },
+      });
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toEqual(
+        expect.objectContaining({ id: app.clientId, tokensEnded: 1, revokedTime: expect.any(String) }),
+      );
+      const after = await bearer(t, issued, "GET", "/v3/login/session");
+      expect([after.status, codesOf(after.body)]).toEqual([401, ["BDC_1109"]]);
+      const again = await token(t, {
+        grant_type: "client_credentials",
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      });
+      expect([again.status, (again.body as { error: string }).error]).toEqual([401, "invalid_client"]);
+    });
+
+    it("no OAuth token manages OAuth apps (403 BDC_9004), full access included", async () => {
+      const app = await madeApp(t, account, "full");
+      const issued = await accessToken(t, app);
+      const listed = await bearer(t, issued, "GET", "/v3/oauth/apps");
+      expect([listed.status, codesOf(listed.body)]).toEqual([403, ["BDC_9004"]]);
+      const made = await bearer(t, issued, "POST", "/v3/oauth/apps", { name: "x", scope: "full" });
+      expect([made.status, codesOf(made.body)]).toEqual([403, ["BDC_9004"]]);
+    });
+  });
+
+  describe("POST /authx/token", () => {
+    beforeEach(() => start());
+
+    it("answers RFC 6749 section 5.1 JSON with no-store headers; the token is a session of mode oauth", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const answer = await token(t, {
+        grant_type: "client_credentials",
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(answer.headers.get("cache-control")).toBe("no-store");
+      expect(answer.headers.get("pragma")).toBe("no-cache");
+      expect(answer.body).toEqual({
+        access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        token_type: "Bearer",
+        expires_in: 3600,
+        scope: "accounting",
+      });
+      const [stored] = await t.deps.stores.sessions.list({ credentialId: app.clientId });
+      expect(stored).toEqual(
+        expect.objectContaining({
+          mode: "oauth",
+          credentialId: app.clientId,
+          scope: "accounting",
+          userId: account.userId,
+          organizationId: account.organizationId,
+          expiresAt: t.clock.now() + HOUR,
+        }),
+      );
+    });
+
+    it("takes HTTP Basic client authentication, id and secret form-urlencoded (RFC 6749 section 2.3.1)", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const answer = await token(
+        t,
+        { grant_type: "client_credentials" },
+        { authorization: basicAuthorization(app.clientId, app.clientSecret) },
+      );
+      expect(answer.status).toBe(200);
+      // The scheme name is case-insensitive.
+      const lower = basicAuthorization(app.clientId, app.clientSecret).replace("Basic", "basic");
+      expect((await token(t, { grant_type: "client_credentials" }, { authorization: lower })).status).toBe(
+        200,
+      );
+    });
+
+    it("every RFC 6749 section 5.2 error, with its status", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const good = {
+        grant_type: "client_credentials",
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      };
+      const errorOf = async (answer: Promise<Answer>) => {
+        const { status, headers, body } = await answer;
+        expect(headers.get("cache-control")).toBe("no-store");
+        expect(headers.get("pragma")).toBe("no-cache");
+        return [status, (body as { error: string }).error, headers.get("www-authenticate")];
+      };
+      expect(await errorOf(token(t, { client_id: app.clientId, client_secret: app.clientSecret }))).toEqual([
+        400,
+        "invalid_request",
+        null,
+      ]);
+      expect(await errorOf(token(t, `${new URLSearchParams(good)}&grant_type=client_credentials`))).toEqual([
+        400,
+        "invalid_request",
+        null,
+      ]);
+      expect(await errorOf(token(t, { ...good, grant_type: "password" }))).toEqual([
+        400,
+        "unsupported_grant_type",
+        null,
+      ]);
+      expect(await errorOf(token(t, { ...good, client_secret: "wrong" }))).toEqual([
+        401,
+        "invalid_client",
+        'Basic realm="billet"',
+      ]);
+      expect(await errorOf(token(t, { ...good, client_id: "0oa01AAAAAAAAAAAAAAA" }))).toEqual([
+        401,
+        "invalid_client",
+        'Basic realm="billet"',
+      ]);
+      expect(await errorOf(token(t, { grant_type: "client_credentials" }))).toEqual([
+        401,
+        "invalid_client",
+        'Basic realm="billet"',
+      ]);
+      expect(await errorOf(token(t, { ...good, scope: "full" }))).toEqual([400, "invalid_scope", null]);
+      expect((await token(t, { ...good, scope: "accounting" })).status).toBe(200);
+      // Basic with a wrong secret, and a malformed Basic header: 401 with the scheme used.
+      const basicWrong = { authorization: basicAuthorization(app.clientId, "nope") };
+      expect(await errorOf(token(t, { grant_type: "client_credentials" }, basicWrong))).toEqual([
+        401,
+        "invalid_client",
+        'Basic realm="billet"',
+      ]);
+      for (const malformed of ["Basic", "Basic !!!", `Basic ${Buffer.from("no-colon").toString("base64")}`]) {
+        expect(
+          await errorOf(token(t, { grant_type: "client_credentials" }, { authorization: malformed })),
+        ).toEqual([401, "invalid_client", 'Basic realm="billet"']);
+      }
+      // Two ways of authenticating at once.
+      const both = { authorization: basicAuthorization(app.clientId, app.clientSecret) };
+      expect(await errorOf(token(t, good, both))).toEqual([400, "invalid_request", null]);
+      // Not a form.
+      const json = await send(t, "/authx/token", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(good),
+      });
+      expect([json.status, (json.body as { error: string }).error]).toEqual([400, "invalid_request"]);
+      // The creator's organization locked: the client may not get tokens now.
+      unwrap(await setOrganizationLocked(t.deps, account.organizationId, true));
+      expect(await errorOf(token(t, good))).toEqual([400, "unauthorized_client", null]);
+      // Another method.
+      const get = await send(t, "/authx/token", { method: "GET" });
+      expect([get.status, (get.body as { error: string }).error]).toEqual([405, "invalid_request"]);
+    });
+
+    it("a token of an archived creator is not issued, and a live one ends", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      unwrap(
+        await setUserArchived(t.deps, {
+          userId: account.userId,
+          organizationId: account.organizationId,
+          archived: true,
+        }),
+      );
+      expect((await bearer(t, issued, "GET", "/v3/login/session")).status).toBe(401);
+      const answer = await token(t, {
+        grant_type: "client_credentials",
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      });
+      expect((answer.body as { error: string }).error).toBe("unauthorized_client");
+    });
+
+    it("audits the issue with mode oauth, never the secret", async () => {
+      await t.close();
+      const logs = captureLogs();
+      await start({ logs });
+      const app = await madeApp(t, account, "accounting");
+      await accessToken(t, app);
+      await t.server.runtime.auditLog.flush();
+      const [event] = await t.deps.stores.audit
+        .list({ userId: account.userId, event: "login.success" })
+        .then((events) => events.filter((e) => e.reason === "oauth client-credentials"));
+      expect(event).toEqual(expect.objectContaining({ organizationId: account.organizationId }));
+      const line = logs.records().find((r) => r.reason === "oauth client-credentials");
+      expect(line).toEqual(expect.objectContaining({ mode: "oauth", event: "login.success" }));
+      expect(logs.lines.join("\n")).not.toContain(app.clientSecret);
+    });
+  });
+
+  describe("Bearer calls", () => {
+    beforeEach(() => start());
+
+    it("work instead of devKey + sessionId, as the app's creator", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      const answer = await bearer(t, issued, "GET", "/v3/login/session");
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual(
+        expect.objectContaining({ organizationId: account.organizationId, userId: account.userId }),
+      );
+      expect((await bearer(t, issued, "GET", "/v3/users")).status).toBe(200);
+    });
+
+    it("accounting data: reads pass, a write is 403 BDC_9004 and spends no budget", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      const stored = await t.deps.stores.oauthApps.findById(app.clientId);
+      const devKeyId = stored?.devKeyId as string;
+      const before = await readLimits(t.deps, devKeyId);
+      const write = await bearer(t, issued, "POST", "/v3/users", {
+        firstName: "A",
+        email: "a.new@example.com",
+        acceptTermsOfService: true,
+      });
+      expect([write.status, codesOf(write.body)]).toEqual([403, ["BDC_9004"]]);
+      const after = await readLimits(t.deps, devKeyId);
+      expect(after).toEqual(before);
+      expect((await bearer(t, issued, "GET", "/v3/users")).status).toBe(200);
+    });
+
+    it("full access: writes pass (as the creator, an administrator)", async () => {
+      const app = await madeApp(t, account, "full");
+      const issued = await accessToken(t, app);
+      const write = await bearer(t, issued, "POST", "/v3/users", {
+        firstName: "A",
+        email: "b.new@example.com",
+        acceptTermsOfService: true,
+      });
+      expect(write.status, JSON.stringify(write.body)).toBe(200);
+    });
+
+    it("logout ends the token", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      expect((await bearer(t, issued, "POST", "/v3/logout")).status).toBe(200);
+      expect((await bearer(t, issued, "GET", "/v3/login/session")).status).toBe(401);
+    });
+
+    it("expires at its fixed end by the injected clock, with no sliding: 401 BDC_1109 and invalid_token", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      t.clock.advance(HOUR - 1000);
+      expect((await bearer(t, issued, "GET", "/v3/login/session")).status).toBe(200);
+      t.clock.advance(1000);
+      const expired = await bearer(t, issued, "GET", "/v3/login/session");
+      expect([expired.status, codesOf(expired.body)]).toEqual([401, ["BDC_1109"]]);
+      expect(expired.headers.get("www-authenticate")).toBe('Bearer realm="billet", error="invalid_token"');
+    });
+
+    it("a token is refused as a sessionId, and a session id as a Bearer token", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      const asSession = await send(t, "/connect/v3/login/session", {
+        headers: { devKey: account.devKey, sessionId: issued },
+      });
+      expect([asSession.status, codesOf(asSession.body)]).toEqual([401, ["BDC_1109"]]);
+      const { sessionId } = await adminSession(t, account, false);
+      const asBearer = await bearer(t, sessionId, "GET", "/v3/login/session");
+      expect([asBearer.status, codesOf(asBearer.body)]).toEqual([401, ["BDC_1109"]]);
+      for (const header of ["Bearer", "Bearer a b", "Bearer \u00e9"]) {
+        const odd = await send(t, "/connect/v3/login/session", { headers: { authorization: header } });
+        expect([odd.status, codesOf(odd.body)], header).toEqual([401, ["BDC_1109"]]);
+      }
+    });
+
+    it("count toward the app's devKey budgets and in-flight slot like sessions", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      const devKeyId = (await t.deps.stores.oauthApps.findById(app.clientId))?.devKeyId as string;
+      const before = await readLimits(t.deps, devKeyId);
+      const answer = await bearer(t, issued, "GET", "/v3/login/session");
+      expect(answer.headers.get("x-ratelimit-limit")).not.toBeNull();
+      const after = await readLimits(t.deps, devKeyId);
+      expect(after.hourlyRequests?.used).toBe((before.hourlyRequests?.used ?? 0) + 1);
+    });
+  });
+});
+
+describe("OAuth budgets", () => {
+  let t: TestServer;
+  afterEach(() => t?.close());
+
+  it("a token spends the login budget of its app's devKey; past it, 429 with Retry-After", async () => {
+    t = await startTestServer({ config: { hourlyLoginLimit: 2 } });
+    const account = await provisionAccount(t.deps);
+    const app = await madeApp(t, account, "accounting");
+    const good = {
+      grant_type: "client_credentials",
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+    };
+    expect((await token(t, good)).status).toBe(200);
+    expect((await token(t, good)).status).toBe(200);
+    const refused = await token(t, good);
+    expect([refused.status, (refused.body as { error: string }).error]).toEqual([429, "invalid_request"]);
+    expect(refused.headers.get("retry-after")).not.toBeNull();
+  });
+
+  it("Bearer calls spend the hourly request budget of the app's devKey: past it, 422 BDC_1144", async () => {
+    t = await startTestServer({ config: { hourlyRequestLimit: 3 } });
+    const account = await provisionAccount(t.deps);
+    const app = await madeApp(t, account, "accounting");
+    // The token request is one request of the app's devKey's budget too (as a login is).
+    const issued = await accessToken(t, app);
+    expect((await bearer(t, issued, "GET", "/v3/login/session")).status).toBe(200);
+    expect((await bearer(t, issued, "GET", "/v3/login/session")).status).toBe(200);
+    const refused = await bearer(t, issued, "GET", "/v3/login/session");
+    expect([refused.status, codesOf(refused.body)]).toEqual([422, ["BDC_1144"]]);
+    // The account's own devKey is untouched.
+    expect((await postJson(t.client(account.devKey), "/v3/login", loginBody(account))).status).toBe(200);
+  });
+});
