@@ -3,6 +3,7 @@ import type { Stores } from "../../src/stores/types/index.ts";
 import type { Organization, Role } from "../../src/stores/types/organizations.ts";
 import type { Session } from "../../src/stores/types/sessions.ts";
 import { limitStoreContract } from "./limit-store-contract.ts";
+import { oauthAppStoreContract } from "./store-contract-oauth.ts";
 import { provisioningStoreContract } from "./store-contract-provisioning.ts";
 import { resourceStoreContract } from "./store-contract-resources.ts";
 
@@ -33,6 +34,7 @@ const role = (id: string, organizationId: string, type: Role["type"] = "ADMINIST
 export function storeContract(name: string, makeStores: () => Promise<Stores>) {
   provisioningStoreContract(name, makeStores);
   resourceStoreContract(name, makeStores);
+  oauthAppStoreContract(name, makeStores);
   describe(`store contract: ${name}`, () => {
     let stores: Stores;
 
