@@ -4,6 +4,7 @@ import { registerClockCommands } from "./commands/clock.ts";
 import { registerDevKeyCommands } from "./commands/devkey.ts";
 import { registerLimitsCommand } from "./commands/limits.ts";
 import { registerMfaCommands } from "./commands/mfa.ts";
+import { registerOAuthAppCommands } from "./commands/oauth-app.ts";
 import { registerOrgCommands } from "./commands/org.ts";
 import { registerOutboxCommand } from "./commands/outbox.ts";
 import { registerPartnerCommands } from "./commands/partner.ts";
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerOutboxCommand(program);
   registerPartnerCommands(program);
   registerClockCommands(program);
+  registerOAuthAppCommands(program);
   return program;
 }
 

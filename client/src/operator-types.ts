@@ -266,3 +266,33 @@ export interface OperatorLimits {
   inFlight: OperatorInFlight | null;
 }
 export * from "./wire/operator-resources.ts";
+
+/** An OAuth client-credentials app (`/operator/v1/oauth-apps`); never its secret. */
+export interface OperatorOAuthApp {
+  id: string;
+  clientId: string;
+  organizationId: string;
+  userId: string;
+  name: string;
+  scope: "full" | "accounting";
+  createdTime: string;
+  revokedTime: string | null;
+}
+
+/** A new app: the only answer that ever shows its client secret. */
+export interface OperatorCreatedOAuthApp {
+  id: string;
+  clientId: string;
+  clientSecret: string;
+  organizationId: string;
+  userId: string;
+  name: string;
+  scope: "full" | "accounting";
+  createdTime: string;
+}
+
+export interface OperatorRevokedOAuthApp {
+  id: string;
+  revoked: true;
+  tokensEnded: number;
+}

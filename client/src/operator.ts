@@ -8,6 +8,7 @@ import {
   OperatorPartners,
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
+import { OperatorOAuthApps } from "./resources/operator-oauth-apps.ts";
 import {
   DevKeyLimits,
   OperatorAuditLog,
@@ -64,6 +65,8 @@ export class OperatorClient {
   readonly resources: OperatorResources;
   /** Applies a seed file, idempotently. @example await operator.seed.apply(JSON.parse(text)); */
   readonly seed: OperatorSeed;
+  /** OAuth client-credentials apps. @example await operator.oauthApps.create({ organizationId, userId, name: "ERP", scope: "accounting" }); */
+  readonly oauthApps: OperatorOAuthApps;
 
   constructor(options: OperatorClientOptions) {
     if (!options.baseUrl) throw new TypeError("OperatorClient: baseUrl is required");
@@ -87,6 +90,7 @@ export class OperatorClient {
     this.requests = new OperatorRequestLog(send);
     this.resources = new OperatorResources(send);
     this.seed = new OperatorSeed(send);
+    this.oauthApps = new OperatorOAuthApps(send);
   }
 }
 

@@ -3,6 +3,7 @@ import type { App } from "../../http/types.ts";
 import type { OperatorPlane } from "../plane.ts";
 import { registerOperatorAccountRoutes } from "./accounts.ts";
 import { registerOperatorLimitRoutes } from "./limits.ts";
+import { registerOperatorOAuthAppRoutes } from "./oauth-apps.ts";
 import { registerOperatorObservationRoutes } from "./observe.ts";
 import { registerOperatorPartnerRoutes } from "./partners.ts";
 import { registerOperatorResourceRoutes } from "./resources.ts";
@@ -20,4 +21,5 @@ export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: Operator
   registerOperatorLimitRoutes(app, deps);
   registerOperatorResourceRoutes(app, deps);
   registerOperatorSeedRoutes(app, deps);
+  registerOperatorOAuthAppRoutes(app, deps);
 }
