@@ -328,6 +328,7 @@ export const OperatorSeedChange = Type.Object({
     Type.Literal("partner"),
     Type.Literal("partnerUser"),
     Type.Literal("resource"),
+    Type.Literal("oauthApp"),
   ]),
   id: Type.String(),
   label: Type.String(),

@@ -28,7 +28,15 @@ export interface OperatorResourcePage<T = OperatorResourceRecord> {
 
 /** One object a seed run created, updated or found unchanged. */
 export interface OperatorSeedChange {
-  kind: "organization" | "user" | "membership" | "devKey" | "partner" | "partnerUser" | "resource";
+  kind:
+    | "organization"
+    | "user"
+    | "membership"
+    | "devKey"
+    | "partner"
+    | "partnerUser"
+    | "resource"
+    | "oauthApp";
   /** The object's id; a membership's is `userId/organizationId`. */
   id: string;
   /** A resource's is `<kind> @<ref>`. */

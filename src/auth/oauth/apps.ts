@@ -21,7 +21,13 @@ export interface NewOAuthApp {
   userId: string;
   name: string;
   scope: OAuthScope;
+  /** A fixed client id (`0oa…`) and secret for stable fixtures (seed files); else generated. */
+  id?: string;
+  clientSecret?: string;
 }
+
+/** What a literal client secret must be (seed files): as a literal developer key. */
+export const CLIENT_SECRET_PATTERN = /^[\x21-\x7e]{16,128}$/;
 
 /** What an app is shown as: never its secret (nor its secret's hash). */
 export interface OAuthAppView {
@@ -60,9 +66,17 @@ export async function createOAuthApp(
   if (!member || member.archived || member.roleType !== "ADMINISTRATOR") {
     return fail("INSUFFICIENT_PERMISSIONS");
   }
-  const clientSecret = newSecret();
+  if (input.id !== undefined && !isId("oauthApp", input.id))
+    return fail("INVALID_VALUE", { paramName0: "id" });
+  if (input.clientSecret !== undefined && !CLIENT_SECRET_PATTERN.test(input.clientSecret)) {
+    return fail("INVALID_VALUE", { paramName0: "clientSecret" });
+  }
+  if (input.id !== undefined && (await deps.stores.oauthApps.findById(input.id))) {
+    return fail("ALREADY_EXISTS", { paramName0: "id" });
+  }
+  const clientSecret = input.clientSecret ?? newSecret();
   const now = deps.clock.now();
-  const id = newId("oauthApp");
+  const id = input.id ?? newId("oauthApp");
   const devKeyId = newId("devKey");
   const app: OAuthApp = {
     id,

@@ -8,6 +8,7 @@ import { type PasswordRules, passwordProblem } from "../../auth/accounts/passwor
 import { isId } from "../../auth/crypto/ids.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { ROLE_TYPES, type RoleType } from "../../stores/types/organizations.ts";
+import { readOAuthApps, type SeedOAuthApp } from "./oauth-apps.ts";
 import { readPartners, type SeedPartner } from "./partners.ts";
 import { type Json, Reader } from "./reader.ts";
 import { readSeedResources, type SeedResource } from "./resources.ts";
@@ -57,6 +58,8 @@ export interface SeedFile {
   users: SeedUser[];
   devKeys: SeedDevKey[];
   partners: SeedPartner[];
+  /** OAuth client-credentials apps (oauth-apps.ts). */
+  oauthApps: SeedOAuthApp[];
 }
 
 const NAME = { required: true, test: /^(?=.*\S)[\s\S]{1,100}$/, reason: "must be 1-100 characters" };
@@ -185,12 +188,13 @@ export function readSeedFile(
   rules: PasswordRules,
 ): { file: SeedFile; problems: ErrorItem[] } {
   const r = new Reader();
-  const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners"]);
+  const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners", "oauthApps"]);
   const file = {
     organizations: readOrganizations(r, root),
     users: readUsers(r, root, rules),
     devKeys: readDevKeys(r, root),
     partners: readPartners(r, root, rules),
+    oauthApps: readOAuthApps(r, root),
   };
   return { file, problems: r.problems };
 }

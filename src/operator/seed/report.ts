@@ -1,13 +1,21 @@
 /** What applying a seed file did, object by object. */
 
 export interface SeedChange {
-  kind: "organization" | "user" | "membership" | "devKey" | "partner" | "partnerUser" | "resource";
+  kind:
+    | "organization"
+    | "user"
+    | "membership"
+    | "devKey"
+    | "partner"
+    | "partnerUser"
+    | "resource"
+    | "oauthApp";
   /** The object's id; a membership's is `userId/organizationId`. A resource's label is `<kind> @<ref>`. */
   id: string;
   label: string;
   /** What an update changed, e.g. `role CLERK → APPROVER`. */
   changes?: string[];
-  /** A generated developer key: this report is the only place it is ever shown. */
+  /** A generated developer key or OAuth client secret: this report is the only place it is ever shown. */
   key?: string;
   sessionsEnded?: number;
 }
