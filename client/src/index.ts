@@ -26,6 +26,7 @@ export {
   InternalServerError,
   MethodNotAllowedError,
   NotFoundError,
+  OAuthTokenError,
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
@@ -44,12 +45,14 @@ export { Classifications } from "./resources/classifications.ts";
 export { BankAccounts, FundingAccounts } from "./resources/funding-accounts.ts";
 export { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
+export { OAuthApps } from "./resources/oauth-apps.ts";
 export {
   OperatorDevKeys,
   OperatorOrganizations,
   OperatorPartners,
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
+export { OperatorOAuthApps } from "./resources/operator-oauth-apps.ts";
 export {
   DevKeyLimits,
   OperatorAuditLog,

@@ -5,6 +5,7 @@
  * by the injected clock and revocation.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BillClient, OAuthTokenError } from "../../client/src/index.ts";
 import {
   createDevKey,
   setOrganizationLocked,
@@ -490,6 +491,51 @@ describeEachBackend("OAuth client credentials", (backend) => {
       const after = await readLimits(t.deps, devKeyId);
       expect(after.hourlyRequests?.used).toBe((before.hourlyRequests?.used ?? 0) + 1);
     });
+  });
+});
+
+describe("the typed client with OAuth client credentials", () => {
+  let t: TestServer;
+  afterEach(() => t?.close());
+
+  it("makes an app (client.oauthApps), fetches and caches a token, refreshes it before expiry, retries once on 401", async () => {
+    t = await startTestServer();
+    const account = await provisionAccount(t.deps);
+    const admin = t.client(account.devKey);
+    await admin.sessions.login(loginBody(account));
+    const app = await admin.oauthApps.create({ name: "typed", scope: "accounting" });
+    expect((await admin.oauthApps.list().toArray()).map((a) => a.clientId)).toEqual([app.clientId]);
+    const client = new BillClient({
+      baseUrl: t.baseUrl,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      now: () => t.clock.now(),
+      maxRetries: 0,
+    });
+    const tokens = () => t.deps.stores.sessions.list({ credentialId: app.clientId });
+    expect(await client.sessions.details()).toEqual(expect.objectContaining({ userId: account.userId }));
+    await client.users.list().toArray();
+    expect(await tokens()).toHaveLength(1);
+    // Shortly before the end (the server's clock, injected into the client too): a new token.
+    t.clock.advance(HOUR - 59_000);
+    await client.sessions.details();
+    expect(await tokens()).toHaveLength(2);
+    // The token ends early (logged out elsewhere): one 401, one new token, the call succeeds.
+    for (const token of await tokens()) await t.deps.stores.sessions.deleteById(token.id);
+    expect(await client.sessions.details()).toEqual(expect.objectContaining({ userId: account.userId }));
+    expect(await tokens()).toHaveLength(1);
+    // An accounting-data token may not write.
+    const refused = await client.users
+      .create({ firstName: "No", email: "no@example.com", acceptTermsOfService: true })
+      .catch((e: unknown) => e);
+    expect((refused as { code?: string }).code).toBe("BDC_9004");
+    // Revoked: the retry's new token is refused by the token endpoint. (The administrator's
+    // password session went idle while the clock moved an hour.)
+    await admin.sessions.login(loginBody(account));
+    await admin.oauthApps.revoke(app.clientId);
+    const error = await client.sessions.details().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthTokenError);
+    expect(error).toMatchObject({ error: "invalid_client" });
   });
 });
 
