@@ -195,15 +195,5 @@ export async function registerOAuthTokenRoute(app: App, deps: AuthDeps): Promise
         };
       },
     );
-    // (ours) RFC 6749 section 3.2: "The client MUST use the HTTP POST method".
-    scope.route({
-      method: ["GET", "PUT", "PATCH", "DELETE"],
-      url: TOKEN_PATH,
-      schema: { hide: true },
-      handler: async (_request, reply) => {
-        reply.header("allow", "POST");
-        return sendRefusal(reply, refusal("invalid_request", "The token endpoint takes POST.", 405));
-      },
-    });
   });
 }

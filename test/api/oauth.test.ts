@@ -366,7 +366,7 @@ describeEachBackend("OAuth client credentials", (backend) => {
       expect(await errorOf(token(t, good))).toEqual([400, "unauthorized_client", null]);
       // Another method.
       const get = await send(t, "/authx/token", { method: "GET" });
-      expect([get.status, (get.body as { error: string }).error]).toEqual([405, "invalid_request"]);
+      expect([get.status, codesOf(get.body)]).toEqual([405, ["BDC_1121"]]);
     });
 
     it("a token of an archived creator is not issued, and a live one ends", async () => {
