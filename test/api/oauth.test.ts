@@ -5,7 +5,7 @@
  * by the injected clock and revocation.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BillClient, OAuthTokenError } from "../../client/src/index.ts";
+import { BillClient, OAuthTokenError, OperatorClient } from "../../client/src/index.ts";
 import {
   createDevKey,
   setOrganizationLocked,
@@ -536,6 +536,66 @@ describe("the typed client with OAuth client credentials", () => {
     const error = await client.sessions.details().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OAuthTokenError);
     expect(error).toMatchObject({ error: "invalid_client" });
+  });
+});
+
+describe("OAuth in the operator plane (sandbox)", () => {
+  const TOKEN = "operator-token-for-oauth-tests-0123456789";
+  let t: TestServer;
+  let account: Account;
+  beforeEach(async () => {
+    t = await startTestServer({ config: { operatorToken: TOKEN } });
+    account = await provisionAccount(t.deps);
+  });
+  afterEach(() => t?.close());
+
+  const warningsOf = (answer: Answer) => answer.headers.get("x-billet-warning") ?? "";
+
+  it("warns oauth-available on a devKey + password login in an organization with an OAuth app", async () => {
+    const before = await postJson(t.client(account.devKey), "/v3/login", loginBody(account));
+    expect(before.headers.get("x-billet-warning") ?? "").not.toContain("oauth-available");
+    await madeApp(t, account, "accounting");
+    const after = await postJson(t.client(account.devKey), "/v3/login", loginBody(account));
+    expect(after.status).toBe(200);
+    expect(after.headers.get("x-billet-warning") ?? "").toContain("oauth-available");
+    // Another organization without one is not told.
+    const other = await provisionAccount(t.deps);
+    const elsewhere = await postJson(t.client(other.devKey), "/v3/login", loginBody(other));
+    expect(elsewhere.headers.get("x-billet-warning") ?? "").not.toContain("oauth-available");
+  });
+
+  it("warns token-per-call when a new token comes while the last one was used once at most", async () => {
+    const app = await madeApp(t, account, "accounting");
+    const form = {
+      grant_type: "client_credentials",
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+    };
+    const first = await token(t, form);
+    expect(warningsOf(first)).not.toContain("token-per-call");
+    const issued = (first.body as { access_token: string }).access_token;
+    await bearer(t, issued, "GET", "/v3/login/session");
+    const second = await token(t, form);
+    expect(warningsOf(second)).toContain("token-per-call");
+    // A token used for several calls: no warning for the next one.
+    const reused = (second.body as { access_token: string }).access_token;
+    for (let i = 0; i < 3; i++) await bearer(t, reused, "GET", "/v3/login/session");
+    expect(warningsOf(await token(t, form))).not.toContain("token-per-call");
+  });
+
+  it("logs token requests with the client secret and the access token redacted", async () => {
+    const app = await madeApp(t, account, "accounting");
+    const issuedToken = await accessToken(t, app);
+    const operator = new OperatorClient({ baseUrl: t.server.url, token: TOKEN });
+    const entries = await operator.requests.list(10);
+    const entry = entries.find((e) => e.path === "/authx/token");
+    expect(entry).toMatchObject({ status: 200, organizationId: account.organizationId });
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain(app.clientSecret);
+    expect(text).not.toContain(issuedToken);
+    expect(text).toContain("[redacted]");
+    const issued = await t.deps.stores.sessions.list({ credentialId: app.clientId });
+    expect(issued).toHaveLength(1);
   });
 });
 
