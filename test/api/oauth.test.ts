@@ -11,6 +11,7 @@ import {
   setOrganizationLocked,
   setUserArchived,
 } from "../../src/auth/accounts/provisioning.ts";
+import { spendRequestBudget } from "../../src/auth/limits/request-budget.ts";
 import { basicAuthorization } from "../../src/auth/oauth/basic-auth.ts";
 import { readLimits } from "../../src/operator/limits-report.ts";
 import { describeEachBackend, tableRows } from "../helpers/backends.ts";
@@ -480,6 +481,35 @@ describeEachBackend("OAuth client credentials", (backend) => {
         const odd = await send(t, "/connect/v3/login/session", { headers: { authorization: header } });
         expect([odd.status, codesOf(odd.body)], header).toEqual([401, ["BDC_1109"]]);
       }
+    });
+
+    it("take the in-flight slots of (the app's devKey, its organization): the 4th is 422 BDC_1322", async () => {
+      const app = await madeApp(t, account, "accounting");
+      const issued = await accessToken(t, app);
+      const devKeyId = (await t.deps.stores.oauthApps.findById(app.clientId))?.devKeyId as string;
+      // The token request's own slot is given back as its answer is written: wait until it is.
+      for (let i = 0; i < 200; i++) {
+        const lanes = (await readLimits(t.deps, devKeyId)).inFlight?.organizations ?? [];
+        if (lanes.every((lane) => lane.held === 0)) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // Three requests of that lane in flight (held here, as three slow calls would hold them).
+      const held: { release(): Promise<void> }[] = [];
+      for (let i = 0; i < 3; i++) {
+        const outcome = await spendRequestBudget(t.deps, {
+          devKeyId,
+          organizationId: account.organizationId,
+        });
+        expect(outcome.ok).toBe(true);
+        if (outcome.ok && outcome.slot) held.push(outcome.slot);
+      }
+      const refused = await bearer(t, issued, "GET", "/v3/login/session");
+      expect([refused.status, codesOf(refused.body)]).toEqual([422, ["BDC_1322"]]);
+      // The account's own devKey is another lane.
+      const own = await postJson(t.client(account.devKey), "/v3/login", loginBody(account));
+      expect(own.status).toBe(200);
+      for (const slot of held) await slot.release();
+      expect((await bearer(t, issued, "GET", "/v3/login/session")).status).toBe(200);
     });
 
     it("count toward the app's devKey budgets and in-flight slot like sessions", async () => {
