@@ -27,6 +27,7 @@ import {
   type TestServerOptions,
   unwrap,
 } from "../helpers/helpers.ts";
+import { newPhone, passChallenge, signedIn, verifyPhone } from "../helpers/mfa-helpers.ts";
 
 const HOUR = 3_600_000;
 
@@ -86,6 +87,15 @@ async function createApp(
     body: JSON.stringify(body),
   });
 }
+
+/** A raw `POST /v3/oauth/apps` with the client's own session. */
+const appRequest = (client: BillClient, scope: string) => ({
+  method: "POST",
+  path: "/v3/oauth/apps",
+  auth: true,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify({ name: `${scope} app`, scope }),
+});
 
 interface MadeApp {
   clientId: string;
@@ -170,6 +180,17 @@ describeEachBackend("OAuth client credentials", (backend) => {
       expect(await t.deps.stores.oauthApps.list({})).toEqual([]);
       const trusted = await adminSession(t, account, true);
       expect((await createApp(t, trusted, { name: "pay", scope: "full" })).status).toBe(200);
+    });
+
+    it("full access from a session made trusted by BILL's MFA challenge", async () => {
+      const client = await signedIn(t, account);
+      const phone = newPhone();
+      await verifyPhone(t, client, phone);
+      expect(codesOf((await client.rawRequest(appRequest(client, "full"))).body)).toEqual(["BDC_1361"]);
+      await passChallenge(t, client, phone);
+      const made = await client.rawRequest(appRequest(client, "full"));
+      expect(made.status, JSON.stringify(made.body)).toBe(200);
+      expect((made.body as { scope: string }).scope).toBe("full");
     });
 
     it("refuses a non-administrator (BDC_9004) and a bad scope or name (BDC_1108, BDC_9001)", async () => {
