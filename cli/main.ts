@@ -11,6 +11,7 @@ import { registerPartnerCommands } from "./commands/partner.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerSessionCommands } from "./commands/sessions.ts";
+import { registerSyncTokenCommands } from "./commands/sync-token.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import { reportFailure } from "./output.ts";
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerOrgCommands(program);
   registerUserCommands(program);
   registerDevKeyCommands(program);
+  registerSyncTokenCommands(program);
   registerSessionCommands(program);
   registerLimitsCommand(program);
   registerSeedCommand(program);

@@ -227,6 +227,40 @@ describe("the CLI and the operator API agree field for field", { timeout: 120_00
     expect(forAnn).not.toEqual([]);
   });
 
+  it("make, list and revoke sync tokens with the same fields", async () => {
+    const cliToken = await cliJson("sync-token", "create", "--org", orgA, "--name", "cli sync");
+    const apiToken = await operator.syncTokens.create({
+      organizationId: orgA,
+      name: "api sync",
+      userId: bob,
+    });
+    expectSameFields(cliToken, apiToken);
+    // Without --user: the organization's first active Administrator (Bob; Ann is a clerk).
+    expect(cliToken).toMatchObject({ organizationId: orgA, userId: bob, revoked: false });
+    const [all, ofB] = await Promise.all([
+      cliJson<unknown[]>("sync-token", "list"),
+      cliJson<unknown[]>("sync-token", "list", "--org", orgB),
+    ]);
+    expect(all).toEqual(await operator.syncTokens.list());
+    expect(all).toHaveLength(2);
+    expect(ofB).toEqual(await operator.syncTokens.list({ organizationId: orgB }));
+    expect(ofB).toEqual([]);
+    expect(JSON.stringify(all)).not.toContain(String(cliToken.token));
+
+    const { status, body } = await login(server.url, {
+      username: "cli sync",
+      password: String(cliToken.token),
+      organizationId: orgA,
+      devKey: devKey.key,
+    });
+    expect(status).toBe(200);
+    const cliRevoked = await cliJson("sync-token", "revoke", String(cliToken.id));
+    const apiRevoked = await operator.syncTokens.revoke(apiToken.id);
+    expectSameFields(cliRevoked, apiRevoked);
+    expect(cliRevoked).toEqual({ id: cliToken.id, revoked: true, sessionsEnded: 1 });
+    expect((await sessionCheck(server.url, devKey.key, String(body.sessionId))).status).toBe(401);
+  });
+
   it("manage OAuth apps with the same fields: create, list, revoke", async () => {
     // Bob is an administrator of organization A.
     const [cliApp, apiApp] = [

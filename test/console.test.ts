@@ -107,6 +107,27 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
     expect((await rejection(client.sessions.details())).code).toBe("BDC_1109");
   });
 
+  it("creates a sync token (its value shown once, and it logs in), and revokes it", async () => {
+    const account = await provisionAccount(t.deps, { organizationName: "Sync Org" });
+    await view("synctokens", "synctokens");
+    await page.fill("input[name=organizationId]", account.organizationId);
+    await page.fill("input[name=name]", "console sync");
+    await page.click("#view form button[type=submit]");
+    await page.waitForSelector("#view .created-secret .token");
+    const value = (await page.textContent("#view .created-secret .token")) ?? "";
+    const client = t.client(account.devKey);
+    await client.sessions.login({
+      username: "console sync",
+      password: value,
+      organizationId: account.organizationId,
+    });
+    const [token] = await t.deps.stores.syncTokens.list({ organizationId: account.organizationId });
+    await page.click(`button[data-sync-token="${token?.id}"]`);
+    await page.waitForSelector(`button[data-sync-token="${token?.id}"]`, { state: "detached" });
+    expect(await page.textContent("#view")).not.toContain(value);
+    expect((await rejection(client.sessions.details())).code).toBe("BDC_1109");
+  });
+
   it("shows the other views, with a screenshot of each", async () => {
     await view("users", "users");
     await view("devkeys", "devkeys");

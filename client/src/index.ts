@@ -50,6 +50,7 @@ export {
   OperatorDevKeys,
   OperatorOrganizations,
   OperatorPartners,
+  OperatorSyncTokens,
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
 export { OperatorOAuthApps } from "./resources/operator-oauth-apps.ts";

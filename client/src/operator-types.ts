@@ -220,6 +220,28 @@ export interface OperatorDeactivatedDevKey {
   sessionsEnded: number;
 }
 
+/** An AP & AR sync token, by reference; never its value (only its hash is stored). */
+export interface OperatorSyncToken {
+  id: string;
+  organizationId: string;
+  userId: string;
+  name: string;
+  createdTime: string;
+  revoked: boolean;
+  revokedTime: string | null;
+}
+
+/** A new sync token: the only answer that ever shows its value (`token`). */
+export interface OperatorCreatedSyncToken extends OperatorSyncToken {
+  token: string;
+}
+
+export interface OperatorRevokedSyncToken {
+  id: string;
+  revoked: true;
+  sessionsEnded: number;
+}
+
 export interface OperatorPartner {
   id: string;
   name: string;

@@ -6,6 +6,7 @@ import {
   OperatorDevKeys,
   OperatorOrganizations,
   OperatorPartners,
+  OperatorSyncTokens,
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
 import { OperatorOAuthApps } from "./resources/operator-oauth-apps.ts";
@@ -55,6 +56,8 @@ export class OperatorClient {
   readonly organizations: OperatorOrganizations;
   readonly users: OperatorUsers;
   readonly devKeys: OperatorDevKeys;
+  /** AP & AR sync tokens: made for an organization, the value shown once. */
+  readonly syncTokens: OperatorSyncTokens;
   /** Partners: created with an appKey, a devKey and a first partner user, all shown once. */
   readonly partners: OperatorPartners;
   /** A developer key's hourly budgets and requests in flight. @example await operator.limits.get(devKeyId); */
@@ -84,6 +87,7 @@ export class OperatorClient {
     this.organizations = new OperatorOrganizations(send);
     this.users = new OperatorUsers(send);
     this.devKeys = new OperatorDevKeys(send);
+    this.syncTokens = new OperatorSyncTokens(send);
     this.partners = new OperatorPartners(send);
     this.limits = new DevKeyLimits(send);
     this.audit = new OperatorAuditLog(send);

@@ -50,7 +50,9 @@ export interface AuditEvent {
     | "password.set"
     | "mfa.failures.cleared"
     | "operator.auth.failure"
-    | "operator.auth.limited";
+    | "operator.auth.limited"
+    | "sync-token.created"
+    | "sync-token.revoked";
   code?: string;
   /** The account's email, after a successful login only: a failed one's text is a secret. */
   username?: string;
@@ -66,7 +68,7 @@ export interface AuditEvent {
   count?: number;
   /** The limit that refused a request (`limit.refused`). */
   limit?: number;
-  /** How a session was made, where it is not a password (`oauth`: docs/bill-sign-in-modes.md 4). */
+  /** How a login was made when not with a password (`login.success`): `sync-token`, … */
   mode?: SessionMode;
 }
 

@@ -10,8 +10,8 @@ import { ApiError } from "../errors.ts";
 import type { Keyset, PageRequest } from "../stores/types/paging.ts";
 
 /** Which list a cursor belongs to, so that one list's cursor is refused by another. */
-export type ListKind = "roles" | "organizations";
-const KIND_TAG: Record<ListKind, string> = { roles: "r", organizations: "o" };
+export type ListKind = "roles" | "organizations" | "sync-tokens";
+const KIND_TAG: Record<ListKind, string> = { roles: "r", organizations: "o", "sync-tokens": "s" };
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -128,9 +128,14 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     if (isSessionAuth(auth)) {
       // What the session's sign-in mode may call (a sync token, an OAuth scope), before it
       // spends anything.
-      const refusalFor = modeRefusals({ method: String([route.method].flat()[0]), url: route.url });
+      const method = String([route.method].flat()[0]);
+      const mfaProtected = (rule?.conditions.length ?? 0) > 0;
+      const refusalFor = modeRefusals({ method, url: route.url, mfaProtected });
       steps.push((request, _reply, done) => {
-        const refusal = request.ctx.session && refusalFor(request.ctx.session);
+        const session = request.ctx.session;
+        const refusal = session && refusalFor(session);
+        // The operator plane's warning (`sync-token-refused`, …).
+        if (refusal) request.ctx.observer?.rejected(`${session.mode}-refused`);
         done(refusal ? new ApiError(refusal) : undefined);
       });
     }

@@ -7,11 +7,14 @@
 import type { ErrorKey } from "../errors.ts";
 import type { SessionMode, SessionRecord } from "../stores/types/sessions.ts";
 import { oauthScopeRule } from "./oauth-scope.ts";
+import { syncTokenRule } from "./sync-token-permissions.ts";
 
 /** A route as the rules see it: its method and its URL pattern (`/v3/bills/:billId`). */
 export interface RouteShape {
   method: string;
   url: string;
+  /** The MFA guard protects it (its `config.mfaProtected`, or the operator's list). */
+  mfaProtected?: boolean;
 }
 
 /**
@@ -22,6 +25,7 @@ export type ModeRule = (route: RouteShape, scope: string | null) => ErrorKey | u
 
 /** The rules, by mode; a mode without one may call every route. */
 const RULES: Partial<Record<SessionMode, ModeRule>> = {
+  "sync-token": syncTokenRule,
   oauth: oauthScopeRule,
 };
 

@@ -19,6 +19,7 @@ import { registerPaymentRoutes } from "../routes/payments.ts";
 import { registerResourceRoutes } from "../routes/resources.ts";
 import { registerRoleRoutes } from "../routes/roles.ts";
 import { registerSessionRoutes } from "../routes/session.ts";
+import { registerSyncTokenRoutes } from "../routes/sync-tokens.ts";
 import { registerUserRoutes } from "../routes/users.ts";
 import { registerV2Api, type V2Options } from "../routes/v2/index.ts";
 import { registerVendorBankAccountRoutes } from "../routes/vendor-bank-account.ts";
@@ -42,6 +43,7 @@ export async function registerPublicApi(app: App, deps: AuthDeps, v2: V2Options 
   registerOrganizationRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerRoleRoutes(app, deps);
+  registerSyncTokenRoutes(app, deps);
   registerPartnerRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   for (const declaration of RESOURCES) registerResourceRoutes(app, deps, declaration);

@@ -150,6 +150,7 @@ export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
       },
       rejected(reason) {
         if (plane.sandbox && reason === "idle") warnings.add("expired-session");
+        if (plane.sandbox && reason === "sync-token-refused") warnings.add("sync-token-refused");
       },
       answered(answer, payload) {
         if (warnings.size > 0) {

@@ -112,6 +112,27 @@ export const OperatorDeactivatedDevKey = Type.Object({
   sessionsEnded: Type.Number(),
 });
 
+export const OperatorSyncToken = Type.Object({
+  id: Type.String(),
+  organizationId: Type.String(),
+  userId: Type.String(),
+  name: Type.String(),
+  createdTime: Time,
+  revoked: Type.Boolean(),
+  revokedTime: NullableString,
+});
+
+export const OperatorCreatedSyncToken = Type.Object({
+  ...OperatorSyncToken.properties,
+  token: Type.String(),
+});
+
+export const OperatorRevokedSyncToken = Type.Object({
+  id: Type.String(),
+  revoked: Type.Literal(true),
+  sessionsEnded: Type.Number(),
+});
+
 export const OperatorPartner = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -273,6 +294,9 @@ same<Static<typeof OperatorMfaFailuresCleared>, Wire.OperatorMfaFailuresCleared>
 same<Static<typeof OperatorDevKey>, Wire.OperatorDevKey>(true);
 same<Static<typeof OperatorCreatedDevKey>, Wire.OperatorCreatedDevKey>(true);
 same<Static<typeof OperatorDeactivatedDevKey>, Wire.OperatorDeactivatedDevKey>(true);
+same<Static<typeof OperatorSyncToken>, Wire.OperatorSyncToken>(true);
+same<Static<typeof OperatorCreatedSyncToken>, Wire.OperatorCreatedSyncToken>(true);
+same<Static<typeof OperatorRevokedSyncToken>, Wire.OperatorRevokedSyncToken>(true);
 same<Static<typeof OperatorPartner>, Wire.OperatorPartner>(true);
 same<Static<typeof OperatorCreatedPartner>, Wire.OperatorCreatedPartner>(true);
 same<Static<typeof OperatorBudget>, Wire.OperatorBudget>(true);
@@ -328,6 +352,7 @@ export const OperatorSeedChange = Type.Object({
     Type.Literal("partner"),
     Type.Literal("partnerUser"),
     Type.Literal("resource"),
+    Type.Literal("syncToken"),
     Type.Literal("oauthApp"),
   ]),
   id: Type.String(),

@@ -15,6 +15,7 @@ import type { Member } from "../stores/types/memberships.ts";
 import type { OutboxFilter, OutboxMessage } from "../stores/types/operator.ts";
 import type { Organization, RoleType } from "../stores/types/organizations.ts";
 import type { SessionFilter } from "../stores/types/sessions.ts";
+import type { SyncToken } from "../stores/types/sync-tokens.ts";
 import { type BudgetReport, readLimits } from "./limits-report.ts";
 import type * as Schema from "./schemas.ts";
 
@@ -128,6 +129,35 @@ export const deactivatedDevKeyView = (result: {
 }): View<typeof Schema.OperatorDeactivatedDevKey> => ({
   active: false,
   id: result.id,
+  sessionsEnded: result.sessionsEnded,
+});
+
+export const syncTokenView = (token: SyncToken): View<typeof Schema.OperatorSyncToken> => ({
+  id: token.id,
+  organizationId: token.organizationId,
+  userId: token.userId,
+  name: token.name,
+  createdTime: formatTimestamp(token.createdAt),
+  revoked: token.revokedAt !== null,
+  revokedTime: token.revokedAt === null ? null : formatTimestamp(token.revokedAt),
+});
+
+/** Every sync token, or one organization's, oldest first; never a value. */
+export const listSyncTokensView = async (deps: AuthDeps, filter: { organizationId?: string }) =>
+  (await deps.stores.syncTokens.list(filter)).map(syncTokenView);
+
+/** The one time a sync token's value is shown. */
+export const createdSyncTokenView = (result: {
+  token: SyncToken;
+  value: string;
+}): View<typeof Schema.OperatorCreatedSyncToken> => ({ ...syncTokenView(result.token), token: result.value });
+
+export const revokedSyncTokenView = (result: {
+  token: SyncToken;
+  sessionsEnded: number;
+}): View<typeof Schema.OperatorRevokedSyncToken> => ({
+  id: result.token.id,
+  revoked: true,
   sessionsEnded: result.sessionsEnded,
 });
 

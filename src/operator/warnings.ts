@@ -14,6 +14,8 @@ export const WARNINGS = Object.freeze({
     "A call with a session idle for longer than the idle timeout: log in again when you get BDC_1109.",
   "v2-login-per-call":
     "A v2 Login.json while the session of the previous one may still be live and was used once at most: reuse the sessionId until it answers BDC_1109.",
+  "sync-token-refused":
+    "A sync-token session may not make this call (BDC_9004): BILL's sync tokens read and write AP & AR records only, never payments, MFA or administration; log in with a password for it.",
   "oauth-available":
     "A devKey and password login in an organization that has an OAuth app: BILL recommends OAuth client credentials (POST /authx/token, then Authorization: Bearer).",
   "token-per-call":

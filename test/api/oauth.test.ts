@@ -89,7 +89,7 @@ async function createApp(
 }
 
 /** A raw `POST /v3/oauth/apps` with the client's own session. */
-const appRequest = (client: BillClient, scope: string) => ({
+const appRequest = (scope: string) => ({
   method: "POST",
   path: "/v3/oauth/apps",
   auth: true,
@@ -186,9 +186,9 @@ describeEachBackend("OAuth client credentials", (backend) => {
       const client = await signedIn(t, account);
       const phone = newPhone();
       await verifyPhone(t, client, phone);
-      expect(codesOf((await client.rawRequest(appRequest(client, "full"))).body)).toEqual(["BDC_1361"]);
+      expect(codesOf((await client.rawRequest(appRequest("full"))).body)).toEqual(["BDC_1361"]);
       await passChallenge(t, client, phone);
-      const made = await client.rawRequest(appRequest(client, "full"));
+      const made = await client.rawRequest(appRequest("full"));
       expect(made.status, JSON.stringify(made.body)).toBe(200);
       expect((made.body as { scope: string }).scope).toBe("full");
     });

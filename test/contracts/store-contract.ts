@@ -6,6 +6,7 @@ import { limitStoreContract } from "./limit-store-contract.ts";
 import { oauthAppStoreContract } from "./store-contract-oauth.ts";
 import { provisioningStoreContract } from "./store-contract-provisioning.ts";
 import { resourceStoreContract } from "./store-contract-resources.ts";
+import { syncTokenStoreContract } from "./store-contract-sync-tokens.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
 
@@ -34,6 +35,7 @@ const role = (id: string, organizationId: string, type: Role["type"] = "ADMINIST
 export function storeContract(name: string, makeStores: () => Promise<Stores>) {
   provisioningStoreContract(name, makeStores);
   resourceStoreContract(name, makeStores);
+  syncTokenStoreContract(name, makeStores);
   oauthAppStoreContract(name, makeStores);
   describe(`store contract: ${name}`, () => {
     let stores: Stores;

@@ -7,6 +7,7 @@ import { path } from "../core/path.ts";
 import type {
   OperatorCreatedDevKey,
   OperatorCreatedPartner,
+  OperatorCreatedSyncToken,
   OperatorCreatedUser,
   OperatorDeactivatedDevKey,
   OperatorDevKey,
@@ -19,6 +20,8 @@ import type {
   OperatorPartner,
   OperatorPasswordSet,
   OperatorResults,
+  OperatorRevokedSyncToken,
+  OperatorSyncToken,
   OperatorUser,
 } from "../operator-types.ts";
 import type { Send } from "./send.ts";
@@ -152,6 +155,33 @@ export class OperatorDevKeys {
   /** By id (`0dk…`), never by key: its sessions end at once. */
   deactivate(id: string, options?: RequestOptions): Promise<OperatorDeactivatedDevKey> {
     return this.#send({ method: "POST", path: path`/devkeys/${id}/deactivate`, options });
+  }
+}
+
+/** AP & AR sync tokens. @example const { token } = await operator.syncTokens.create({ organizationId, name: "ERP" }); */
+export class OperatorSyncTokens {
+  readonly #send: Send;
+
+  constructor(send: Send) {
+    this.#send = send;
+  }
+
+  /** Every token, or one organization's, oldest first; never a value (only its hash is stored). */
+  list(filter: { organizationId?: string } = {}, options?: RequestOptions): Promise<OperatorSyncToken[]> {
+    return results(this.#send({ method: "GET", path: "/sync-tokens", query: filter, options }));
+  }
+
+  /** Creates a token; the answer is the only place its value (`token`) is ever shown. */
+  create(
+    input: { organizationId: string; name: string; userId?: string; token?: string },
+    options?: RequestOptions,
+  ): Promise<OperatorCreatedSyncToken> {
+    return this.#send({ method: "POST", path: "/sync-tokens", body: input, options });
+  }
+
+  /** By id (`0sy…`): its sessions end at once. */
+  revoke(id: string, options?: RequestOptions): Promise<OperatorRevokedSyncToken> {
+    return this.#send({ method: "POST", path: path`/sync-tokens/${id}/revoke`, options });
   }
 }
 

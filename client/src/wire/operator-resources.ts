@@ -36,6 +36,7 @@ export interface OperatorSeedChange {
     | "partner"
     | "partnerUser"
     | "resource"
+    | "syncToken"
     | "oauthApp";
   /** The object's id; a membership's is `userId/organizationId`. */
   id: string;

@@ -18,6 +18,7 @@ export const ID_PREFIX = Object.freeze({
   emailChange: "0ec", // ours: the public reference of an email change, never its token
   auditEvent: "0au", // ours
   fault: "0fa", // ours
+  syncToken: "0sy", // ours: the public reference of an AP & AR sync token, never its value
   oauthApp: "0oa", // ours: an OAuth app's client id
 });
 

@@ -5,6 +5,7 @@ import { hashSecret, isId } from "../crypto/ids.ts";
 import { clearLoginFailures, failedLogin, isLoginLocked, recordLoginFailure } from "./lockout.ts";
 import { checkRememberMe } from "./remember-me.ts";
 import { createSession } from "./sessions.ts";
+import { isSyncTokenName, syncTokenLogin } from "./sync-token-login.ts";
 
 /** A well-formed user id that no user has: what an unknown username's memberships are read for. */
 const NO_USER_ID = "00601000000000000000";
@@ -96,6 +97,23 @@ export async function login(
 
   // 6. Lockout, by username and by client IP.
   if (await isLoginLocked(deps, username, input.ip)) return denied("LOGIN_LOCKED");
+
+  // 7'. A sync token's name and value instead of a user's (sync-token-login.ts).
+  if (isSyncTokenName(username)) {
+    const wrong = async () => {
+      const result = denied("INVALID_CREDENTIALS");
+      await recordLoginFailure(deps, username, input.ip, who);
+      return result as Result<never>;
+    };
+    const step = {
+      devKeyId: devKey.id,
+      organizationId: organization.id,
+      username,
+      via: input.via,
+      ip: input.ip,
+    };
+    return syncTokenLogin(deps, input, { ...step, wrong });
+  }
 
   // 7. The password. An unknown user, or one without a password, is verified against a
   // dummy hash so that every "no" here costs exactly one verification, and the memberships

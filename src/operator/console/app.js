@@ -10,6 +10,8 @@ const resources = { organizationId: "", pages: {}, record: null };
 const RESOURCE_PAGE_SIZE = 10;
 /** The OAuth apps tab: the client secret of the app just created, shown once. */
 let oauthSecret = null;
+/** The sync token just created: its value is shown once. */
+let lastSyncToken = null;
 
 async function api(method, path, body) {
   const headers = { authorization: `Bearer ${token}` };
@@ -172,6 +174,63 @@ const views = {
       ],
       results,
     );
+  },
+  async synctokens() {
+    const { results } = await api("GET", "/sync-tokens");
+    // A new token's value is shown this once, above the list, and forgotten at the next view.
+    const created = lastSyncToken;
+    lastSyncToken = null;
+    return [
+      form(
+        [
+          ["organizationId", "Organization id", { required: "" }],
+          ["name", "Name", { required: "" }],
+          ["userId", "Acts as user id (optional)"],
+        ],
+        "Create",
+        async (v) => {
+          const body = { organizationId: v.organizationId, name: v.name };
+          if (v.userId) body.userId = v.userId;
+          lastSyncToken = await api("POST", "/sync-tokens", body);
+        },
+      ),
+      created
+        ? el(
+            "p",
+            { className: "created-secret" },
+            `Token "${created.name}" (${created.id}): `,
+            el("span", { className: "token" }, created.token),
+            " (shown once: store it now)",
+          )
+        : "",
+      table(
+        [
+          ["Id", (k) => k.id],
+          ["Organization", (k) => k.organizationId],
+          ["Name", (k) => k.name],
+          ["User", (k) => k.userId],
+          ["Created", (k) => when(k.createdTime)],
+          ["Revoked", (k) => (k.revoked ? when(k.revokedTime) : "no")],
+          [
+            "",
+            (k) =>
+              k.revoked
+                ? ""
+                : el(
+                    "button",
+                    {
+                      className: "danger",
+                      "data-sync-token": k.id,
+                      onclick: () => run(() => api("POST", `/sync-tokens/${k.id}/revoke`)),
+                    },
+                    "Revoke",
+                  ),
+          ],
+        ],
+        results,
+        "No sync tokens.",
+      ),
+    ];
   },
   async oauthapps() {
     const { results } = await api("GET", "/oauth-apps");

@@ -12,6 +12,7 @@ import { readOAuthApps, type SeedOAuthApp } from "./oauth-apps.ts";
 import { readPartners, type SeedPartner } from "./partners.ts";
 import { type Json, Reader } from "./reader.ts";
 import { readSeedResources, type SeedResource } from "./resources.ts";
+import { readSyncTokens, type SeedSyncToken } from "./sync-tokens.ts";
 
 export interface SeedOrganization {
   path: string;
@@ -58,6 +59,7 @@ export interface SeedFile {
   users: SeedUser[];
   devKeys: SeedDevKey[];
   partners: SeedPartner[];
+  syncTokens: SeedSyncToken[];
   /** OAuth client-credentials apps (oauth-apps.ts). */
   oauthApps: SeedOAuthApp[];
 }
@@ -188,12 +190,20 @@ export function readSeedFile(
   rules: PasswordRules,
 ): { file: SeedFile; problems: ErrorItem[] } {
   const r = new Reader();
-  const root = r.object(input, "$", ["organizations", "users", "devKeys", "partners", "oauthApps"]);
+  const root = r.object(input, "$", [
+    "organizations",
+    "users",
+    "devKeys",
+    "partners",
+    "syncTokens",
+    "oauthApps",
+  ]);
   const file = {
     organizations: readOrganizations(r, root),
     users: readUsers(r, root, rules),
     devKeys: readDevKeys(r, root),
     partners: readPartners(r, root, rules),
+    syncTokens: readSyncTokens(r, root),
     oauthApps: readOAuthApps(r, root),
   };
   return { file, problems: r.problems };

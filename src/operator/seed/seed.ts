@@ -30,6 +30,7 @@ import { applyOAuthApps } from "./oauth-apps.ts";
 import { applyPartners } from "./partners.ts";
 import type { SeedChange, SeedReport } from "./report.ts";
 import { applySeedResources } from "./resources.ts";
+import { applySyncTokens } from "./sync-tokens.ts";
 
 /** A failed provisioning call in the middle of applying. */
 class SeedAbort extends Error {
@@ -234,6 +235,8 @@ async function applyAll(deps: AuthDeps, file: ReturnType<typeof readSeedFile>["f
       );
     }
   }
+  // After the users: a token acts as one of them.
+  await applySyncTokens(deps, file.syncTokens, orgId, report, must);
   // After the users: an app is made for one of them.
   await applyOAuthApps(deps, file.oauthApps, orgId, report, must);
   // Last: a seeded record is created by a member of its organization (resources.ts).

@@ -18,6 +18,7 @@ import { hashedLoginKeys } from "./migrations/008-hashed-login-keys.ts";
 import { identityConsent } from "./migrations/009-identity-consent.ts";
 import { resources } from "./migrations/010-resources.ts";
 import { signInModes } from "./migrations/011-sign-in-modes.ts";
+import { syncTokens } from "./migrations/012-sync-tokens.ts";
 import { oauthApps } from "./migrations/013-oauth-apps.ts";
 import type { Database } from "./schema.ts";
 
@@ -33,6 +34,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "009-identity-consent": identityConsent,
   "010-resources": resources,
   "011-sign-in-modes": signInModes,
+  "012-sync-tokens": syncTokens,
   "013-oauth-apps": oauthApps,
 };
 

@@ -230,6 +230,17 @@ export interface ResourcesTable {
   updated_at: number;
 }
 
+/** 012-sync-tokens: AP & AR sync tokens, the value only as its SHA-256. */
+export interface SyncTokensTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  name: string;
+  value_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 /** 013-oauth-apps: OAuth client-credentials apps; the client secret only as its hash. */
 export interface OAuthAppsTable {
   id: string;
@@ -250,6 +261,7 @@ export interface Database {
   memberships: MembershipsTable;
   dev_keys: DevKeysTable;
   sessions: SessionsTable;
+  sync_tokens: SyncTokensTable;
   limit_counters: LimitCountersTable;
   limit_leases: LimitLeasesTable;
   outbox: OutboxTable;

@@ -14,6 +14,7 @@ import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import { sqlResourceStore } from "./resources.ts";
 import type { Database } from "./schema.ts";
 import { sqlSessionStore } from "./sessions.ts";
+import { sqlSyncTokenStore } from "./sync-tokens.ts";
 import { sqlEmailChangeStore, sqlInvitationStore, sqlUserStore } from "./users.ts";
 
 function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" | "ping"> {
@@ -36,6 +37,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     audit: sqlAuditStore(db),
     settings: sqlSettingStore(db),
     resources: sqlResourceStore(db),
+    syncTokens: sqlSyncTokenStore(db),
     oauthApps: sqlOAuthAppStore(db),
   };
 }

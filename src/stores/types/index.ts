@@ -14,6 +14,7 @@ import type { OrganizationStore, RoleStore } from "./organizations.ts";
 import type { PartnerSessionStore, PartnerStore } from "./partners.ts";
 import type { ResourceStore } from "./resources.ts";
 import type { SessionStore } from "./sessions.ts";
+import type { SyncTokenStore } from "./sync-tokens.ts";
 import type { EmailChangeStore, InvitationStore, UserStore } from "./users.ts";
 
 export interface Stores {
@@ -36,6 +37,8 @@ export interface Stores {
   settings: SettingStore;
   /** BILL's AP & AR records (src/resources/). */
   resources: ResourceStore;
+  /** AP & AR sync tokens (docs/bill-sign-in-modes.md section 3). */
+  syncTokens: SyncTokenStore;
   /** OAuth client-credentials apps (docs/bill-sign-in-modes.md section 4). */
   oauthApps: OAuthAppStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
