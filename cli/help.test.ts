@@ -53,6 +53,10 @@ const COMMANDS = [
   ["clock", "show"],
   ["clock", "advance"],
   ["clock", "set"],
+  ["oauth-app"],
+  ["oauth-app", "create"],
+  ["oauth-app", "list"],
+  ["oauth-app", "revoke"],
 ];
 
 /** Leaf commands: every one of them takes --database and --json. */

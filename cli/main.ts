@@ -5,6 +5,7 @@ import { registerConsoleCommands } from "./commands/console.ts";
 import { registerDevKeyCommands } from "./commands/devkey.ts";
 import { registerLimitsCommand } from "./commands/limits.ts";
 import { registerMfaCommands } from "./commands/mfa.ts";
+import { registerOAuthAppCommands } from "./commands/oauth-app.ts";
 import { registerOrgCommands } from "./commands/org.ts";
 import { registerOutboxCommand } from "./commands/outbox.ts";
 import { registerPartnerCommands } from "./commands/partner.ts";
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerPartnerCommands(program);
   registerConsoleCommands(program);
   registerClockCommands(program);
+  registerOAuthAppCommands(program);
   return program;
 }
 

@@ -308,4 +308,35 @@ describe("the CLI and the operator API agree field for field", { timeout: 120_00
     const apiUnlinked = await operator.consoles.removeOrganization(apiConsole.id, orgA);
     expect(apiUnlinked).toEqual({ ...cliUnlinked, consoleId: apiConsole.id });
   });
+
+  it("manage OAuth apps with the same fields: create, list, revoke", async () => {
+    // Bob is an administrator of organization A.
+    const [cliApp, apiApp] = [
+      await cliJson("oauth-app", "create", "--org", orgA, "--user", bob, "--name", "Parity ERP"),
+      await operator.oauthApps.create({
+        organizationId: orgA,
+        userId: bob,
+        name: "Parity pay",
+        scope: "full",
+      }),
+    ];
+    expectSameFields(cliApp, apiApp);
+    expect([cliApp.scope, apiApp.scope]).toEqual(["accounting", "full"]);
+    const [cliList, cliListA] = await Promise.all([
+      cliJson<unknown[]>("oauth-app", "list"),
+      cliJson<unknown[]>("oauth-app", "list", "--org", orgA),
+    ]);
+    expect(cliList).toEqual(await operator.oauthApps.list());
+    expect(cliListA).toEqual(await operator.oauthApps.list({ organizationId: orgA }));
+    expect(cliListA).toHaveLength(2);
+    expect(JSON.stringify(cliList)).not.toContain(String(cliApp.clientSecret));
+    const [cliRevoked, apiRevoked] = [
+      await cliJson("oauth-app", "revoke", String(apiApp.id)),
+      await operator.oauthApps.revoke(String(cliApp.id)),
+    ];
+    expect(cliRevoked).toEqual({ ...apiRevoked, id: apiApp.id });
+    // Their hidden developer keys are no developer keys anyone lists.
+    expect(await cliJson<unknown[]>("devkey", "list")).toEqual(await operator.devKeys.list());
+    expect(await operator.devKeys.list()).toHaveLength(4);
+  });
 });

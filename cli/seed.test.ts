@@ -144,7 +144,7 @@ describe("billet seed", { timeout: 60_000 }, () => {
     expect(result.stdout).toBe("");
     expect(result.stderr.split("\n").filter(Boolean)).toEqual([
       `billet: ${path}: 14 problem(s); nothing was written:`,
-      "  - $.extra: unknown field (allowed: organizations, users, devKeys, partners, syncTokens, consoles)",
+      "  - $.extra: unknown field (allowed: organizations, users, devKeys, partners, syncTokens, consoles, oauthApps)",
       "  - $.organizations[0].id: must be 008 + 17 letters or digits",
       "  - $.organizations[0].name: required",
       "  - $.organizations[1].colour: unknown field (allowed: id, name, locked, mfaRequired, resources)",

@@ -199,7 +199,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const path = request.url.split("?")[0] ?? "";
     if (authenticateBillPath && surfaces !== "operator" && isBillOrganizationPath(path)) {
       try {
-        await authenticateBillPath(request);
+        await authenticateBillPath(request, reply);
         noteSessionCaller(request);
         await spendSessionBudget(deps, request, reply);
       } catch (error) {
@@ -232,7 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // A known path with another method is 405 (ours), not 404.
   const byUrl = new Map<string, Set<string>>();
   for (const { method, url } of routes) {
-    if (url.startsWith("/connect/") || url.startsWith("/operator/")) {
+    if (url.startsWith("/connect/") || url.startsWith("/operator/") || url.startsWith("/authx/")) {
       byUrl.set(url, (byUrl.get(url) ?? new Set()).add(method));
     }
   }

@@ -176,6 +176,36 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
     }
   });
 
+  it("makes an OAuth app (its secret shown once) and revokes it: its token then answers BDC_1109", async () => {
+    const account = await provisionAccount(t.deps, { organizationName: "Console OAuth" });
+    await view("oauthapps", "oauthapps");
+    await page.fill('#view form input[name="organizationId"]', account.organizationId);
+    await page.fill('#view form input[name="userId"]', account.userId);
+    await page.fill('#view form input[name="name"]', "Console ERP");
+    await page.click("#view form button[type=submit]");
+    await page.waitForSelector('#view p[data-secret="oauth"]');
+    const notice = (await page.textContent('#view p[data-secret="oauth"]')) ?? "";
+    const [, clientId, clientSecret] = /Client id (\S+), client secret (\S+):/.exec(notice) ?? [];
+    const token = await fetch(`${t.server.url}/authx/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId ?? "",
+        client_secret: clientSecret ?? "",
+      }).toString(),
+    });
+    expect(token.status).toBe(200);
+    const { access_token } = (await token.json()) as { access_token: string };
+    await page.screenshot({ path: join(SHOTS, "oauthapps.png"), fullPage: true });
+    await page.click("#view table button.danger");
+    await page.waitForFunction(() => !document.querySelector("#view table button.danger"));
+    const after = await fetch(`${t.baseUrl}/v3/login/session`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(after.status).toBe(401);
+  });
+
   it("shows an organization's resources: a table per kind, archived flagged, pages, a record's JSON", async () => {
     const account = await provisionAccount(t.deps, { organizationName: "Resource Org" });
     const kind = (name: string) => RESOURCES.find((d) => d.name === name) as (typeof RESOURCES)[number];

@@ -5,6 +5,7 @@
 import { ApiCore, type RequestOptions } from "./core/api-core.ts";
 import { defaultSleep, type Sleep } from "./core/backoff.ts";
 import type { FetchLike } from "./core/http.ts";
+import { OAuthTokens } from "./core/oauth.ts";
 import type { QueryParams } from "./core/path.ts";
 import { BillApprovals } from "./resources/bill-approvals.ts";
 import { BulkChangeRecords } from "./resources/bulk-change-records.ts";
@@ -12,6 +13,7 @@ import { Classifications } from "./resources/classifications.ts";
 import { FundingAccounts } from "./resources/funding-accounts.ts";
 import { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 import { Mfa } from "./resources/mfa.ts";
+import { OAuthApps } from "./resources/oauth-apps.ts";
 import { Organizations } from "./resources/organizations.ts";
 import { BillRecords, Payments } from "./resources/payments.ts";
 import { Records } from "./resources/records.ts";
@@ -36,8 +38,21 @@ import type {
 export interface BillClientOptions {
   /** API base including `/connect`, e.g. `https://gateway.stage.bill.com/connect`. */
   baseUrl: string;
-  /** Developer key; sent in the login body and in the `devKey` header. */
-  devKey: string;
+  /** Developer key; sent in the login body and in the `devKey` header. Not needed with `clientId`. */
+  devKey?: string;
+  /**
+   * OAuth 2.0 client credentials (BILL's recommended sign-in): the client fetches an access
+   * token from `tokenUrl`, keeps it, fetches a new one before it expires and once more when a
+   * call answers 401, and sends `Authorization: Bearer` instead of devKey + sessionId.
+   */
+  clientId?: string;
+  clientSecret?: string;
+  /** The token endpoint (default: `/authx/token` on the base URL's host; BILL's is on its auth host). */
+  tokenUrl?: string;
+  /** Seconds before its end a token is replaced (default 60). */
+  tokenRefreshSeconds?: number;
+  /** The client's clock, Unix ms (default `Date.now`). For tests. */
+  now?: () => number;
   /** A `fetch` implementation (default: the global one). */
   fetch?: FetchLike;
   /** Per-attempt timeout in milliseconds (default 60000). */
@@ -134,18 +149,38 @@ export class BillClient {
   readonly classifications: Classifications;
   /** Bill approval policies, the bills waiting for the session's user, approve and deny. */
   readonly billApprovals: BillApprovals;
+  /** The organization's OAuth client-credentials apps (billet's `/v3/oauth/apps`). */
+  readonly oauthApps: OAuthApps;
   readonly #core: ApiCore;
 
   constructor(options: BillClientOptions) {
     if (!options.baseUrl) throw new TypeError("BillClient: baseUrl is required");
-    if (!options.devKey) throw new TypeError("BillClient: devKey is required");
+    const oauth = options.clientId !== undefined || options.clientSecret !== undefined;
+    if (oauth && (!options.clientId || !options.clientSecret)) {
+      throw new TypeError("BillClient: clientId and clientSecret go together");
+    }
+    if (!oauth && !options.devKey) throw new TypeError("BillClient: devKey is required");
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
     if (!fetchImpl) throw new TypeError("BillClient: no global fetch; pass options.fetch");
+    const timeoutMs = options.timeoutMs ?? 60_000;
     this.#core = new ApiCore({
       baseUrl: options.baseUrl,
-      devKey: options.devKey,
+      devKey: options.devKey ?? "",
+      ...(oauth
+        ? {
+            oauth: new OAuthTokens({
+              tokenUrl: options.tokenUrl ?? defaultTokenUrl(options.baseUrl),
+              clientId: options.clientId as string,
+              clientSecret: options.clientSecret as string,
+              fetch: fetchImpl,
+              timeoutMs,
+              now: options.now ?? Date.now,
+              refreshBeforeMs: (options.tokenRefreshSeconds ?? 60) * 1000,
+            }),
+          }
+        : {}),
       fetch: fetchImpl,
-      timeoutMs: options.timeoutMs ?? 60_000,
+      timeoutMs,
       maxRetries: options.maxRetries ?? 2,
       relogin: options.relogin ?? true,
       maxConcurrentPerOrganization: options.maxConcurrentPerOrganization ?? 3,
@@ -172,6 +207,7 @@ export class BillClient {
     this.creditMemos = new BulkChangeRecords(send, "/v3/credit-memos");
     this.classifications = new Classifications(send);
     this.billApprovals = new BillApprovals(send);
+    this.oauthApps = new OAuthApps(send);
   }
 
   /**
@@ -236,4 +272,9 @@ export class BillClient {
       options: { signal: params.signal, timeoutMs: params.timeoutMs },
     });
   }
+}
+
+/** `/authx/token` on the host of a `…/connect` base URL (billet serves both on one listener). */
+function defaultTokenUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, "").replace(/\/connect$/, "")}/authx/token`;
 }

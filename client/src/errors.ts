@@ -240,3 +240,26 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
+
+/**
+ * The token endpoint (`POST /authx/token`) refused the client credentials: RFC 6749 section
+ * 5.2's `error` (`invalid_client`, `invalid_scope`, …) and `error_description`.
+ *
+ * @example
+ * try { await client.users.list(); } catch (e) { if (e instanceof OAuthTokenError) console.log(e.error); }
+ */
+export class OAuthTokenError extends BillClientError {
+  override name = "OAuthTokenError";
+  readonly status: number;
+  readonly error: string;
+  readonly errorDescription: string | undefined;
+  readonly headers: Headers;
+
+  constructor(init: { status: number; error: string; errorDescription?: string; headers: Headers }) {
+    super(`${init.status} ${init.error}${init.errorDescription ? `: ${init.errorDescription}` : ""}`);
+    this.status = init.status;
+    this.error = init.error;
+    this.errorDescription = init.errorDescription;
+    this.headers = init.headers;
+  }
+}

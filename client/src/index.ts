@@ -27,6 +27,7 @@ export {
   InternalServerError,
   MethodNotAllowedError,
   NotFoundError,
+  OAuthTokenError,
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
@@ -45,6 +46,7 @@ export { Classifications } from "./resources/classifications.ts";
 export { BankAccounts, FundingAccounts } from "./resources/funding-accounts.ts";
 export { Invoices, ReceivablePayments } from "./resources/invoices.ts";
 export { Mfa, type RunChallengeOptions, type TokenSource } from "./resources/mfa.ts";
+export { OAuthApps } from "./resources/oauth-apps.ts";
 export {
   OperatorDevKeys,
   OperatorOrganizations,
@@ -53,6 +55,7 @@ export {
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
 export { OperatorConsoles } from "./resources/operator-consoles.ts";
+export { OperatorOAuthApps } from "./resources/operator-oauth-apps.ts";
 export {
   DevKeyLimits,
   OperatorAuditLog,

@@ -341,6 +341,18 @@ export interface OperatorConsoleToken {
   revokedTime: string | null;
 }
 
+/** An OAuth client-credentials app (`/operator/v1/oauth-apps`); never its secret. */
+export interface OperatorOAuthApp {
+  id: string;
+  clientId: string;
+  organizationId: string;
+  userId: string;
+  name: string;
+  scope: "full" | "accounting";
+  createdTime: string;
+  revokedTime: string | null;
+}
+
 /** A new token: `token` is shown this once. */
 export interface OperatorCreatedConsoleToken extends OperatorConsoleToken {
   token: string;
@@ -350,4 +362,22 @@ export interface OperatorConsoleTokenRevoked {
   id: string;
   revoked: boolean;
   sessionsEnded: number;
+}
+
+/** A new app: the only answer that ever shows its client secret. */
+export interface OperatorCreatedOAuthApp {
+  id: string;
+  clientId: string;
+  clientSecret: string;
+  organizationId: string;
+  userId: string;
+  name: string;
+  scope: "full" | "accounting";
+  createdTime: string;
+}
+
+export interface OperatorRevokedOAuthApp {
+  id: string;
+  revoked: true;
+  tokensEnded: number;
 }

@@ -10,6 +10,7 @@ import {
   OperatorUsers,
 } from "./resources/operator-accounts.ts";
 import { OperatorConsoles } from "./resources/operator-consoles.ts";
+import { OperatorOAuthApps } from "./resources/operator-oauth-apps.ts";
 import {
   DevKeyLimits,
   OperatorAuditLog,
@@ -70,6 +71,8 @@ export class OperatorClient {
   readonly seed: OperatorSeed;
   /** BILL's Accountant Consoles. @example const { token } = await operator.consoles.createToken(id, { userId }); */
   readonly consoles: OperatorConsoles;
+  /** OAuth client-credentials apps. @example await operator.oauthApps.create({ organizationId, userId, name: "ERP", scope: "accounting" }); */
+  readonly oauthApps: OperatorOAuthApps;
 
   constructor(options: OperatorClientOptions) {
     if (!options.baseUrl) throw new TypeError("OperatorClient: baseUrl is required");
@@ -95,6 +98,7 @@ export class OperatorClient {
     this.resources = new OperatorResources(send);
     this.seed = new OperatorSeed(send);
     this.consoles = new OperatorConsoles(send);
+    this.oauthApps = new OperatorOAuthApps(send);
   }
 }
 

@@ -606,3 +606,35 @@ export * from "./wire/bill-approvals.ts";
 export * from "./wire/classifications.ts";
 export * from "./wire/funding.ts";
 export * from "./wire/payments.ts";
+
+/** BILL's OAuth scopes: Full access, Accounting data access (docs/bill-sign-in-modes.md 4). */
+export type OAuthScope = "full" | "accounting";
+
+/** An OAuth client-credentials app (`/v3/oauth/apps`); never its secret. */
+export interface OAuthApp {
+  id: string;
+  clientId: string;
+  name: string;
+  scope: OAuthScope;
+  organizationId: string;
+  userId: string;
+  createdTime: string;
+}
+
+/** The answer of creating an app: its client secret, this once. */
+export interface CreatedOAuthApp extends OAuthApp {
+  clientSecret: string;
+}
+
+export interface RevokedOAuthApp extends OAuthApp {
+  revokedTime: string;
+  tokensEnded: number;
+}
+
+/** `POST /authx/token`'s answer (RFC 6749 section 5.1). */
+export interface TokenResponse {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope: string;
+}

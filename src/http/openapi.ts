@@ -25,10 +25,32 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           "BILL's v2 calls (/api/v2, form-encoded) answer v2's envelope instead, errors with HTTP 200.",
       },
       servers: [{ url: "/" }],
+      components: {
+        securitySchemes: {
+          // BILL's organization-level headers (spec section 4).
+          devKey: { type: "apiKey", in: "header", name: "devKey" },
+          sessionId: { type: "apiKey", in: "header", name: "sessionId" },
+          // OAuth 2.0 client credentials (docs/bill-sign-in-modes.md section 4): instead of both.
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: "An access token from POST /authx/token, instead of devKey and sessionId.",
+          },
+          oauth2: {
+            type: "oauth2",
+            flows: { clientCredentials: { tokenUrl: "/authx/token", scopes: OAUTH_SCOPES_DOC } },
+          },
+          clientBasic: {
+            type: "http",
+            scheme: "basic",
+            description: "Client authentication at the token endpoint (RFC 6749 section 2.3.1).",
+          },
+        },
+      },
     },
     transform: ({ schema, url }) => {
       const visible =
-        (url.startsWith("/connect/v3/") || url.startsWith("/api/v2/")) &&
+        (url.startsWith("/connect/v3/") || url.startsWith("/api/v2/") || url === "/authx/token") &&
         !(schema as { hide?: boolean } | undefined)?.hide;
       return { schema: { ...schema, hide: !visible }, url };
     },
@@ -46,6 +68,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   });
   app.get("/connect/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 }
+
+/** BILL's two OAuth scopes (billet's spellings). */
+const OAUTH_SCOPES_DOC = {
+  full: "Full access: every operation the app's creator may do (payments included)",
+  accounting: "Accounting data access: reads only, and sign out",
+};
 
 /** Documented error answers of a route: status → the BDC codes it may carry. */
 export function errorResponses(byStatus: Record<number, ErrorKey[]>) {

@@ -124,7 +124,7 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     const auth: RouteAuth = route.config?.auth ?? (rule ? "session" : "none");
     const steps: preHandlerHookHandler[] = [];
     const authenticate = authenticationStep(deps, auth);
-    if (authenticate) steps.push(async (request) => authenticate(request));
+    if (authenticate) steps.push(async (request, reply) => authenticate(request, reply));
     if (isSessionAuth(auth)) {
       // What the session's sign-in mode may call (a sync token, an OAuth scope), before it
       // spends anything.
@@ -174,11 +174,17 @@ export function installPipeline(app: App, options: PipelineOptions): void {
   // reads this answer must never find this answer's slot still taken.
   app.addHook("onSend", (request, reply, payload, done) => {
     releaseBudget(request);
-    request.ctx.observer?.answered(reply, payload);
-    // A keep-alive connection whose request was in flight when the close began would
-    // otherwise stay open (and keep the process alive) until the client drops it.
-    if (closing) reply.header("connection", "close");
-    done(null, payload);
+    const answer = () => {
+      request.ctx.observer?.answered(reply, payload);
+      // A keep-alive connection whose request was in flight when the close began would
+      // otherwise stay open (and keep the process alive) until the client drops it.
+      if (closing) reply.header("connection", "close");
+      done(null, payload);
+    };
+    // A warning may wait on a lookup (a login in an organization with an OAuth app).
+    const pending = request.ctx.observer?.settled?.();
+    if (pending) pending.then(answer, answer);
+    else answer();
   });
 
   // 12. The end: the request line (its fields named here, none a secret, so it skips pino's

@@ -6,6 +6,7 @@
  */
 import type { ErrorKey } from "../errors.ts";
 import type { SessionMode, SessionRecord } from "../stores/types/sessions.ts";
+import { oauthScopeRule } from "./oauth-scope.ts";
 import { syncTokenRule } from "./sync-token-permissions.ts";
 
 /** A route as the rules see it: its method and its URL pattern (`/v3/bills/:billId`). */
@@ -25,6 +26,7 @@ export type ModeRule = (route: RouteShape, scope: string | null) => ErrorKey | u
 /** The rules, by mode; a mode without one may call every route. */
 const RULES: Partial<Record<SessionMode, ModeRule>> = {
   "sync-token": syncTokenRule,
+  oauth: oauthScopeRule,
 };
 
 /** The refusal of each (mode, scope) on one route, decided at registration. */

@@ -12,6 +12,8 @@ import { registerInvoiceRoutes } from "../routes/invoices.ts";
 import { registerLoginRoutes } from "../routes/login.ts";
 import { registerLoginOrganizationRoutes } from "../routes/login-organizations.ts";
 import { registerMfaRoutes } from "../routes/mfa.ts";
+import { registerOAuthAppRoutes } from "../routes/oauth-apps.ts";
+import { registerOAuthTokenRoute } from "../routes/oauth-token.ts";
 import { registerOrganizationRoutes } from "../routes/organizations.ts";
 import { registerPartnerRoutes } from "../routes/partner.ts";
 import { registerPaymentRoutes } from "../routes/payments.ts";
@@ -54,6 +56,8 @@ export async function registerPublicApi(app: App, deps: AuthDeps, v2: V2Options 
   registerVendorBankAccountRoutes(app, deps);
   registerBankAccountRoutes(app, deps);
   await registerV2Api(app, deps, v2);
+  registerOAuthAppRoutes(app, deps);
+  await registerOAuthTokenRoute(app, deps);
 }
 
 /** The operator API and the console; neither exists without an operator token. */

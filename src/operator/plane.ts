@@ -11,6 +11,7 @@ import { createRequestLog, type RequestLog } from "./request-log.ts";
 import {
   createConcurrencyWatch,
   createLoginHabits,
+  createTokenWatch,
   createV2LoginWatch,
   queryWarnings,
   WARNINGS,
@@ -45,7 +46,9 @@ export function createOperatorPlane(
 
 /** BILL's API: v3 under /connect, v2 under /api/v2. */
 const isApi = (request: FastifyRequest) =>
-  request.url.startsWith("/connect/") || request.url.startsWith("/api/v2/");
+  request.url.startsWith("/connect/") ||
+  request.url.startsWith("/api/v2/") ||
+  request.url.startsWith("/authx/");
 
 /** The devKey and organization a fault may be scoped to, read only when a fault needs them. */
 async function requestFacts(
@@ -90,6 +93,7 @@ export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
   const habits = createLoginHabits();
   const concurrency = createConcurrencyWatch();
   const v2Logins = createV2LoginWatch(deps.config.sessionIdleSeconds * 1000);
+  const tokens = createTokenWatch(deps.config.oauthTokenSeconds * 1000);
 
   /** Makes the request's observer: what it learns, recorded in the request log at the end. */
   function start(request: FastifyRequest, reply: FastifyReply): void {
@@ -102,6 +106,8 @@ export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
     let responsePayload: string | undefined;
     let leave: (() => void) | undefined;
     let finished = false;
+    /** A lookup the warnings wait for before the answer is written (settled()). */
+    let pending: Promise<void> | undefined;
     const observer: RequestObserver = {
       enter(devKey, organization, devKeyHash) {
         if (!plane.sandbox || leave) return;
@@ -113,15 +119,34 @@ export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
         devKeyId = facts.devKeyId;
         organizationId = facts.organizationId;
         if (!plane.sandbox) return;
+        if (facts.kind === "token") {
+          if (facts.credentialId && tokens.issued(facts.credentialId, deps.clock.now()))
+            warnings.add("token-per-call");
+          return;
+        }
+        if (facts.mode === "oauth") {
+          if (facts.kind === "call" && facts.credentialId) tokens.call(facts.credentialId);
+          return;
+        }
         const caller = `${facts.devKeyHash ?? hashSecret(facts.devKey)}:${facts.userId}`;
         if (facts.kind === "call") {
           habits.call(caller);
           v2Logins.call(caller);
         } else {
+          const organization = facts.organizationId;
+          pending = deps.stores.oauthApps.hasActive(organization).then(
+            (has) => {
+              if (has) warnings.add("oauth-available");
+            },
+            () => {},
+          );
           if (habits.login(caller)) warnings.add("login-per-call");
           if (facts.via === "v2" && v2Logins.login(caller, deps.clock.now()))
             warnings.add("v2-login-per-call");
         }
+      },
+      settled() {
+        return pending;
       },
       rejected(reason) {
         if (plane.sandbox && reason === "idle") warnings.add("expired-session");

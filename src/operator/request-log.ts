@@ -1,8 +1,19 @@
 /** Keys whose values are replaced before a body is kept: the secrets the spec names, and more. */
 const SECRET_KEYS = new Set(
-  ["password", "sessionid", "devkey", "appkey", "token", "remembermeid", "mfaid", "key", "operatortoken"].map(
-    (k) => k.toLowerCase(),
-  ),
+  [
+    "password",
+    "sessionid",
+    "devkey",
+    "appkey",
+    "token",
+    "remembermeid",
+    "mfaid",
+    "key",
+    "operatortoken",
+    "client_secret",
+    "access_token",
+    "clientsecret",
+  ].map((k) => k.toLowerCase()),
 );
 
 /**

@@ -358,6 +358,7 @@ export const OperatorSeedChange = Type.Object({
     Type.Literal("consoleUser"),
     Type.Literal("consoleToken"),
     Type.Literal("syncToken"),
+    Type.Literal("oauthApp"),
   ]),
   id: Type.String(),
   label: Type.String(),

@@ -16,6 +16,10 @@ export const WARNINGS = Object.freeze({
     "A v2 Login.json while the session of the previous one may still be live and was used once at most: reuse the sessionId until it answers BDC_1109.",
   "sync-token-refused":
     "A sync-token session may not make this call (BDC_9004): BILL's sync tokens read and write AP & AR records only, never payments, MFA or administration; log in with a password for it.",
+  "oauth-available":
+    "A devKey and password login in an organization that has an OAuth app: BILL recommends OAuth client credentials (POST /authx/token, then Authorization: Bearer).",
+  "token-per-call":
+    "A new access token while the previous one is still valid and was used once at most: cache the token until shortly before expires_in.",
 });
 
 export type WarningCode = keyof typeof WARNINGS;
@@ -109,6 +113,29 @@ export function createV2LoginWatch(idleMs: number) {
     /** Records an authenticated call (v2 or v3) of the caller. */
     call(caller: string): void {
       const entry = last.get(caller);
+      if (entry) entry.calls += 1;
+    },
+  };
+}
+
+/**
+ * Tracks, per OAuth app, its last access token and the calls made with it: a new token while
+ * the previous one is still valid and was used once at most is a token fetched for every call.
+ */
+export function createTokenWatch(lifetimeMs: number) {
+  const last = new Map<string, { at: number; calls: number }>();
+  return {
+    /** Records a token issued at `now`; true when the previous one went (nearly) unused. */
+    issued(appId: string, now: number): boolean {
+      const previous = last.get(appId);
+      last.delete(appId);
+      last.set(appId, { at: now, calls: 0 });
+      if (last.size > 10_000) last.delete(last.keys().next().value as string);
+      return previous !== undefined && now - previous.at < lifetimeMs && previous.calls <= 1;
+    },
+    /** Records a call made with one of the app's tokens. */
+    call(appId: string): void {
+      const entry = last.get(appId);
       if (entry) entry.calls += 1;
     },
   };

@@ -25,6 +25,7 @@ import {
   createConsoleToken,
 } from "../../src/auth/accounts/consoles.ts";
 import { setOrganizationMfaRequired } from "../../src/auth/accounts/provisioning.ts";
+import { createOAuthApp } from "../../src/auth/oauth/apps.ts";
 import { ERROR_CODES } from "../../src/errors.ts";
 import { V2_CODES } from "../../src/v2/entities/common.ts";
 import { V2_ENTITIES } from "../../src/v2/entities/index.ts";
@@ -121,6 +122,10 @@ interface Fixture {
   /** Another console, serving the foreign organization, and its token's id. */
   foreignConsoleId: string;
   foreignConsoleTokenId: string;
+  /** An OAuth app of the account's organization (its secret), and one of the foreign organization. */
+  oauthClientId: string;
+  oauthClientSecret: string;
+  foreignOAuthClientId: string;
 }
 
 type Make = (f: Fixture) => unknown;
@@ -140,6 +145,11 @@ interface RouteSpec {
    * `data`), arrays as the field repeated; the answer is v2's envelope.
    */
   form?: boolean;
+  /**
+   * BILL's token endpoint (`POST /authx/token`): a form body of RFC 6749's fields, HTTP Basic
+   * client authentication sometimes; the answer is RFC 6749's JSON, not BILL's array.
+   */
+  oauth?: boolean;
 }
 
 const id = (prefix: string) => `${prefix}01AAAAAAAAAAAAAAA`;
@@ -659,6 +669,29 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /connect/v3/login/organizations": { auth: "org", query: paging },
   "POST /connect/v3/logout": { auth: "org" },
 
+  "POST /authx/token": {
+    auth: "none",
+    oauth: true,
+    body: {
+      grant_type: [() => "client_credentials", () => "password", () => ""],
+      client_id: [(f) => f.oauthClientId, (f) => f.foreignOAuthClientId, () => id("0oa"), () => "x:y"],
+      client_secret: [(f) => f.oauthClientSecret, () => "wrong"],
+      scope: [() => "accounting", () => "full", () => "accounting full"],
+    },
+  },
+  "POST /connect/v3/oauth/apps": {
+    auth: "org",
+    body: {
+      name: [() => "ERP sync", () => "", () => "x".repeat(101)],
+      scope: [() => "accounting", () => "full", () => "FULL_ACCESS"],
+    },
+  },
+  "GET /connect/v3/oauth/apps": { auth: "org", query: paging },
+  "DELETE /connect/v3/oauth/apps/:id": {
+    auth: "org",
+    params: { id: [(f) => f.oauthClientId, (f) => f.foreignOAuthClientId, () => id("0oa"), () => "0dk"] },
+  },
+
   "POST /connect/v3/mfa/setup": {
     auth: "org",
     body: {
@@ -1044,6 +1077,23 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: "operator",
     params: { id: [() => id("0sy"), () => "0sy"] },
   },
+  "GET /operator/v1/oauth-apps": {
+    auth: "operator",
+    query: { organizationId: [(f) => f.account.organizationId, () => "nope"] },
+  },
+  "POST /operator/v1/oauth-apps": {
+    auth: "operator",
+    body: {
+      organizationId: [(f) => f.account.organizationId, (f) => f.foreign.organizationId, () => "008"],
+      userId: [(f) => f.account.userId, (f) => f.memberId, () => id("006")],
+      name: [() => "Operator app", () => ""],
+      scope: [() => "accounting", () => "full", () => "all"],
+    },
+  },
+  "POST /operator/v1/oauth-apps/:id/revoke": {
+    auth: "operator",
+    params: { id: [(f) => f.foreignOAuthClientId, () => id("0oa"), () => "x"] },
+  },
   "GET /operator/v1/sessions": {
     auth: "operator",
     query: { organizationId: [(f) => f.account.organizationId], userId: [(f) => f.account.userId] },
@@ -1236,6 +1286,7 @@ interface Request {
 
 /** One generated request for a route, given the fixture's values. */
 function requestFor(key: string, spec: RouteSpec, f: () => Fixture): fc.Arbitrary<Request> {
+  if (spec.oauth) return tokenRequestFor(spec, f);
   if (spec.form) return formRequestFor(key, spec, f);
   const [method, url] = key.split(" ") as [string, string];
   const choose = (makers: Make[] | undefined, junk: fc.Arbitrary<unknown>) =>
@@ -1473,6 +1524,117 @@ function formRequestFor(key: string, spec: RouteSpec, f: () => Fixture): fc.Arbi
   });
 }
 
+/** RFC 6749 section 2.3.1's Basic header: id and secret form-urlencoded, joined, base64. */
+const basicOf = (id: string, secret: string) => {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString("base64")}`;
+};
+
+/** One generated token request: RFC 6749's form fields, Basic sometimes, any body sometimes. */
+function tokenRequestFor(spec: RouteSpec, f: () => Fixture): fc.Arbitrary<Request> {
+  const choose = (makers: Make[] | undefined) =>
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...(makers ?? [() => ""])).map((make) => make(f())) },
+      { weight: 1, arbitrary: formJunk },
+    );
+  const fields = fc
+    .record(
+      Object.fromEntries(
+        Object.entries(spec.body ?? {}).map(([name, makers]) => [
+          name,
+          fc.option(choose(makers), { nil: undefined, freq: 4 }),
+        ]),
+      ),
+    )
+    .map((record) => encodeForm(record as Record<string, unknown>));
+  // A right request with one field changed or dropped (or a scope added): often past the client check.
+  const nearlyRight = fc
+    .tuple(
+      fc.constantFrom("grant_type", "client_id", "client_secret", "scope", "scope", "scope"),
+      fc.option(choose(spec.body?.scope), { nil: undefined }),
+    )
+    .map(([name, value]) => {
+      const form: Record<string, unknown> = {
+        grant_type: "client_credentials",
+        client_id: f().oauthClientId,
+        client_secret: f().oauthClientSecret,
+      };
+      form[name] = value;
+      return encodeForm(form);
+    });
+  const body = fc.oneof(
+    { weight: 5, arbitrary: fields },
+    { weight: 6, arbitrary: nearlyRight },
+    { weight: 1, arbitrary: fc.json({ maxDepth: 2 }) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 50 }) },
+    { weight: 1, arbitrary: fc.constant("") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom("%zz=%E0%A4%A", "&&&==", "grant_type=client_credentials&grant_type=x"),
+    },
+    { weight: 1, arbitrary: fc.constant(`grant_type=${"x".repeat(70 * 1024)}`) },
+  );
+  const contentType = fc.oneof(
+    { weight: 6, arbitrary: fc.constant(["Content-Type", "application/x-www-form-urlencoded"]) },
+    { weight: 1, arbitrary: fc.constant(["Content-Type", "application/json"]) },
+    { weight: 1, arbitrary: fc.constant([] as string[]) },
+    { weight: 1, arbitrary: garbageHeader.map((v) => ["Content-Type", v]) },
+  );
+  const authorization = fc.oneof(
+    { weight: 6, arbitrary: fc.constant([] as string[]) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constant(0)
+        .map(() => ["Authorization", basicOf(f().oauthClientId, f().oauthClientSecret)]),
+    },
+    { weight: 1, arbitrary: garbageHeader.map((v) => ["Authorization", `Basic ${v}`]) },
+    { weight: 1, arbitrary: garbageHeader.map((v) => ["authorization", v]) },
+    { weight: 1, arbitrary: fc.constant(0).map(() => ["Authorization", `Bearer ${f().sessionId}`]) },
+  );
+  return fc.record({
+    method: fc.constant("POST"),
+    path: fc.constant("/authx/token"),
+    headers: fc.tuple(contentType, authorization).map((parts) => parts.flat()),
+    body,
+  });
+}
+
+/** RFC 6749 sections 5.1 and 5.2: the token, or one error of the RFC's, never cached. */
+function assertTokenAnswer(
+  what: string,
+  answer: { status: number; text: string; type: string; cache: string },
+) {
+  expect(answer.status, what).toBeLessThan(500);
+  expect(answer.type, what).toMatch(/^application\/json/);
+  expect(answer.cache, what).toBe("no-store");
+  const body = JSON.parse(answer.text) as Record<string, unknown>;
+  if (answer.status === 200) {
+    expect(Object.keys(body).sort(), what).toEqual(["access_token", "expires_in", "scope", "token_type"]);
+    expect(body.token_type, what).toBe("Bearer");
+    return;
+  }
+  expect(
+    ["invalid_request", "invalid_client", "unauthorized_client", "unsupported_grant_type", "invalid_scope"],
+    what,
+  ).toContain(body.error);
+  expect(typeof body.error_description, what).toBe("string");
+  expect(answer.status, what).toBe(
+    body.error === "invalid_client"
+      ? 401
+      : answer.status === 413 || answer.status === 429
+        ? answer.status
+        : 400,
+  );
+}
+
+/** A token request past client authentication (a token, or a refusal of what it asked). */
+const tokenReached = (status: number, text: string) => {
+  if (status === 200) return true;
+  const { error } = JSON.parse(text) as { error?: string };
+  return error === "invalid_scope" || error === "unauthorized_client";
+};
+
 /** The request a well-behaved v2 client sends: its credentials and the first value of each field. */
 function rightFormRequest(key: string, spec: RouteSpec, f: Fixture): Request {
   const [method, url] = key.split(" ") as [string, string];
@@ -1529,7 +1691,10 @@ const isV2Refusal = (text: string) => {
   }
 };
 
-function send(baseUrl: string, request: Request): Promise<{ status: number; text: string; type: string }> {
+function send(
+  baseUrl: string,
+  request: Request,
+): Promise<{ status: number; text: string; type: string; cache: string }> {
   const { host } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const headers = [
@@ -1548,6 +1713,7 @@ function send(baseUrl: string, request: Request): Promise<{ status: number; text
           status: response.statusCode ?? 0,
           text: Buffer.concat(chunks).toString("utf8"),
           type: String(response.headers["content-type"] ?? ""),
+          cache: String(response.headers["cache-control"] ?? ""),
         }),
       );
     });
@@ -1558,6 +1724,19 @@ function send(baseUrl: string, request: Request): Promise<{ status: number; text
 
 /** The request a well-behaved client sends: right headers, the first plausible value of each field. */
 function rightRequest(key: string, spec: RouteSpec, f: Fixture): Request {
+  if (spec.oauth) {
+    const form = {
+      grant_type: "client_credentials",
+      client_id: f.oauthClientId,
+      client_secret: f.oauthClientSecret,
+    };
+    return {
+      method: "POST",
+      path: "/authx/token",
+      headers: ["Content-Type", "application/x-www-form-urlencoded"],
+      body: new URLSearchParams(form).toString(),
+    };
+  }
   if (spec.form) return rightFormRequest(key, spec, f);
   const [method, url] = key.split(" ") as [string, string];
   const first = (makers: Make[] | undefined) => (makers?.[0] ? makers[0](f) : undefined);
@@ -1587,9 +1766,10 @@ function rightRequest(key: string, spec: RouteSpec, f: Fixture): Request {
 function assertWellFormed(
   key: string,
   request: Request,
-  answer: { status: number; text: string; type: string },
+  answer: { status: number; text: string; type: string; cache: string },
 ) {
   const what = `${key}: ${request.method} ${request.path.slice(0, 120)} -> ${answer.status} ${answer.text.slice(0, 300)}`;
+  if (ROUTES[key]?.oauth) return assertTokenAnswer(what, answer);
   expect(answer.status, what).toBeLessThan(500);
   if (ROUTES[key]?.form) return assertV2Envelope(what, answer);
   expect(answer.status, what).toBeGreaterThanOrEqual(200);
@@ -1874,6 +2054,22 @@ describe("every route under hostile input (property-based)", () => {
     const foreignConsoleToken = unwrap(
       await createConsoleToken(t.deps, foreignFirm.id, { userId: foreignConsoleUser.userId }),
     );
+    const oauthApp = unwrap(
+      await createOAuthApp(t.deps, {
+        organizationId: account.organizationId,
+        userId: account.userId,
+        name: "Fixture app",
+        scope: "accounting",
+      }),
+    );
+    const foreignOAuthApp = unwrap(
+      await createOAuthApp(t.deps, {
+        organizationId: foreign.organizationId,
+        userId: foreign.userId,
+        name: "Foreign app",
+        scope: "accounting",
+      }),
+    );
     return {
       consoleId: firm.id,
       consoleUserId: consoleUser.userId,
@@ -1882,6 +2078,9 @@ describe("every route under hostile input (property-based)", () => {
       consoleTokenId: consoleToken.id,
       foreignConsoleId: foreignFirm.id,
       foreignConsoleTokenId: foreignConsoleToken.id,
+      oauthClientId: oauthApp.app.id,
+      oauthClientSecret: oauthApp.clientSecret,
+      foreignOAuthClientId: foreignOAuthApp.app.id,
       account,
       sessionId,
       memberId: member.id,
@@ -1952,9 +2151,10 @@ describe("every route under hostile input (property-based)", () => {
         const client = t.client(current.account.devKey);
         current.sessionId = (await client.sessions.login(loginBody(current.account))).sessionId;
       }
+      const reachedRoute = spec.oauth ? tokenReached : reachedTheRoute;
       if (!UNSERVED_YET.has(key)) {
         expect(
-          reachedTheRoute(rightAnswer.status, rightAnswer.text),
+          reachedRoute(rightAnswer.status, rightAnswer.text),
           `${key}: ${rightAnswer.text.slice(0, 300)}`,
         ).toBe(true);
       }
@@ -1975,7 +2175,7 @@ describe("every route under hostile input (property-based)", () => {
               `${key}: a ${answer.status} changed stored rows: ${answer.text.slice(0, 200)}`,
             ).toEqual(before);
           }
-          if (reachedTheRoute(answer.status, answer.text)) reached += 1;
+          if (reachedRoute(answer.status, answer.text)) reached += 1;
           // A logout that worked ended the fixture's session: the next requests get a new one.
           if (answer.status === 200 && LOGOUTS.has(key) && !isV2Refusal(answer.text)) {
             const client = t.client(current.account.devKey);

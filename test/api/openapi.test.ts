@@ -35,7 +35,10 @@ describe("the OpenAPI document", () => {
     );
     // Fastify writes path parameters `:name`, OpenAPI `{name}`.
     const served = t.server.app.registeredRoutes
-      .filter((route) => route.includes(" /connect/v3/") || route.includes(" /api/v2/"))
+      .filter(
+        (route) =>
+          route.includes(" /connect/v3/") || route.includes(" /api/v2/") || route === "POST /authx/token",
+      )
       .map((route) => route.replace(/:(\w+)/g, "{$1}"));
     expect(served.length).toBeGreaterThanOrEqual(3);
     expect([...documented].sort()).toEqual([...served].sort());
@@ -107,6 +110,20 @@ describe("the OpenAPI document", () => {
         "application/x-www-form-urlencoded",
       ]);
     }
+  });
+
+  it("documents BILL's token endpoint (form-encoded) and the Bearer security scheme", () => {
+    const token = document.paths["/authx/token"]?.post;
+    expect(Object.keys(token?.requestBody?.content ?? {})).toEqual(["application/x-www-form-urlencoded"]);
+    expect(Object.keys(token?.responses ?? {}).sort()).toEqual(["200", "400", "401", "429"]);
+    const schemes = (document as unknown as { components: { securitySchemes: Record<string, unknown> } })
+      .components.securitySchemes;
+    expect(schemes.bearer).toEqual(expect.objectContaining({ type: "http", scheme: "bearer" }));
+    expect(schemes.oauth2).toEqual(
+      expect.objectContaining({
+        flows: { clientCredentials: expect.objectContaining({ tokenUrl: "/authx/token" }) },
+      }),
+    );
   });
 
   it("serves a readable page at /docs", async () => {

@@ -4,6 +4,7 @@ import type { Organization, Role } from "../../src/stores/types/organizations.ts
 import type { Session } from "../../src/stores/types/sessions.ts";
 import { limitStoreContract } from "./limit-store-contract.ts";
 import { consoleStoreContract } from "./store-contract-consoles.ts";
+import { oauthAppStoreContract } from "./store-contract-oauth.ts";
 import { provisioningStoreContract } from "./store-contract-provisioning.ts";
 import { resourceStoreContract } from "./store-contract-resources.ts";
 import { syncTokenStoreContract } from "./store-contract-sync-tokens.ts";
@@ -37,6 +38,7 @@ export function storeContract(name: string, makeStores: () => Promise<Stores>) {
   resourceStoreContract(name, makeStores);
   consoleStoreContract(name, makeStores);
   syncTokenStoreContract(name, makeStores);
+  oauthAppStoreContract(name, makeStores);
   describe(`store contract: ${name}`, () => {
     let stores: Stores;
 

@@ -9,6 +9,7 @@ import type { LoginRequest, LoginResponse } from "../types.ts";
 import { retryDelayMs, type Sleep } from "./backoff.ts";
 import { type FetchLike, sendOnce, type WireResponse } from "./http.ts";
 import { ConcurrencyLimiter } from "./limiter.ts";
+import type { OAuthTokens } from "./oauth.ts";
 import { buildUrl, type QueryParams } from "./path.ts";
 import { SessionState } from "./session-state.ts";
 
@@ -48,6 +49,8 @@ export interface CoreSettings {
   relogin: boolean;
   maxConcurrentPerOrganization: number;
   sleep: Sleep;
+  /** OAuth client credentials: calls carry `Authorization: Bearer` instead of devKey + sessionId. */
+  oauth?: OAuthTokens;
 }
 
 const IDEMPOTENT_METHODS = new Set(["GET"]);
@@ -74,11 +77,19 @@ export class ApiCore {
     const auth = request.auth ?? true;
     const mayRelogin = (request.relogin ?? auth) && auth;
     let reloggedIn = false;
+    const oauth = this.settings.oauth;
     for (;;) {
       const sentSessionId = this.session.sessionId;
-      const response = await this.#sendWithRetries(request, auth ? sentSessionId : null, auth);
+      const bearer = auth && oauth ? await oauth.token(request.options?.signal) : undefined;
+      const response = await this.#sendWithRetries(request, auth ? sentSessionId : null, auth, bearer);
       if (response.status >= 200 && response.status < 300) return response.body as T;
       const error = errorFromResponse(response.status, response.body, response.headers);
+      // A token that ended early (revoked, logged out, the server's clock): one new token, once.
+      if (oauth && bearer !== undefined && response.status === 401 && !reloggedIn) {
+        reloggedIn = true;
+        oauth.invalidate(bearer);
+        continue;
+      }
       if (
         error.code === "BDC_1109" &&
         mayRelogin &&
@@ -138,6 +149,7 @@ export class ApiCore {
     request: ApiRequest,
     sessionId: string | null,
     auth: boolean,
+    bearer?: string,
   ): Promise<WireResponse> {
     const headers: Record<string, string> = { Accept: "application/json", ...request.headers };
     let body: string | undefined;
@@ -145,7 +157,8 @@ export class ApiCore {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(request.body);
     }
-    if (auth) Object.assign(headers, this.authHeaders(sessionId));
+    if (auth && bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
+    else if (auth) Object.assign(headers, this.authHeaders(sessionId));
     const lane = request.organizationId ?? this.session.organizationId ?? "";
     const signal = request.options?.signal;
     for (let retry = 0; ; retry++) {

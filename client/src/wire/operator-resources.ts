@@ -40,7 +40,8 @@ export interface OperatorSeedChange {
     | "consoleOrganization"
     | "consoleUser"
     | "consoleToken"
-    | "syncToken";
+    | "syncToken"
+    | "oauthApp";
   /** The object's id; a membership's is `userId/organizationId`. */
   id: string;
   /** A resource's is `<kind> @<ref>`. */

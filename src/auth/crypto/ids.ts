@@ -21,6 +21,7 @@ export const ID_PREFIX = Object.freeze({
   console: "0cn", // ours: an Accountant Console
   consoleToken: "0ct", // ours: the public reference of a Console API token, never the token
   syncToken: "0sy", // ours: the public reference of an AP & AR sync token, never its value
+  oauthApp: "0oa", // ours: an OAuth app's client id
 });
 
 export type IdKind = keyof typeof ID_PREFIX;

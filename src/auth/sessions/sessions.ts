@@ -72,6 +72,29 @@ export async function authenticate(
     });
     return fail("SESSION_INVALID");
   }
+  // An OAuth access token is a Bearer credential only (docs/bill-sign-in-modes.md section 4).
+  if (record.mode === "oauth") {
+    deps.audit({
+      event: "session.rejected",
+      code: "BDC_1109",
+      reason: "oauth-token-as-session",
+      sessionRef: record.id,
+      ip: credentials.ip,
+    });
+    return { ok: false, errors: [{ key: "SESSION_INVALID" }], reason: "oauth-token-as-session" };
+  }
+  return liveSession(deps, record, credentials.ip);
+}
+
+/**
+ * The rest of every session check, once the credentials matched a stored session: refused
+ * (and deleted) when it can no longer be used, else its idle timer reset.
+ */
+export async function liveSession(
+  deps: AuthDeps,
+  record: SessionRecord,
+  ip: string | undefined,
+): Promise<Result<SessionRecord>> {
   const now = deps.clock.now();
   const reason = deadReason(deps, record, now);
   if (reason) {
@@ -83,7 +106,7 @@ export async function authenticate(
       sessionRef: record.id,
       userId: record.userId,
       organizationId: record.organizationId,
-      ip: credentials.ip,
+      ip,
     });
     return { ok: false, errors: [{ key: "SESSION_INVALID" }], reason };
   }

@@ -10,6 +10,8 @@ const resources = { organizationId: "", pages: {}, record: null };
 const RESOURCE_PAGE_SIZE = 10;
 /** A Console API token just created: shown once, on the next render of the Consoles tab. */
 let newConsoleToken = null;
+/** The OAuth apps tab: the client secret of the app just created, shown once. */
+let oauthSecret = null;
 /** The sync token just created: its value is shown once. */
 let lastSyncToken = null;
 
@@ -342,6 +344,61 @@ const views = {
         ],
         results,
         "No sync tokens.",
+      ),
+    ];
+  },
+  async oauthapps() {
+    const { results } = await api("GET", "/oauth-apps");
+    // A new app's secret is shown once, on the render right after its creation.
+    const shown = oauthSecret;
+    oauthSecret = null;
+    return [
+      form(
+        [
+          ["organizationId", "Organization id"],
+          ["userId", "Administrator id"],
+          ["name", "Name"],
+          ["scope", "Scope (full or accounting)", { value: "accounting" }],
+        ],
+        "Create",
+        async (v) => {
+          const created = await api("POST", "/oauth-apps", v);
+          oauthSecret = { clientId: created.clientId, clientSecret: created.clientSecret };
+        },
+      ),
+      shown
+        ? el(
+            "p",
+            { className: "notice", "data-secret": "oauth" },
+            `Client id ${shown.clientId}, client secret ${shown.clientSecret}: store the secret now, it is not shown again.`,
+          )
+        : "",
+      table(
+        [
+          ["Client id", (a) => a.clientId],
+          ["Name", (a) => a.name],
+          ["Scope", (a) => a.scope],
+          ["Organization", (a) => a.organizationId],
+          ["User", (a) => a.userId],
+          ["Created", (a) => when(a.createdTime)],
+          ["Revoked", (a) => (a.revokedTime ? when(a.revokedTime) : "")],
+          [
+            "",
+            (a) =>
+              a.revokedTime
+                ? ""
+                : el(
+                    "button",
+                    {
+                      className: "danger",
+                      onclick: () => run(() => api("POST", `/oauth-apps/${a.id}/revoke`)),
+                    },
+                    "Revoke",
+                  ),
+          ],
+        ],
+        results,
+        "No OAuth apps.",
       ),
     ];
   },

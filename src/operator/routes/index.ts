@@ -4,6 +4,7 @@ import type { OperatorPlane } from "../plane.ts";
 import { registerOperatorAccountRoutes } from "./accounts.ts";
 import { registerOperatorConsoleRoutes } from "./consoles.ts";
 import { registerOperatorLimitRoutes } from "./limits.ts";
+import { registerOperatorOAuthAppRoutes } from "./oauth-apps.ts";
 import { registerOperatorObservationRoutes } from "./observe.ts";
 import { registerOperatorPartnerRoutes } from "./partners.ts";
 import { registerOperatorResourceRoutes } from "./resources.ts";
@@ -24,4 +25,5 @@ export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: Operator
   registerOperatorResourceRoutes(app, deps);
   registerOperatorSeedRoutes(app, deps);
   registerOperatorConsoleRoutes(app, deps);
+  registerOperatorOAuthAppRoutes(app, deps);
 }

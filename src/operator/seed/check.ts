@@ -3,6 +3,7 @@ import { hashSecret, isId } from "../../auth/crypto/ids.ts";
 import type { ErrorItem } from "../../errors.ts";
 import type { DevKey } from "../../stores/types/devkeys.ts";
 import type { SeedDevKey, SeedFile } from "./file.ts";
+import { checkOAuthAppsAgainstStore } from "./oauth-apps.ts";
 import { checkPartnersAgainstStore } from "./partners.ts";
 
 const invalid = (path: string, reason: string): ErrorItem => ({
@@ -69,5 +70,6 @@ export async function checkSeedAgainstStore(
     }
   }
   problems.push(...(await checkPartnersAgainstStore(deps, file.partners, isFaulted)));
+  problems.push(...(await checkOAuthAppsAgainstStore(deps, file.oauthApps, isFaulted)));
   return problems;
 }

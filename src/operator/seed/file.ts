@@ -9,6 +9,7 @@ import { isId } from "../../auth/crypto/ids.ts";
 import type { ErrorItem } from "../../errors.ts";
 import { ROLE_TYPES, type RoleType } from "../../stores/types/organizations.ts";
 import { readConsoles, type SeedConsole } from "./consoles.ts";
+import { readOAuthApps, type SeedOAuthApp } from "./oauth-apps.ts";
 import { readPartners, type SeedPartner } from "./partners.ts";
 import { type Json, Reader } from "./reader.ts";
 import { readSeedResources, type SeedResource } from "./resources.ts";
@@ -62,6 +63,8 @@ export interface SeedFile {
   /** BILL's Accountant Consoles (consoles.ts). */
   consoles: SeedConsole[];
   syncTokens: SeedSyncToken[];
+  /** OAuth client-credentials apps (oauth-apps.ts). */
+  oauthApps: SeedOAuthApp[];
 }
 
 const NAME = { required: true, test: /^(?=.*\S)[\s\S]{1,100}$/, reason: "must be 1-100 characters" };
@@ -197,6 +200,7 @@ export function readSeedFile(
     "partners",
     "syncTokens",
     "consoles",
+    "oauthApps",
   ]);
   const file = {
     organizations: readOrganizations(r, root),
@@ -205,6 +209,7 @@ export function readSeedFile(
     partners: readPartners(r, root, rules),
     consoles: readConsoles(r, root),
     syncTokens: readSyncTokens(r, root),
+    oauthApps: readOAuthApps(r, root),
   };
   return { file, problems: r.problems };
 }

@@ -13,13 +13,14 @@ export interface SeedChange {
     | "consoleOrganization"
     | "consoleUser"
     | "consoleToken"
-    | "syncToken";
+    | "syncToken"
+    | "oauthApp";
   /** The object's id; a membership's is `userId/organizationId`. A resource's label is `<kind> @<ref>`. */
   id: string;
   label: string;
   /** What an update changed, e.g. `role CLERK → APPROVER`. */
   changes?: string[];
-  /** A generated developer key or sync token value: this report is the only place it is ever shown. */
+  /** A generated developer key, sync token value or OAuth client secret: this report is the only place it is ever shown. */
   key?: string;
   sessionsEnded?: number;
 }

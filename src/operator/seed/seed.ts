@@ -27,6 +27,7 @@ import {
   type SeedOrganization,
   type SeedUser,
 } from "./file.ts";
+import { applyOAuthApps } from "./oauth-apps.ts";
 import { applyPartners } from "./partners.ts";
 import type { SeedChange, SeedReport } from "./report.ts";
 import { applySeedResources } from "./resources.ts";
@@ -238,6 +239,8 @@ async function applyAll(deps: AuthDeps, file: ReturnType<typeof readSeedFile>["f
   await applyConsoles(deps, file.consoles, orgId, report, must);
   // After the users: a token acts as one of them.
   await applySyncTokens(deps, file.syncTokens, orgId, report, must);
+  // After the users: an app is made for one of them.
+  await applyOAuthApps(deps, file.oauthApps, orgId, report, must);
   // Last: a seeded record is created by a member of its organization (resources.ts).
   for (const o of file.organizations) await applySeedResources(deps, o, orgId(o.name), report, must);
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import type { ExpressionBuilder, Kysely, Selectable } from "kysely";
 import type { DevKey, DevKeyStore } from "../types/devkeys.ts";
 import type { Database, DevKeysTable } from "./schema.ts";
 
@@ -11,6 +11,17 @@ const toDevKey = (row: Selectable<DevKeysTable>): DevKey => ({
   createdAt: Number(row.created_at),
   deactivatedAt: row.deactivated_at === null ? null : Number(row.deactivated_at),
 });
+
+/** An OAuth app's own developer key is hidden: not listed, not counted (oauth-apps.ts). */
+const notAnOAuthAppsKey = (eb: ExpressionBuilder<Database, "dev_keys">) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom("oauth_apps")
+        .select("oauth_apps.id")
+        .whereRef("oauth_apps.dev_key_id", "=", "dev_keys.id"),
+    ),
+  );
 
 const changed = (result: { numUpdatedRows: bigint }): boolean => result.numUpdatedRows > 0n;
 
@@ -43,13 +54,20 @@ export function sqlDevKeyStore(db: Kysely<Database>): DevKeyStore {
       return row && toDevKey(row);
     },
     async list() {
-      const rows = await db.selectFrom("dev_keys").selectAll().orderBy("created_at").orderBy("id").execute();
+      const rows = await db
+        .selectFrom("dev_keys")
+        .selectAll()
+        .where(notAnOAuthAppsKey)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
       return rows.map(toDevKey);
     },
     async count() {
       const row = await db
         .selectFrom("dev_keys")
         .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
+        .where(notAnOAuthAppsKey)
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },

@@ -19,6 +19,7 @@ import { identityConsent } from "./migrations/009-identity-consent.ts";
 import { resources } from "./migrations/010-resources.ts";
 import { signInModes } from "./migrations/011-sign-in-modes.ts";
 import { syncTokens } from "./migrations/012-sync-tokens.ts";
+import { oauthApps } from "./migrations/013-oauth-apps.ts";
 import { consoles } from "./migrations/014-consoles.ts";
 import { auditMode } from "./migrations/015-audit-mode.ts";
 import type { Database } from "./schema.ts";
@@ -36,6 +37,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "010-resources": resources,
   "011-sign-in-modes": signInModes,
   "012-sync-tokens": syncTokens,
+  "013-oauth-apps": oauthApps,
   "014-consoles": consoles,
   "015-audit-mode": auditMode,
 };

@@ -244,6 +244,19 @@ export interface SyncTokensTable {
   revoked_at: number | null;
 }
 
+/** 013-oauth-apps: OAuth client-credentials apps; the client secret only as its hash. */
+export interface OAuthAppsTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  name: string;
+  scope: string;
+  secret_hash: string;
+  dev_key_id: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database extends ConsoleTables {
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -267,4 +280,5 @@ export interface Database extends ConsoleTables {
   audit_events: AuditEventsTable;
   settings: SettingsTable;
   resources: ResourcesTable;
+  oauth_apps: OAuthAppsTable;
 }

@@ -8,6 +8,7 @@ import { sqlIdempotencyStore } from "./idempotency.ts";
 import { sqlLimitStore, withStoredLimitKeys } from "./limits.ts";
 import { sqlMembershipStore } from "./memberships.ts";
 import { sqlMfaStore, sqlRememberedDeviceStore } from "./mfa.ts";
+import { sqlOAuthAppStore } from "./oauth-apps.ts";
 import { sqlAuditStore, sqlOutboxStore, sqlSettingStore } from "./operator.ts";
 import { sqlOrganizationStore, sqlRoleStore } from "./organizations.ts";
 import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
@@ -39,6 +40,7 @@ function bindStores(db: Kysely<Database>): Omit<Stores, "transaction" | "close" 
     resources: sqlResourceStore(db),
     consoles: sqlConsoleStore(db),
     syncTokens: sqlSyncTokenStore(db),
+    oauthApps: sqlOAuthAppStore(db),
   };
 }
 

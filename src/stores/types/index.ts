@@ -9,6 +9,7 @@ import type { IdempotencyStore } from "./idempotency.ts";
 import type { LimitStore } from "./limits.ts";
 import type { MembershipStore } from "./memberships.ts";
 import type { MfaStore, RememberedDeviceStore } from "./mfa.ts";
+import type { OAuthAppStore } from "./oauth-apps.ts";
 import type { AuditStore, OutboxStore, SettingStore } from "./operator.ts";
 import type { OrganizationStore, RoleStore } from "./organizations.ts";
 import type { PartnerSessionStore, PartnerStore } from "./partners.ts";
@@ -41,6 +42,8 @@ export interface Stores {
   consoles: ConsoleStore;
   /** AP & AR sync tokens (docs/bill-sign-in-modes.md section 3). */
   syncTokens: SyncTokenStore;
+  /** OAuth client-credentials apps (docs/bill-sign-in-modes.md section 4). */
+  oauthApps: OAuthAppStore;
   /** Runs `work` atomically: every write in it lands, or none does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   /** Resolves when the backing store answers a trivial query (readiness); rejects otherwise. */
