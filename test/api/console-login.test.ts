@@ -257,12 +257,12 @@ describeEachBackend("POST /v3/login with consoleApiToken", (backend) => {
     const both = await login({ password: "some password" });
     expect(both.status).toBe(400);
     expect(both.body).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: { paramName0: "consoleApiToken" } }),
+      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "consoleApiToken" }] }),
     ]);
     const neither = await login({ consoleApiToken: undefined });
     expect(neither.status).toBe(400);
     expect(neither.body).toEqual([
-      expect.objectContaining({ code: "BDC_1108", params: { paramName0: "password" } }),
+      expect.objectContaining({ code: "BDC_1108", params: [{ name: "paramName0", value: "password" }] }),
     ]);
     // Empty counts as absent, as every field of the login.
     const empty = await login({ consoleApiToken: "" });
