@@ -9,6 +9,8 @@ import {
   addConsoleUser,
   createConsole,
   createConsoleToken,
+  removeConsoleOrganization,
+  revokeConsoleToken,
 } from "../../src/auth/accounts/consoles.ts";
 import { setUserArchived } from "../../src/auth/accounts/provisioning.ts";
 import { hashSecret } from "../../src/auth/crypto/ids.ts";
@@ -213,6 +215,31 @@ describeEachBackend("POST /v3/login with consoleApiToken", (backend) => {
     ]);
   });
 
+  it("leaves no session behind when the token is revoked or unlinked while a login is under way", async () => {
+    const sessions = t.deps.stores.sessions;
+    const create = sessions.create.bind(sessions);
+    // The change lands between the login's token check and its session insert.
+    const racing = (change: () => Promise<{ ok: boolean }>) => {
+      sessions.create = async (session) => {
+        sessions.create = create;
+        expect((await change()).ok).toBe(true);
+        return create(session);
+      };
+    };
+    racing(() => removeConsoleOrganization(t.deps, firm.consoleId, client.organizationId));
+    const unlinked = await login();
+    expect(unlinked.status).toBe(401);
+    expect(codesOf(unlinked.body)).toEqual(["BDC_1101"]);
+    expect(await t.deps.stores.sessions.list({ credentialId: firm.tokenId })).toEqual([]);
+
+    unwrap(await addConsoleOrganization(t.deps, firm.consoleId, client.organizationId));
+    racing(() => revokeConsoleToken(t.deps, firm.consoleId, firm.tokenId));
+    const revoked = await login();
+    expect(revoked.status).toBe(401);
+    expect(codesOf(revoked.body)).toEqual(["BDC_1101"]);
+    expect(await t.deps.stores.sessions.list({ credentialId: firm.tokenId })).toEqual([]);
+  });
+
   it("ends the token's sessions when it is revoked, the organization unlinked or the user removed", async () => {
     const operator = new OperatorClient({ baseUrl: t.server.url, token: TOKEN });
     const first = sessionIdOf(await login());
@@ -257,7 +284,10 @@ describeEachBackend("POST /v3/login with consoleApiToken", (backend) => {
     const both = await login({ password: "some password" });
     expect(both.status).toBe(400);
     expect(both.body).toEqual([
-      expect.objectContaining({ code: "BDC_9001", params: [{ name: "paramName0", value: "consoleApiToken" }] }),
+      expect.objectContaining({
+        code: "BDC_9001",
+        params: [{ name: "paramName0", value: "consoleApiToken" }],
+      }),
     ]);
     const neither = await login({ consoleApiToken: undefined });
     expect(neither.status).toBe(400);

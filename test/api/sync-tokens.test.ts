@@ -168,6 +168,23 @@ describeEachBackend("sync tokens: create, list, revoke, stored hashed", (backend
     }
   });
 
+  it("leaves no session behind when the token is revoked while a login with it is under way", async () => {
+    const created = await createToken(admin, "ERP");
+    const sessions = t.deps.stores.sessions;
+    const create = sessions.create.bind(sessions);
+    // The revocation lands between the login's token check and its session insert.
+    sessions.create = async (session) => {
+      sessions.create = create;
+      const { revokeSyncToken } = await import("../../src/auth/accounts/sync-tokens.ts");
+      expect((await revokeSyncToken(t.deps, created.id)).ok).toBe(true);
+      return create(session);
+    };
+    const res = await tokenLogin(admin, "ERP", created.token);
+    expect(res.status).toBe(401);
+    expect(codesOf(res.body)).toEqual(["BDC_1101"]);
+    expect(await t.deps.stores.sessions.list({ credentialId: created.id })).toEqual([]);
+  });
+
   it("revokes: its sessions end at once, its name may be used again, twice is the same answer", async () => {
     const { sessionId, id } = await tokenSession(admin, "to revoke");
     expect((await call("GET", "/v3/login/session", admin.devKey, sessionId)).status).toBe(200);

@@ -92,6 +92,21 @@ async function endSessions(stores: Stores, tokenIds: readonly string[], organiza
   return ended;
 }
 
+/**
+ * After the commit, the sessions are ended once more: a login that passed its check before the
+ * change and inserted its session after the delete inside the transaction checks its token
+ * again after inserting (console-login.ts); whichever it saw, one of the two ends that session.
+ */
+async function endSessionsAfterCommit<T extends { sessionsEnded: number }>(
+  deps: AuthDeps,
+  result: Result<T>,
+  tokenIds: readonly string[],
+  organizationId?: string,
+): Promise<Result<T>> {
+  if (result.ok) result.value.sessionsEnded += await endSessions(deps.stores, tokenIds, organizationId);
+  return result;
+}
+
 /** The console serves the organization from now on; its users become members of it. */
 export async function addConsoleOrganization(
   deps: AuthDeps,
@@ -116,24 +131,34 @@ export async function addConsoleOrganization(
   });
 }
 
+interface ConsoleOrganizationRemoved {
+  consoleId: string;
+  organizationId: string;
+  sessionsEnded: number;
+}
+
 /** The console no longer serves the organization: its tokens' sessions there end at once. */
 export async function removeConsoleOrganization(
   deps: AuthDeps,
   consoleId: string,
   organizationId: string,
-): Promise<Result<{ consoleId: string; organizationId: string; sessionsEnded: number }>> {
+): Promise<Result<ConsoleOrganizationRemoved>> {
   const console = await findConsole(deps, consoleId);
   if (!console) return notFound(consoleId);
-  return deps.stores.transaction(async (stores) => {
-    if (!(await stores.consoles.removeOrganization(consoleId, organizationId)))
-      return notFound(organizationId);
-    const tokens = (await stores.consoles.listTokens(consoleId)).map((token) => token.id);
-    return ok({
-      consoleId,
-      organizationId,
-      sessionsEnded: await endSessions(stores, tokens, organizationId),
-    });
-  });
+  let tokens: string[] = [];
+  const result = await deps.stores.transaction(
+    async (stores): Promise<Result<ConsoleOrganizationRemoved>> => {
+      if (!(await stores.consoles.removeOrganization(consoleId, organizationId)))
+        return notFound(organizationId);
+      tokens = (await stores.consoles.listTokens(consoleId)).map((token) => token.id);
+      return ok({
+        consoleId,
+        organizationId,
+        sessionsEnded: await endSessions(stores, tokens, organizationId),
+      });
+    },
+  );
+  return endSessionsAfterCommit(deps, result, tokens, organizationId);
 }
 
 export interface NewConsoleUser {
@@ -183,18 +208,26 @@ export async function addConsoleUser(
   );
 }
 
+interface ConsoleUserRemoved {
+  consoleId: string;
+  userId: string;
+  tokensRevoked: number;
+  sessionsEnded: number;
+}
+
 /** The user leaves the console: their tokens of it are revoked and their sessions end. */
 export async function removeConsoleUser(
   deps: AuthDeps,
   consoleId: string,
   userId: string,
-): Promise<Result<{ consoleId: string; userId: string; tokensRevoked: number; sessionsEnded: number }>> {
+): Promise<Result<ConsoleUserRemoved>> {
   const console = await findConsole(deps, consoleId);
   if (!console) return notFound(consoleId);
-  return deps.stores.transaction(async (stores) => {
+  let revoked: string[] = [];
+  const result = await deps.stores.transaction(async (stores): Promise<Result<ConsoleUserRemoved>> => {
     if (!(await stores.consoles.removeMember(consoleId, userId))) return notFound(userId);
     const now = deps.clock.now();
-    const revoked = await stores.consoles.revokeTokensOf(consoleId, userId, now);
+    revoked = [...(await stores.consoles.revokeTokensOf(consoleId, userId, now))];
     // Tokens revoked earlier ended their sessions then; these are the live ones.
     return ok({
       consoleId,
@@ -203,6 +236,7 @@ export async function removeConsoleUser(
       sessionsEnded: await endSessions(stores, revoked),
     });
   });
+  return endSessionsAfterCommit(deps, result, revoked);
 }
 
 /** A token as the operator sees it: never its value, nor its hash. */
@@ -261,8 +295,9 @@ export async function revokeConsoleToken(
   const token = isId("consoleToken", tokenId) ? await deps.stores.consoles.findTokenById(tokenId) : undefined;
   // Another console's token is not found here: one console never reaches into another.
   if (!token || token.consoleId !== consoleId) return notFound(tokenId);
-  return deps.stores.transaction(async (stores) => {
+  const result = await deps.stores.transaction(async (stores) => {
     const revoked = await stores.consoles.revokeToken(token.id, deps.clock.now());
     return ok({ id: token.id, revoked, sessionsEnded: await endSessions(stores, [token.id]) });
   });
+  return endSessionsAfterCommit(deps, result, [token.id]);
 }

@@ -111,7 +111,7 @@ export async function revokeSyncToken(
     return fail("NOT_FOUND", { paramName0: isId("syncToken", id) ? id : "id" });
   }
   const now = deps.clock.now();
-  return deps.stores.transaction(async (stores) => {
+  const result = await deps.stores.transaction(async (stores) => {
     const revoked = await stores.syncTokens.revoke(found.id, now);
     const sessionsEnded = await stores.sessions.deleteWhere({ credentialId: found.id });
     if (revoked) {
@@ -124,4 +124,10 @@ export async function revokeSyncToken(
     }
     return ok({ token: { ...found, revokedAt: found.revokedAt ?? now }, sessionsEnded });
   });
+  // After the commit, once more: a login that passed its check before the revocation and
+  // inserted its session after the delete above re-checks the token after inserting
+  // (sync-token-login.ts); whichever it saw, one of the two ends that session.
+  if (result.ok)
+    result.value.sessionsEnded += await deps.stores.sessions.deleteWhere({ credentialId: found.id });
+  return result;
 }

@@ -81,6 +81,15 @@ export async function consoleLogin(
     mode: "console",
     credentialId: found.consoleTokenId,
   });
+  // A revocation (or an unlink, a user removed) racing this login: checked again now that the
+  // session exists, so that either this check sees it or the revocation's pass after its
+  // commit finds the session (src/auth/accounts/consoles.ts). Never a session outliving it.
+  if (!(await grantingToken(deps, user, hashSecret(step.consoleApiToken), organization.id))) {
+    await stores.sessions.deleteById(ref);
+    const result = step.denied("INVALID_CREDENTIALS", who);
+    await recordLoginFailure(deps, username, step.ip, who);
+    return result;
+  }
   deps.audit({
     event: "login.success",
     username,

@@ -59,6 +59,13 @@ export async function syncTokenLogin(
     mode: "sync-token",
     credentialId: token.id,
   });
+  // A revocation racing this login: checked again now that the session exists, so that either
+  // this check sees it or the revocation's pass after its commit finds the session
+  // (revokeSyncToken). Never a session outliving its token.
+  if ((await stores.syncTokens.findById(token.id))?.revokedAt !== null) {
+    await stores.sessions.deleteById(ref);
+    return step.wrong();
+  }
   deps.audit({
     event: "login.success",
     mode: "sync-token",
