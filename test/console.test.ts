@@ -90,7 +90,9 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
     await view("outbox", "outbox");
     const code = (await page.textContent("#view .token")) ?? "";
     expect(code).toMatch(/^\d{6}$/);
-    expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token: code })).toEqual({ status: "SUCCESS" });
+    expect(await client.mfa.validateSetup({ setupId, type: "TEXT", token: code })).toEqual({
+      status: "SUCCESS",
+    });
     expect((await client.mfa.phones()).results).toEqual([expect.objectContaining({ phone: "+1******4477" })]);
   });
 
