@@ -67,6 +67,17 @@ async function requestFacts(
   };
   const devKey = header("devkey") ?? (typeof body.devKey === "string" ? body.devKey : undefined);
   const facts: RequestFacts = { method: request.method, path: request.url.split("?", 1)[0] ?? "" };
+  // An OAuth call carries neither: its access token's session row names both (its app's
+  // devKey and organization), and a Bearer header wins over the others as authentication does.
+  const bearer = /^Bearer +(\S+)$/i.exec(header("authorization") ?? "")?.[1];
+  if (bearer && (needs.devKey || needs.organization)) {
+    const token = await deps.stores.sessions.findByTokenHash(hashSecret(bearer));
+    if (token?.mode === "oauth") {
+      if (needs.devKey) facts.devKeyId = token.devKeyId;
+      if (needs.organization) facts.organizationId = token.organizationId;
+      return facts;
+    }
+  }
   if (needs.devKey && devKey)
     facts.devKeyId = (await deps.stores.devKeys.findByKeyHash(hashSecret(devKey)))?.id;
   if (needs.organization) {

@@ -635,6 +635,22 @@ describe("OAuth in the operator plane (sandbox)", () => {
     expect(warningsOf(await token(t, form))).not.toContain("token-per-call");
   });
 
+  it("trips a fault scoped to the organization on Bearer calls, and only on that organization's", async () => {
+    const operator = new OperatorClient({ baseUrl: t.server.url, token: TOKEN });
+    const mine = await accessToken(t, await madeApp(t, account, "accounting"));
+    const other = await provisionAccount(t.deps);
+    const theirs = await accessToken(t, await madeApp(t, other, "accounting"));
+    await operator.faults.arm({
+      path: "/v3/login/session",
+      error: "BDC_1322",
+      organizationId: account.organizationId,
+    });
+    const tripped = await bearer(t, mine, "GET", "/v3/login/session");
+    expect(tripped.status).toBeGreaterThanOrEqual(400);
+    expect((tripped.body as { code: string }[])[0]?.code).toBe("BDC_1322");
+    expect((await bearer(t, theirs, "GET", "/v3/login/session")).status).toBe(200);
+  });
+
   it("logs token requests with the client secret and the access token redacted", async () => {
     const app = await madeApp(t, account, "accounting");
     const issuedToken = await accessToken(t, app);
