@@ -13,6 +13,7 @@ const SECRET_KEYS = new Set(
     "client_secret",
     "access_token",
     "clientsecret",
+    "consoleapitoken",
   ].map((k) => k.toLowerCase()),
 );
 

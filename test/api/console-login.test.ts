@@ -215,6 +215,31 @@ describeEachBackend("POST /v3/login with consoleApiToken", (backend) => {
     ]);
   });
 
+  it("keeps the Console API token out of the request log and the log lines", async () => {
+    const operator = new OperatorClient({ baseUrl: t.server.url, token: TOKEN });
+    expect((await login()).status).toBe(200);
+    const entries = await operator.requests.list(10);
+    const entry = entries.find((e) => e.path === "/connect/v3/login");
+    expect(entry).toBeDefined();
+    expect(JSON.stringify(entries)).not.toContain(firm.token);
+    expect(JSON.stringify(entries)).toContain("[redacted]");
+  });
+
+  it("signs in through the typed client, which then lists the organizations the user reaches", async () => {
+    const api = t.client(client.devKey);
+    const signedIn = await api.sessions.login({
+      username: firm.username,
+      consoleApiToken: firm.token,
+      organizationId: client.organizationId,
+    });
+    expect(signedIn).toMatchObject({ organizationId: client.organizationId, trusted: false });
+    const reached = await api.sessions.loginOrganizations().toArray();
+    expect(reached.map((o) => o.id)).toContain(client.organizationId);
+    expect(reached.map((o) => o.id)).not.toContain(other.organizationId);
+    const [session] = await t.deps.stores.sessions.list({ credentialId: firm.tokenId });
+    expect(session?.mode).toBe("console");
+  });
+
   it("leaves no session behind when the token is revoked or unlinked while a login is under way", async () => {
     const sessions = t.deps.stores.sessions;
     const create = sessions.create.bind(sessions);
