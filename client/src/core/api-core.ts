@@ -5,13 +5,13 @@
  */
 import { errorFromResponse } from "../error-from-response.ts";
 import { APIConnectionError, APIUserAbortError, parseRetryAfter } from "../errors.ts";
-import type { LoginRequest, LoginResponse } from "../types.ts";
+import type { LoginResponse } from "../types.ts";
 import { retryDelayMs, type Sleep } from "./backoff.ts";
 import { type FetchLike, sendOnce, type WireResponse } from "./http.ts";
 import { ConcurrencyLimiter } from "./limiter.ts";
 import type { OAuthTokens } from "./oauth.ts";
 import { buildUrl, type QueryParams } from "./path.ts";
-import { SessionState } from "./session-state.ts";
+import { type LoginCredentials, SessionState } from "./session-state.ts";
 
 /** Per-call options accepted by every resource method. */
 export interface RequestOptions {
@@ -106,7 +106,7 @@ export class ApiCore {
   }
 
   /** `POST /v3/login`; on success the session and credentials are remembered. */
-  async login(credentials: Omit<LoginRequest, "devKey">, options?: RequestOptions): Promise<LoginResponse> {
+  async login(credentials: LoginCredentials, options?: RequestOptions): Promise<LoginResponse> {
     const result = await this.request<LoginResponse>({
       method: "POST",
       path: "/v3/login",

@@ -3,10 +3,11 @@
  * for re-login. Concurrent callers that all see `BDC_1109` share one re-login here.
  */
 import { BillApiError } from "../errors.ts";
-import type { LoginRequest, LoginResponse } from "../types.ts";
+import type { ConsoleLoginRequest, LoginRequest, LoginResponse } from "../types.ts";
 
 /** What `sessions.login` was called with (the devKey comes from the client options). */
-export type LoginCredentials = Omit<LoginRequest, "devKey">;
+/** A password login's body, or a console user's with a Console API token; without the devKey. */
+export type LoginCredentials = Omit<LoginRequest, "devKey"> | Omit<ConsoleLoginRequest, "devKey">;
 
 export class SessionState {
   #sessionId: string | null = null;

@@ -46,6 +46,8 @@ export class Sessions {
    *   password: process.env.BILL_PASSWORD!,
    *   organizationId: "00801ABCDEFGHIJKLMNO",
    * });
+   * // An Accountant Console user: a Console API token in place of the password.
+   * await client.sessions.login({ username, consoleApiToken, organizationId });
    */
   login(params: LoginParams, options?: RequestOptions): Promise<LoginResponse> {
     return this.#session.login(params, options);
