@@ -115,8 +115,8 @@ export const ERROR_CODES = define({
     message: "Max number of concurrent requests per organization reached.",
   },
   // BILL's answer to a challenge for a user without a verified phone (BILL's v2 MFAChallenge
-  // page names the code; a public client saw the message on BILL's stage sandbox). The status
-  // is ours: BILL's collection documents 400 for the endpoint's errors.
+  // page names the code; a public client saw the message on BILL's stage sandbox). The status:
+  // BILL's collection documents 400 for the endpoint's errors.
   MFA_NOT_SET_UP: {
     code: "BDC_1354",
     status: 400,

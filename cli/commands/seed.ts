@@ -69,12 +69,16 @@ Example file (every list and every field but the names, emails and memberships o
     "devKeys": [{ "name": "ci", "key": "a-fixed-key-of-16-to-128-chars", "active": true, "mfaBypass": false }],
     "partners": [{ "name": "Acme Partner", "appKey": "a-fixed-app-key-16-to-128", "devKey": "a-fixed-partner-dev-key",
                    "users": [{ "username": "acme-admin", "password": "…" }] }],
+    "syncTokens": [{ "organization": "Acme", "name": "ERP sync", "token": "a-fixed-sync-token-16-to-128", "user": "ann@acme.test" }],
+    "oauthApps": [{ "organization": "Acme", "user": "ann@acme.test", "name": "ERP", "scope": "accounting",
+                    "clientId": "0oa01AcmeErpSync0001", "clientSecret": "a-fixed-client-secret-16-to-128" }],
     "consoles": [{ "name": "Acme CPAs", "organizations": ["Acme"], "users": ["cpa@acme.test"],
                    "tokens": [{ "user": "cpa@acme.test", "name": "ci", "token": "a-fixed-console-token-16-to-128" }] }]
   }
 Organizations are matched by id (or name), users by email, memberships by (user, organization),
 devKeys by key (or, without one, by name: the generated key is printed once), partners by appKey,
-partner users by username, consoles by name and their tokens by value. Nothing is deleted.
+partner users by username, sync tokens by (organization, live name), OAuth apps by clientId (or
+(organization, name)), consoles by name and their tokens by value. Nothing is deleted.
 
 Resources: an organization's AP & AR records, by kind (${SEEDABLE.map((d) => d.name).join(", ")}).
 Each item is the body of that kind's create call (POST /v3/<kind>) plus "ref", its name in the file
@@ -89,9 +93,11 @@ export function registerSeedCommand(program: Command): void {
   withCommonOptions(
     program
       .command("seed")
-      .summary("apply a declarative JSON file of organizations, users, devKeys, partners and resources")
+      .summary(
+        "apply a declarative JSON file of organizations, users, devKeys, partners, sync tokens, OAuth apps, consoles and resources",
+      )
       .description(
-        "apply a declarative JSON file of organizations (with their vendors, bills, customers, …), users, devKeys and partners. Idempotent: a second run changes nothing. The whole file is checked first; when it has a problem, every problem is listed with its JSON path and nothing is written.",
+        "apply a declarative JSON file of organizations (with their vendors, bills, customers, …), users, devKeys, partners, sync tokens, OAuth apps and Accountant Consoles. Idempotent: a second run changes nothing. The whole file is checked first; when it has a problem, every problem is listed with its JSON path and nothing is written.",
       )
       .argument("[file]", "the seed file (JSON); or --file")
       .option("--file <file>", "the seed file (JSON)")
