@@ -266,6 +266,28 @@ describeEachBackend("OAuth client credentials", (backend) => {
       const made = await bearer(t, issued, "POST", "/v3/oauth/apps", { name: "x", scope: "full" });
       expect([made.status, codesOf(made.body)]).toEqual([403, ["BDC_9004"]]);
     });
+
+    it("no OAuth token changes the creator's second factor or makes other credentials, full access included", async () => {
+      const issued = await accessToken(t, await madeApp(t, account, "full"));
+      const attempts: [string, string, Record<string, unknown>][] = [
+        ["POST", "/v3/mfa/setup", { phone: "+15550009999", type: "TEXT" }],
+        [
+          "POST",
+          "/v3/mfa/setup/validate",
+          { setupId: "0ms01AAAAAAAAAAAAAAA", type: "TEXT", token: "123456" },
+        ],
+        ["POST", "/v3/mfa/challenge", {}],
+        ["POST", "/v3/mfa/step-up", { rememberMeId: "x", device: "d" }],
+        ["POST", "/v3/sync-tokens", { name: "backdoor" }],
+      ];
+      for (const [method, path, body] of attempts) {
+        const answer = await bearer(t, issued, method, path, body);
+        expect([path, answer.status, codesOf(answer.body)]).toEqual([path, 403, ["BDC_9004"]]);
+      }
+      expect(await t.deps.stores.syncTokens.list({ organizationId: account.organizationId })).toEqual([]);
+      // Reads stay open to a full-access token.
+      expect((await bearer(t, issued, "GET", "/v3/mfa/phones")).status).toBe(200);
+    });
   });
 
   describe("POST /authx/token", () => {
