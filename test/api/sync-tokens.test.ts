@@ -292,6 +292,32 @@ describeEachBackend("sync tokens: the login", (backend) => {
     expect(codesOf(locked.body)).toEqual(["BDC_1110"]);
   });
 
+  it("never locks out another organization's token of the same name", async () => {
+    await t.close();
+    await start({ backend, config: { lockoutThreshold: 3 } });
+    const attacker = await provisionAccount(t.deps);
+    const victim = await createToken(admin, "ERP");
+    const own = await createToken(attacker, "ERP");
+    // The attacker's wrong logins in its own organization, under the victim's token name.
+    for (let i = 0; i < 3; i++)
+      expect(codesOf((await tokenLogin(attacker, "ERP", "bad")).body)).toEqual(["BDC_1101"]);
+    expect(codesOf((await tokenLogin(attacker, "ERP", own.token)).body)).toEqual(["BDC_1110"]);
+    expect((await tokenLogin(admin, "ERP", victim.token)).status).toBe(200);
+  });
+
+  it("never clears the failure count of another organization's token of the same name", async () => {
+    await t.close();
+    await start({ backend, config: { lockoutThreshold: 3 } });
+    const attacker = await provisionAccount(t.deps);
+    const victim = await createToken(admin, "ERP");
+    const own = await createToken(attacker, "ERP");
+    for (let i = 0; i < 2; i++) await tokenLogin(admin, "ERP", "bad");
+    // The attacker's success in its own organization does not forget the victim's failures.
+    expect((await tokenLogin(attacker, "ERP", own.token)).status).toBe(200);
+    await tokenLogin(admin, "ERP", "bad");
+    expect(codesOf((await tokenLogin(admin, "ERP", victim.token)).body)).toEqual(["BDC_1110"]);
+  });
+
   it("is refused when its creator is no longer an active member", async () => {
     const created = await createToken(admin, "ERP");
     const { sessionId } = {

@@ -100,8 +100,12 @@ export async function login(
     return budget;
   }
 
-  // 6. Lockout, by username and by client IP.
-  if (await isLoginLocked(deps, username, input.ip)) return denied("LOGIN_LOCKED");
+  // 6. Lockout, by username and by client IP. A sync token's name is unique only within its
+  // organization: its failures count under (organization, name), so that one tenant's wrong
+  // logins never lock out, nor a success clear, another tenant's token of the same name.
+  const syncToken = input.consoleApiToken === undefined && isSyncTokenName(username);
+  const lockName = syncToken ? `sync-token:${organization.id}:${input.username.trim()}` : username;
+  if (await isLoginLocked(deps, lockName, input.ip)) return denied("LOGIN_LOCKED");
 
   // 7 and 8 with a Console API token instead of the password.
   if (input.consoleApiToken !== undefined) {
@@ -121,16 +125,16 @@ export async function login(
   }
 
   // 7'. A sync token's name and value instead of a user's (sync-token-login.ts).
-  if (isSyncTokenName(username)) {
+  if (syncToken) {
     const wrong = async () => {
       const result = denied("INVALID_CREDENTIALS");
-      await recordLoginFailure(deps, username, input.ip, who);
+      await recordLoginFailure(deps, lockName, input.ip, who);
       return result as Result<never>;
     };
     const step = {
       devKeyId: devKey.id,
       organizationId: organization.id,
-      username,
+      username: lockName,
       via: input.via,
       ip: input.ip,
     };

@@ -19,7 +19,7 @@ export const isSyncTokenName = (username: string): boolean => !username.includes
 export interface SyncTokenLoginStep {
   devKeyId: string;
   organizationId: string;
-  /** The canonical username, as the lockout counts it. */
+  /** The lockout's key for this token: its organization and name (login.ts). */
   username: string;
   via?: "v2" | undefined;
   ip?: string | undefined;
