@@ -55,7 +55,8 @@ const options = <T extends Parameters<typeof ListOf>[0]>(schema: T, body?: typeo
   ({
     schema: { response: { 200: schema, "4xx": ErrorResponse }, ...(body ? { body } : {}) },
     serializerCompiler: inObjectOrder,
-    config: { auth: "session" },
+    // (ours) a partner's login-as-user cannot leave credentials of its own behind, as for OAuth apps.
+    config: { auth: "session", refuseImpersonation: true },
   }) as const;
 
 export function registerSyncTokenRoutes(app: App, deps: AuthDeps): void {

@@ -19,6 +19,7 @@ import {
   type TestServer,
   type TestServerOptions,
 } from "../helpers/helpers.ts";
+import { ADDRESS, partnerSignedIn, provisionPartner } from "../helpers/provisioning-helpers.ts";
 import { postForm } from "../helpers/v2-helpers.ts";
 
 const MINUTE = 60_000;
@@ -290,6 +291,19 @@ describeEachBackend("sync tokens: the login", (backend) => {
       expect(codesOf((await tokenLogin(admin, "ERP", "bad")).body)).toEqual(["BDC_1101"]);
     const locked = await tokenLogin(admin, "ERP", created.token);
     expect(codesOf(locked.body)).toEqual(["BDC_1110"]);
+  });
+
+  it("refuses a partner's login-as-user session: it leaves no credential behind (BDC_9004)", async () => {
+    const partner = await provisionPartner(t.deps);
+    const partnerClient = await partnerSignedIn(t, partner);
+    const organization = await partnerClient.organizations.create({ name: "Partnered", address: ADDRESS });
+    const user = await partnerClient
+      .users(organization.id)
+      .create({ firstName: "Pat", email: "pat@partnered.test", acceptTermsOfService: true });
+    const asUser = await partnerClient.loginAsUser({ userId: user.id, organizationId: organization.id });
+    const made = await call("POST", "/v3/sync-tokens", partner.devKey, asUser.sessionId, { name: "ERP" });
+    expect([made.status, codesOf(made.body)]).toEqual([403, ["BDC_9004"]]);
+    expect(await t.deps.stores.syncTokens.list({ organizationId: organization.id })).toEqual([]);
   });
 
   it("never locks out another organization's token of the same name", async () => {
