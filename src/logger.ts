@@ -1,7 +1,18 @@
 import pino, { type DestinationStream, type Logger } from "pino";
 
 /** Keys whose values never reach a log line, at the top level or one object down. */
-const SECRET_KEYS = ["password", "sessionId", "devKey", "appKey", "token", "rememberMeId"];
+const SECRET_KEYS = [
+  "password",
+  "sessionId",
+  "devKey",
+  "appKey",
+  "token",
+  "rememberMeId",
+  "consoleApiToken",
+  "clientSecret",
+  "client_secret",
+  "access_token",
+];
 export const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),

@@ -52,6 +52,8 @@ export interface AuditEvent {
     | "operator.auth.failure"
     | "operator.auth.limited"
     | "sync-token.created"
+    | "oauth-app.created"
+    | "oauth-app.revoked"
     | "sync-token.revoked";
   code?: string;
   /** The account's email, after a successful login only: a failed one's text is a secret. */

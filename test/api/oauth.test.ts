@@ -256,6 +256,15 @@ describeEachBackend("OAuth client credentials", (backend) => {
         client_secret: app.clientSecret,
       });
       expect([again.status, (again.body as { error: string }).error]).toEqual([401, "invalid_client"]);
+      // Both the app's creation and its revocation are in the audit, never its secret.
+      await t.server.runtime.auditLog.flush();
+      const audited = await t.deps.stores.audit.list({ organizationId: account.organizationId });
+      const events = audited.filter((e) => e.event.startsWith("oauth-app."));
+      expect(events.map((e) => [e.event, e.reason]).sort()).toEqual([
+        ["oauth-app.created", app.clientId],
+        ["oauth-app.revoked", app.clientId],
+      ]);
+      expect(JSON.stringify(audited)).not.toContain(app.clientSecret);
     });
 
     it("no OAuth token manages OAuth apps (403 BDC_9004), full access included", async () => {

@@ -63,7 +63,7 @@ export async function createOAuthApp(
   if (name.length === 0 || name.length > 100) return fail("INVALID_VALUE", { paramName0: "name" });
   if (!isOAuthScope(input.scope)) return fail("INVALID_VALUE", { paramName0: "scope" });
   const member = await deps.stores.memberships.findMember(input.organizationId, input.userId);
-  if (!member || member.archived || member.roleType !== "ADMINISTRATOR") {
+  if (!member || member.archived || member.pending || member.roleType !== "ADMINISTRATOR") {
     return fail("INSUFFICIENT_PERMISSIONS");
   }
   if (input.id !== undefined && !isId("oauthApp", input.id))
@@ -102,6 +102,12 @@ export async function createOAuthApp(
     });
     await stores.oauthApps.create(app);
   });
+  deps.audit({
+    event: "oauth-app.created",
+    userId: app.userId,
+    organizationId: app.organizationId,
+    reason: id,
+  });
   return ok({ app: appView(app), clientSecret });
 }
 
@@ -133,6 +139,12 @@ export async function revokeOAuthApp(
     await stores.oauthApps.revoke(app.id, now);
     await stores.devKeys.deactivate(app.devKeyId, now);
     return stores.sessions.deleteWhere({ credentialId: app.id });
+  });
+  deps.audit({
+    event: "oauth-app.revoked",
+    organizationId: app.organizationId,
+    reason: app.id,
+    count: tokensEnded,
   });
   return ok({ app: appView({ ...app, revokedAt: now }), tokensEnded });
 }

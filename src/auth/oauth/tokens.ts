@@ -84,7 +84,7 @@ export async function issueAccessToken(
     deps.stores.organizations.findById(app.organizationId),
     deps.stores.memberships.findMember(app.organizationId, app.userId),
   ]);
-  if (!organization || organization.locked || !member || member.archived) {
+  if (!organization || organization.locked || !member || member.archived || member.pending) {
     deps.audit({
       event: "login.failure",
       reason: organization?.locked ? "oauth organization-locked" : "oauth membership-archived",
