@@ -4,6 +4,7 @@ import { hashSecret } from "../auth/crypto/ids.ts";
 import { clockHour, secondsUntil } from "../auth/limits/limits.ts";
 import type { Config } from "../config.ts";
 import { ApiError, ERROR_CODES, type ErrorKey } from "../errors.ts";
+import { bearerTokenOf } from "../http/authenticate.ts";
 import type { CallerFacts, RequestObserver } from "../http/observe.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { createFaultRegistry, type FaultRegistry, type RequestFacts } from "./faults.ts";
@@ -69,7 +70,7 @@ async function requestFacts(
   const facts: RequestFacts = { method: request.method, path: request.url.split("?", 1)[0] ?? "" };
   // An OAuth call carries neither: its access token's session row names both (its app's
   // devKey and organization), and a Bearer header wins over the others as authentication does.
-  const bearer = /^Bearer +(\S+)$/i.exec(header("authorization") ?? "")?.[1];
+  const bearer = bearerTokenOf(request);
   if (bearer && (needs.devKey || needs.organization)) {
     const token = await deps.stores.sessions.findByTokenHash(hashSecret(bearer));
     if (token?.mode === "oauth") {
