@@ -81,6 +81,7 @@ describe("loadConfig", () => {
       syncTokenIdleSeconds: 172800,
       oauthTokenSeconds: 3600,
       sessionFlushMs: 0,
+      sessionCacheSize: 100_000,
       // REDIS_URL and BILLET_REDIS_PREFIX need PostgreSQL: see test/stores-redis.test.ts.
       redisUrl: null,
       redisKeyPrefix: "billet:public:",

@@ -70,6 +70,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     (await openStores({
       databaseUrl: config.databaseUrl,
       sessionFlushIntervalMs: config.sessionFlushMs,
+      sessionCacheEntries: config.sessionCacheSize,
       poolSize: config.databasePoolSize,
       onConnectionError: (err) => logger.warn({ err }, "database connection lost"),
       limitFlushIntervalMs: config.limitFlushMs,

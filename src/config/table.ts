@@ -171,6 +171,12 @@ export const SETTINGS = {
     default: 1000,
     doc: "How often session activity is written to disk, ms (0 = every request; SQLite, and PostgreSQL with Redis, where Redis holds the exact time; PostgreSQL alone always writes at once)",
   }),
+  sessionCacheSize: setting({
+    env: "BILLET_SESSION_CACHE_SIZE",
+    parser: wholeNumber(0, 10_000_000),
+    default: 100_000,
+    doc: "Sessions each process keeps in memory between checks (0 = read the store on every check); exact on every backend: a change anywhere is seen at the next request",
+  }),
   demo: setting({
     env: "BILLET_DEMO",
     flag: "--no-demo",

@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
 import { isPostgresUrl, redactDatabaseUrl } from "./database-url.ts";
 import { defaultRedisKeyPrefix } from "./redis/redis-url.ts";
+import { cacheSessions, type EpochReader, SESSION_CACHE_ENTRIES, sharedEpochReads } from "./session-cache.ts";
 import { migrateToLatest } from "./sql/migrate.ts";
 import type { Database } from "./sql/schema.ts";
 import { createSqlStores } from "./sql/sql-stores.ts";
-import { openSqlite } from "./sql/sqlite.ts";
+import { openSqlite, sqliteEpochReader } from "./sql/sqlite.ts";
 import type { Stores } from "./types/index.ts";
 
 export interface StoreSettings {
@@ -12,6 +13,8 @@ export interface StoreSettings {
   databaseUrl: string;
   /** SQLite only: how often buffered session activity is written back (see below). */
   sessionFlushIntervalMs: number;
+  /** Sessions kept in memory between checks (stores/session-cache.ts); 0 = none (default 100,000). */
+  sessionCacheEntries?: number;
   /** PostgreSQL only: connections per process (default 10). */
   poolSize?: number;
   /** PostgreSQL only: a pooled connection broke (logged by the caller; the pool recovers). */
@@ -60,10 +63,11 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
     // config.ts refuses this too; a direct caller gets the same answer.
     if (settings.redisUrl) throw new Error("REDIS_URL needs a PostgreSQL DATABASE_URL");
     const db = await migrated(openSqlite(path));
-    return createSqlStores(db, {
+    const stores = createSqlStores(db, {
       sessionFlushIntervalMs: settings.sessionFlushIntervalMs,
       limitFlushIntervalMs: settings.limitFlushIntervalMs ?? 0,
     });
+    return withSessionCache(stores, sqliteEpochReader(db) ?? databaseEpoch(db), settings);
   }
   // Loaded only when used: SQLite users (and every CLI start) need not load the pg driver.
   const { openPostgres } = await import("./sql/postgres.ts");
@@ -84,10 +88,12 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
   // at all times (Redis will hold these deadlines when it is configured).
   // Limit counters likewise: every instance must see every count (Redis holds them when configured).
   const stores = createSqlStores(ready, { sessionFlushIntervalMs: 0, limitFlushIntervalMs: 0 });
-  if (!settings.redisUrl) return stores;
+  // One epoch round trip serves every check that arrives while it is on its way.
+  const epoch = sharedEpochReads(databaseEpoch(ready));
+  if (!settings.redisUrl) return withSessionCache(stores, epoch, settings);
   const { withRedis } = await import("./redis/redis-stores.ts");
   try {
-    return await withRedis(stores, ready, {
+    const fleet = await withRedis(stores, ready, {
       url: settings.redisUrl,
       prefix: settings.redisKeyPrefix ?? defaultRedisKeyPrefix(settings.databaseUrl),
       sessionIdleMs: settings.sessionIdleMs ?? 35 * 60_000,
@@ -95,10 +101,29 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
       lockoutsInDatabase: settings.lockoutsInDatabase ?? false,
       ...(settings.onRedisError ? { onError: settings.onRedisError } : {}),
     });
+    return withSessionCache(fleet, epoch, settings);
   } catch (error) {
     await stores.close();
     throw error;
   }
+}
+
+/** The session epoch (migration 016) read through Kysely: a round trip on PostgreSQL. */
+function databaseEpoch(db: Kysely<Database>): () => Promise<number> {
+  const query = db.selectFrom("session_epoch").select("value").where("id", "=", 1).compile();
+  return async () => {
+    const { rows } = await db.executeQuery(query);
+    const row = rows[0];
+    if (!row) throw new Error("the session epoch row is missing (migration 016-session-epoch)");
+    return Number(row.value);
+  };
+}
+
+/** The stores with their session checks answered from memory while the epoch holds. */
+function withSessionCache(stores: Stores, epoch: EpochReader, settings: StoreSettings): Stores {
+  const entries = settings.sessionCacheEntries ?? SESSION_CACHE_ENTRIES;
+  if (entries <= 0) return stores;
+  return { ...stores, sessions: cacheSessions(stores.sessions, epoch, entries) };
 }
 
 /** Says which database could not be opened, without its password, keeping the driver's code. */

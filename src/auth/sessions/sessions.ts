@@ -92,11 +92,20 @@ export async function authenticate(
  */
 export async function liveSession(
   deps: AuthDeps,
-  record: SessionRecord,
+  found: SessionRecord,
   ip: string | undefined,
 ): Promise<Result<SessionRecord>> {
   const now = deps.clock.now();
-  const reason = deadReason(deps, record, now);
+  let record = found;
+  let reason = deadReason(deps, record, now);
+  // A cached record may be behind on activity that another instance saw: idle is confirmed
+  // against the store before the session is refused.
+  if (reason === "idle") {
+    const fresh = await deps.stores.sessions.findByTokenHash(record.tokenHash, { fresh: true });
+    if (fresh === undefined) return { ok: false, errors: [{ key: "SESSION_INVALID" }], reason };
+    record = fresh;
+    reason = deadReason(deps, record, now);
+  }
   if (reason) {
     await deps.stores.sessions.deleteById(record.id);
     deps.audit({

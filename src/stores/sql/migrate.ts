@@ -22,6 +22,7 @@ import { syncTokens } from "./migrations/012-sync-tokens.ts";
 import { oauthApps } from "./migrations/013-oauth-apps.ts";
 import { consoles } from "./migrations/014-consoles.ts";
 import { auditMode } from "./migrations/015-audit-mode.ts";
+import { sessionEpoch } from "./migrations/016-session-epoch.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -40,6 +41,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "013-oauth-apps": oauthApps,
   "014-consoles": consoles,
   "015-audit-mode": auditMode,
+  "016-session-epoch": sessionEpoch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

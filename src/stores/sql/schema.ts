@@ -281,4 +281,6 @@ export interface Database extends ConsoleTables {
   settings: SettingsTable;
   resources: ResourcesTable;
   oauth_apps: OAuthAppsTable;
+  /** 016-session-epoch: one row (id 1), moved by triggers (stores/session-cache.ts). */
+  session_epoch: { id: number; value: number };
 }

@@ -37,6 +37,21 @@ function withStatementCache(connection: Sqlite.Database): SqliteDatabase {
   };
 }
 
+/** The better-sqlite3 connection under each Kysely instance this module opened. */
+const connections = new WeakMap<Kysely<Database>, Sqlite.Database>();
+
+/**
+ * The session epoch (016-session-epoch) read synchronously: one prepared single-row read,
+ * about a microsecond, cheap enough for every session check. Undefined for a database this
+ * module did not open.
+ */
+export function sqliteEpochReader(db: Kysely<Database>): (() => number) | undefined {
+  const connection = connections.get(db);
+  if (!connection) return undefined;
+  const read = connection.prepare("select value from session_epoch where id = 1").pluck();
+  return () => Number(read.get());
+}
+
 /** Opens (creating file and folder when needed) an SQLite database tuned for this server. */
 export function openSqlite(path: string): Kysely<Database> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -47,5 +62,9 @@ export function openSqlite(path: string): Kysely<Database> {
   connection.pragma("foreign_keys = ON");
   // The server and the CLI share the file: wait for a writer instead of failing at once.
   connection.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+  });
+  connections.set(db, connection);
+  return db;
 }

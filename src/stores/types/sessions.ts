@@ -67,7 +67,11 @@ export interface SessionFilter {
 
 export interface SessionStore {
   create(session: Session): Promise<void>;
-  findByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+  /**
+   * The session with what its check needs. A cache in front (stores/session-cache.ts) may
+   * answer with an older activity time; `fresh` asks the store itself.
+   */
+  findByTokenHash(tokenHash: string, options?: { fresh?: boolean }): Promise<SessionRecord | undefined>;
   /** Records activity; implementations may persist it at a bounded rate. */
   touch(id: string, lastActiveAt: number): Promise<void>;
   deleteById(id: string): Promise<boolean>;
