@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Sqlite from "better-sqlite3";
 import { Kysely, type SqliteDatabase, SqliteDialect } from "kysely";
@@ -54,7 +54,16 @@ export function sqliteEpochReader(db: Kysely<Database>): (() => number) | undefi
 
 /** Opens (creating file and folder when needed) an SQLite database tuned for this server. */
 export function openSqlite(path: string): Kysely<Database> {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true });
+    // The file holds password and key hashes: readable by its owner only. SQLite gives its
+    // -wal and -shm files the mode of the database file. `wx` leaves an existing file as it is.
+    try {
+      closeSync(openSync(path, "wx", 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
   const connection = new Sqlite(path);
   // WAL lets the CLI write while the server reads; NORMAL is durable across process crashes.
   connection.pragma("journal_mode = WAL");
