@@ -15,7 +15,7 @@ import type { TrustProxy } from "./config/trust-proxy.ts";
 import { ApiError, type ErrorItem, errorBody } from "./errors.ts";
 import { authenticationStep } from "./http/authenticate.ts";
 import { isBillOrganizationPath } from "./http/bill-paths.ts";
-import { releaseBudget, spendSessionBudget } from "./http/budget.ts";
+import { spendSessionBudget } from "./http/budget.ts";
 import { httpServerOptions, limitConnections } from "./http/connection-limits.ts";
 import type { RequestContext } from "./http/context.ts";
 import { noteSessionCaller } from "./http/observe.ts";
@@ -170,7 +170,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    releaseBudget(request);
     const now = deps.clock.now();
     if (error instanceof ApiError) return sendErrors(reply, error, now);
     const mapped = frameworkError(error);

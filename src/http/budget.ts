@@ -22,12 +22,12 @@ import { resultValue } from "./result.ts";
  * exception turned into BDC_1001, a request timeout), the client going away, the socket
  * timing out.
  */
-export function releaseBudget(request: FastifyRequest): void {
+export function releaseBudget(request: FastifyRequest): Promise<void> | undefined {
   // A request refused before the pipeline's first step (a malformed URL) has no context.
   const release = request.ctx?.release;
-  if (release === undefined) return;
+  if (release === undefined) return undefined;
   delete request.ctx.release;
-  release();
+  return release();
 }
 
 /**
@@ -72,26 +72,25 @@ function setRateLimitHeaders(reply: FastifyReply, hourly: HourlyBudget): void {
 
 function holdUntilEnd(request: FastifyRequest, reply: FastifyReply, slot: InFlightSlot): void {
   const response = reply.raw;
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
+  let released: Promise<void> | undefined;
+  // The promise settles once the store has the slot back (never rejects: a failure is logged,
+  // and the slot's lease expires by itself).
+  const release = (): Promise<void> => {
+    if (released) return released;
     response.off("close", release);
-    slot.release().catch((err: unknown) => request.log.warn({ err }, "releasing an in-flight slot failed"));
+    released = slot
+      .release()
+      .catch((err: unknown) => request.log.warn({ err }, "releasing an in-flight slot failed"));
+    return released;
   };
   // The request may already be over while its budget was being spent: the client left (the
   // response is destroyed) or a timeout answered it. Its "close" has then been emitted already.
   if (response.writableEnded || response.destroyed) {
-    release();
+    void release();
     return;
   }
   const previous = request.ctx.release;
-  request.ctx.release = previous
-    ? () => {
-        previous();
-        release();
-      }
-    : release;
+  request.ctx.release = previous ? () => Promise.all([previous(), release()]).then(() => undefined) : release;
   // The one signal every ending gives, a vanished client included.
   response.once("close", release);
 }

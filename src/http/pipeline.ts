@@ -172,8 +172,10 @@ export function installPipeline(app: App, options: PipelineOptions): void {
 
   // 11. The answer is about to be written: a client that sends its next call as soon as it
   // reads this answer must never find this answer's slot still taken.
+  // On a shared store (PostgreSQL, Redis) giving the slot back is a round trip: the answer waits
+  // for it, or a client's next call could reach another instance before the store has it back.
   app.addHook("onSend", (request, reply, payload, done) => {
-    releaseBudget(request);
+    const released = releaseBudget(request);
     const answer = () => {
       request.ctx.observer?.answered(reply, payload);
       // A keep-alive connection whose request was in flight when the close began would
@@ -183,7 +185,8 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     };
     // A warning may wait on a lookup (a login in an organization with an OAuth app).
     const pending = request.ctx.observer?.settled?.();
-    if (pending) pending.then(answer, answer);
+    if (pending && released) Promise.all([pending, released]).then(answer, answer);
+    else if (pending ?? released) (pending ?? released)?.then(answer, answer);
     else answer();
   });
 
@@ -192,7 +195,7 @@ export function installPipeline(app: App, options: PipelineOptions): void {
   // ended without an answer.
   const requestLines = options.logger.child({}, { redact: { paths: [], censor: "" } });
   app.addHook("onResponse", (request, reply, done) => {
-    releaseBudget(request);
+    void releaseBudget(request);
     request.ctx.observer?.finish(reply);
     // A route's own log level (the health probes are silent) still decides.
     if ((request.log as Logger).isLevelEnabled("info"))
@@ -200,12 +203,12 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     done();
   });
   app.addHook("onRequestAbort", (request, done) => {
-    releaseBudget(request);
+    void releaseBudget(request);
     request.ctx.observer?.finish(undefined);
     done();
   });
   app.addHook("onTimeout", (request, _reply, done) => {
-    releaseBudget(request);
+    void releaseBudget(request);
     done();
   });
 }

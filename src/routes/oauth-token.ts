@@ -13,7 +13,7 @@ import type { AuthDeps } from "../auth/context.ts";
 import { parseBasicAuthorization } from "../auth/oauth/basic-auth.ts";
 import { issueAccessToken, type OAuthRefusal, refusal } from "../auth/oauth/tokens.ts";
 import { ApiError } from "../errors.ts";
-import { releaseBudget, spendBudget } from "../http/budget.ts";
+import { spendBudget } from "../http/budget.ts";
 import { noteCaller } from "../http/observe.ts";
 import { TokenErrorResponse, TokenRequestBody, TokenResponse } from "../http/schemas/oauth.ts";
 import type { App } from "../http/types.ts";
@@ -53,7 +53,6 @@ function noStore(reply: FastifyReply) {
 /** RFC 6749 section 5.2's form of everything that goes wrong before or around the handler. */
 function tokenErrorHandler() {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    releaseBudget(request);
     if (error instanceof ApiError && error.status >= 500) {
       noStore(reply);
       return reply

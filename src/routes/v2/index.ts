@@ -10,7 +10,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { AuthDeps } from "../../auth/context.ts";
 import { DeliveryError } from "../../auth/delivery.ts";
 import { ApiError, ERROR_CODES, type ErrorKey } from "../../errors.ts";
-import { releaseBudget } from "../../http/budget.ts";
 import type { App } from "../../http/types.ts";
 import { V2_ENTITIES } from "../../v2/entities/index.ts";
 import type { V2Entity } from "../../v2/entity.ts";
@@ -57,7 +56,6 @@ export const sendV2Refusal = (reply: FastifyReply, error: ApiError) =>
  */
 function v2ErrorHandler() {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    releaseBudget(request);
     if (error instanceof V2Refusal) return send(reply, v2Error(error.code, error.message));
     if (error instanceof ApiError) {
       return send(
