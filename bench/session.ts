@@ -7,8 +7,16 @@
 import { join } from "node:path";
 import { startBare } from "./lib/bare.ts";
 import { SESSION_PATH, sessionCheckLoad, startBillet } from "./lib/billet.ts";
-import { type LoadResult, runLoad } from "./lib/processes.ts";
-import { atLeast, atMost, loadTable, printSection, type Section, validityNote } from "./lib/report.ts";
+import { type LoadResult, runLoadWithCpu } from "./lib/processes.ts";
+import {
+  atLeast,
+  atMost,
+  context,
+  loadTable,
+  printSection,
+  type Section,
+  validityNote,
+} from "./lib/report.ts";
 import { seed } from "./lib/seed.ts";
 import { settings } from "./lib/settings.ts";
 import { isMain, withWorkDir } from "./lib/work.ts";
@@ -27,10 +35,13 @@ const SCENARIOS: Scenario[] = [
   { label: "billet, sandbox mode, limits on", mode: "sandbox", limits: "on" },
 ];
 
-/** One billet scenario on a freshly seeded SQLite file. */
+/**
+ * One billet scenario on a freshly seeded store (SQLite file unless `databaseUrl`), with
+ * `instances` servers sharing it (default 1), the connections split over them.
+ */
 export async function measureBilletSessionCheck(
   dir: string,
-  scenario: Scenario & { databaseUrl?: string; env?: NodeJS.ProcessEnv },
+  scenario: Scenario & { databaseUrl?: string; env?: NodeJS.ProcessEnv; instances?: number },
 ): Promise<LoadResult> {
   const databaseUrl = scenario.databaseUrl ?? join(dir, `${scenario.label.replace(/\W+/g, "-")}.db`);
   const accounts = await seed({
@@ -38,19 +49,25 @@ export async function measureBilletSessionCheck(
     accounts: settings.connections,
     sessionsPerAccount: SESSIONS_PER_ACCOUNT,
   });
-  const server = await startBillet({
-    databaseUrl,
-    mode: scenario.mode,
-    limits: scenario.limits,
-    probe: accounts[0]!,
-    workDir: dir,
-    label: scenario.label,
-    ...(scenario.env ? { env: scenario.env } : {}),
-  });
+  const servers = [];
   try {
-    return await runLoad(
+    for (let i = 0; i < (scenario.instances ?? 1); i++) {
+      servers.push(
+        await startBillet({
+          databaseUrl,
+          mode: scenario.mode,
+          limits: scenario.limits,
+          probe: accounts[0]!,
+          workDir: dir,
+          label: `${scenario.label} ${i + 1}`,
+          ...(scenario.env ? { env: scenario.env } : {}),
+        }),
+      );
+    }
+    return await runLoadWithCpu(
       {
-        url: server.url,
+        url: servers[0]!.url,
+        ...(servers.length > 1 ? { urls: servers.map((server) => server.url) } : {}),
         path: SESSION_PATH,
         connections: settings.connections,
         durationS: settings.durationS,
@@ -58,16 +75,18 @@ export async function measureBilletSessionCheck(
         perConnection: sessionCheckLoad(accounts, settings.connections),
       },
       dir,
+      servers,
     );
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 
-export async function measureBare(dir: string): Promise<LoadResult> {
-  const bare = await startBare(dir);
+/** A baseline server (bare node:http or one Fastify route) under the same load. */
+export async function measureBare(dir: string, kind: "node" | "fastify" = "node"): Promise<LoadResult> {
+  const bare = await startBare(dir, kind);
   try {
-    return await runLoad(
+    return await runLoadWithCpu(
       {
         url: bare.url,
         path: SESSION_PATH,
@@ -76,6 +95,7 @@ export async function measureBare(dir: string): Promise<LoadResult> {
         warmupS: settings.warmupS,
       },
       dir,
+      [bare],
     );
   } finally {
     await bare.stop();
@@ -85,6 +105,7 @@ export async function measureBare(dir: string): Promise<LoadResult> {
 export async function run(): Promise<Section> {
   return withWorkDir("session", async (dir) => {
     const bare = await measureBare(dir);
+    const fastify = await measureBare(dir, "fastify");
     const results: { label: string; result: LoadResult; note?: string }[] = [];
     for (const scenario of SCENARIOS) {
       results.push({ label: scenario.label, result: await measureBilletSessionCheck(dir, scenario) });
@@ -92,20 +113,29 @@ export async function run(): Promise<Section> {
     const main = results[0]!.result;
     const sandbox = results[2]!.result;
     const off = results[1]!.result;
+    const cpu = (result: LoadResult) => result.cpuUsPerRequest ?? Number.NaN;
     return {
       title: "Session check",
-      table: loadTable([{ label: "bare node:http, fixed JSON", result: bare }, ...results]),
+      table: loadTable([
+        { label: "bare node:http, fixed JSON", result: bare },
+        { label: "Fastify 5, one route, same body", result: fastify },
+        ...results,
+      ]),
       ratios: [
-        atLeast("throughput / bare (service, limits on)", main.rps / bare.rps, 0.75),
-        atMost("p99 / bare p99 (service, limits on)", main.latency.p99 / Math.max(1, bare.latency.p99), 2),
-        atLeast("throughput / bare (service, limits off)", off.rps / bare.rps, 0.75),
-        atLeast("throughput / bare (sandbox, limits on)", sandbox.rps / bare.rps, 0.75),
+        atLeast("throughput / bare (service, limits on)", main.rps / bare.rps, 0.5),
+        atMost("p99 / bare p99 (service, limits on)", main.latency.p99 / Math.max(1, bare.latency.p99), 3),
+        atMost("server CPU µs/req above bare (service, limits on)", cpu(main) - cpu(bare), 35),
+        atLeast("throughput / bare (sandbox, limits on)", sandbox.rps / bare.rps, 0.4),
+        context("throughput / bare (service, limits off)", off.rps / bare.rps),
+        context("server CPU µs/req, Fastify above bare", cpu(fastify) - cpu(bare)),
       ],
       notes: [
         `${settings.connections} connections, ${settings.warmupS} s warm-up then ${settings.durationS} s measured; SQLite; request log at \`info\` to a file.`,
         `Limits on: ${settings.connections} distinct (devKey, organization) pairs, one per connection, each cycling through ${SESSIONS_PER_ACCOUNT} sessions, so the in-flight cap (3) and the hourly budget (20,000) never refuse.`,
+        "Server CPU µs/req: the server process's user + system time over the measured run, divided by the requests answered (the load generator's own CPU is not in it).",
         "p99 ratios use at least 1 ms for the bare server (autocannon reports whole milliseconds).",
         ...validityNote("bare", bare),
+        ...validityNote("Fastify", fastify),
         ...results.flatMap((r) => validityNote(r.label, r.result)),
       ],
     };

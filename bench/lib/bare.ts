@@ -1,16 +1,19 @@
 import { join } from "node:path";
 import { freePort, ROOT, type Started, startProcess } from "./processes.ts";
 
-/** The bare node:http server with a fixed JSON body (bench/lib/bare-server.mjs). */
-export async function startBare(workDir: string): Promise<Started> {
+/**
+ * The bare node:http server with a fixed JSON body (bench/lib/bare-server.mjs), or the same
+ * body from one Fastify route (bench/lib/fastify-server.mjs).
+ */
+export async function startBare(workDir: string, kind: "node" | "fastify" = "node"): Promise<Started> {
   const port = await freePort();
   return startProcess({
     command: process.execPath,
-    args: [join(ROOT, "bench/lib/bare-server.mjs")],
+    args: [join(ROOT, kind === "node" ? "bench/lib/bare-server.mjs" : "bench/lib/fastify-server.mjs")],
     env: { PORT: String(port) },
     port,
     readyPath: "/",
     readyStatus: 200,
-    logFile: join(workDir, "bare.log"),
+    logFile: join(workDir, `${kind === "node" ? "bare" : "fastify"}.log`),
   });
 }

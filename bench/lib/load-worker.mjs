@@ -2,8 +2,10 @@
 // server under test. Reads a JSON plan (argv[2]), runs autocannon (warm-up, then the measured
 // run) and prints one JSON result on stdout.
 //
-// Plan: { url, connections, durationS, warmupS, method?, path, headers?, body?,
+// Plan: { url, urls?, connections, durationS, warmupS, method?, path, headers?, body?,
 //         perConnection?: [[{ method?, path?, headers?, body? }, ...], ...] }
+// With urls (several servers, e.g. two instances of one fleet), the connections are split
+// evenly over them, one autocannon per server in this one process, and the results summed.
 // With perConnection, connection i cycles through perConnection[i % n]: each connection can
 // then keep to its own (devKey, organization) and its own sessions or users.
 import { readFileSync } from "node:fs";
@@ -28,18 +30,18 @@ function setupClientFor(perConnection) {
   };
 }
 
-function run(durationS) {
+function runOne(url, connections, perConnection, durationS) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${plan.url}${plan.path}`,
+        url: `${url}${plan.path}`,
         method: plan.method ?? "GET",
         headers: plan.headers ?? {},
         ...(plan.body !== undefined ? { body: plan.body } : {}),
-        connections: plan.connections,
+        connections,
         duration: durationS,
         timeout: plan.timeoutS ?? 10,
-        setupClient: setupClientFor(plan.perConnection),
+        setupClient: setupClientFor(perConnection),
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
@@ -47,24 +49,45 @@ function run(durationS) {
   });
 }
 
+/** One autocannon per server, connection i on server i % n (its own perConnection entry). */
+function run(durationS) {
+  const urls = plan.urls ?? [plan.url];
+  return Promise.all(
+    urls.map((url, u) => {
+      const mine = [];
+      for (let i = u; i < plan.connections; i += urls.length) mine.push(i);
+      const perConnection = plan.perConnection
+        ? mine.map((i) => plan.perConnection[i % plan.perConnection.length])
+        : undefined;
+      return runOne(url, mine.length, perConnection, durationS);
+    }),
+  );
+}
+
 if (plan.warmupS > 0) await run(plan.warmupS);
-const result = await run(plan.durationS);
+const results = await run(plan.durationS);
 const statusCodes = {};
-for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stats.count;
+for (const result of results)
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
+    statusCodes[code] = (statusCodes[code] ?? 0) + stats.count;
+const sum = (pick) => results.reduce((total, result) => total + pick(result), 0);
+const requests = sum((r) => r.requests.total);
+// Latency across servers: the mean weighted by requests, the percentiles the worst server's.
+const worst = (pick) => Math.max(...results.map(pick));
 process.stdout.write(
   `${JSON.stringify({
-    requests: result.requests.total,
-    rps: result.requests.total / (result.duration || plan.durationS),
+    requests,
+    rps: sum((r) => r.requests.total / (r.duration || plan.durationS)),
     latency: {
-      mean: result.latency.average,
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      max: result.latency.max,
+      mean: sum((r) => r.latency.average * r.requests.total) / Math.max(1, requests),
+      p50: worst((r) => r.latency.p50),
+      p90: worst((r) => r.latency.p90),
+      p99: worst((r) => r.latency.p99),
+      max: worst((r) => r.latency.max),
     },
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
     statusCodes,
   })}\n`,
 );

@@ -130,6 +130,8 @@ export interface LoadRequest {
 
 export interface LoadPlan {
   url: string;
+  /** Several servers (a fleet): the connections split evenly over them; `url` is then unused. */
+  urls?: string[];
   path: string;
   method?: string;
   headers?: Record<string, string>;
@@ -149,6 +151,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /** The servers' CPU time over the measured run per request answered, µs (runLoadWithCpu). */
+  cpuUsPerRequest?: number;
 }
 
 let plans = 0;
@@ -189,4 +193,21 @@ export async function runLoadWatching(
   const result = await runLoad(plan, workDir);
   const serverCores = (server.cpuSeconds() - cpu0) / ((performance.now() - t0) / 1000);
   return { ...result, serverCores };
+}
+
+/**
+ * The warm-up as a run of its own, then the measured run with the CPU time the servers spent
+ * in it per request answered: what a request costs, whatever share of the machine each
+ * process got.
+ */
+export async function runLoadWithCpu(
+  plan: LoadPlan,
+  workDir: string,
+  servers: readonly Pick<Started, "cpuSeconds">[],
+): Promise<LoadResult> {
+  if (plan.warmupS > 0) await runLoad({ ...plan, durationS: plan.warmupS, warmupS: 0 }, workDir);
+  const cpu = () => servers.reduce((total, server) => total + server.cpuSeconds(), 0);
+  const before = cpu();
+  const result = await runLoad({ ...plan, warmupS: 0 }, workDir);
+  return { ...result, cpuUsPerRequest: ((cpu() - before) * 1e6) / Math.max(1, result.requests) };
 }

@@ -44,17 +44,18 @@ const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toF
 /** A markdown table of load results. */
 export function loadTable(rows: { label: string; result: LoadResult | undefined; note?: string }[]): string {
   const lines = [
-    "| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | note |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| scenario | req/s | server CPU µs/req | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | note |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
   ];
   for (const { label, result, note } of rows) {
     if (!result) {
-      lines.push(`| ${label} | – | – | – | – | – | – | – | ${note ?? "not run"} |`);
+      lines.push(`| ${label} | – | – | – | – | – | – | – | – | ${note ?? "not run"} |`);
       continue;
     }
     const l = result.latency;
+    const cpu = result.cpuUsPerRequest === undefined ? "–" : fixed(result.cpuUsPerRequest, 0);
     lines.push(
-      `| ${label} | ${fixed(result.rps, 0)} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${result.non2xx} | ${result.errors + result.timeouts} | ${note ?? ""} |`,
+      `| ${label} | ${fixed(result.rps, 0)} | ${cpu} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${result.non2xx} | ${result.errors + result.timeouts} | ${note ?? ""} |`,
     );
   }
   return lines.join("\n");

@@ -102,8 +102,9 @@ export function installPipeline(app: App, options: PipelineOptions): void {
   const plane = options.operator;
   if (plane?.tokenHash && options.servesOperator) {
     const guard = operatorGuard(deps, plane);
-    app.addHook("onRequest", async (request, reply) => {
-      if (request.url.startsWith("/operator/")) await guard(request, reply);
+    app.addHook("onRequest", (request, reply, done) => {
+      if (!request.url.startsWith("/operator/")) return done();
+      guard(request, reply).then(() => done(), done);
     });
   }
 
@@ -124,7 +125,10 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     const auth: RouteAuth = route.config?.auth ?? (rule ? "session" : "none");
     const steps: preHandlerHookHandler[] = [];
     const authenticate = authenticationStep(deps, auth);
-    if (authenticate) steps.push(async (request, reply) => authenticate(request, reply));
+    if (authenticate)
+      steps.push((request, reply, done) => {
+        authenticate(request, reply).then(() => done(), done);
+      });
     if (isSessionAuth(auth)) {
       // What the session's sign-in mode may call (a sync token, an OAuth scope), before it
       // spends anything.
@@ -140,10 +144,10 @@ export function installPipeline(app: App, options: PipelineOptions): void {
       });
     }
     if (isSessionAuth(auth)) {
-      steps.push(async (request, reply) => {
-        if (!request.ctx.session) return;
+      steps.push((request, reply, done) => {
+        if (!request.ctx.session) return done();
         noteSessionCaller(request);
-        await spendSessionBudget(deps, request, reply);
+        spendSessionBudget(deps, request, reply).then(() => done(), done);
       });
     }
     if (rule && (auth === "session" || auth === "v2-session")) steps.push(mfaGuard(deps, rule));
