@@ -11,6 +11,8 @@ import { withWorkDir } from "./lib/work.ts";
 
 const VARIANTS: { label: string; env: NodeJS.ProcessEnv; limits?: "on" | "off" }[] = [
   { label: "as shipped (service, limits on, logs at info)", env: {} },
+  { label: "session cache off", env: { BILLET_SESSION_CACHE_SIZE: "0" } },
+  { label: "sandbox mode (operator plane on)", env: { BILLET_MODE: "sandbox" } },
   { label: "logs off", env: { LOG_LEVEL: "silent" } },
   { label: "limits off", env: {}, limits: "off" },
   { label: "request log off", env: { BILLET_REQUEST_LOG_SIZE: "0" } },
