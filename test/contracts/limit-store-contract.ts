@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { spendOn } from "../../src/stores/limit-spend.ts";
 import type { LimitStore } from "../../src/stores/types/limits.ts";
 
 const T0 = Date.UTC(2026, 10, 29, 10, 0, 0);
@@ -30,6 +31,39 @@ export function limitStoreContract(makeLimits: () => LimitStore | Promise<LimitS
       );
       expect(granted.filter(Boolean)).toHaveLength(3);
       expect(await limits.countHeld("f", T0)).toEqual([{ key: "f", held: 3 }]);
+    });
+
+    it("spends a counter and takes a slot together; over the counter's limit it takes none", async () => {
+      const spend = (lease: string, now = T0) =>
+        spendOn(
+          limits,
+          { key: "sp:n", expiresAt: T0 + 1000, now, limit: 2 },
+          { key: "sp:f", lease, limit: 3, leaseExpiresAt: T0 + LEASE },
+        );
+      expect(await spend("a")).toEqual({ counter: { count: 1, expiresAt: T0 + 1000 }, acquired: true });
+      expect(await spend("b")).toEqual({ counter: { count: 2, expiresAt: T0 + 1000 }, acquired: true });
+      // Third in the window: over its limit of 2, counted, and no slot taken.
+      expect(await spend("c")).toEqual({ counter: { count: 3, expiresAt: T0 + 1000 }, acquired: false });
+      expect(await limits.countHeld("sp:f", T0)).toEqual([{ key: "sp:f", held: 2 }]);
+      // A new window starts at 1.
+      expect((await spend("d", T0 + 1000)).counter.count).toBe(1);
+    });
+
+    it("gives exactly `limit` of fifty concurrent spenders a slot, and counts them all", async () => {
+      const outcomes = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          spendOn(
+            limits,
+            { key: "sp2:n", expiresAt: T0 + 1000, now: T0, limit: 0 },
+            { key: "sp2:f", lease: `lease-${i}`, limit: 3, leaseExpiresAt: T0 + LEASE },
+          ),
+        ),
+      );
+      expect(outcomes.filter((outcome) => outcome.acquired)).toHaveLength(3);
+      expect(outcomes.map((outcome) => outcome.counter.count).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      expect(await limits.countHeld("sp2:f", T0)).toEqual([{ key: "sp2:f", held: 3 }]);
     });
 
     it("frees a slot on release, only once, and ignores unknown leases", async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ERROR_CODES, type ErrorItem } from "../../errors.ts";
 import { limitKeys } from "../../stores/limit-keys.ts";
+import { spendOn } from "../../stores/limit-spend.ts";
 import type { AuthDeps } from "../context.ts";
 import {
   clockHour,
@@ -64,6 +65,10 @@ export async function spendRequestBudget(deps: AuthDeps, scope: BudgetScope): Pr
       limit: decision.limit,
     });
 
+  // A call's usual case, the hourly budget and then a slot: one round trip to a shared store.
+  if (config.hourlyRequestLimit > 0 && !scope.login && config.concurrentRequestLimit > 0)
+    return spendTogether(deps, scope, now, hourEnd, refuse);
+
   let hourly: HourlyBudget | undefined;
   if (config.hourlyRequestLimit > 0) {
     const counter = await stores.limits.hit(limitKeys.hourlyRequests(scope.devKeyId), hourEnd, now);
@@ -89,8 +94,7 @@ export async function spendRequestBudget(deps: AuthDeps, scope: BudgetScope): Pr
   const limit = config.concurrentRequestLimit;
   if (limit === 0) return { ok: true, hourly };
   const key = limitKeys.inFlight(scope.devKeyId, scope.organizationId);
-  leaseSequence += 1;
-  const lease = `${LEASE_PREFIX}:${leaseSequence}`;
+  const lease = nextLease();
   const leaseExpiresAt = now + inFlightLeaseMs(config.requestTimeoutMs);
   if (!(await stores.limits.acquire(key, lease, limit, leaseExpiresAt, now))) {
     const item: ErrorItem = { key: "CONCURRENCY_LIMIT" };
@@ -98,14 +102,66 @@ export async function spendRequestBudget(deps: AuthDeps, scope: BudgetScope): Pr
     refuse("in-flight", { limit, used: limit }, item);
     return { ok: false, errors: [item], retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS, hourly };
   }
+  return { ok: true, hourly, slot: heldSlot(deps, key, lease) };
+}
+
+type Refuse = (limit: LimitName, decision: Pick<WindowDecision, "limit" | "used">, item: ErrorItem) => void;
+
+/** A new lease id, unique across every process sharing a store. */
+function nextLease(): string {
+  leaseSequence += 1;
+  return `${LEASE_PREFIX}:${leaseSequence}`;
+}
+
+/** The slot of `key` held by `lease`, given back once however often it is released. */
+function heldSlot(deps: AuthDeps, key: string, lease: string): InFlightSlot {
   let released: Promise<void> | undefined;
-  const slot: InFlightSlot = {
+  return {
     release() {
-      released ??= stores.limits.release(key, lease);
+      released ??= deps.stores.limits.release(key, lease);
       return released;
     },
   };
-  return { ok: true, hourly, slot };
+}
+
+/**
+ * spendRequestBudget's hourly-requests-then-in-flight case in one store operation: the same
+ * order (a refused hourly budget takes no slot), answers, headers and audit lines.
+ */
+async function spendTogether(
+  deps: AuthDeps,
+  scope: BudgetScope,
+  now: number,
+  hourEnd: number,
+  refuse: Refuse,
+): Promise<BudgetOutcome> {
+  const { config } = deps;
+  const key = limitKeys.inFlight(scope.devKeyId, scope.organizationId);
+  const lease = nextLease();
+  const limit = config.concurrentRequestLimit;
+  const { counter, acquired } = await spendOn(
+    deps.stores.limits,
+    {
+      key: limitKeys.hourlyRequests(scope.devKeyId),
+      expiresAt: hourEnd,
+      now,
+      limit: config.hourlyRequestLimit,
+    },
+    { key, lease, limit, leaseExpiresAt: now + inFlightLeaseMs(config.requestTimeoutMs) },
+  );
+  const decision = decideWindow(counter.count, config.hourlyRequestLimit, counter.expiresAt, now);
+  const hourly = { limit: decision.limit, remaining: decision.remaining, resetAt: decision.resetAt };
+  if (!decision.allowed) {
+    const item = budgetSpent(decision.limit);
+    refuse("hourly-requests", decision, item);
+    return { ok: false, errors: [item], retryAfterSeconds: decision.retryAfterSeconds, hourly };
+  }
+  if (!acquired) {
+    const item: ErrorItem = { key: "CONCURRENCY_LIMIT" };
+    refuse("in-flight", { limit, used: limit }, item);
+    return { ok: false, errors: [item], retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS, hourly };
+  }
+  return { ok: true, hourly, slot: heldSlot(deps, key, lease) };
 }
 
 /** BDC_1144 naming the limit that was reached (BILL's message: "... reached: 200."). */

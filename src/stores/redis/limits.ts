@@ -33,6 +33,29 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[5]) then redis.call('PEXPIRE', KE
 return 1
 `);
 
+// HIT on KEYS[1] then, when its new count is within ARGV[5] (0: no limit), ACQUIRE on KEYS[2].
+// Returns {count, expiresAt, 1 when a slot was taken}. The two keys may live on different
+// cluster slots only outside Redis Cluster, which billet does not support.
+const SPEND = luaScript(`
+local e = redis.call('HGET', KEYS[1], 'e')
+local c
+if e == false or tonumber(e) <= tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], 'c', '1', 'e', ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  c = 1
+  e = ARGV[1]
+else
+  c = redis.call('HINCRBY', KEYS[1], 'c', 1)
+end
+local limit = tonumber(ARGV[4])
+if limit > 0 and c > limit then return {c, e, 0} end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[5]) then return {c, e, 0} end
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[7])
+if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[8]) then redis.call('PEXPIRE', KEYS[2], ARGV[8]) end
+return {c, e, 1}
+`);
+
 export interface RedisLimitStore extends LimitStore {
   /** Gives back every slot this process still holds (a request cut short), then resolves. */
   close(): Promise<void>;
@@ -93,6 +116,30 @@ export function redisLimitStore(redis: Redis, prefix: string): RedisLimitStore {
       leases.add(lease);
       held.set(stored, leases);
       return true;
+    },
+    async spend(hit, slot) {
+      const stored = slotKey(slot.key);
+      const [count, expires, won] = (await SPEND(
+        redis,
+        [counterKey(hit.key), stored],
+        [
+          String(hit.expiresAt),
+          String(hit.now),
+          ttl(hit.expiresAt, hit.now),
+          String(hit.limit),
+          String(slot.limit),
+          String(slot.leaseExpiresAt),
+          slot.lease,
+          ttl(slot.leaseExpiresAt, hit.now),
+        ],
+      )) as [number, string, number];
+      const acquired = Number(won) === 1;
+      if (acquired) {
+        const leases = held.get(stored) ?? new Set<string>();
+        leases.add(slot.lease);
+        held.set(stored, leases);
+      }
+      return { counter: { count: Number(count), expiresAt: Number(expires) }, acquired };
     },
     async release(key, lease) {
       const pending = release(slotKey(key), lease);

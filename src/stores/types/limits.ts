@@ -29,10 +29,31 @@ export interface LimitStore {
    * number of concurrent calls on a free key, exactly `limit` succeed.
    */
   acquire(key: string, lease: string, limit: number, leaseExpiresAt: number, now: number): Promise<boolean>;
+  /**
+   * `hit` then, when the new count is within `hitLimit` (0: no limit), `acquire`, in one round
+   * trip and atomically: what a request's budget step does (spend the hourly budget, then
+   * take an in-flight slot). Optional: without it the caller makes the two calls.
+   */
+  spend?(hit: SpendHit, slot: SpendSlot): Promise<{ counter: Counter; acquired: boolean }>;
   /** Gives a slot back; an unknown or already released lease is ignored. */
   release(key: string, lease: string): Promise<void>;
   /** Live slots per key, for the keys that start with `prefix` (for operators; not a hot path). */
   countHeld(prefix: string, now: number): Promise<HeldSlots[]>;
+}
+
+export interface SpendHit {
+  key: string;
+  expiresAt: number;
+  now: number;
+  /** The counter's limit: above it no slot is taken. 0: none. */
+  limit: number;
+}
+
+export interface SpendSlot {
+  key: string;
+  lease: string;
+  limit: number;
+  leaseExpiresAt: number;
 }
 
 export interface HeldSlots {
