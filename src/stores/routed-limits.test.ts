@@ -36,6 +36,21 @@ describe("routeLimits", () => {
     expect(await limits.peek("budget:k1", T0)).toEqual({ count: 5, expiresAt: T0 + 1000 });
   });
 
+  it("spends a counter and a slot that live in two stores, each in its own", async () => {
+    const { rest, routedTo, limits } = split();
+    const spend = (lease: string) =>
+      limits.spend?.(
+        { key: "lock:n", expiresAt: T0 + 1000, now: T0, limit: 2 },
+        { key: "budget:f", lease, limit: 3, leaseExpiresAt: T0 + 60_000 },
+      );
+    expect(await spend("a")).toEqual({ counter: { count: 1, expiresAt: T0 + 1000 }, acquired: true });
+    expect(await spend("b")).toEqual({ counter: { count: 2, expiresAt: T0 + 1000 }, acquired: true });
+    expect(await spend("c")).toEqual({ counter: { count: 3, expiresAt: T0 + 1000 }, acquired: false });
+    expect(await routedTo.peek("lock:n", T0)).toEqual({ count: 3, expiresAt: T0 + 1000 });
+    expect(await rest.countHeld("budget:", T0)).toEqual([{ key: "budget:f", held: 2 }]);
+    expect(await routedTo.countHeld("budget:", T0)).toEqual([]);
+  });
+
   it("takes slots where their key goes, and counts held slots from both, in key order", async () => {
     const { rest, routedTo, limits } = split();
     expect(await limits.acquire("lock:b", "l1", 1, T0 + 1000, T0)).toBe(true);

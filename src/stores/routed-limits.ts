@@ -27,21 +27,7 @@ export function routeLimits({ rest, routedTo, routed }: LimitRoutes): LimitStore
     acquire: (key, lease, limit, leaseExpiresAt, now) =>
       storeFor(key).acquire(key, lease, limit, leaseExpiresAt, now),
     release: (key, lease) => storeFor(key).release(key, lease),
-    async spend(hit, slot) {
-      const store = storeFor(hit.key);
-      if (store === storeFor(slot.key)) return spendOn(store, hit, slot);
-      // The two keys in two stores: no single round trip, the same answers.
-      const counter = await store.hit(hit.key, hit.expiresAt, hit.now);
-      if (hit.limit > 0 && counter.count > hit.limit) return { counter, acquired: false };
-      const acquired = await storeFor(slot.key).acquire(
-        slot.key,
-        slot.lease,
-        slot.limit,
-        slot.leaseExpiresAt,
-        hit.now,
-      );
-      return { counter, acquired };
-    },
+    spend: (hit, slot) => spendOn(storeFor(hit.key), hit, slot, storeFor(slot.key)),
     async countHeld(prefix, now) {
       const [fromRest, fromRouted] = await Promise.all([
         rest.countHeld(prefix, now),
