@@ -16,8 +16,9 @@ interface Entry {
 
 /**
  * An in-process cache of the session checks' reads, exact by construction. The database moves
- * one counter, the session epoch (migration 016), whenever anything a check relies on changes:
- * a session deleted or re-trusted, a developer key, organization or membership changed,
+ * one counter, the session epoch (migrations 016, 017), whenever anything a check relies on
+ * changes: a session deleted or re-trusted, what a check reads of a developer key, organization
+ * or membership changed,
  * whoever made the change (this process, another instance, the CLI, plain SQL). Every lookup
  * reads the epoch first; a record read under the same epoch is still exactly what the store
  * would answer, activity time aside. Any other epoch and the store is read again. So a logout,

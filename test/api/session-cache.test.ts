@@ -16,7 +16,7 @@ import {
 } from "../../src/auth/accounts/provisioning.ts";
 import { hashSecret } from "../../src/auth/crypto/ids.ts";
 import type { Config } from "../../src/config.ts";
-import type { Backend } from "../helpers/backends.ts";
+import { type Backend, tableRows } from "../helpers/backends.ts";
 import {
   type Account,
   loginBody,
@@ -132,6 +132,23 @@ function cacheSuite(setup: Setup) {
     const locked = await cachedOnB();
     await otherConnection(b, `update organizations set locked = 1 where id = '${account.organizationId}'`);
     expect((await rejection(locked.onB.sessions.details())).code).toBe("BDC_1109");
+  });
+
+  it("moves the epoch for what a check reads, not for a member's profile or a key's name", async () => {
+    const epoch = async () => Number((await tableRows(b.databasePath, "session_epoch"))[0]?.value);
+    const { onB } = await cachedOnB();
+    const before = await epoch();
+    // What a tenant edits freely must not empty every instance's cache for every tenant.
+    await otherConnection(
+      b,
+      `update memberships set first_name = 'Renamed', last_name = 'Member', username = 'renamed' where user_id = '${account.userId}'`,
+    );
+    await otherConnection(b, `update dev_keys set name = 'renamed key' where id = '${account.devKeyId}'`);
+    expect(await epoch()).toBe(before);
+    expect((await onB.sessions.details()).userId).toBe(account.userId);
+    await otherConnection(b, `update memberships set archived = 1 where user_id = '${account.userId}'`);
+    expect(await epoch()).toBeGreaterThan(before);
+    expect((await rejection(onB.sessions.details())).code).toBe("BDC_1109");
   });
 
   it("keeps alive on B a session only A used, and expires it when neither did", async () => {

@@ -23,6 +23,7 @@ import { oauthApps } from "./migrations/013-oauth-apps.ts";
 import { consoles } from "./migrations/014-consoles.ts";
 import { auditMode } from "./migrations/015-audit-mode.ts";
 import { sessionEpoch } from "./migrations/016-session-epoch.ts";
+import { sessionEpochColumns } from "./migrations/017-session-epoch-columns.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
@@ -42,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "014-consoles": consoles,
   "015-audit-mode": auditMode,
   "016-session-epoch": sessionEpoch,
+  "017-session-epoch-columns": sessionEpochColumns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

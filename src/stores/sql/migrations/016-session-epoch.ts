@@ -49,18 +49,26 @@ export const sessionEpoch: Migration = {
           return null;
         end $$`.execute(db);
     }
-    for (const [i, { table, event }] of WATCHED.entries()) {
-      const name = sql.raw(`${table}_session_epoch_${i}`);
-      const on = sql.raw(`after ${event} on ${table}`);
-      if (postgres) {
-        await sql`create trigger ${name} ${on} for each statement execute function billet_session_epoch_bump()`.execute(
-          db,
-        );
-      } else {
-        await sql`create trigger ${name} ${on} for each row begin
-          update session_epoch set value = value + 1 where id = 1;
-        end`.execute(db);
-      }
-    }
+    for (const [i, { table, event }] of WATCHED.entries())
+      await createEpochTrigger(db, `${table}_session_epoch_${i}`, table, event);
   },
 };
+
+/** One trigger that moves the epoch after `event` on `table` (per statement on PostgreSQL). */
+export async function createEpochTrigger(
+  db: AnyDb,
+  name: string,
+  table: string,
+  event: string,
+): Promise<void> {
+  const on = sql.raw(`${name} after ${event} on ${table}`);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`create trigger ${on} for each statement execute function billet_session_epoch_bump()`.execute(
+      db,
+    );
+  } else {
+    await sql`create trigger ${on} for each row begin
+      update session_epoch set value = value + 1 where id = 1;
+    end`.execute(db);
+  }
+}
