@@ -189,8 +189,8 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     };
     // A warning may wait on a lookup (a login in an organization with an OAuth app).
     const pending = request.ctx.observer?.settled?.();
-    if (pending && released) Promise.all([pending, released]).then(answer, answer);
-    else if (pending ?? released) (pending ?? released)?.then(answer, answer);
+    const waits = pending && released ? Promise.all([pending, released]) : (pending ?? released);
+    if (waits) waits.then(answer, answer);
     else answer();
   });
 
