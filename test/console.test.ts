@@ -19,7 +19,9 @@ const TOKEN = "console-operator-token-0123456789";
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`console tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
-describe.skipIf(!available)("the operator console in headless Chromium", () => {
+// A browser on a loaded CI machine is slow: each test gets 90 s, each wait 20 s, so that a wait
+// that never ends names its selector instead of timing the whole test out.
+describe.skipIf(!available)("the operator console in headless Chromium", { timeout: 90_000 }, () => {
   let t: TestServer;
   let browser: Browser;
   let page: Page;
@@ -38,6 +40,7 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
       ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(20_000);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -267,8 +270,30 @@ describe.skipIf(!available)("the operator console in headless Chromium", () => {
     expect(statSync(join(SHOTS, "resources.png")).size).toBeGreaterThan(5_000);
   });
 
+  it("draws the view clicked last, even when an earlier one answers after it", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/operator/v1/audit*", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const auditAnswered = page.waitForResponse((response) => response.url().includes("/operator/v1/audit"));
+    await page.click('nav button[data-view="audit"]');
+    await view("organizations", "organizations-after-slow-audit");
+    release();
+    await auditAnswered;
+    // Let the audit render's continuation run before looking.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    await page.unroute("**/operator/v1/audit*");
+    expect(await page.textContent("#view h2")).toBe("Organizations");
+    expect(await page.getAttribute('nav button[data-view="organizations"]', "aria-current")).toBe("page");
+  });
+
   it("works under its Content-Security-Policy, and so does /docs: nothing refused", async () => {
     const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    fresh.setDefaultTimeout(20_000);
     const refused: string[] = [];
     fresh.on("console", (message) => {
       if (message.type() === "error") refused.push(message.text());

@@ -693,13 +693,19 @@ function highlightCode(text) {
   );
 }
 
+// Renders overlap when a click lands while one is still loading: only the newest may draw, so a
+// slow older answer never replaces what the operator asked for last.
+let renders = 0;
+
 async function show(name) {
+  const render = ++renders;
   current = name;
   for (const button of document.querySelectorAll("nav button")) {
     if (button.dataset.view === name) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
   }
   const content = await views[name]();
+  if (render !== renders) return;
   const title = document.querySelector(`nav button[data-view="${name}"]`).textContent;
   $("view").replaceChildren(el("h2", {}, title), ...[content].flat());
   const now = await api("GET", "/clock");
