@@ -128,3 +128,39 @@ describe("bufferLimits", () => {
     expect((await store.peek("k", T0))?.count).toBe(2);
   });
 });
+
+describe("bufferLimits without waiting (spendNow, releaseNow)", () => {
+  const hit = (now: number, limit = 3) => ({ key: "hourly", expiresAt: HOUR_END, now, limit });
+  const slot = (lease: string) => ({ key: "lane", lease, limit: 2, leaseExpiresAt: T0 + 60_000 });
+
+  it("answers only once the counter is in memory, then counts exactly as spend does", async () => {
+    const { store } = counted();
+    await store.hit("hourly", HOUR_END, T0, 1);
+    const buffered = bufferLimits(store, 0);
+    // Not loaded yet: nothing answered and nothing spent.
+    expect(buffered.spendNow?.(hit(T0), slot("a"))).toBeUndefined();
+    expect((await buffered.hit("hourly", HOUR_END, T0)).count).toBe(2);
+    expect(buffered.spendNow?.(hit(T0), slot("a"))).toEqual({
+      counter: { count: 3, expiresAt: HOUR_END },
+      acquired: true,
+    });
+    // Over the counter's limit: counted, and no slot taken.
+    expect(buffered.spendNow?.(hit(T0), slot("b"))).toEqual({
+      counter: { count: 4, expiresAt: HOUR_END },
+      acquired: false,
+    });
+    expect(await buffered.countHeld("lane", T0)).toEqual([{ key: "lane", held: 1 }]);
+    await buffered.flush();
+    expect(await store.peek("hourly", T0)).toEqual({ count: 4, expiresAt: HOUR_END });
+  });
+
+  it("holds at most the slot limit, and a slot given back at once is free again", async () => {
+    const buffered = bufferLimits(memoryLimitStore(), 0);
+    await buffered.hit("hourly", HOUR_END, T0);
+    const take = (lease: string) => buffered.spendNow?.(hit(T0, 0), slot(lease))?.acquired;
+    expect([take("a"), take("b"), take("c")]).toEqual([true, true, false]);
+    expect(buffered.releaseNow?.("lane", "a")).toBe(true);
+    expect(take("d")).toBe(true);
+    expect(await buffered.countHeld("lane", T0)).toEqual([{ key: "lane", held: 2 }]);
+  });
+});

@@ -111,6 +111,21 @@ export function bufferLimits(inner: LimitStore, flushIntervalMs: number): Buffer
     flushIntervalMs > 0 ? setInterval(() => void flush().catch(() => {}), flushIntervalMs) : undefined;
   timer?.unref();
 
+  /** A hit on a loaded entry: synchronous, so concurrent callers on one event loop are exact. */
+  const hitEntry = (entry: Entry, expiresAt: number, now: number, by: number): Counter => {
+    if (entry.expiresAt <= now) {
+      // A new window: hits of the old one that were never written no longer matter.
+      entry.count = by;
+      entry.expiresAt = expiresAt;
+      entry.pending = by;
+    } else {
+      entry.count += by;
+      entry.pending += by;
+    }
+    entry.lastNow = Math.max(entry.lastNow, now);
+    entry.touched = true;
+    return { count: entry.count, expiresAt: entry.expiresAt };
+  };
   return {
     async hit(key, expiresAt, now, by = 1) {
       let entry = entries.get(key);
@@ -119,19 +134,20 @@ export function bufferLimits(inner: LimitStore, flushIntervalMs: number): Buffer
         await load(key, now);
         entry = entries.get(key);
       }
-      if (entry.expiresAt <= now) {
-        // A new window: hits of the old one that were never written no longer matter.
-        entry.count = by;
-        entry.expiresAt = expiresAt;
-        entry.pending = by;
-      } else {
-        entry.count += by;
-        entry.pending += by;
-      }
-      entry.lastNow = Math.max(entry.lastNow, now);
-      entry.touched = true;
-      return { count: entry.count, expiresAt: entry.expiresAt };
+      return hitEntry(entry, expiresAt, now, by);
     },
+    spendNow(spent, slot) {
+      // Only a key already in memory answers at once; the first hit of a key reads the store.
+      const entry = entries.get(spent.key);
+      if (entry === undefined) return undefined;
+      const counter = hitEntry(entry, spent.expiresAt, spent.now, 1);
+      if (spent.limit > 0 && counter.count > spent.limit) return { counter, acquired: false };
+      return {
+        counter,
+        acquired: slots.acquireNow(slot.key, slot.lease, slot.limit, slot.leaseExpiresAt, spent.now),
+      };
+    },
+    releaseNow: (key, lease) => slots.releaseNow(key, lease),
     async peek(key, now) {
       let entry = entries.get(key);
       while (entry === undefined) {

@@ -67,7 +67,8 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
       sessionFlushIntervalMs: settings.sessionFlushIntervalMs,
       limitFlushIntervalMs: settings.limitFlushIntervalMs ?? 0,
     });
-    return withSessionCache(stores, sqliteEpochReader(db) ?? databaseEpoch(db), settings);
+    const local = sqliteEpochReader(db);
+    return withSessionCache(stores, local ?? databaseEpoch(db), settings, local !== undefined);
   }
   // Loaded only when used: SQLite users (and every CLI start) need not load the pg driver.
   const { openPostgres } = await import("./sql/postgres.ts");
@@ -120,10 +121,15 @@ function databaseEpoch(db: Kysely<Database>): () => Promise<number> {
 }
 
 /** The stores with their session checks answered from memory while the epoch holds. */
-function withSessionCache(stores: Stores, epoch: EpochReader, settings: StoreSettings): Stores {
+function withSessionCache(
+  stores: Stores,
+  epoch: EpochReader,
+  settings: StoreSettings,
+  epochIsLocal = false,
+): Stores {
   const entries = settings.sessionCacheEntries ?? SESSION_CACHE_ENTRIES;
   if (entries <= 0) return stores;
-  return { ...stores, sessions: cacheSessions(stores.sessions, epoch, entries) };
+  return { ...stores, sessions: cacheSessions(stores.sessions, epoch, entries, { epochIsLocal }) };
 }
 
 /** Says which database could not be opened, without its password, keeping the driver's code. */

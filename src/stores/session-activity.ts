@@ -58,6 +58,12 @@ export function bufferSessionActivity(
     flushIntervalMs > 0 ? setInterval(() => void flush().catch(() => {}), flushIntervalMs) : undefined;
   timer?.unref();
 
+  const buffer = (id: string, lastActiveAt: number): true => {
+    const previous = pending.get(id);
+    if (previous === undefined || lastActiveAt > previous) pending.set(id, lastActiveAt);
+    return true;
+  };
+
   const store: BufferedSessionStore = {
     create: (session) => inner.create(session),
     async findByTokenHash(tokenHash) {
@@ -70,8 +76,7 @@ export function bufferSessionActivity(
     },
     async touch(id, lastActiveAt) {
       if (flushIntervalMs <= 0) return inner.touch(id, lastActiveAt);
-      const previous = pending.get(id);
-      if (previous === undefined || lastActiveAt > previous) pending.set(id, lastActiveAt);
+      buffer(id, lastActiveAt);
     },
     async deleteById(id) {
       pending.delete(id);
@@ -84,6 +89,7 @@ export function bufferSessionActivity(
     },
     list: (filter) => inner.list(filter),
     markTrusted: (id) => inner.markTrusted(id),
+    ...(flushIntervalMs > 0 ? { touchNow: (id: string, at: number) => buffer(id, at) } : {}),
     flush,
     async close() {
       if (timer) clearInterval(timer);

@@ -199,3 +199,54 @@ describe("shared epoch reads", () => {
     expect(await epoch()).toBe(3);
   });
 });
+
+describe("the session cache without waiting (findKnownByTokenHash, touchNow)", () => {
+  /** The counting store with activity buffered in memory, as SQLite's is. */
+  const buffering = (rows: SessionRecord[]) => {
+    const db = countingStore(rows);
+    const buffered: [string, number][] = [];
+    db.store.touchNow = (id, at) => {
+      buffered.push([id, at]);
+      return true;
+    };
+    return { ...db, buffered };
+  };
+
+  it("is offered only over a local epoch and buffered activity", () => {
+    expect(
+      cacheSessions(buffering([]).store, () => 1, 10, { epochIsLocal: true }).findKnownByTokenHash,
+    ).toBeDefined();
+    // A round-trip epoch (PostgreSQL): a synchronous try would start a read it cannot wait for.
+    expect(cacheSessions(buffering([]).store, () => 1, 10).findKnownByTokenHash).toBeUndefined();
+    // Activity written through: the check must wait for the write.
+    expect(
+      cacheSessions(countingStore([]).store, () => 1, 10, { epochIsLocal: true }).touchNow,
+    ).toBeUndefined();
+  });
+
+  it("answers what it read under the same epoch, never a record the epoch has moved past", async () => {
+    const db = buffering([record(1)]);
+    let epoch = 1;
+    const cached = cacheSessions(db.store, () => epoch, 10, { epochIsLocal: true });
+    // Never read: not known, and asking reads nothing.
+    expect(cached.findKnownByTokenHash?.("hash-1")).toBeUndefined();
+    expect(db.reads).toEqual([]);
+    await cached.findByTokenHash("hash-1");
+    expect(cached.findKnownByTokenHash?.("hash-1")?.id).toBe(record(1).id);
+    // Revoked elsewhere: the epoch moved, so the cache knows nothing any more.
+    epoch = 2;
+    db.byHash.delete("hash-1");
+    expect(cached.findKnownByTokenHash?.("hash-1")).toBeUndefined();
+    expect(await cached.findByTokenHash("hash-1")).toBeUndefined();
+  });
+
+  it("buffers activity at once and applies it to the cached record", async () => {
+    const db = buffering([record(1)]);
+    const cached = cacheSessions(db.store, () => 1, 10, { epochIsLocal: true });
+    await cached.findByTokenHash("hash-1");
+    expect(cached.touchNow?.(record(1).id, 5000)).toBe(true);
+    expect(db.buffered).toEqual([[record(1).id, 5000]]);
+    expect(db.touches).toEqual([]);
+    expect(cached.findKnownByTokenHash?.("hash-1")?.lastActiveAt).toBe(5000);
+  });
+});

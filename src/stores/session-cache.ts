@@ -34,6 +34,7 @@ export function cacheSessions(
   inner: SessionStore,
   readEpoch: EpochReader,
   maxEntries = SESSION_CACHE_ENTRIES,
+  options: { epochIsLocal?: boolean } = {},
 ): SessionStore {
   const byHash = new Map<string, Entry>();
   const hashById = new Map<string, string>();
@@ -67,6 +68,14 @@ export function cacheSessions(
     hashById.set(record.id, record.tokenHash);
   };
 
+  /** This process's own activity, applied to the cached record. */
+  const advance = (id: string, lastActiveAt: number): void => {
+    const hash = hashById.get(id);
+    const entry = hash === undefined ? undefined : byHash.get(hash);
+    // Callers get the cached object itself; only this field ever changes on it, forward.
+    if (entry && entry.record.lastActiveAt < lastActiveAt) entry.record.lastActiveAt = lastActiveAt;
+  };
+
   const lookup = async (
     tokenHash: string,
     epoch: number,
@@ -83,7 +92,7 @@ export function cacheSessions(
     return record;
   };
 
-  return {
+  const store: SessionStore = {
     create: (session) => inner.create(session),
     findByTokenHash(tokenHash, options) {
       const fresh = options?.fresh === true;
@@ -93,10 +102,7 @@ export function cacheSessions(
         : epoch.then((e) => lookup(tokenHash, e, fresh));
     },
     touch(id, lastActiveAt) {
-      const hash = hashById.get(id);
-      const entry = hash === undefined ? undefined : byHash.get(hash);
-      // Callers get the cached object itself; only this field ever changes on it, forward.
-      if (entry && entry.record.lastActiveAt < lastActiveAt) entry.record.lastActiveAt = lastActiveAt;
+      advance(id, lastActiveAt);
       return inner.touch(id, lastActiveAt);
     },
     deleteById(id) {
@@ -111,6 +117,23 @@ export function cacheSessions(
       return inner.markTrusted(id);
     },
   };
+  // Answers without waiting only where the epoch is one local read and activity is buffered in
+  // memory (SQLite): elsewhere a synchronous try would start a round trip it cannot wait for.
+  const innerTouchNow = inner.touchNow?.bind(inner);
+  if (options.epochIsLocal && innerTouchNow) {
+    store.findKnownByTokenHash = (tokenHash) => {
+      const epoch = readEpoch();
+      if (typeof epoch !== "number") return undefined;
+      observe(epoch);
+      return byHash.get(tokenHash)?.record;
+    };
+    store.touchNow = (id, lastActiveAt) => {
+      if (!innerTouchNow(id, lastActiveAt)) return false;
+      advance(id, lastActiveAt);
+      return true;
+    };
+  }
+  return store;
 }
 
 /**

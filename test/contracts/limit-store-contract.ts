@@ -66,6 +66,29 @@ export function limitStoreContract(makeLimits: () => LimitStore | Promise<LimitS
       expect(await limits.countHeld("sp2:f", T0)).toEqual([{ key: "sp2:f", held: 3 }]);
     });
 
+    it("answers at once where it offers to (spendNow, releaseNow) exactly as it would later", async () => {
+      // Offered by the memory store and the buffered limits; the others always wait.
+      if (!limits.spendNow) return;
+      const hit = { key: "now:n", expiresAt: T0 + 1000, now: T0, limit: 2 };
+      const slot = (lease: string) => ({ key: "now:f", lease, limit: 3, leaseExpiresAt: T0 + LEASE });
+      // A store may need the key in memory first (buffered limits): then the first is a promise.
+      const first = limits.spendNow(hit, slot("a")) ?? (await spendOn(limits, hit, slot("a")));
+      expect(first).toEqual({ counter: { count: 1, expiresAt: T0 + 1000 }, acquired: true });
+      expect(limits.spendNow(hit, slot("b"))).toEqual({
+        counter: { count: 2, expiresAt: T0 + 1000 },
+        acquired: true,
+      });
+      expect(limits.spendNow(hit, slot("c"))).toEqual({
+        counter: { count: 3, expiresAt: T0 + 1000 },
+        acquired: false,
+      });
+      expect(await limits.peek("now:n", T0)).toEqual({ count: 3, expiresAt: T0 + 1000 });
+      expect(await limits.countHeld("now:f", T0)).toEqual([{ key: "now:f", held: 2 }]);
+      // A store that spends at once holds its slots in memory, and gives them back at once.
+      expect(limits.releaseNow?.("now:f", "a")).toBe(true);
+      expect(await limits.countHeld("now:f", T0)).toEqual([{ key: "now:f", held: 1 }]);
+    });
+
     it("frees a slot on release, only once, and ignores unknown leases", async () => {
       for (const lease of ["a", "b", "c"])
         expect(await limits.acquire("r", lease, 3, T0 + LEASE, T0)).toBe(true);

@@ -35,8 +35,16 @@ export interface LimitStore {
    * take an in-flight slot). Optional: without it the caller makes the two calls.
    */
   spend?(hit: SpendHit, slot: SpendSlot): Promise<{ counter: Counter; acquired: boolean }>;
+  /**
+   * `spend`, answered at once when both keys are in this process's memory (the memory store,
+   * the buffered SQLite limits once a key is loaded); undefined when it must wait (then call
+   * `spend`, or `hit` and `acquire`). Optional: the hot path's synchronous step uses it.
+   */
+  spendNow?(hit: SpendHit, slot: SpendSlot): { counter: Counter; acquired: boolean } | undefined;
   /** Gives a slot back; an unknown or already released lease is ignored. */
   release(key: string, lease: string): Promise<void>;
+  /** `release`, done at once when the slot is in this process's memory; false when it must wait. */
+  releaseNow?(key: string, lease: string): boolean;
   /** Live slots per key, for the keys that start with `prefix` (for operators; not a hot path). */
   countHeld(prefix: string, now: number): Promise<HeldSlots[]>;
 }

@@ -72,8 +72,19 @@ export interface SessionStore {
    * answer with an older activity time; `fresh` asks the store itself.
    */
   findByTokenHash(tokenHash: string, options?: { fresh?: boolean }): Promise<SessionRecord | undefined>;
+  /**
+   * What `findByTokenHash` would answer, when this process knows it without waiting (an
+   * in-process cache under a synchronous epoch read); undefined when it must be read. Optional:
+   * the hot path's synchronous step (pipeline.ts) falls back to `findByTokenHash`.
+   */
+  findKnownByTokenHash?(tokenHash: string): SessionRecord | undefined;
   /** Records activity; implementations may persist it at a bounded rate. */
   touch(id: string, lastActiveAt: number): Promise<void>;
+  /**
+   * `touch`, done at once when activity is buffered in this process; false when it must be
+   * written (then call `touch`). Optional, as `findKnownByTokenHash`.
+   */
+  touchNow?(id: string, lastActiveAt: number): boolean;
   deleteById(id: string): Promise<boolean>;
   /** Deletes every session matching all given fields; returns how many. */
   deleteWhere(filter: SessionFilter): Promise<number>;
