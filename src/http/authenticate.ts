@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AuthDeps } from "../auth/context.ts";
 import { authenticateBearer } from "../auth/oauth/tokens.ts";
 import { authenticatePartner } from "../auth/sessions/partner-sessions.ts";
-import { authenticate } from "../auth/sessions/sessions.ts";
+import { authenticate, authenticateKnown } from "../auth/sessions/sessions.ts";
 import { ApiError } from "../errors.ts";
 import type { RouteAuth } from "./context.ts";
 import { requiredHeaders } from "./request.ts";
@@ -79,6 +79,33 @@ export function isPartnerCall(request: FastifyRequest): boolean {
     return value !== undefined && value !== "";
   };
   return has("appKey") && !has("devKey");
+}
+
+/**
+ * The authentication step's synchronous first try, for the routes that take `devKey` +
+ * `sessionId`: true when the session is on the context, answered from what this process
+ * already knows (`authenticateKnown`). False sends the request the usual way, which decides
+ * every other case (a Bearer token, a partner call, a header given twice, a miss, a refusal).
+ */
+export function knownSessionStep(
+  deps: AuthDeps,
+  auth: RouteAuth,
+): ((request: FastifyRequest) => boolean) | undefined {
+  if (auth !== "session" && auth !== "session-or-partner") return undefined;
+  const { sessions } = deps.stores;
+  if (sessions.findKnownByTokenHash === undefined || sessions.touchNow === undefined) return undefined;
+  return (request) => {
+    const { headers } = request;
+    const devKey = headers.devkey;
+    const sessionId = headers.sessionid;
+    if (headers.authorization !== undefined || typeof devKey !== "string" || typeof sessionId !== "string")
+      return false;
+    if (devKey === "" || sessionId === "") return false;
+    const session = authenticateKnown(deps, { sessionId, devKey });
+    if (session === undefined) return false;
+    request.ctx.session = session;
+    return true;
+  };
 }
 
 /** The step for one kind of route auth; undefined for `none`. */

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AuthDeps, ok, type Result } from "../auth/context.ts";
 import {
+  type BudgetOutcome,
   type BudgetScope,
   type HourlyBudget,
   type InFlightSlot,
   spendRequestBudget,
+  spendRequestBudgetNow,
 } from "../auth/limits/request-budget.ts";
 import { sessionOf } from "./context.ts";
 import { resultValue } from "./result.ts";
@@ -41,7 +43,11 @@ export async function spendBudget(
   reply: FastifyReply,
   scope: BudgetScope,
 ): Promise<Result<void>> {
-  const outcome = await spendRequestBudget(deps, scope);
+  return settle(request, reply, await spendRequestBudget(deps, scope));
+}
+
+/** A spent budget onto the answer: its headers, and the slot held until the request ends. */
+function settle(request: FastifyRequest, reply: FastifyReply, outcome: BudgetOutcome): Result<void> {
   if (outcome.hourly) setRateLimitHeaders(reply, outcome.hourly);
   if (!outcome.ok) return { ok: false, errors: outcome.errors, retryAfterSeconds: outcome.retryAfterSeconds };
   if (outcome.slot) holdUntilEnd(request, reply, outcome.slot);
@@ -62,6 +68,20 @@ export async function spendSessionBudget(
   resultValue(await spendBudget(deps, request, reply, { devKeyId, organizationId }));
 }
 
+/**
+ * `spendSessionBudget` without waiting, when the limit store answers at once (in this
+ * process's memory: SQLite's buffered limits); undefined when it must be asked, nothing spent.
+ */
+export function spendSessionBudgetNow(
+  deps: AuthDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Result<void> | undefined {
+  const { devKeyId, organizationId } = sessionOf(request);
+  const outcome = spendRequestBudgetNow(deps, { devKeyId, organizationId });
+  return outcome === undefined ? undefined : settle(request, reply, outcome);
+}
+
 /** (ours) The devKey's hourly budget, in the headers GitHub and others made common. */
 function setRateLimitHeaders(reply: FastifyReply, hourly: HourlyBudget): void {
   reply.header("x-ratelimit-limit", String(hourly.limit));
@@ -72,15 +92,17 @@ function setRateLimitHeaders(reply: FastifyReply, hourly: HourlyBudget): void {
 
 function holdUntilEnd(request: FastifyRequest, reply: FastifyReply, slot: InFlightSlot): void {
   const response = reply.raw;
+  let given = false;
   let released: Promise<void> | undefined;
-  // The promise settles once the store has the slot back (never rejects: a failure is logged,
-  // and the slot's lease expires by itself).
-  const release = (): Promise<void> => {
-    if (released) return released;
+  // Undefined when the slot is back at once; else a promise that settles once the store has it
+  // back (never rejects: a failure is logged, and the slot's lease expires by itself).
+  const release = (): Promise<void> | undefined => {
+    if (given) return released;
+    given = true;
     response.off("close", release);
     released = slot
       .release()
-      .catch((err: unknown) => request.log.warn({ err }, "releasing an in-flight slot failed"));
+      ?.catch((err: unknown) => request.log.warn({ err }, "releasing an in-flight slot failed"));
     return released;
   };
   // The request may already be over while its budget was being spent: the client left (the
@@ -90,7 +112,11 @@ function holdUntilEnd(request: FastifyRequest, reply: FastifyReply, slot: InFlig
     return;
   }
   const previous = request.ctx.release;
-  request.ctx.release = previous ? () => Promise.all([previous(), release()]).then(() => undefined) : release;
+  request.ctx.release = previous ? () => bothReleased(previous(), release()) : release;
   // The one signal every ending gives, a vanished client included.
   response.once("close", release);
+}
+
+function bothReleased(a: Promise<void> | undefined, b: Promise<void> | undefined): Promise<void> | undefined {
+  return a && b ? Promise.all([a, b]).then(() => undefined) : (a ?? b);
 }

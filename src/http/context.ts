@@ -38,7 +38,7 @@ export interface RequestContext {
   /** The partner session, once the authentication step has checked it. */
   partnerSession?: PartnerSessionRecord;
   /** Gives back what the request holds (its in-flight slot); set by the budget step, run once. */
-  release?: () => Promise<void>;
+  release?: () => Promise<void> | undefined;
   /** The operator plane's eyes on this request (request log, warnings), when it is on. */
   observer?: RequestObserver;
   /** Latency a fault armed for this request, applied once its answer is ready. */

@@ -32,12 +32,13 @@ import type { AuthDeps } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
 import { createObservation, type Observation, type OperatorPlane } from "../operator/plane.ts";
 import { operatorGuard } from "../operator/routes/common.ts";
-import { authenticationStep } from "./authenticate.ts";
-import { releaseBudget, spendSessionBudget } from "./budget.ts";
+import { authenticationStep, knownSessionStep } from "./authenticate.ts";
+import { releaseBudget, spendSessionBudget, spendSessionBudgetNow } from "./budget.ts";
 import { isSessionAuth, type RouteAuth } from "./context.ts";
 import { createMfaRules, mfaGuard } from "./mfa-guard.ts";
 import { noteSessionCaller } from "./observe.ts";
 import { requestTimeout } from "./request-timeout.ts";
+import { resultError } from "./result.ts";
 import { setSecurityHeaders } from "./security-headers.ts";
 import { modeRefusals } from "./sign-in-modes.ts";
 import type { App } from "./types.ts";
@@ -125,8 +126,11 @@ export function installPipeline(app: App, options: PipelineOptions): void {
     const auth: RouteAuth = route.config?.auth ?? (rule ? "session" : "none");
     const steps: preHandlerHookHandler[] = [];
     const authenticate = authenticationStep(deps, auth);
+    // A session this process already knows is checked without a promise (SQLite's cache).
+    const known = knownSessionStep(deps, auth);
     if (authenticate)
       steps.push((request, reply, done) => {
+        if (known?.(request)) return done();
         authenticate(request, reply).then(() => done(), done);
       });
     if (isSessionAuth(auth)) {
@@ -147,6 +151,9 @@ export function installPipeline(app: App, options: PipelineOptions): void {
       steps.push((request, reply, done) => {
         if (!request.ctx.session) return done();
         noteSessionCaller(request);
+        // Limits in this process's memory (SQLite) answer at once; shared ones are asked.
+        const spent = spendSessionBudgetNow(deps, request, reply);
+        if (spent) return done(spent.ok ? undefined : resultError(spent));
         spendSessionBudget(deps, request, reply).then(() => done(), done);
       });
     }

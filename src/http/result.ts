@@ -7,7 +7,12 @@ import { ApiError } from "../errors.ts";
  */
 export function resultValue<T>(result: Result<T>): T {
   if (result.ok) return result.value;
+  throw resultError(result);
+}
+
+/** The ApiError of a failed result, for a callback that passes it on instead of throwing. */
+export function resultError<T>(result: Result<T> & { ok: false }): ApiError {
   const options =
     result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds };
-  throw new ApiError(result.errors, options);
+  return new ApiError(result.errors, options);
 }

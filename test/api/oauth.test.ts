@@ -546,7 +546,7 @@ describeEachBackend("OAuth client credentials", (backend) => {
         await new Promise((resolve) => setImmediate(resolve));
       }
       // Three requests of that lane in flight (held here, as three slow calls would hold them).
-      const held: { release(): Promise<void> }[] = [];
+      const held: { release(): Promise<void> | undefined }[] = [];
       for (let i = 0; i < 3; i++) {
         const outcome = await spendRequestBudget(t.deps, {
           devKeyId,

@@ -29,7 +29,8 @@ import {
 import { adminQuery, describePostgres } from "../helpers/postgres.ts";
 import { describeRedis, dropRedisKeys, REDIS_URL, testRedisPrefix } from "../helpers/redis.ts";
 
-type Setup = "sqlite" | "postgres" | "redis";
+/** `sqlite-buffered`: B buffers its activity (the default), so B checks without waiting. */
+type Setup = "sqlite" | "sqlite-buffered" | "postgres" | "redis";
 
 const prefixes: string[] = [];
 afterAll(async () => {
@@ -58,7 +59,7 @@ function cacheSuite(setup: Setup) {
   let account: Account;
 
   beforeEach(async () => {
-    const backend: Backend = setup === "sqlite" ? "sqlite" : "postgres";
+    const backend: Backend = setup === "sqlite" || setup === "sqlite-buffered" ? "sqlite" : "postgres";
     // SQLite instances share activity through the file: written at once here (PostgreSQL always
     // writes it at once; with Redis, Redis holds it).
     const extra: Partial<Config> = { sessionFlushMs: 0 };
@@ -68,7 +69,10 @@ function cacheSuite(setup: Setup) {
       Object.assign(extra, { redisUrl: REDIS_URL ?? null, redisKeyPrefix: prefix });
     }
     a = await startTestServer({ backend, config: extra });
-    b = await startTestServer({ backend, database: a.databasePath, clock: a.clock, config: extra });
+    const onB = setup === "sqlite-buffered" ? {} : extra;
+    b = await startTestServer({ backend, database: a.databasePath, clock: a.clock, config: onB });
+    // The synchronous check is offered exactly where activity is buffered over a local epoch.
+    expect(b.deps.stores.sessions.findKnownByTokenHash !== undefined).toBe(setup === "sqlite-buffered");
     account = await provisionAccount(a.deps);
   });
   afterEach(async () => {
@@ -228,6 +232,9 @@ function cacheSuite(setup: Setup) {
 
 describe("the session cache on SQLite", () => {
   cacheSuite("sqlite");
+});
+describe("the session cache on SQLite, B checking without waiting (its activity buffered)", () => {
+  cacheSuite("sqlite-buffered");
 });
 describePostgres("the session cache on PostgreSQL", () => {
   cacheSuite("postgres");

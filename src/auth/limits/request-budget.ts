@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ERROR_CODES, type ErrorItem } from "../../errors.ts";
 import { limitKeys } from "../../stores/limit-keys.ts";
 import { spendOn } from "../../stores/limit-spend.ts";
+import type { Counter, SpendSlot } from "../../stores/types/limits.ts";
 import type { AuthDeps } from "../context.ts";
 import {
   clockHour,
@@ -28,9 +29,13 @@ export interface HourlyBudget {
   resetAt: number;
 }
 
-/** A held in-flight slot. `release` may be called any number of times; only the first counts. */
+/**
+ * A held in-flight slot. `release` may be called any number of times; only the first counts.
+ * It answers undefined when the slot was given back at once (a slot in this process's memory),
+ * else a promise that settles once the store has it back.
+ */
 export interface InFlightSlot {
-  release(): Promise<void>;
+  release(): Promise<void> | undefined;
 }
 
 export type BudgetOutcome =
@@ -54,20 +59,11 @@ export async function spendRequestBudget(deps: AuthDeps, scope: BudgetScope): Pr
   const { config, stores } = deps;
   const now = deps.clock.now();
   const hourEnd = clockHour(now).end;
-  const refuse = (limit: LimitName, decision: Pick<WindowDecision, "limit" | "used">, item: ErrorItem) =>
-    deps.audit({
-      event: "limit.refused",
-      code: ERROR_CODES[item.key].code,
-      reason: limit,
-      devKeyId: scope.devKeyId,
-      organizationId: scope.organizationId,
-      count: decision.used,
-      limit: decision.limit,
-    });
+  const refuse = refusalAudit(deps, scope);
 
   // A call's usual case, the hourly budget and then a slot: one round trip to a shared store.
   if (config.hourlyRequestLimit > 0 && !scope.login && config.concurrentRequestLimit > 0)
-    return spendTogether(deps, scope, now, hourEnd, refuse);
+    return spendTogether(deps, scope, now, hourEnd);
 
   let hourly: HourlyBudget | undefined;
   if (config.hourlyRequestLimit > 0) {
@@ -107,6 +103,20 @@ export async function spendRequestBudget(deps: AuthDeps, scope: BudgetScope): Pr
 
 type Refuse = (limit: LimitName, decision: Pick<WindowDecision, "limit" | "used">, item: ErrorItem) => void;
 
+/** A refusal's one audit line. */
+function refusalAudit(deps: AuthDeps, scope: BudgetScope): Refuse {
+  return (limit, decision, item) =>
+    deps.audit({
+      event: "limit.refused",
+      code: ERROR_CODES[item.key].code,
+      reason: limit,
+      devKeyId: scope.devKeyId,
+      organizationId: scope.organizationId,
+      count: decision.used,
+      limit: decision.limit,
+    });
+}
+
 /** A new lease id, unique across every process sharing a store. */
 function nextLease(): string {
   leaseSequence += 1;
@@ -115,11 +125,51 @@ function nextLease(): string {
 
 /** The slot of `key` held by `lease`, given back once however often it is released. */
 function heldSlot(deps: AuthDeps, key: string, lease: string): InFlightSlot {
+  let given = false;
   let released: Promise<void> | undefined;
   return {
     release() {
-      released ??= deps.stores.limits.release(key, lease);
+      if (given) return released;
+      given = true;
+      const { limits } = deps.stores;
+      if (!limits.releaseNow?.(key, lease)) released = limits.release(key, lease);
       return released;
+    },
+  };
+}
+
+/**
+ * `spendRequestBudget` answered without waiting, for the hot path (pipeline.ts): a call's usual
+ * case (the hourly budget, then a slot) when the limit store holds both keys in this process's
+ * memory (`LimitStore.spendNow`). The same outcome, headers and audit lines; undefined when the
+ * store must be asked (then call `spendRequestBudget`), having spent nothing.
+ */
+export function spendRequestBudgetNow(deps: AuthDeps, scope: BudgetScope): BudgetOutcome | undefined {
+  const { config, stores } = deps;
+  if (stores.limits.spendNow === undefined || scope.login) return undefined;
+  if (config.hourlyRequestLimit <= 0 || config.concurrentRequestLimit <= 0) return undefined;
+  const now = deps.clock.now();
+  const { hit, slot } = spendOf(deps, scope, now, clockHour(now).end);
+  const spent = stores.limits.spendNow(hit, slot);
+  if (spent === undefined) return undefined;
+  return spendOutcome(deps, scope, now, slot, spent);
+}
+
+/** The store operation of a call's usual case: the hourly budget, then a slot. */
+function spendOf(deps: AuthDeps, scope: BudgetScope, now: number, hourEnd: number) {
+  const { config } = deps;
+  return {
+    hit: {
+      key: limitKeys.hourlyRequests(scope.devKeyId),
+      expiresAt: hourEnd,
+      now,
+      limit: config.hourlyRequestLimit,
+    },
+    slot: {
+      key: limitKeys.inFlight(scope.devKeyId, scope.organizationId),
+      lease: nextLease(),
+      limit: config.concurrentRequestLimit,
+      leaseExpiresAt: now + inFlightLeaseMs(config.requestTimeoutMs),
     },
   };
 }
@@ -133,22 +183,21 @@ async function spendTogether(
   scope: BudgetScope,
   now: number,
   hourEnd: number,
-  refuse: Refuse,
 ): Promise<BudgetOutcome> {
+  const { hit, slot } = spendOf(deps, scope, now, hourEnd);
+  return spendOutcome(deps, scope, now, slot, await spendOn(deps.stores.limits, hit, slot));
+}
+
+function spendOutcome(
+  deps: AuthDeps,
+  scope: BudgetScope,
+  now: number,
+  slot: SpendSlot,
+  { counter, acquired }: { counter: Counter; acquired: boolean },
+): BudgetOutcome {
   const { config } = deps;
-  const key = limitKeys.inFlight(scope.devKeyId, scope.organizationId);
-  const lease = nextLease();
-  const limit = config.concurrentRequestLimit;
-  const { counter, acquired } = await spendOn(
-    deps.stores.limits,
-    {
-      key: limitKeys.hourlyRequests(scope.devKeyId),
-      expiresAt: hourEnd,
-      now,
-      limit: config.hourlyRequestLimit,
-    },
-    { key, lease, limit, leaseExpiresAt: now + inFlightLeaseMs(config.requestTimeoutMs) },
-  );
+  const { key, lease, limit } = slot;
+  const refuse = refusalAudit(deps, scope);
   const decision = decideWindow(counter.count, config.hourlyRequestLimit, counter.expiresAt, now);
   const hourly = { limit: decision.limit, remaining: decision.remaining, resetAt: decision.resetAt };
   if (!decision.allowed) {

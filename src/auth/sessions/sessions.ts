@@ -87,6 +87,26 @@ export async function authenticate(
 }
 
 /**
+ * `authenticate` answered without waiting, for the hot path (pipeline.ts): the same session
+ * when this process already knows it (an in-process cache under a synchronous epoch read,
+ * stores/session-cache.ts) and records activity in memory. Undefined whenever anything needs
+ * the store or would refuse: then `authenticate` decides, and audits the refusal.
+ */
+export function authenticateKnown(
+  deps: AuthDeps,
+  credentials: { sessionId: string; devKey: string },
+): SessionRecord | undefined {
+  const { sessions } = deps.stores;
+  if (sessions.findKnownByTokenHash === undefined || sessions.touchNow === undefined) return undefined;
+  const record = sessions.findKnownByTokenHash(hashSecret(credentials.sessionId));
+  if (record === undefined || record.mode === "oauth") return undefined;
+  if (!digestsEqual(record.devKeyHash, hashSecret(credentials.devKey))) return undefined;
+  const now = deps.clock.now();
+  if (deadReason(deps, record, now) !== undefined || !sessions.touchNow(record.id, now)) return undefined;
+  return { ...record, lastActiveAt: now };
+}
+
+/**
  * The rest of every session check, once the credentials matched a stored session: refused
  * (and deleted) when it can no longer be used, else its idle timer reset.
  */
