@@ -69,5 +69,14 @@ export function noteSessionCaller(request: FastifyRequest): void {
         : requiredHeaders(request, ["devKey"]);
   // The session check has just compared the devKey's hash with this one: no need to hash it again.
   observer.enter(devKey, session.organizationId, session.devKeyHash);
-  observer.caller({ kind: "call", devKey, ...session });
+  observer.caller({
+    kind: "call",
+    devKey,
+    devKeyHash: session.devKeyHash,
+    devKeyId: session.devKeyId,
+    organizationId: session.organizationId,
+    userId: session.userId,
+    mode: session.mode,
+    credentialId: session.credentialId,
+  });
 }

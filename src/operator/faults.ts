@@ -46,6 +46,8 @@ const pathMatches = (pattern: string, path: string): boolean =>
 export interface FaultRegistry {
   arm(match: FaultMatch, action: FaultAction, times: number, now: number): Fault;
   list(): Fault[];
+  /** Whether any fault is armed: asked on every request, so it copies nothing. */
+  armed(): boolean;
   /** Clears one fault, or all; returns how many were cleared. */
   clear(id?: string): number;
   /** Whether a fault needs to know the devKey or organization of a request. */
@@ -70,6 +72,7 @@ export function createFaultRegistry(): FaultRegistry {
       return fault;
     },
     list: () => faults.map((fault) => ({ ...fault })),
+    armed: () => faults.length > 0,
     clear(id) {
       const before = faults.length;
       faults = id === undefined ? [] : faults.filter((fault) => fault.id !== id);

@@ -107,91 +107,12 @@ export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
   const v2Logins = createV2LoginWatch(deps.config.sessionIdleSeconds * 1000);
   const tokens = createTokenWatch(deps.config.oauthTokenSeconds * 1000);
 
+  const watches: Watches = { habits, concurrency, v2Logins, tokens };
+
   /** Makes the request's observer: what it learns, recorded in the request log at the end. */
   function start(request: FastifyRequest, reply: FastifyReply): void {
     if (!isApi(request)) return;
-    const startedAt = deps.clock.now();
-    const warnings = new Set<WarningCode>(plane.sandbox ? queryWarnings(request.url) : []);
-    let devKeyId: string | null = null;
-    let organizationId: string | null = null;
-    /** The answer as sent, parsed only if an operator reads the request log. */
-    let responsePayload: string | undefined;
-    let leave: (() => void) | undefined;
-    let finished = false;
-    /** A lookup the warnings wait for before the answer is written (settled()). */
-    let pending: Promise<void> | undefined;
-    const observer: RequestObserver = {
-      enter(devKey, organization, devKeyHash) {
-        if (!plane.sandbox || leave) return;
-        const watch = concurrency.enter(`${devKeyHash ?? hashSecret(devKey)}:${organization}`);
-        leave = watch.leave;
-        if (watch.exceeded) warnings.add("concurrency");
-      },
-      caller(facts: CallerFacts) {
-        devKeyId = facts.devKeyId;
-        organizationId = facts.organizationId;
-        if (!plane.sandbox) return;
-        if (facts.kind === "token") {
-          if (facts.credentialId && tokens.issued(facts.credentialId, deps.clock.now()))
-            warnings.add("token-per-call");
-          return;
-        }
-        if (facts.mode === "oauth") {
-          if (facts.kind === "call" && facts.credentialId) tokens.call(facts.credentialId);
-          return;
-        }
-        const caller = `${facts.devKeyHash ?? hashSecret(facts.devKey)}:${facts.userId}`;
-        if (facts.kind === "call") {
-          habits.call(caller);
-          v2Logins.call(caller);
-        } else {
-          const organization = facts.organizationId;
-          pending = deps.stores.oauthApps.hasActive(organization).then(
-            (has) => {
-              if (has) warnings.add("oauth-available");
-            },
-            () => {},
-          );
-          if (habits.login(caller)) warnings.add("login-per-call");
-          if (facts.via === "v2" && v2Logins.login(caller, deps.clock.now()))
-            warnings.add("v2-login-per-call");
-        }
-      },
-      settled() {
-        return pending;
-      },
-      rejected(reason) {
-        if (plane.sandbox && reason === "idle") warnings.add("expired-session");
-        if (plane.sandbox && reason === "sync-token-refused") warnings.add("sync-token-refused");
-      },
-      answered(answer, payload) {
-        if (warnings.size > 0) {
-          answer.header(
-            "x-billet-warning",
-            [...warnings].map((code) => `${code}: ${WARNINGS[code]}`),
-          );
-        }
-        if (plane.config.requestLogSize > 0 && typeof payload === "string") responsePayload = payload;
-      },
-      finish(answer) {
-        if (finished) return;
-        finished = true;
-        leave?.();
-        plane.requestLog.record({
-          requestId: request.id,
-          at: startedAt,
-          method: request.method,
-          path: request.url.split("?", 1)[0] ?? "",
-          status: answer ? answer.statusCode : 0,
-          latencyMs: answer ? Math.round(answer.elapsedTime * 100) / 100 : 0,
-          devKeyId,
-          organizationId,
-          warnings: [...warnings],
-          requestBody: request.body,
-          responsePayload,
-        });
-      },
-    };
+    const observer = new Observed(deps, plane, watches, request);
     request.ctx.observer = observer;
     // A dropped or aborted connection may never reach onResponse: close is the last word.
     reply.raw.once("close", () => observer.finish(reply));
@@ -215,12 +136,128 @@ export function createObservation(deps: AuthDeps, plane: OperatorPlane) {
   return {
     start,
     /** Whether a fault may apply to this request: sandbox mode, an API path, a fault armed. */
-    mayFault: (request: FastifyRequest) => plane.sandbox && isApi(request) && plane.faults.list().length > 0,
+    mayFault: (request: FastifyRequest) => plane.sandbox && plane.faults.armed() && isApi(request),
     applyFault,
   };
 }
 
 export type Observation = ReturnType<typeof createObservation>;
+
+interface Watches {
+  habits: ReturnType<typeof createLoginHabits>;
+  concurrency: ReturnType<typeof createConcurrencyWatch>;
+  v2Logins: ReturnType<typeof createV2LoginWatch>;
+  tokens: ReturnType<typeof createTokenWatch>;
+}
+
+/**
+ * One request's observer: what it learns, recorded in the request log at the end. A class, so
+ * that observing a request costs one object (its methods are shared), and its warnings a set
+ * only when there is one.
+ */
+class Observed implements RequestObserver {
+  private readonly startedAt: number;
+  private warnings: Set<WarningCode> | undefined;
+  private devKeyId: string | null = null;
+  private organizationId: string | null = null;
+  /** The answer as sent, parsed only if an operator reads the request log. */
+  private responsePayload: string | undefined;
+  private leave: (() => void) | undefined;
+  private finished = false;
+  /** A lookup the warnings wait for before the answer is written (settled()). */
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: AuthDeps,
+    private readonly plane: OperatorPlane,
+    private readonly watches: Watches,
+    private readonly request: FastifyRequest,
+  ) {
+    this.startedAt = deps.clock.now();
+    if (plane.sandbox) for (const code of queryWarnings(request.url)) this.warn(code);
+  }
+
+  private warn(code: WarningCode): void {
+    this.warnings ??= new Set();
+    this.warnings.add(code);
+  }
+
+  enter(devKey: string, organization: string, devKeyHash?: string): void {
+    if (!this.plane.sandbox || this.leave) return;
+    const watch = this.watches.concurrency.enter(`${devKeyHash ?? hashSecret(devKey)}:${organization}`);
+    this.leave = watch.leave;
+    if (watch.exceeded) this.warn("concurrency");
+  }
+
+  caller(facts: CallerFacts): void {
+    this.devKeyId = facts.devKeyId;
+    this.organizationId = facts.organizationId;
+    if (!this.plane.sandbox) return;
+    const { habits, v2Logins, tokens } = this.watches;
+    const now = () => this.deps.clock.now();
+    if (facts.kind === "token") {
+      if (facts.credentialId && tokens.issued(facts.credentialId, now())) this.warn("token-per-call");
+      return;
+    }
+    if (facts.mode === "oauth") {
+      if (facts.kind === "call" && facts.credentialId) tokens.call(facts.credentialId);
+      return;
+    }
+    const caller = `${facts.devKeyHash ?? hashSecret(facts.devKey)}:${facts.userId}`;
+    if (facts.kind === "call") {
+      habits.call(caller);
+      v2Logins.call(caller);
+      return;
+    }
+    this.pending = this.deps.stores.oauthApps.hasActive(facts.organizationId).then(
+      (has) => {
+        if (has) this.warn("oauth-available");
+      },
+      () => {},
+    );
+    if (habits.login(caller)) this.warn("login-per-call");
+    if (facts.via === "v2" && v2Logins.login(caller, now())) this.warn("v2-login-per-call");
+  }
+
+  settled(): Promise<void> | undefined {
+    return this.pending;
+  }
+
+  rejected(reason: string | undefined): void {
+    if (this.plane.sandbox && reason === "idle") this.warn("expired-session");
+    if (this.plane.sandbox && reason === "sync-token-refused") this.warn("sync-token-refused");
+  }
+
+  answered(answer: FastifyReply, payload: unknown): void {
+    if (this.warnings) {
+      answer.header(
+        "x-billet-warning",
+        [...this.warnings].map((code) => `${code}: ${WARNINGS[code]}`),
+      );
+    }
+    if (this.plane.config.requestLogSize > 0 && typeof payload === "string") this.responsePayload = payload;
+  }
+
+  finish(answer: FastifyReply | undefined): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.leave?.();
+    const { request } = this;
+    this.plane.requestLog.record({
+      requestId: request.id,
+      at: this.startedAt,
+      method: request.method,
+      path: request.url.split("?", 1)[0] ?? "",
+      status: answer ? answer.statusCode : 0,
+      latencyMs: answer ? Math.round(answer.elapsedTime * 100) / 100 : 0,
+      devKeyId: this.devKeyId,
+      organizationId: this.organizationId,
+      warnings: this.warnings ? [...this.warnings] : [],
+      requestBody: request.body,
+      responsePayload: this.responsePayload,
+    });
+  }
+}
 
 /**
  * Values for the placeholders of a faked error's message, so that it reads like a real one:

@@ -18,7 +18,8 @@ export function registerSessionRoutes(app: App, deps: AuthDeps): void {
       },
       config: { auth: "session" },
     },
-    async (request) => sessionDetails(deps, sessionOf(request)),
+    // A value when it has one at once (Fastify sends it without a promise), else a promise.
+    (request) => sessionDetails(deps, sessionOf(request)),
   );
 
   app.post(

@@ -57,15 +57,32 @@ async function countingWrongTokens<T>(
   return result;
 }
 
-/** `GET /v3/login/session` (spec 4.1): the session's organization, user and MFA state. */
-export async function sessionDetails(deps: AuthDeps, session: SessionRecord) {
-  return {
+/**
+ * `GET /v3/login/session` (spec 4.1): the session's organization, user and MFA state. At once
+ * when the status needs no read (an organization without MFA, a trusted session): the session
+ * check's hot path; else once the user's phone is looked up.
+ */
+export function sessionDetails(
+  deps: AuthDeps,
+  session: SessionRecord,
+): SessionDetails | Promise<SessionDetails> {
+  const details = (mfaStatus: MfaStatus): SessionDetails => ({
     organizationId: session.organizationId,
     userId: session.userId,
-    mfaStatus: await mfaStatusOf(deps, session),
+    mfaStatus,
     mfaBypass: session.mfaBypass,
     trusted: isTrusted(session),
-  };
+  });
+  if (!session.organizationMfaRequired) return details("DISABLED");
+  return mfaStatusOf(deps, session).then(details);
+}
+
+interface SessionDetails {
+  organizationId: string;
+  userId: string;
+  mfaStatus: MfaStatus;
+  mfaBypass: boolean;
+  trusted: boolean;
 }
 
 /** `POST /v3/mfa/setup`: sends a setup token to the phone. */
