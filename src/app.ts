@@ -26,6 +26,7 @@ import { registerOperatorSurface, registerPublicApi, type Surfaces } from "./htt
 import { fastifyTrustProxy } from "./http/trust-proxy.ts";
 import type { App } from "./http/types.ts";
 import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
+import { requestLoggerFactory } from "./logger.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { isV2Url, sendV2Refusal } from "./routes/v2/index.ts";
@@ -94,6 +95,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     loggerInstance: options.logger as FastifyBaseLogger,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's logger becomes pino's child only if something logs through it (logger.ts).
+    childLoggerFactory: (logger, bindings, options) =>
+      requestLoggerFactory(logger as Logger, bindings, options) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     ...httpServerOptions(deps.config),
