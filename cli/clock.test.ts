@@ -43,6 +43,32 @@ describe("billet clock", () => {
     const human = await billet("clock", "advance", "1h", "--url", served.url);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^clock advanced by 3600000 ms: now \d{4}-/);
+
+    // Frozen at a time, moved while frozen, back is refused without --backwards, then reset.
+    const frozen = await billet("clock", "freeze", "2030-01-01T00:00:00Z", "--url", served.url);
+    expect(frozen).toMatchObject({ code: 0, stdout: "clock frozen at 2030-01-01T00:00:00.000+00:00\n" });
+    const later = await billet("clock", "advance", "90s", "--url", served.url);
+    expect(later.stdout).toBe("clock advanced by 90000 ms: now 2030-01-01T00:01:30.000+00:00 (frozen)\n");
+    const back = await billet("clock", "set", "2029-12-31T00:00:00Z", "--url", served.url);
+    expect(back.code).toBe(1);
+    expect(back.stderr).toMatch(/BDC_9015.*backwards: true/);
+    // A negative duration goes after `--` (cliFor would add --database after it).
+    const backAllowed = await runCli([
+      ...["clock", "advance", "--backwards", "--url", served.url, "--database", database],
+      ...["--", "-90s"],
+    ]);
+    expect(backAllowed.stdout).toBe(
+      "clock advanced by -90000 ms: now 2030-01-01T00:00:00.000+00:00 (frozen)\n",
+    );
+    const running = await json<{ frozen: boolean }>(
+      billet("clock", "unfreeze", "--url", served.url, "--json"),
+    );
+    expect(running.frozen).toBe(false);
+    const reset = await json<{ epochMs: number; frozen: boolean }>(
+      billet("clock", "reset", "--url", served.url, "--json"),
+    );
+    expect(reset.frozen).toBe(false);
+    expect(Math.abs(reset.epochMs - Date.now())).toBeLessThan(10_000);
   });
 
   it("talks to a separate operator listener (--operator-port), which the public one does not serve", async () => {

@@ -43,6 +43,7 @@ describe("the error table", () => {
       "BDC_9001 400 REQUEST", // a list's filters or sort (ours)
       "BDC_9001 400 REQUEST",
       "BDC_9011 403 DOWNSTREAM",
+      "BDC_9015 409 REQUEST", // the test clock moving back without backwards: true (ours)
       "BDC_9012 431 REQUEST",
       "BDC_9013 414 REQUEST",
       "BDC_9014 408 REQUEST",

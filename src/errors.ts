@@ -254,6 +254,15 @@ export const ERROR_CODES = define({
     category: "DOWNSTREAM",
     message: "This operation is available in sandbox mode only.",
   },
+  // (ours) the test clock only moves back when the operator says so: going back revives
+  // expired sessions that were not swept yet and lengthens lockouts and limit windows.
+  CLOCK_BACKWARDS: {
+    code: "BDC_9015",
+    status: 409,
+    category: "REQUEST",
+    message:
+      "The test clock would move backwards, to ${paramName0}: expired sessions not yet removed would be valid again and lockouts would last longer. Send backwards: true to move it anyway.",
+  },
   // (ours) the request line and headers together are over the header limit (16 KiB).
   HEADERS_TOO_LARGE: {
     code: "BDC_9012",

@@ -4,7 +4,13 @@ import { createPooledArgon2Hasher } from "./auth/crypto/hash-pool.ts";
 import { createArgon2Hasher, createDummyHash, type Hasher } from "./auth/crypto/passwords.ts";
 import { type Delivery, outboxDelivery } from "./auth/delivery.ts";
 import { idleGroups } from "./auth/sessions/expiry.ts";
-import { type Clock, createOffsetClock, systemClock } from "./clock.ts";
+import {
+  type Clock,
+  createOffsetClock,
+  type SandboxClock,
+  type SandboxClockState,
+  systemClock,
+} from "./clock.ts";
 import type { Config } from "./config.ts";
 import { webhookDelivery } from "./delivery/webhook.ts";
 import { createLogger } from "./logger.ts";
@@ -37,27 +43,50 @@ export interface RuntimeOptions {
   delivery?: Delivery;
 }
 
+/** Where the sandbox clock stood before it could be frozen: its offset alone, a number. */
 export const CLOCK_OFFSET_SETTING = "sandbox.clockOffsetMs";
+/** The sandbox clock's state (`SandboxClockState` as JSON): its offset, and where it is frozen. */
+export const CLOCK_SETTING = "sandbox.clock";
+
+/** The sandbox clock's saved state; real time when nothing (readable) was saved. */
+export async function savedClockState(stores: Stores): Promise<SandboxClockState> {
+  const saved = await stores.settings.get(CLOCK_SETTING);
+  if (saved !== undefined) {
+    try {
+      const state = JSON.parse(saved) as Partial<SandboxClockState>;
+      const offsetMs = Number.isFinite(state.offsetMs) ? Number(state.offsetMs) : 0;
+      const frozenAtMs = Number.isFinite(state.frozenAtMs) ? Number(state.frozenAtMs) : null;
+      return { offsetMs, frozenAtMs };
+    } catch {
+      // An unreadable value: the older key, or real time.
+    }
+  }
+  const offset = Number(await stores.settings.get(CLOCK_OFFSET_SETTING));
+  return { offsetMs: Number.isFinite(offset) ? offset : 0, frozenAtMs: null };
+}
+
+/** Saves the sandbox clock's state, for a restart and for the other instances of a fleet. */
+export async function saveClockState(stores: Stores, clock: SandboxClock): Promise<void> {
+  await stores.settings.set(CLOCK_SETTING, JSON.stringify(clock.state()), Date.now());
+}
 
 /**
- * In sandbox mode the clock is real time plus an offset the operator can move; the offset is
- * kept in the store so that a restart does not send sandbox time backwards.
+ * In sandbox mode the clock is real time plus an offset the operator can move, or frozen; its
+ * state is kept in the store so that a restart does not send sandbox time backwards.
  */
 async function sandboxClock(
   config: Config,
   stores: Stores,
 ): Promise<{ clock: Clock; refresh?: () => Promise<void> }> {
   if (config.mode !== "sandbox") return { clock: systemClock };
-  const savedOffset = async () => {
-    const saved = Number(await stores.settings.get(CLOCK_OFFSET_SETTING));
-    return Number.isFinite(saved) ? saved : 0;
-  };
-  const clock = createOffsetClock(await savedOffset());
+  const initial = await savedClockState(stores);
+  const clock = createOffsetClock(initial.offsetMs, systemClock, initial.frozenAtMs);
   if (!isPostgresUrl(config.databaseUrl)) return { clock };
   // One indexed read per request, in sandbox mode only: the price of one fleet-wide test clock.
   const refresh = async () => {
-    const offset = await savedOffset();
-    if (offset !== clock.offset()) clock.advance(offset - clock.offset());
+    const saved = await savedClockState(stores);
+    const now = clock.state();
+    if (saved.offsetMs !== now.offsetMs || saved.frozenAtMs !== now.frozenAtMs) clock.restore(saved);
   };
   return { clock, refresh };
 }

@@ -35,19 +35,57 @@ export function registerClockCommands(program: Command): void {
     clock
       .command("advance")
       .argument("<duration>", "how far: 35m, 1h30m, 90s, 2d, 500ms, or seconds", parseDuration)
+      .option("--backwards", "allow a negative duration (after --, e.g. -- -10m) to move the clock back")
       .description("move the clock forward (sessions, MFA tokens, lockouts and limit windows age with it)"),
-  ).action(async (ms: number, options: ServerOptions) => {
-    const now = await call(() => operatorFor(options).clock.advance({ milliseconds: ms }));
-    emit(options, now, () => `clock advanced by ${ms} ms: now ${now.time}`);
+  ).action(async (ms: number, options: ServerOptions & { backwards?: boolean }) => {
+    const now = await call(() =>
+      operatorFor(options).clock.advance({ milliseconds: ms, ...backwardsOf(options) }),
+    );
+    emit(options, now, () => `clock advanced by ${ms} ms: now ${now.time}${frozenNote(now)}`);
   });
 
   withServerOptions(
     clock
       .command("set")
       .argument("<time>", "an ISO-8601 time, e.g. 2026-12-01T09:00:00Z")
-      .description("set the clock"),
-  ).action(async (time: string, options: ServerOptions) => {
-    const now = await call(() => operatorFor(options).clock.set(time));
-    emit(options, now, () => `clock set: now ${now.time}`);
+      .option("--backwards", BACKWARDS)
+      .description("set the clock (a frozen clock stays frozen)"),
+  ).action(async (time: string, options: ServerOptions & { backwards?: boolean }) => {
+    const now = await call(() => operatorFor(options).clock.set(time, backwardsOf(options)));
+    emit(options, now, () => `clock set: now ${now.time}${frozenNote(now)}`);
+  });
+
+  withServerOptions(
+    clock
+      .command("freeze")
+      .argument("[time]", "where to stop it, an ISO-8601 time (default: now)")
+      .option("--backwards", BACKWARDS)
+      .description("stop the clock: it shows one instant until moved, unfrozen or reset"),
+  ).action(async (time: string | undefined, options: ServerOptions & { backwards?: boolean }) => {
+    const now = await call(() => operatorFor(options).clock.freeze(time, backwardsOf(options)));
+    emit(options, now, () => `clock frozen at ${now.time}`);
+  });
+
+  withServerOptions(
+    clock.command("unfreeze").description("run the clock again from where it was frozen"),
+  ).action(async (options: ServerOptions) => {
+    const now = await call(() => operatorFor(options).clock.unfreeze());
+    emit(options, now, () => `clock running: now ${now.time}`);
+  });
+
+  withServerOptions(
+    clock
+      .command("reset")
+      .description("back to real time, running (earlier sandbox time: see README, moving the clock back)"),
+  ).action(async (options: ServerOptions) => {
+    const now = await call(() => operatorFor(options).clock.reset());
+    emit(options, now, () => `clock reset to real time: now ${now.time}`);
   });
 }
+
+const BACKWARDS =
+  "allow a time earlier than the clock's: expired sessions not yet removed come back, lockouts last longer";
+
+const backwardsOf = (options: { backwards?: boolean }) => (options.backwards ? { backwards: true } : {});
+
+const frozenNote = (now: { frozen: boolean }) => (now.frozen ? " (frozen)" : "");

@@ -64,7 +64,12 @@ export {
   OperatorSessions,
 } from "./resources/operator-observe.ts";
 export { OperatorResources, OperatorSeed } from "./resources/operator-resources.ts";
-export { type ClockAdvance, OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
+export {
+  type ClockAdvance,
+  type ClockMoveOptions,
+  OperatorFaults,
+  TestClock,
+} from "./resources/operator-sandbox.ts";
 export { Organizations } from "./resources/organizations.ts";
 export { PartnerOrganizations } from "./resources/partner-organizations.ts";
 export { BillRecords, Payments } from "./resources/payments.ts";

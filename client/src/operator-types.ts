@@ -13,6 +13,8 @@ export interface OperatorClock {
   time: string;
   epochMs: number;
   settable: boolean;
+  /** Stopped at `time` until unfrozen, moved or reset. */
+  frozen: boolean;
 }
 
 export interface OperatorClockAdvanced extends OperatorClock {

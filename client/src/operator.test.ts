@@ -39,6 +39,29 @@ describe("OperatorClient", () => {
     await expect(operator.limits.get("0dk01x")).rejects.toBeInstanceOf(NotFoundError);
     expect(calls).toBe(2);
   });
+  it("moves the test clock: backwards only when asked, frozen, unfrozen, reset", async () => {
+    const fake = fakeFetch(() => json(200, { time: "x", epochMs: 0, settable: true, frozen: false }));
+    const operator = new OperatorClient({ baseUrl: "http://billet.test", token: TOKEN, fetch: fake.fetch });
+    await operator.clock.set(new Date(Date.UTC(2026, 0, 1)));
+    await operator.clock.set("2025-01-01T00:00:00Z", { backwards: true });
+    await operator.clock.advance({ minutes: -5, backwards: true });
+    await operator.clock.freeze();
+    await operator.clock.freeze("2027-01-01T00:00:00Z", { backwards: false });
+    await operator.clock.unfreeze();
+    await operator.clock.reset();
+    expect(
+      fake.requests.map((r) => [r.method, r.url.replace("http://billet.test/operator/v1", ""), r.body]),
+    ).toEqual([
+      ["PUT", "/clock", '{"time":"2026-01-01T00:00:00.000Z"}'],
+      ["PUT", "/clock", '{"time":"2025-01-01T00:00:00Z","backwards":true}'],
+      ["POST", "/clock/advance", '{"minutes":-5,"backwards":true}'],
+      ["POST", "/clock/freeze", "{}"],
+      ["POST", "/clock/freeze", '{"time":"2027-01-01T00:00:00Z","backwards":false}'],
+      ["POST", "/clock/unfreeze", "{}"],
+      ["POST", "/clock/reset", "{}"],
+    ]);
+  });
+
   it("reads resources by kind, a slash kept as a path separator and every other byte encoded", async () => {
     const fake = fakeFetch(() => json(200, { results: [] }));
     const operator = new OperatorClient({ baseUrl: "http://billet.test", token: TOKEN, fetch: fake.fetch });

@@ -242,12 +242,19 @@ export const OperatorRequestLogEntry = Type.Object({
   devKeyName: NullableString,
 });
 
-export const OperatorClock = Type.Object({ time: Time, epochMs: Type.Number(), settable: Type.Boolean() });
+export const OperatorClock = Type.Object({
+  time: Time,
+  epochMs: Type.Number(),
+  settable: Type.Boolean(),
+  /** Stopped at `time` until unfrozen, moved or reset (sandbox). */
+  frozen: Type.Boolean(),
+});
 
 export const OperatorClockAdvanced = Type.Object({
   time: Time,
   epochMs: Type.Number(),
   settable: Type.Boolean(),
+  frozen: Type.Boolean(),
   advancedByMs: Type.Number(),
 });
 

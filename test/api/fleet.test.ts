@@ -164,6 +164,25 @@ describeRedis("a fleet of two processes", () => {
     expect((await check(a.url, account, sessionId)).codes).toEqual(["BDC_1109"]);
   });
 
+  it("freezes the whole fleet's clock, and resets it to real time from either instance", async () => {
+    type Clock = { epochMs: number; frozen: boolean };
+    const clockOf = (server: Served) => operator<Clock>(server.url, "GET", "/clock");
+    const frozen = await operator<Clock>(a.url, "POST", "/clock/freeze", {});
+    expect(frozen.frozen).toBe(true);
+    // Frozen on A, frozen on B at its next request: the same instant however long it takes.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(await clockOf(b)).toEqual({ ...frozen, time: expect.any(String) });
+    expect((await clockOf(a)).epochMs).toBe(frozen.epochMs);
+    await operator(b.url, "POST", "/clock/advance", { minutes: 5 });
+    expect((await clockOf(a)).epochMs).toBe(frozen.epochMs + 5 * MINUTE);
+
+    const reset = await operator<Clock>(b.url, "POST", "/clock/reset");
+    expect(reset.frozen).toBe(false);
+    const onA = await clockOf(a);
+    expect(onA.frozen).toBe(false);
+    expect(Math.abs(onA.epochMs - Date.now())).toBeLessThan(5_000);
+  });
+
   it("holds the in-flight cap of 3 across both: 3 slow calls on A make a 4th on B answer BDC_1322", async () => {
     const account = await provisionThrough(a.url);
     const sessionId = await sessionOn(a.url, account);

@@ -1127,12 +1127,23 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /operator/v1/clock": { auth: "operator" },
   "PUT /operator/v1/clock": {
     auth: "operator",
-    body: { time: [() => "2026-12-01T09:00:00Z", () => "never"] },
+    body: { time: [() => "2026-12-01T09:00:00Z", () => "never"], backwards: [() => true, () => "yes"] },
   },
   "POST /operator/v1/clock/advance": {
     auth: "operator",
-    body: { minutes: [() => 1, () => 1e12], seconds: [() => 5], days: [() => -1] },
+    body: {
+      minutes: [() => 1, () => 1e12],
+      seconds: [() => 5],
+      days: [() => -1],
+      backwards: [() => true, () => 0],
+    },
   },
+  "POST /operator/v1/clock/freeze": {
+    auth: "operator",
+    body: { time: [() => "2026-12-01T09:00:00Z", () => "never"], backwards: [() => true, () => "no"] },
+  },
+  "POST /operator/v1/clock/unfreeze": { auth: "operator" },
+  "POST /operator/v1/clock/reset": { auth: "operator" },
   "GET /operator/v1/faults": { auth: "operator" },
   // Plausible faults aim at a path nobody calls; every fault is cleared after each request.
   "POST /operator/v1/faults": {

@@ -11,13 +11,24 @@ import type {
 } from "../operator-types.ts";
 import type { Send } from "./send.ts";
 
-/** How far `clock.advance` moves the clock; the amounts add up (negative ones move it back). */
+/**
+ * How far `clock.advance` moves the clock; the amounts add up. A negative total moves it back,
+ * which the server refuses (409 `BDC_9015`) unless `backwards` is true.
+ */
 export interface ClockAdvance {
   days?: number;
   hours?: number;
   minutes?: number;
   seconds?: number;
   milliseconds?: number;
+  /** Allow the move to go back in time: expired sessions not yet removed come back, lockouts last longer. */
+  backwards?: boolean;
+}
+
+/** Options of a move to a given time (`set`, `freeze`). */
+export interface ClockMoveOptions extends RequestOptions {
+  /** Allow the move to go back in time (otherwise 409 `BDC_9015`). */
+  backwards?: boolean;
 }
 
 /**
@@ -39,17 +50,47 @@ export class TestClock {
     return this.#send({ method: "GET", path: "/clock", options });
   }
 
-  /** @example await operator.clock.set("2026-12-01T00:00:00Z"); */
-  set(time: string | Date, options?: RequestOptions): Promise<OperatorClock> {
-    const body = { time: typeof time === "string" ? time : time.toISOString() };
-    return this.#send({ method: "PUT", path: "/clock", body, options });
+  /**
+   * Sets the clock (frozen or running, it stays so). Back in time only with `backwards: true`.
+   * @example await operator.clock.set("2026-12-01T00:00:00Z");
+   */
+  set(time: string | Date, options?: ClockMoveOptions): Promise<OperatorClock> {
+    const { backwards, ...rest } = options ?? {};
+    const body = { time: timeText(time), ...(backwards === undefined ? {} : { backwards }) };
+    return this.#send({ method: "PUT", path: "/clock", body, options: rest });
   }
 
   /** @example await operator.clock.advance({ hours: 1 }); */
   advance(by: ClockAdvance, options?: RequestOptions): Promise<OperatorClockAdvanced> {
     return this.#send({ method: "POST", path: "/clock/advance", body: by, options });
   }
+
+  /**
+   * Stops the clock, now or at `time`: it shows that instant until it is moved, unfrozen or
+   * reset, so a test's timestamps are exact.
+   * @example await operator.clock.freeze("2026-12-01T09:00:00Z");
+   */
+  freeze(time?: string | Date, options?: ClockMoveOptions): Promise<OperatorClock> {
+    const { backwards, ...rest } = options ?? {};
+    const body = {
+      ...(time === undefined ? {} : { time: timeText(time) }),
+      ...(backwards === undefined ? {} : { backwards }),
+    };
+    return this.#send({ method: "POST", path: "/clock/freeze", body, options: rest });
+  }
+
+  /** Runs the clock again from where it was frozen. @example await operator.clock.unfreeze(); */
+  unfreeze(options?: RequestOptions): Promise<OperatorClock> {
+    return this.#send({ method: "POST", path: "/clock/unfreeze", body: {}, options });
+  }
+
+  /** Back to real time, running (even when that is earlier). @example await operator.clock.reset(); */
+  reset(options?: RequestOptions): Promise<OperatorClock> {
+    return this.#send({ method: "POST", path: "/clock/reset", body: {}, options });
+  }
 }
+
+const timeText = (time: string | Date): string => (typeof time === "string" ? time : time.toISOString());
 
 /**
  * Armed faults (sandbox mode): the next matching requests answer an error, wait, or lose

@@ -1,11 +1,11 @@
 import { Type } from "typebox";
 import type { AuthDeps } from "../../auth/context.ts";
-import { formatTimestamp, isSettable } from "../../clock.ts";
+import { formatTimestamp, isSandboxClock, isSettable } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
 import type { App } from "../../http/types.ts";
 import { validateFields } from "../../http/validate.ts";
-import { CLOCK_OFFSET_SETTING } from "../../runtime.ts";
+import { saveClockState } from "../../runtime.ts";
 import { errorKeyFor, type FaultAction } from "../faults.ts";
 import type { OperatorPlane } from "../plane.ts";
 import * as S from "../schemas.ts";
@@ -13,14 +13,18 @@ import { answer, ResultsOf } from "../schemas.ts";
 import { OPERATOR_PREFIX as P, requireSandbox } from "./common.ts";
 
 const Amount = Type.Integer({ minimum: -3_650_000, maximum: 3_650_000 });
+/** Moving the test clock back is allowed only when asked for (see CLOCK_BACKWARDS). */
+const Backwards = Type.Optional(Type.Boolean());
 const Advance = Type.Object({
   days: Type.Optional(Amount),
   hours: Type.Optional(Amount),
   minutes: Type.Optional(Amount),
   seconds: Type.Optional(Amount),
   milliseconds: Type.Optional(Amount),
+  backwards: Backwards,
 });
-const SetTime = Type.Object({ time: Type.String({ minLength: 1 }) });
+const SetTime = Type.Object({ time: Type.String({ minLength: 1 }), backwards: Backwards });
+const FreezeAt = Type.Object({ time: Type.Optional(Type.String({ minLength: 1 })), backwards: Backwards });
 const invalid = (name: string) => new ApiError({ key: "INVALID_VALUE", params: { paramName0: name } });
 
 /** The test clock and armed faults: sandbox mode only. */
@@ -30,32 +34,48 @@ export function registerOperatorSandboxRoutes(app: App, deps: AuthDeps, plane: O
     time: formatTimestamp(clock.now()),
     epochMs: clock.now(),
     settable: isSettable(clock),
+    frozen: isSandboxClock(clock) && clock.state().frozenAtMs !== null,
   });
   const settableClock = () => {
     requireSandbox(plane);
     if (!isSettable(clock)) throw new ApiError("SANDBOX_ONLY");
     return clock;
   };
-  // The offset outlives a restart, so that sandbox time never jumps back.
+  const sandboxClock = () => {
+    const target = settableClock();
+    if (!isSandboxClock(target)) throw new ApiError("SANDBOX_ONLY");
+    return target;
+  };
+  /** Refuses a move to `ms` that goes back in time, unless the request said `backwards: true`. */
+  const forwardOnly = (ms: number, backwards: boolean | undefined) => {
+    if (ms < clock.now() && backwards !== true)
+      throw new ApiError({ key: "CLOCK_BACKWARDS", params: { paramName0: formatTimestamp(ms) } });
+  };
+  // The state outlives a restart, so that sandbox time never jumps back, and reaches every
+  // instance of a fleet at its next request.
   const persist = async () => {
-    const offset = (clock as { offset?: () => number }).offset?.();
-    if (offset !== undefined)
-      await deps.stores.settings.set(CLOCK_OFFSET_SETTING, String(offset), Date.now());
+    if (isSandboxClock(clock)) await saveClockState(deps.stores, clock);
+  };
+  /** A time the operator sent: ISO-8601, within what a Date can hold. */
+  const timeOf = (time: string) => {
+    const ms = Date.parse(time);
+    if (!Number.isFinite(ms)) throw invalid("time");
+    return ms;
   };
 
   app.get(`${P}/clock`, answer(S.OperatorClock), async () => clockView());
   app.put(`${P}/clock`, answer(S.OperatorClock), async (request) => {
     const target = settableClock();
-    const { time } = validateFields(SetTime, jsonObjectBody(request));
-    const ms = Date.parse(time);
-    if (!Number.isFinite(ms)) throw invalid("time");
+    const { time, backwards } = validateFields(SetTime, jsonObjectBody(request));
+    const ms = timeOf(time);
+    forwardOnly(ms, backwards);
     target.set(ms);
     await persist();
     return clockView();
   });
   app.post(`${P}/clock/advance`, answer(S.OperatorClockAdvanced), async (request) => {
     const target = settableClock();
-    const by = validateFields(Advance, jsonObjectBody(request));
+    const { backwards, ...by } = validateFields(Advance, jsonObjectBody(request));
     const ms =
       (by.days ?? 0) * 86_400_000 +
       (by.hours ?? 0) * 3_600_000 +
@@ -64,9 +84,32 @@ export function registerOperatorSandboxRoutes(app: App, deps: AuthDeps, plane: O
       (by.milliseconds ?? 0);
     if (Object.keys(by).length === 0)
       throw new ApiError({ key: "MISSING_PARAMETER", params: { paramName0: "seconds" } });
+    forwardOnly(clock.now() + ms, backwards);
     target.advance(ms);
     await persist();
     return { ...clockView(), advancedByMs: ms };
+  });
+  app.post(`${P}/clock/freeze`, answer(S.OperatorClock), async (request) => {
+    const target = sandboxClock();
+    // No body, or `{}`: frozen where it is now.
+    const body = request.body === undefined ? {} : jsonObjectBody(request);
+    const { time, backwards } = validateFields(FreezeAt, body);
+    const ms = time === undefined ? undefined : timeOf(time);
+    if (ms !== undefined) forwardOnly(ms, backwards);
+    target.freeze(ms);
+    await persist();
+    return clockView();
+  });
+  app.post(`${P}/clock/unfreeze`, answer(S.OperatorClock), async () => {
+    sandboxClock().unfreeze();
+    await persist();
+    return clockView();
+  });
+  // Back to real time: asked for by name, so it needs no flag even when it goes back.
+  app.post(`${P}/clock/reset`, answer(S.OperatorClock), async () => {
+    sandboxClock().resetToRealTime();
+    await persist();
+    return clockView();
   });
 
   app.get(`${P}/faults`, answer(ResultsOf(S.OperatorFault)), async () => {
