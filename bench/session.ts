@@ -5,7 +5,7 @@
  * the in-flight cap of 3 never triggers; also with the limits off, and in sandbox mode.
  */
 import { join } from "node:path";
-import { startBare } from "./lib/bare.ts";
+import { startBare, startFloor } from "./lib/bare.ts";
 import { SESSION_PATH, sessionCheckLoad, startBillet } from "./lib/billet.ts";
 import { type LoadResult, runLoadWithCpu } from "./lib/processes.ts";
 import {
@@ -102,10 +102,45 @@ export async function measureBare(dir: string, kind: "node" | "fastify" = "node"
   }
 }
 
+/**
+ * The floor: the session check's work in one synchronous function on bare node:http, over a
+ * seeded SQLite file of its own, under the same load as billet.
+ */
+export async function measureFloor(dir: string): Promise<LoadResult> {
+  const databaseUrl = join(dir, "floor.db");
+  const accounts = await seed({
+    databaseUrl,
+    accounts: settings.connections,
+    sessionsPerAccount: SESSIONS_PER_ACCOUNT,
+  });
+  const first = accounts[0]!;
+  const floor = await startFloor(dir, databaseUrl, {
+    devKey: first.devKey,
+    sessionId: first.sessions[0] ?? "",
+  });
+  try {
+    return await runLoadWithCpu(
+      {
+        url: floor.url,
+        path: SESSION_PATH,
+        connections: settings.connections,
+        durationS: settings.durationS,
+        warmupS: settings.warmupS,
+        perConnection: sessionCheckLoad(accounts, settings.connections),
+      },
+      dir,
+      [floor],
+    );
+  } finally {
+    await floor.stop();
+  }
+}
+
 export async function run(): Promise<Section> {
   return withWorkDir("session", async (dir) => {
     const bare = await measureBare(dir);
     const fastify = await measureBare(dir, "fastify");
+    const floor = await measureFloor(dir);
     const results: { label: string; result: LoadResult; note?: string }[] = [];
     for (const scenario of SCENARIOS) {
       results.push({ label: scenario.label, result: await measureBilletSessionCheck(dir, scenario) });
@@ -119,6 +154,7 @@ export async function run(): Promise<Section> {
       table: loadTable([
         { label: "bare node:http, fixed JSON", result: bare },
         { label: "Fastify 5, one route, same body", result: fastify },
+        { label: "the floor: a check's work, one function on node:http", result: floor },
         ...results,
       ]),
       ratios: [
@@ -128,14 +164,19 @@ export async function run(): Promise<Section> {
         atLeast("throughput / bare (sandbox, limits on)", sandbox.rps / bare.rps, 0.4),
         context("throughput / bare (service, limits off)", off.rps / bare.rps),
         context("server CPU µs/req, Fastify above bare", cpu(fastify) - cpu(bare)),
+        context("throughput / bare (the floor)", floor.rps / bare.rps),
+        context("server CPU µs/req above bare (the floor)", cpu(floor) - cpu(bare)),
+        context("server CPU µs/req above the floor (service, limits on)", cpu(main) - cpu(floor)),
       ],
       notes: [
         `${settings.connections} connections, ${settings.warmupS} s warm-up then ${settings.durationS} s measured; SQLite; request log at \`info\` to a file.`,
         `Limits on: ${settings.connections} distinct (devKey, organization) pairs, one per connection, each cycling through ${SESSIONS_PER_ACCOUNT} sessions, so the in-flight cap (3) and the hourly budget (20,000) never refuse.`,
         "Server CPU µs/req: the server process's user + system time over the measured run, divided by the requests answered (the load generator's own CPU is not in it).",
+        "The floor (bench/lib/floor-server.mjs): the session check's work and nothing else, in one synchronous function on bare node:http over its own seeded SQLite file: two SHA-256 digests, billet's session-epoch read, the session from a Map, the devKey hash compared in constant time, the idle deadline slid, the hourly budget and an in-flight slot in memory, one pino request line, the JSON answer. What billet spends above it is what its structure costs (Fastify, hooks, the pipeline's steps).",
         "p99 ratios use at least 1 ms for the bare server (autocannon reports whole milliseconds).",
         ...validityNote("bare", bare),
         ...validityNote("Fastify", fastify),
+        ...validityNote("the floor", floor),
         ...results.flatMap((r) => validityNote(r.label, r.result)),
       ],
     };

@@ -17,3 +17,25 @@ export async function startBare(workDir: string, kind: "node" | "fastify" = "nod
     logFile: join(workDir, `${kind === "node" ? "bare" : "fastify"}.log`),
   });
 }
+
+/**
+ * The floor (bench/lib/floor-server.mjs): a session check's work in one synchronous function on
+ * bare node:http, over a seeded SQLite file; `probe` is one of its (devKey, sessionId) pairs.
+ */
+export async function startFloor(
+  workDir: string,
+  databaseFile: string,
+  probe: { devKey: string; sessionId: string },
+): Promise<Started> {
+  const port = await freePort();
+  return startProcess({
+    command: process.execPath,
+    args: [join(ROOT, "bench/lib/floor-server.mjs")],
+    env: { PORT: String(port), DATABASE_FILE: databaseFile },
+    port,
+    readyPath: "/connect/v3/login/session",
+    readyHeaders: probe,
+    readyStatus: 200,
+    logFile: join(workDir, "floor.log"),
+  });
+}
