@@ -3,6 +3,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { registerClockCommands } from "./commands/clock.ts";
 import { registerConsoleCommands } from "./commands/console.ts";
 import { registerDevKeyCommands } from "./commands/devkey.ts";
+import { registerIsolationCommands } from "./commands/isolation.ts";
 import { registerLimitsCommand } from "./commands/limits.ts";
 import { registerMfaCommands } from "./commands/mfa.ts";
 import { registerOAuthAppCommands } from "./commands/oauth-app.ts";
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerPartnerCommands(program);
   registerConsoleCommands(program);
   registerClockCommands(program);
+  registerIsolationCommands(program);
   registerOAuthAppCommands(program);
   return program;
 }

@@ -51,6 +51,25 @@ export interface OperatorFault {
 }
 
 /** How many faults were cleared. */
+/** A sandbox snapshot: every record of the store and the test clock, held by the server that took it. */
+export interface OperatorSnapshot {
+  id: string;
+  createdTime: string;
+  /** Records kept, all tables together. */
+  records: number;
+  /** How long taking it took, ms. */
+  ms: number;
+}
+
+/** What a reset or a snapshot restore did. */
+export interface OperatorRestored {
+  /** The snapshot restored; null for a reset to the empty store. */
+  snapshotId: string | null;
+  records: number;
+  ms: number;
+  clock: OperatorClock;
+}
+
 export interface OperatorCleared {
   cleared: number;
 }

@@ -1,7 +1,8 @@
-import type { ApiRequest } from "./core/api-core.ts";
+import type { ApiRequest, RequestOptions } from "./core/api-core.ts";
 import { type FetchLike, sendOnce } from "./core/http.ts";
 import { buildUrl } from "./core/path.ts";
 import { errorFromResponse } from "./error-from-response.ts";
+import type { OperatorRestored } from "./operator-types.ts";
 import {
   OperatorDevKeys,
   OperatorOrganizations,
@@ -19,7 +20,7 @@ import {
   OperatorSessions,
 } from "./resources/operator-observe.ts";
 import { OperatorResources, OperatorSeed } from "./resources/operator-resources.ts";
-import { OperatorFaults, TestClock } from "./resources/operator-sandbox.ts";
+import { OperatorFaults, OperatorSnapshots, resetStore, TestClock } from "./resources/operator-sandbox.ts";
 import type { Send } from "./resources/send.ts";
 
 export interface OperatorClientOptions {
@@ -73,6 +74,9 @@ export class OperatorClient {
   readonly consoles: OperatorConsoles;
   /** OAuth client-credentials apps. @example await operator.oauthApps.create({ organizationId, userId, name: "ERP", scope: "accounting" }); */
   readonly oauthApps: OperatorOAuthApps;
+  /** Snapshots of every record and the clock (sandbox). @example await operator.snapshots.restore(id); */
+  readonly snapshots: OperatorSnapshots;
+  readonly #send: Send;
 
   constructor(options: OperatorClientOptions) {
     if (!options.baseUrl) throw new TypeError("OperatorClient: baseUrl is required");
@@ -99,6 +103,17 @@ export class OperatorClient {
     this.seed = new OperatorSeed(send);
     this.consoles = new OperatorConsoles(send);
     this.oauthApps = new OperatorOAuthApps(send);
+    this.snapshots = new OperatorSnapshots(send);
+    this.#send = send;
+  }
+
+  /**
+   * Empties the store (sandbox): every record gone, faults and the request log cleared, the
+   * clock back to real time; the operator token stays.
+   * @example beforeEach(() => operator.reset());
+   */
+  reset(options?: RequestOptions): Promise<OperatorRestored> {
+    return resetStore(this.#send, options);
   }
 }
 

@@ -99,6 +99,8 @@ export interface RequestLog {
   record(entry: RawRequestLogEntry): void;
   /** Newest first. */
   recent(limit: number): RequestLogEntry[];
+  /** Forgets every entry (a sandbox reset or restore). */
+  clear(): void;
 }
 
 type Slot = RawRequestLogEntry | RequestLogEntry;
@@ -120,6 +122,10 @@ export function createRequestLog(capacity: number): RequestLog {
       if (entries.length < capacity) entries.push(entry);
       else entries[next] = entry;
       next = (next + 1) % capacity;
+    },
+    clear() {
+      entries.length = 0;
+      next = 0;
     },
     recent(limit) {
       const count = Math.min(Math.max(0, limit), entries.length);

@@ -288,6 +288,25 @@ export const OperatorFault = Type.Object({
 
 export const OperatorCleared = Type.Object({ cleared: Type.Number() });
 
+/** A sandbox snapshot: every record of the store and the test clock, held by this server. */
+export const OperatorSnapshot = Type.Object({
+  id: Type.String(),
+  createdTime: Time,
+  /** Records kept, all tables together. */
+  records: Type.Number(),
+  /** How long taking it took. */
+  ms: Type.Number(),
+});
+
+/** What a reset or a restore did. */
+export const OperatorRestored = Type.Object({
+  /** The snapshot restored; null for a reset to the empty store. */
+  snapshotId: Type.Union([Type.String(), Type.Null()]),
+  records: Type.Number(),
+  ms: Type.Number(),
+  clock: OperatorClock,
+});
+
 // Compile-time proof that these schemas and the client's operator wire types are the same
 // shapes: a change to either side that breaks the other fails `tsc`.
 same<Static<typeof OperatorOrganization>, Wire.OperatorOrganization>(true);
@@ -321,6 +340,8 @@ same<Static<typeof OperatorClockAdvanced>, Wire.OperatorClockAdvanced>(true);
 same<Static<typeof OperatorFaultInput>, Wire.OperatorFaultInput>(true);
 same<Static<typeof OperatorFault>, Wire.OperatorFault>(true);
 same<Static<typeof OperatorCleared>, Wire.OperatorCleared>(true);
+same<Static<typeof OperatorSnapshot>, Wire.OperatorSnapshot>(true);
+same<Static<typeof OperatorRestored>, Wire.OperatorRestored>(true);
 same<Static<ReturnType<typeof ResultsOf<typeof OperatorUser>>>, Wire.OperatorResults<Wire.OperatorUser>>(
   true,
 );

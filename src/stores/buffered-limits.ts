@@ -6,6 +6,11 @@ export interface BufferedLimitStore extends LimitStore {
   flush(): Promise<void>;
   /** Stops the timer and flushes what is left. */
   close(): Promise<void>;
+  /**
+   * Forgets every count in memory, written or not (a snapshot restore replaces the stored
+   * ones); the slots of requests in flight stay held.
+   */
+  discard(): Promise<void>;
 }
 
 interface Entry {
@@ -177,6 +182,10 @@ export function bufferLimits(inner: LimitStore, flushIntervalMs: number): Buffer
     async close() {
       if (timer) clearInterval(timer);
       await flush();
+    },
+    async discard() {
+      while (flushing) await flushing.catch(() => {});
+      entries.clear();
     },
   };
 }

@@ -5,6 +5,8 @@ export interface BufferedSessionStore extends SessionStore {
   flush(): Promise<void>;
   /** Stops the timer and flushes what is left. */
   close(): Promise<void>;
+  /** Forgets the activity not yet written (a snapshot restore replaces every session). */
+  discard(): Promise<void>;
 }
 
 /** Runs `write` against the underlying store inside one transaction: all of it lands, or none. */
@@ -94,6 +96,11 @@ export function bufferSessionActivity(
     async close() {
       if (timer) clearInterval(timer);
       await flush();
+    },
+    async discard() {
+      pending.clear();
+      // A write-back under way finishes first: what it writes is replaced after it.
+      if (flushing) await flushing.catch(() => {});
     },
   };
   return store;

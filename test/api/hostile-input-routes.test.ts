@@ -1144,6 +1144,14 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   "POST /operator/v1/clock/unfreeze": { auth: "operator" },
   "POST /operator/v1/clock/reset": { auth: "operator" },
+  "POST /operator/v1/reset": { auth: "operator" },
+  "POST /operator/v1/snapshots": { auth: "operator" },
+  "GET /operator/v1/snapshots": { auth: "operator" },
+  "POST /operator/v1/snapshots/:id/restore": {
+    auth: "operator",
+    params: { id: [() => "0sn01AAAAAAAAAAAAAAA", () => "../x"] },
+  },
+  "DELETE /operator/v1/snapshots/:id": { auth: "operator", params: { id: [() => "0sn01AAAAAAAAAAAAAAA"] } },
   "GET /operator/v1/faults": { auth: "operator" },
   // Plausible faults aim at a path nobody calls; every fault is cleared after each request.
   "POST /operator/v1/faults": {

@@ -7,7 +7,9 @@ import type {
   OperatorClockAdvanced,
   OperatorFault,
   OperatorFaultInput,
+  OperatorRestored,
   OperatorResults,
+  OperatorSnapshot,
 } from "../operator-types.ts";
 import type { Send } from "./send.ts";
 
@@ -122,4 +124,53 @@ export class OperatorFaults {
     const target = id === undefined ? "/faults" : path`/faults/${id}`;
     return (await this.#send<OperatorCleared>({ method: "DELETE", path: target, options })).cleared;
   }
+}
+
+/**
+ * Isolation between tests (sandbox mode): snapshots of every record and the test clock, held by
+ * the server until deleted (the newest 20), and restored by id. A restore, like
+ * `operator.reset()`, also clears armed faults and the request log.
+ *
+ * @example
+ * const { id } = await operator.snapshots.create();   // after seeding, once
+ * afterEach(() => operator.snapshots.restore(id));     // every test starts there
+ */
+export class OperatorSnapshots {
+  readonly #send: Send;
+
+  constructor(send: Send) {
+    this.#send = send;
+  }
+
+  /** Takes a snapshot now. @example const { id, records, ms } = await operator.snapshots.create(); */
+  create(options?: RequestOptions): Promise<OperatorSnapshot> {
+    return this.#send({ method: "POST", path: "/snapshots", body: {}, options });
+  }
+
+  /** The snapshots the server holds, newest first. */
+  async list(options?: RequestOptions): Promise<OperatorSnapshot[]> {
+    return (
+      await this.#send<OperatorResults<OperatorSnapshot>>({ method: "GET", path: "/snapshots", options })
+    ).results;
+  }
+
+  /** Puts every record and the clock back as they were when `id` was taken. */
+  restore(id: string, options?: RequestOptions): Promise<OperatorRestored> {
+    return this.#send({ method: "POST", path: path`/snapshots/${id}/restore`, body: {}, options });
+  }
+
+  /** Forgets a snapshot; resolves with how many were cleared (1). */
+  async delete(id: string, options?: RequestOptions): Promise<number> {
+    return (await this.#send<OperatorCleared>({ method: "DELETE", path: path`/snapshots/${id}`, options }))
+      .cleared;
+  }
+}
+
+/**
+ * `operator.reset()`: every record gone (organizations, users, keys, sessions, resources, outbox,
+ * audit events, limit counts and lockouts), faults and the request log cleared, the clock back
+ * to real time; the operator token stays.
+ */
+export function resetStore(send: Send, options?: RequestOptions): Promise<OperatorRestored> {
+  return send({ method: "POST", path: "/reset", body: {}, options });
 }

@@ -22,6 +22,7 @@ export const ID_PREFIX = Object.freeze({
   consoleToken: "0ct", // ours: the public reference of a Console API token, never the token
   syncToken: "0sy", // ours: the public reference of an AP & AR sync token, never its value
   oauthApp: "0oa", // ours: an OAuth app's client id
+  snapshot: "0sn", // ours: a sandbox snapshot (operator API)
 });
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -3,6 +3,7 @@ import type { App } from "../../http/types.ts";
 import type { OperatorPlane } from "../plane.ts";
 import { registerOperatorAccountRoutes } from "./accounts.ts";
 import { registerOperatorConsoleRoutes } from "./consoles.ts";
+import { registerOperatorIsolationRoutes } from "./isolation.ts";
 import { registerOperatorLimitRoutes } from "./limits.ts";
 import { registerOperatorOAuthAppRoutes } from "./oauth-apps.ts";
 import { registerOperatorObservationRoutes } from "./observe.ts";
@@ -20,6 +21,7 @@ export function registerOperatorRoutes(app: App, deps: AuthDeps, plane: Operator
   registerOperatorSyncTokenRoutes(app, deps);
   registerOperatorObservationRoutes(app, deps, plane);
   registerOperatorSandboxRoutes(app, deps, plane);
+  registerOperatorIsolationRoutes(app, deps, plane);
   registerOperatorPartnerRoutes(app, deps);
   registerOperatorLimitRoutes(app, deps);
   registerOperatorResourceRoutes(app, deps);

@@ -1,9 +1,10 @@
+import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import { isLockoutKey } from "../limit-keys.ts";
 import { routeLimits } from "../routed-limits.ts";
 import type { Database } from "../sql/schema.ts";
 import { sqlIdleSessionSweep } from "../sql/sessions.ts";
-import type { Stores } from "../types/index.ts";
+import type { StoreSnapshot, Stores } from "../types/index.ts";
 import { closeRedis, openRedis } from "./client.ts";
 import { redisLimitStore } from "./limits.ts";
 import { redisSessionStore } from "./sessions.ts";
@@ -59,6 +60,22 @@ export async function withRedis(
     pingRedis: async () => {
       await redis.ping();
     },
+    // A restore replaces the records in PostgreSQL and forgets what Redis held for them:
+    // activity, counters, lockouts, leases (a request in flight finds its lease gone, harmless).
+    // A snapshot holds the records; what Redis holds (activity, counters) is not in it, so a
+    // restore starts those afresh: activity from the restored rows, budgets from zero.
+    ...(stores.takeSnapshot
+      ? { takeSnapshot: () => sessions.flush().then(() => stores.takeSnapshot?.() as Promise<StoreSnapshot>) }
+      : {}),
+    ...(stores.restoreSnapshot
+      ? {
+          restoreSnapshot: async (snapshot: StoreSnapshot) => {
+            await sessions.discard();
+            await stores.restoreSnapshot?.(snapshot);
+            await deleteKeysUnder(redis, settings.prefix);
+          },
+        }
+      : {}),
     async close() {
       // Activity to PostgreSQL and leftover slots to Redis first, then the connections.
       const results = await Promise.allSettled([sessions.close(), redisLimits.close()]);
@@ -67,4 +84,14 @@ export async function withRedis(
       for (const result of results) if (result.status === "rejected") throw result.reason;
     },
   };
+}
+
+/** Deletes every key under `prefix` (this fleet's), a batch of SCAN at a time. */
+async function deleteKeysUnder(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== "0");
 }

@@ -9,6 +9,8 @@ export interface RedisSessionStore extends SessionStore {
   flush(): Promise<void>;
   /** Stops the write-back timer and flushes what is left. */
   close(): Promise<void>;
+  /** Forgets the activity not yet written back (a snapshot restore replaces every session). */
+  discard(): Promise<void>;
 }
 
 export interface RedisSessionOptions {
@@ -111,5 +113,6 @@ export function redisSessionStore(options: RedisSessionOptions): RedisSessionSto
     markTrusted: (id) => inner.markTrusted(id),
     flush: () => inner.flush(),
     close: () => inner.close(),
+    discard: () => inner.discard(),
   };
 }

@@ -15,6 +15,7 @@ import { sqlPartnerSessionStore, sqlPartnerStore } from "./partners.ts";
 import { sqlResourceStore } from "./resources.ts";
 import type { Database } from "./schema.ts";
 import { sqlSessionStore } from "./sessions.ts";
+import { restoreSqlSnapshot, takeSqlSnapshot } from "./snapshots.ts";
 import { sqlSyncTokenStore } from "./sync-tokens.ts";
 import { sqlEmailChangeStore, sqlInvitationStore, sqlUserStore } from "./users.ts";
 
@@ -78,6 +79,17 @@ export function createSqlStores(db: Kysely<Database>, options: SqlStoreOptions):
     limits: limits ?? bound.limits,
     transaction: (work) => db.transaction().execute((trx) => work(transactional(trx))),
     ping: () => ping(db),
+    async takeSnapshot() {
+      // What this process holds in memory is part of the store's state: written first.
+      await Promise.all([sessions.flush(), limits?.flush()]);
+      return takeSqlSnapshot(db);
+    },
+    async restoreSnapshot(snapshot) {
+      await Promise.all([sessions.discard(), limits?.discard()]);
+      await restoreSqlSnapshot(db, snapshot);
+      // A count that arrived while the restore ran belongs to the replaced store.
+      await limits?.discard();
+    },
     async close() {
       await sessions.close();
       await limits?.close();

@@ -50,6 +50,22 @@ export interface Stores {
   ping(): Promise<void>;
   /** With Redis configured: resolves when Redis answers PING (readiness); rejects otherwise. */
   pingRedis?: () => Promise<void>;
+  /** Every record, for a sandbox snapshot (`POST /operator/v1/snapshots`), in one consistent read. */
+  takeSnapshot?(): Promise<StoreSnapshot>;
+  /**
+   * Replaces every record with a snapshot's (the empty snapshot: a reset), in one transaction,
+   * and drops what this process buffered (activity, limit counts): what a restore puts back is
+   * exactly what was taken. The operator token and the test clock are not records.
+   */
+  restoreSnapshot?(snapshot: StoreSnapshot): Promise<void>;
   /** Flushes buffered writes and closes connections. */
   close(): Promise<void>;
+}
+
+/**
+ * Every record of a store, as rows per table (stores/sql/snapshots.ts). No tables at all is
+ * the empty store.
+ */
+export interface StoreSnapshot {
+  tables: { name: string; rows: Record<string, unknown>[] }[];
 }
