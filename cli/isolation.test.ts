@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cliFor, json, login, sessionCheck, startServe, tempFolder } from "./test-support.ts";
@@ -37,5 +37,29 @@ describe("billet reset and billet snapshot", { timeout: 60_000 }, () => {
     const gone = await billet("snapshot", "restore", id, "--url", served.url);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/BDC_9005/);
+  });
+
+  it("serve --seed applies a seed file at start, and billet reset goes back to it", async () => {
+    const folder = tempFolder();
+    const database = join(folder, "billet.db");
+    const seed = join(folder, "seed.json");
+    writeFileSync(
+      seed,
+      JSON.stringify({ organizations: [{ name: "Seeded" }], devKeys: [{ name: "generated at start" }] }),
+    );
+    const served = await startServe(["--database", database, "--seed", seed]);
+    expect(served.stdout()).toContain(`Seeded from ${seed}:`);
+    expect(served.stdout()).toMatch(
+      /created devKey generated at start \(0dk01\w+\)\n {4}key \(shown once\): \S{16,}/,
+    );
+    const billet = cliFor(database);
+    const reset = await billet("reset", "--url", served.url);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/^created organization Seeded/m);
+    expect(reset.stdout).toMatch(/^store reset in [\d.]+ ms; clock/m);
+    const orgs = await json<{ name: string }[]>(billet("org", "list", "--json"));
+    expect(orgs.map((org) => org.name)).toEqual(["Seeded"]);
+    const bad = await billet("reset", "--to", "nowhere", "--url", served.url);
+    expect(bad.code).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import type { Result } from "../src/auth/context.ts";
 import { ConfigError } from "../src/config.ts";
-import { ERROR_CODES, type ErrorItem, formatMessage } from "../src/errors.ts";
+import { describeErrorItem, type ErrorItem } from "../src/errors.ts";
 
 /** The options every command shares. */
 export interface CommonOptions {
@@ -40,9 +40,7 @@ export function note(options: CommonOptions, message: string): void {
 
 /** One error item of the domain as a sentence, with the extra detail a `reason` param carries. */
 export function describeError(item: ErrorItem): string {
-  const params = item.params ?? {};
-  const message = formatMessage(ERROR_CODES[item.key].message, params);
-  return params.reason ? `${message.replace(/\.$/, "")}: ${params.reason}` : message;
+  return describeErrorItem(item);
 }
 
 /** The value of a successful domain result; a failure becomes a CliError. */

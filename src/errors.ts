@@ -432,3 +432,10 @@ export function errorBody(items: readonly ErrorItem[], timestamp: string): Error
     return entry;
   });
 }
+
+/** An error item as one line for a person: its message, and the reason when it carries one. */
+export function describeErrorItem(item: ErrorItem): string {
+  const params = item.params ?? {};
+  const message = formatMessage(ERROR_CODES[item.key].message, params);
+  return params.reason ? `${message.replace(/\.$/, "")}: ${params.reason}` : message;
+}

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Config, loadConfig } from "./config.ts";
 import { type DemoCredentials, ensureDemoAccount } from "./operator/demo.ts";
+import { describeSeedReport, type SeedReport } from "./operator/seed/report.ts";
 import { type RunningServer, startServer } from "./server.ts";
 import { sqlitePath } from "./stores/open-stores.ts";
 
@@ -29,6 +30,8 @@ export interface StartupReport {
   operator?: { token: string; file?: string };
   /** Present only on the first start of an empty store. */
   demo?: DemoStartup;
+  /** Present when the server started with a seed file (`--seed`): what it did. */
+  seed?: { file: string; report: SeedReport };
 }
 
 export interface MainOptions {
@@ -75,6 +78,12 @@ export function describeStartup(report: StartupReport): string {
       "",
     );
   }
+  if (report.seed)
+    lines.push(
+      `Seeded from ${report.seed.file}:`,
+      ...describeSeedReport(report.seed.report).map((line) => `  ${line}`),
+      "",
+    );
   const separate = report.operatorUrl !== report.url;
   const where = separate ? report.operatorUrl : "";
   if (report.operator) {
@@ -177,6 +186,9 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
     mode: config.mode,
     ...(demo ? { demo } : {}),
     ...(operator ? { operator } : {}),
+    ...(server.seedReport && config.seedFile
+      ? { seed: { file: config.seedFile, report: server.seedReport } }
+      : {}),
   });
   return server;
 }

@@ -1,4 +1,5 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { describeSeedReport } from "../../src/operator/seed/report.ts";
 import { emit } from "../output.ts";
 import { call, operatorFor, type ServerOptions, withServerOptions } from "./operator-api.ts";
 
@@ -7,12 +8,23 @@ export function registerIsolationCommands(program: Command): void {
   withServerOptions(
     program
       .command("reset")
+      .addOption(
+        new Option(
+          "--to <target>",
+          "empty: stop at the empty store; seed: the server's --seed file again",
+        ).choices(["empty", "seed"]),
+      )
       .description(
-        "empty a running sandbox server's store: every record, faults and the request log gone, the clock back to real time (the operator token stays)",
+        "reset a running sandbox server's store: every record, faults and the request log gone, the clock back to real time, then the seed it started with (--seed) again (the operator token stays)",
       ),
-  ).action(async (options: ServerOptions) => {
-    const done = await call(() => operatorFor(options).reset());
-    emit(options, done, () => `store reset in ${done.ms} ms; clock ${done.clock.time}`);
+  ).action(async (options: ServerOptions & { to?: "empty" | "seed" }) => {
+    const done = await call(() => operatorFor(options).reset(options.to ? { to: options.to } : {}));
+    emit(options, done, () =>
+      [
+        ...(done.seed ? describeSeedReport(done.seed) : []),
+        `store reset in ${done.ms} ms; clock ${done.clock.time}`,
+      ].join("\n"),
+    );
   });
 
   const snapshot = program

@@ -1,57 +1,16 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import type { ErrorItem } from "../../src/errors.ts";
-import type { SeedChange, SeedReport } from "../../src/operator/seed/report.ts";
+import { describeSeedProblem, describeSeedReport, readSeedJson } from "../../src/operator/seed/report.ts";
 import { applySeed } from "../../src/operator/seed/seed.ts";
 import { SEEDABLE } from "../../src/resources/index.ts";
-import { CliError, type CommonOptions, describeError, emit } from "../output.ts";
+import { CliError, type CommonOptions, emit } from "../output.ts";
 import { withCommonOptions, withDeps } from "../runtime.ts";
 
 async function readJson(file: string): Promise<unknown> {
-  let text: string;
   try {
-    text = await readFile(file, "utf8");
+    return await readSeedJson(file);
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new CliError((error as Error).message);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-/** A problem of the file as `path: what is wrong`. */
-function describeProblem(item: ErrorItem): string {
-  const path = item.params?.paramName0;
-  if (!path?.startsWith("$")) return describeError(item);
-  if (item.key === "MISSING_PARAMETER") return `${path}: required`;
-  return `${path}: ${item.params?.reason ?? "invalid value"}`;
-}
-
-const describeChange = (verb: string, change: SeedChange): string[] => {
-  const details = [
-    ...(change.changes ?? []),
-    ...(change.sessionsEnded ? [`ended ${change.sessionsEnded} session(s)`] : []),
-  ];
-  const line = `${verb} ${change.kind} ${change.label} (${change.id})${details.length ? `: ${details.join(", ")}` : ""}`;
-  // A generated key is printed once, here, and stored nowhere.
-  return change.key ? [line, `  key (shown once): ${change.key}`] : [line];
-};
-
-function describeReport(report: SeedReport): string[] {
-  const lines = [
-    ...report.created.flatMap((c) => describeChange("created", c)),
-    ...report.updated.flatMap((c) => describeChange("updated", c)),
-    ...report.warnings.map((w) => `warning: ${w}`),
-  ];
-  const { created, updated, unchanged } = report;
-  lines.push(
-    created.length + updated.length === 0
-      ? `Nothing to do: ${unchanged.length} unchanged.`
-      : `${created.length} created, ${updated.length} updated, ${unchanged.length} unchanged.`,
-  );
-  return lines;
 }
 
 const SEED_EXAMPLE = `
@@ -111,7 +70,7 @@ export function registerSeedCommand(program: Command): void {
     const input = await readJson(options.file);
     const result = await withDeps(options, (deps) => applySeed(deps, input));
     if (!result.ok) {
-      const problems = result.errors.map(describeProblem);
+      const problems = result.errors.map(describeSeedProblem);
       // Problems found by the check name a JSON path; anything else stopped the run partway.
       const checked = result.errors.every((e) => e.params?.paramName0?.startsWith("$"));
       throw new CliError(
@@ -121,6 +80,6 @@ export function registerSeedCommand(program: Command): void {
         problems,
       );
     }
-    emit(options, result.value, () => describeReport(result.value));
+    emit(options, result.value, () => describeSeedReport(result.value));
   });
 }

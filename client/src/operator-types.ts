@@ -3,6 +3,7 @@
  * The server proves them against its answer schemas (src/operator/schemas.ts) at compile time.
  */
 import type { RoleType } from "./types.ts";
+import type { OperatorSeedReport } from "./wire/operator-resources.ts";
 
 /** `{ "results": [...] }`: every operator list. */
 export interface OperatorResults<T> {
@@ -63,11 +64,13 @@ export interface OperatorSnapshot {
 
 /** What a reset or a snapshot restore did. */
 export interface OperatorRestored {
-  /** The snapshot restored; null for a reset to the empty store. */
+  /** The snapshot restored; null for a reset. */
   snapshotId: string | null;
   records: number;
   ms: number;
   clock: OperatorClock;
+  /** A reset back to the seed the server started with: what applying it did (generated keys shown once). */
+  seed?: OperatorSeedReport;
 }
 
 export interface OperatorCleared {

@@ -108,11 +108,12 @@ export class OperatorClient {
   }
 
   /**
-   * Empties the store (sandbox): every record gone, faults and the request log cleared, the
-   * clock back to real time; the operator token stays.
+   * Resets the store (sandbox): every record gone, faults and the request log cleared, the clock
+   * back to real time, then the seed the server started with (`--seed`) applied again; `to:
+   * "empty"` stops at the empty store. The operator token stays.
    * @example beforeEach(() => operator.reset());
    */
-  reset(options?: RequestOptions): Promise<OperatorRestored> {
+  reset(options?: RequestOptions & { to?: "empty" | "seed" }): Promise<OperatorRestored> {
     return resetStore(this.#send, options);
   }
 }

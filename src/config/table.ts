@@ -177,6 +177,14 @@ export const SETTINGS = {
     default: 100_000,
     doc: "Sessions each process keeps in memory between checks (0 = read the store on every check); exact on every backend: a change anywhere is seen at the next request",
   }),
+  seedFile: setting({
+    env: "BILLET_SEED_FILE",
+    flag: "--seed <file>",
+    parser: text(),
+    default: undefined,
+    doc: "A seed file (JSON, as `billet seed`) applied at start, idempotently; a store it gives developer keys gets no demo account, and `POST /operator/v1/reset` goes back to it",
+    defaultDoc: "none",
+  }),
   demo: setting({
     env: "BILLET_DEMO",
     flag: "--no-demo",

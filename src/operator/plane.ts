@@ -28,12 +28,15 @@ export interface OperatorPlane {
   faults: FaultRegistry;
   auditLog: AuditLog;
   sandbox: boolean;
+  /** The seed file the server started with (`--seed`), parsed: what a reset goes back to. */
+  seed: { file: string; input: unknown } | undefined;
 }
 
 export function createOperatorPlane(
   config: Config,
   auditLog: AuditLog,
   tokenHash: string | undefined,
+  seed?: { file: string; input: unknown },
 ): OperatorPlane {
   return {
     config,
@@ -42,6 +45,7 @@ export function createOperatorPlane(
     faults: createFaultRegistry(),
     auditLog,
     sandbox: config.mode === "sandbox",
+    seed,
   };
 }
 

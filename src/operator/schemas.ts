@@ -298,15 +298,6 @@ export const OperatorSnapshot = Type.Object({
   ms: Type.Number(),
 });
 
-/** What a reset or a restore did. */
-export const OperatorRestored = Type.Object({
-  /** The snapshot restored; null for a reset to the empty store. */
-  snapshotId: Type.Union([Type.String(), Type.Null()]),
-  records: Type.Number(),
-  ms: Type.Number(),
-  clock: OperatorClock,
-});
-
 // Compile-time proof that these schemas and the client's operator wire types are the same
 // shapes: a change to either side that breaks the other fails `tsc`.
 same<Static<typeof OperatorOrganization>, Wire.OperatorOrganization>(true);
@@ -404,5 +395,16 @@ export const OperatorSeedReport = Type.Object({
 });
 
 same<Static<typeof OperatorSeedChange>, Wire.OperatorSeedChange>(true);
+/** What a reset or a restore did. */
+export const OperatorRestored = Type.Object({
+  /** The snapshot restored; null for a reset. */
+  snapshotId: Type.Union([Type.String(), Type.Null()]),
+  records: Type.Number(),
+  ms: Type.Number(),
+  clock: OperatorClock,
+  /** A reset back to the seed the server started with: what applying it did. */
+  seed: Type.Optional(OperatorSeedReport),
+});
+
 same<Static<typeof OperatorSeedReport>, Wire.OperatorSeedReport>(true);
 same<Static<typeof OperatorSeedReport>, SeedReport>(true);

@@ -8,6 +8,7 @@ import { OperatorClient } from "../../client/src/index.ts";
 import { createOffsetClock, createSettableClock, type SettableClock } from "../../src/clock.ts";
 import type { Config } from "../../src/config.ts";
 import { limitKeys } from "../../src/stores/limit-keys.ts";
+import { openStores } from "../../src/stores/open-stores.ts";
 import type { Backend } from "../helpers/backends.ts";
 import {
   type Account,
@@ -78,6 +79,10 @@ function isolationSuite(setup: Setup) {
     const logins = (await operator.requests.list()).filter((entry) => entry.path === "/connect/v3/login");
     expect(logins).toEqual([]);
     expect(await t.deps.stores.outbox.list({})).toEqual([]);
+    // The schema is untouched: another process (the CLI) opens the store and finds it migrated.
+    const reopened = await openStores({ databaseUrl: t.databasePath, sessionFlushIntervalMs: 0 });
+    expect(await reopened.organizations.list()).toEqual([]);
+    await reopened.close();
 
     // The devKey and the username are unknown now; a new account starts with nothing spent.
     expect((await postJson(t.client(account.devKey), "/v3/login", loginBody(account))).status).toBe(401);
@@ -168,6 +173,90 @@ describe("reset and snapshots in service mode", () => {
       ])
         await expect(attempt()).rejects.toMatchObject({ status: 403, code: "BDC_9011" });
       expect((await operator.organizations.list()).map((o) => o.id)).toEqual([account.organizationId]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("a server started with a seed file (--seed)", () => {
+  const SEED = {
+    organizations: [{ id: "00801SeedFixture0001", name: "Seeded" }],
+    users: [
+      {
+        email: "seeded@example.test",
+        password: "seeded-password-0123",
+        memberships: [{ organization: "Seeded", role: "ADMINISTRATOR" }],
+      },
+    ],
+    devKeys: [{ name: "ci", key: "seeded-dev-key-0123456789" }],
+  };
+  const seededLogin = {
+    username: "seeded@example.test",
+    password: "seeded-password-0123",
+    organizationId: "00801SeedFixture0001",
+    devKey: "seeded-dev-key-0123456789",
+  };
+
+  it("starts seeded, and a reset goes back to the seed (or, asked, to the empty store)", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const file = join(mkdtempSync(join(tmpdir(), "billet-seed-")), "seed.json");
+    writeFileSync(file, JSON.stringify(SEED));
+    const t = await startTestServer({ config: { operatorToken: TOKEN, seedFile: file } });
+    try {
+      const operator = new OperatorClient({ baseUrl: t.server.url, token: TOKEN });
+      expect(t.server.seedReport?.created.map((c) => c.kind)).toEqual(
+        expect.arrayContaining(["organization", "user", "devKey"]),
+      );
+      const login = async () => postJson(t.client(seededLogin.devKey), "/v3/login", seededLogin);
+      const first = await login();
+      expect(first.status).toBe(200);
+      await provisionAccount(t.deps, { organizationName: "Made by a test" });
+
+      const reset = await operator.reset();
+      expect(reset.seed?.created.map((c) => c.label)).toEqual(expect.arrayContaining(["Seeded"]));
+      expect((await operator.organizations.list()).map((o) => o.name)).toEqual(["Seeded"]);
+      // The seeded login works again; the session from before the reset does not.
+      const old = t.client(seededLogin.devKey);
+      old.useSession(String((first.body as { sessionId: string }).sessionId), seededLogin.organizationId);
+      expect((await rejection(old.sessions.details())).code).toBe("BDC_1109");
+      expect((await login()).status).toBe(200);
+
+      const empty = await operator.reset({ to: "empty" });
+      expect(empty.seed).toBeUndefined();
+      expect(await operator.organizations.list()).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("refuses to start on a seed file with a problem, naming it, and writes nothing", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "billet-seed-"));
+    const file = join(dir, "seed.json");
+    writeFileSync(file, JSON.stringify({ ...SEED, devKeys: [{ name: "ci", key: "short" }] }));
+    await expect(startTestServer({ config: { operatorToken: TOKEN, seedFile: file } })).rejects.toThrow(
+      /seed\.json: 1 problem\(s\); nothing was written:\n {2}\$\.devKeys\[0\]\.key: /,
+    );
+    writeFileSync(file, "{ not json");
+    await expect(startTestServer({ config: { operatorToken: TOKEN, seedFile: file } })).rejects.toThrow(
+      /seed\.json is not valid JSON/,
+    );
+  });
+
+  it("answers 400 for a reset to a seed it does not have", async () => {
+    const t = await startTestServer({ config: { operatorToken: TOKEN } });
+    try {
+      await expect(
+        new OperatorClient({ baseUrl: t.server.url, token: TOKEN }).reset({ to: "seed" }),
+      ).rejects.toMatchObject({
+        status: 400,
+        code: "BDC_9001",
+      });
     } finally {
       await t.close();
     }

@@ -169,8 +169,13 @@ export class OperatorSnapshots {
 /**
  * `operator.reset()`: every record gone (organizations, users, keys, sessions, resources, outbox,
  * audit events, limit counts and lockouts), faults and the request log cleared, the clock back
- * to real time; the operator token stays.
+ * to real time, then the server's start seed applied again unless `to` is `"empty"`; the
+ * operator token stays.
  */
-export function resetStore(send: Send, options?: RequestOptions): Promise<OperatorRestored> {
-  return send({ method: "POST", path: "/reset", body: {}, options });
+export function resetStore(
+  send: Send,
+  options?: RequestOptions & { to?: "empty" | "seed" },
+): Promise<OperatorRestored> {
+  const { to, ...rest } = options ?? {};
+  return send({ method: "POST", path: "/reset", body: to === undefined ? {} : { to }, options: rest });
 }

@@ -1,13 +1,17 @@
+import { Type } from "typebox";
 import type { AuthDeps } from "../../auth/context.ts";
 import { newId } from "../../auth/crypto/ids.ts";
 import { formatTimestamp, isSandboxClock, isSettable, type SandboxClockState } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
+import { jsonObjectBody } from "../../http/request.ts";
 import type { App } from "../../http/types.ts";
+import { validateFields } from "../../http/validate.ts";
 import { saveClockState } from "../../runtime.ts";
 import type { StoreSnapshot } from "../../stores/types/index.ts";
 import type { OperatorPlane } from "../plane.ts";
 import * as S from "../schemas.ts";
 import { answer, ResultsOf } from "../schemas.ts";
+import { applySeed } from "../seed/seed.ts";
 import { OPERATOR_PREFIX as P, requireSandbox } from "./common.ts";
 
 /** Snapshots a server holds at most; taking one more drops the oldest. */
@@ -23,6 +27,7 @@ interface Held {
 }
 
 const EMPTY: StoreSnapshot = { tables: [] };
+const ResetTo = Type.Object({ to: Type.Optional(Type.Union([Type.Literal("empty"), Type.Literal("seed")])) });
 
 /**
  * Isolation between tests (sandbox mode): a reset to the empty store, and snapshots taken and
@@ -83,7 +88,19 @@ export function registerOperatorIsolationRoutes(app: App, deps: AuthDeps, plane:
     };
   };
 
-  app.post(`${P}/reset`, answer(S.OperatorRestored), async () => restore(EMPTY, undefined, null));
+  // Back to the seed the server started with (`--seed`) by default, else to the empty store.
+  app.post(`${P}/reset`, answer(S.OperatorRestored), async (request) => {
+    const body = request.body === undefined ? {} : jsonObjectBody(request);
+    const { to } = validateFields(ResetTo, body);
+    const seed = plane.seed;
+    if (to === "seed" && !seed) throw new ApiError({ key: "INVALID_VALUE", params: { paramName0: "to" } });
+    const started = performance.now();
+    const done = await restore(EMPTY, undefined, null);
+    if (to === "empty" || !seed) return done;
+    const applied = await applySeed(deps, seed.input);
+    if (!applied.ok) throw new ApiError(applied.errors);
+    return { ...done, ms: round(performance.now() - started), seed: applied.value };
+  });
 
   app.post(`${P}/snapshots`, answer(S.OperatorSnapshot), async () => {
     const { takeSnapshot } = stores();

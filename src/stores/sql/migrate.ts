@@ -27,6 +27,10 @@ import { sessionEpochColumns } from "./migrations/017-session-epoch-columns.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, in order. Names are permanent: add new ones, never rename. */
+/** Kysely's record of the migrations applied; its lock table is Kysely's default. */
+export const MIGRATION_TABLE = "billet_migrations";
+export const MIGRATION_LOCK_TABLE = "kysely_migration_lock";
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "001-initial": initial,
   "002-outbox": outbox,
@@ -64,7 +68,7 @@ export async function migrateToLatest(
   const migrator = new Migrator({
     db: postgres && schema ? withIntrospectionOf(db, schema) : db,
     provider,
-    migrationTableName: "billet_migrations",
+    migrationTableName: MIGRATION_TABLE,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   // Kysely runs SQLite migrations outside any transaction and without a lock, so two processes

@@ -1,20 +1,15 @@
 import { type Kysely, PostgresAdapter, sql } from "kysely";
 import type { StoreSnapshot } from "../types/index.ts";
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from "./migrate.ts";
 import type { Database } from "./schema.ts";
 
 /**
- * Tables a snapshot leaves alone: the migrations' own, the session epoch (it only ever moves
+ * Tables a snapshot leaves alone: the migrations' record and lock, the session epoch (it only ever moves
  * forward: a restore moves it again, so that every instance's session cache drops what it held)
  * the settings (the operator token's hash, the test clock, which the operator plane handles)
  * and the in-flight leases (they belong to the requests running now, and end with them).
  */
-const KEPT = new Set([
-  "kysely_migration",
-  "kysely_migration_lock",
-  "session_epoch",
-  "settings",
-  "limit_leases",
-]);
+const KEPT = new Set([MIGRATION_TABLE, MIGRATION_LOCK_TABLE, "session_epoch", "settings", "limit_leases"]);
 
 /** Rows per insert: well under SQLite's and PostgreSQL's limits on bound parameters. */
 const ROWS_PER_INSERT = 200;
