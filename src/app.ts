@@ -29,6 +29,7 @@ import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from 
 import { requestLoggerFactory } from "./logger.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
+import { registerHomePage } from "./routes/home.ts";
 import { isV2Url, sendV2Refusal } from "./routes/v2/index.ts";
 import type { V2Entity } from "./v2/entity.ts";
 
@@ -223,6 +224,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(() => (data) => ({ value: data }));
 
   if (surfaces !== "operator") await registerPublicApi(app, deps, { entities: options.v2Entities });
+  // The sandbox's front page, where the API is served (the console link only where it is too).
+  if (surfaces !== "operator")
+    registerHomePage(app, deps, {
+      servesConsole: surfaces === "all" && Boolean(options.operator?.tokenHash),
+    });
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
   if (surfaces !== "public" && options.operator) registerOperatorSurface(app, deps, options.operator);
 
