@@ -22,7 +22,7 @@ describe("billet clock", () => {
     const folder = tempFolder();
     const database = join(folder, "billet.db");
     const served = await startServe(["--database", database]);
-    expect(served.stdout()).toMatch(/Operator token .* shown once/);
+    expect(served.banner()).toMatch(/Operator token .* shown once/);
     const demo = JSON.parse(readFileSync(join(folder, "demo-credentials.json"), "utf8"));
     const { username, password, organizationId, devKey } = demo;
     const sessionId = String(
@@ -105,7 +105,7 @@ describe("billet clock", () => {
 
     const token = "service-operator-token-0123456789";
     const served = await startServe(["--database", database, "--mode", "service", "--operator-token", token]);
-    expect(served.stdout()).toMatch(/service mode/);
+    expect(served.banner()).toMatch(/service mode/);
     const wrong = await runCli(["clock", "show", "--url", served.url, "--token", "wrong-token-0123456789"]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/Operator token is missing or invalid/);

@@ -48,8 +48,8 @@ describe("billet reset and billet snapshot", { timeout: 60_000 }, () => {
       JSON.stringify({ organizations: [{ name: "Seeded" }], devKeys: [{ name: "generated at start" }] }),
     );
     const served = await startServe(["--database", database, "--seed", seed]);
-    expect(served.stdout()).toContain(`Seeded from ${seed}:`);
-    expect(served.stdout()).toMatch(
+    expect(served.banner()).toContain(`Seeded from ${seed}:`);
+    expect(served.banner()).toMatch(
       /created devKey generated at start \(0dk01\w+\)\n {4}key \(shown once\): \S{16,}/,
     );
     const billet = cliFor(database);

@@ -83,8 +83,8 @@ describePostgres(
 
     it("serve creates the demo account on an empty database and says it saved nothing", async () => {
       const server = await startServe(["--database", freshDatabase()]);
-      expect(server.stdout()).toContain("Not saved (PostgreSQL database: no local folder).");
-      const curl = /^\s*curl .* -d '(.*)'$/m.exec(server.stdout())?.[1] ?? "{}";
+      expect(server.banner()).toContain("Not saved (PostgreSQL database: no local folder).");
+      const curl = /^\s*curl .* -d '(.*)'$/m.exec(server.banner())?.[1] ?? "{}";
       expect((await login(server.url, JSON.parse(curl))).status).toBe(200);
     });
 

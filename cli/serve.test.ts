@@ -23,7 +23,7 @@ describe("billet serve", { timeout: 60_000 }, () => {
     const folder = tempFolder();
     const database = join(folder, "data", "billet.db");
     const first = await startServe(["--database", database]);
-    const out = first.stdout();
+    const out = first.banner();
     expect(out).toContain("First run: created a demo account. These credentials are shown once:");
     expect(out).toContain(`billet listening on ${first.url}`);
 
@@ -50,9 +50,18 @@ describe("billet serve", { timeout: 60_000 }, () => {
 
     expect(await stop(first)).toEqual({ code: 0, signal: null });
 
-    const second = await startServe(["--database", database]);
-    expect(second.stdout()).toBe(`billet listening on ${second.url} (sandbox mode)\n`);
-    expect(second.stdout()).not.toContain(saved.password);
+    const second = await startServe(["--database", database], { env: { LOG_LEVEL: "info" } });
+    expect(second.banner()).toBe(`billet listening on ${second.url} (sandbox mode)\n`);
+    expect(second.banner() + second.stdout()).not.toContain(saved.password);
+    // Standard output is for machines: JSON log lines only, the banner is on standard error.
+    await fetch(`${second.url}/health/live`);
+    const lines = second
+      .stdout()
+      .split("\n")
+      .filter((line) => line !== "");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines)
+      expect(JSON.parse(line)).toEqual(expect.objectContaining({ level: expect.any(Number) }));
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(saved);
     expect(await stop(second)).toEqual({ code: 0, signal: null });
   });
@@ -101,8 +110,8 @@ describe("billet serve", { timeout: 60_000 }, () => {
 
   it("does not save credentials for an in-memory database", async () => {
     const server = await startServe(["--database", ":memory:"]);
-    expect(server.stdout()).toContain("Not saved (in-memory database).");
-    expect(server.stdout()).toMatch(/^\s*curl /m);
+    expect(server.banner()).toContain("Not saved (in-memory database).");
+    expect(server.banner()).toMatch(/^\s*curl /m);
   });
 
   it("fails with one line for a bad port, a bad environment or a busy port", async () => {

@@ -101,6 +101,8 @@ export interface Served {
   url: string;
   /** Everything printed to stdout so far. */
   stdout(): string;
+  /** What it wrote to standard error: the startup report for people (the banner), warnings. */
+  banner(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -124,16 +126,20 @@ export function startServe(
   );
   return new Promise((ready, failed) => {
     const timer = setTimeout(() => failed(new Error(`serve did not start:\n${out}\n${err}`)), 20_000);
+    // The banner is on standard error, the --json report on standard output.
+    const started = () => {
+      const url = /billet listening on (\S+)/.exec(err)?.[1] ?? /"url":"([^"]+)"/.exec(out)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      ready({ child, url, stdout: () => out, banner: () => err, exited });
+    };
     child.stderr?.on("data", (chunk) => {
       err += chunk;
+      started();
     });
     child.stdout?.on("data", (chunk) => {
       out += chunk;
-      const url = /billet listening on (\S+)/.exec(out)?.[1] ?? /"url":"([^"]+)"/.exec(out)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        ready({ child, url, stdout: () => out, exited });
-      }
+      started();
     });
     void exited.then(() => failed(new Error(`serve exited early:\n${out}\n${err}`)));
   });

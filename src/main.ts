@@ -172,7 +172,7 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
     await server.close();
     throw error;
   }
-  const announce = options.announce ?? ((report) => process.stdout.write(describeStartup(report)));
+  const announce = options.announce ?? ((report) => process.stderr.write(describeStartup(report)));
   const token = server.generatedOperatorToken;
   const operator = token
     ? { token, file: saveBesideDatabase(config, "operator-token", `${token}\n`) }

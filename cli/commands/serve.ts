@@ -62,8 +62,12 @@ export function registerServeCommand(program: Command): void {
     const { describeStartup, main } = await import("../../src/main.ts");
     await main({
       overrides,
+      // Standard output carries JSON lines only (the log, and the --json report); the report for
+      // people goes to standard error.
       announce: (report: StartupReport) =>
-        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeStartup(report)),
+        options.json
+          ? process.stdout.write(`${JSON.stringify(report)}\n`)
+          : process.stderr.write(describeStartup(report)),
     });
   });
 }

@@ -94,7 +94,8 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
       child.kill("SIGKILL");
       throw new Error(`serve did not start:\n${readFileSync(stderrFile, "utf8")}`);
     }
-    url = /billet listening on (\S+)/.exec(readFileSync(stdoutFile, "utf8"))?.[1];
+    // The banner is on standard error; standard output carries the JSON log lines only.
+    url = /billet listening on (\S+)/.exec(readFileSync(stderrFile, "utf8"))?.[1];
     if (!url) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const pid = child.pid ?? 0;
