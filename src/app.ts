@@ -27,6 +27,7 @@ import { fastifyTrustProxy } from "./http/trust-proxy.ts";
 import type { App } from "./http/types.ts";
 import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
 import { requestLoggerFactory } from "./logger.ts";
+import type { Metrics } from "./operator/metrics.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
 import { readinessChecks, registerHealthRoutes } from "./routes/health.ts";
 import { registerHomePage } from "./routes/home.ts";
@@ -46,6 +47,8 @@ export interface AppOptions {
   surfaces?: Surfaces;
   /** Called before each API and operator request: the fleet-wide sandbox clock (runtime.ts). */
   refreshClock?: (() => Promise<void>) | undefined;
+  /** Prometheus metrics (operator/metrics.ts): counted by the pipeline, served at GET /metrics. */
+  metrics?: Metrics | undefined;
   /** The entities v2's List and Crud serve (tests); BILL's twelve when absent. */
   v2Entities?: readonly V2Entity[] | undefined;
 }
@@ -172,6 +175,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     servesApi: surfaces !== "operator",
     servesOperator: surfaces !== "public",
     refreshClock: options.refreshClock,
+    metrics: options.metrics,
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -191,6 +195,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       return sendErrors(reply, new ApiError("INVALID_JSON"), now);
     }
     request.log.error({ err: error }, "unexpected failure");
+    options.metrics?.storeError("request");
     return sendErrors(reply, new ApiError("SYSTEM_ERROR"), now);
   });
 
@@ -230,7 +235,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       servesConsole: surfaces === "all" && Boolean(options.operator?.tokenHash),
     });
   registerHealthRoutes(app, readinessChecks(deps), deps.config.readyTimeoutMs);
-  if (surfaces !== "public" && options.operator) registerOperatorSurface(app, deps, options.operator);
+  if (surfaces !== "public" && options.operator)
+    registerOperatorSurface(app, deps, options.operator, options.metrics);
 
   // What the route modules registered (not the 405 stand-ins below, nor Fastify's HEADs).
   const registered = routes

@@ -15,6 +15,7 @@ import type { Config } from "./config.ts";
 import { webhookDelivery } from "./delivery/webhook.ts";
 import { createLogger } from "./logger.ts";
 import { type AuditLog, createAuditLog } from "./operator/audit-log.ts";
+import { createMetrics, type Metrics } from "./operator/metrics.ts";
 import { isPostgresUrl } from "./stores/database-url.ts";
 import { openStores } from "./stores/open-stores.ts";
 import type { Stores } from "./stores/types/index.ts";
@@ -23,6 +24,8 @@ export interface Runtime {
   deps: AuthDeps;
   logger: Logger;
   auditLog: AuditLog;
+  /** Prometheus metrics (operator/metrics.ts), served at GET /metrics. */
+  metrics: Metrics;
   /**
    * Sandbox mode on a shared database: reads the test clock's offset that any instance (or an
    * earlier start) saved, so that a clock move made on one instance applies on all of them at
@@ -94,6 +97,7 @@ async function sandboxClock(
 /** Opens the stores and wires the domain's dependencies: what the server and the CLI share. */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = createLogger(config.logLevel, options.logStream);
+  const metrics = createMetrics(config);
   const stores =
     options.stores ??
     (await openStores({
@@ -101,18 +105,24 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       sessionFlushIntervalMs: config.sessionFlushMs,
       sessionCacheEntries: config.sessionCacheSize,
       poolSize: config.databasePoolSize,
-      onConnectionError: (err) => logger.warn({ err }, "database connection lost"),
+      onConnectionError: (err) => {
+        metrics.storeError("database");
+        logger.warn({ err }, "database connection lost");
+      },
       limitFlushIntervalMs: config.limitFlushMs,
       redisUrl: config.redisUrl,
       redisKeyPrefix: config.redisKeyPrefix,
       lockoutsInDatabase: config.lockoutsInDatabase,
       // Redis activity keys live as long as the longest idle rule of any sign-in mode.
       sessionIdleMs: Math.max(...idleGroups(config).map((group) => group.idleSeconds)) * 1000,
-      onRedisError: (err) => logger.warn({ err }, "redis connection lost"),
+      onRedisError: (err) => {
+        metrics.storeError("redis");
+        logger.warn({ err }, "redis connection lost");
+      },
     }));
   const pool =
     options.hasher || config.hashPriority !== "low" ? undefined : createPooledArgon2Hasher(config.argon2);
-  const hasher = options.hasher ?? pool ?? createArgon2Hasher(config.argon2);
+  const hasher = metrics.countingHasher(options.hasher ?? pool ?? createArgon2Hasher(config.argon2));
   const sandbox = options.clock ? undefined : await sandboxClock(config, stores);
   const clock = options.clock ?? sandbox?.clock ?? systemClock;
   const auditLog = createAuditLog(logger, stores.audit, clock);
@@ -122,7 +132,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     config,
     hasher,
     dummyHash: createDummyHash(hasher),
-    audit: auditLog.sink,
+    audit: metrics.counting(auditLog.sink),
     delivery:
       options.delivery ??
       (config.deliveryWebhookUrl
@@ -134,10 +144,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
           })
         : outboxDelivery(stores.outbox, clock)),
   };
+  metrics.watchStores(stores, clock);
   return {
     deps,
     logger,
     auditLog,
+    metrics,
     refreshClock: sandbox?.refresh,
     async close() {
       await auditLog.flush();

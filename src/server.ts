@@ -55,6 +55,7 @@ export async function startServer(
       trustProxy: config.trustProxy,
       operator,
       refreshClock: runtime.refreshClock,
+      metrics: runtime.metrics,
       surfaces,
       v2Entities: options.v2Entities,
     });

@@ -9,7 +9,7 @@
  *                  2 the fleet's sandbox clock (sandbox mode on PostgreSQL)
  *                  3 the request timeout (503 BDC_1001, connection closed)
  *                  4 the operator plane starts observing a `/connect` request
- *                  5 operator routes: the operator token and its per-IP throttle
+ *                  5 operator routes and /metrics: the operator token and its per-IP throttle
  *   (routing, then the JSON body is read)
  *   pre-handler    6 sandbox: an armed fault (an error, a latency, a dropped connection)
  *                  7 by the route's `config.auth`: authentication (the session onto the context;
@@ -22,14 +22,16 @@
  *   on the answer 10 sandbox: a fault's latency, before serialising
  *                 11 the in-flight slot is given back; warnings and the payload for the request
  *                    log; `Connection: close` while shutting down
- *   at the end    12 the request line; the request log; the slot again, for requests that end
- *                    without an answer (client gone, socket timeout)
+ *   at the end    12 the request line; the request log; the request's metrics; the slot
+ *                    again, for requests that end without an answer (client gone, socket
+ *                    timeout)
  */
 import { setTimeout as delay } from "node:timers/promises";
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from "fastify";
 import type { Logger } from "pino";
 import type { AuthDeps } from "../auth/context.ts";
 import { ApiError } from "../errors.ts";
+import type { Metrics } from "../operator/metrics.ts";
 import { createObservation, type Observation, type OperatorPlane } from "../operator/plane.ts";
 import { operatorGuard } from "../operator/routes/common.ts";
 import { authenticationStep, knownSessionStep } from "./authenticate.ts";
@@ -54,6 +56,8 @@ export interface PipelineOptions {
   servesOperator: boolean;
   /** The fleet-wide sandbox clock (runtime.ts). */
   refreshClock?: (() => Promise<void>) | undefined;
+  /** Prometheus metrics: every answered request is counted and timed. */
+  metrics?: Metrics | undefined;
 }
 
 export function installPipeline(app: App, options: PipelineOptions): void {
@@ -104,7 +108,7 @@ export function installPipeline(app: App, options: PipelineOptions): void {
   if (plane?.tokenHash && options.servesOperator) {
     const guard = operatorGuard(deps, plane);
     app.addHook("onRequest", (request, reply, done) => {
-      if (!request.url.startsWith("/operator/")) return done();
+      if (!request.url.startsWith("/operator/") && !isMetricsUrl(request.url)) return done();
       guard(request, reply).then(() => done(), done);
     });
   }
@@ -205,9 +209,16 @@ export function installPipeline(app: App, options: PipelineOptions): void {
   // redaction, about 5 µs of every request); the request log; the slot of a request that
   // ended without an answer.
   const requestLines = options.logger.child({}, { redact: { paths: [], censor: "" } });
+  const metrics = options.metrics;
   app.addHook("onResponse", (request, reply, done) => {
     void releaseBudget(request);
     request.ctx.observer?.finish(reply);
+    metrics?.observeRequest(
+      request.routeOptions.url ?? "unmatched",
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     // A route's own log level (the health probes are silent) still decides.
     if ((request.log as Logger).isLevelEnabled("info"))
       requestLines.info(requestLine(request, reply), "request");
@@ -225,6 +236,9 @@ export function installPipeline(app: App, options: PipelineOptions): void {
 }
 
 const STEPS = Symbol("pipeline route steps");
+
+/** `GET /metrics` sits beside the operator API and needs its token too. */
+const isMetricsUrl = (url: string) => url === "/metrics" || url.startsWith("/metrics?");
 
 function requestLine(request: FastifyRequest, reply: FastifyReply) {
   return {

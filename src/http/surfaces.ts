@@ -1,7 +1,9 @@
 import type { AuthDeps } from "../auth/context.ts";
 import { registerConsoleRoutes } from "../operator/console/routes.ts";
+import type { Metrics } from "../operator/metrics.ts";
 import type { OperatorPlane } from "../operator/plane.ts";
 import { registerOperatorRoutes } from "../operator/routes/index.ts";
+import { registerMetricsRoute } from "../operator/routes/metrics.ts";
 import { RESOURCES } from "../resources/index.ts";
 import { registerBankAccountRoutes } from "../routes/bank-accounts.ts";
 import { registerBillApprovalRoutes } from "../routes/bill-approvals.ts";
@@ -61,7 +63,13 @@ export async function registerPublicApi(app: App, deps: AuthDeps, v2: V2Options 
 }
 
 /** The operator API and the console; neither exists without an operator token. */
-export function registerOperatorSurface(app: App, deps: AuthDeps, operator: OperatorPlane): void {
+export function registerOperatorSurface(
+  app: App,
+  deps: AuthDeps,
+  operator: OperatorPlane,
+  metrics?: Metrics,
+): void {
   registerOperatorRoutes(app, deps, operator);
   if (operator.tokenHash) registerConsoleRoutes(app);
+  if (operator.tokenHash && metrics) registerMetricsRoute(app, metrics);
 }

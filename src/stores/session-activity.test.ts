@@ -50,6 +50,7 @@ function flakyStore() {
     markTrusted: answer(true),
     deleteWhere: answer(0),
     deleteIdleBefore: answer(0),
+    countActiveSince: answer(0),
     list: answer([]),
   };
   return { inner, state };

@@ -85,6 +85,10 @@ export function bufferSessionActivity(
       return inner.deleteById(id);
     },
     deleteWhere: (filter) => inner.deleteWhere(filter),
+    async countActiveSince(cutoff, modes) {
+      await flush();
+      return inner.countActiveSince(cutoff, modes);
+    },
     async deleteIdleBefore(cutoff, modes) {
       await flush();
       return inner.deleteIdleBefore(cutoff, modes);

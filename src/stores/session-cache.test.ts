@@ -42,6 +42,7 @@ function countingStore(rows: SessionRecord[]) {
     deleteById: async () => true,
     deleteWhere: async () => 0,
     deleteIdleBefore: async () => 0,
+    countActiveSince: async () => 0,
     list: async () => [],
     markTrusted: async () => true,
   };

@@ -111,6 +111,7 @@ export function cacheSessions(
     },
     deleteWhere: (filter) => inner.deleteWhere(filter),
     deleteIdleBefore: (cutoff, modes) => inner.deleteIdleBefore(cutoff, modes),
+    countActiveSince: (cutoff, modes) => inner.countActiveSince(cutoff, modes),
     list: (filter) => inner.list(filter),
     markTrusted(id) {
       forget(id);

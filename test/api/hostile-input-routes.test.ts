@@ -592,6 +592,7 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /docs/static/*": { auth: "none", params: { "*": [() => "index.css", () => "../../package.json"] } },
   "GET /connect/openapi.json": { auth: "none" },
   "GET /": { auth: "none" },
+  "GET /metrics": { auth: "operator" },
   "GET /console": { auth: "none" },
   "GET /console/index.html": { auth: "none" },
   "GET /console/app.js": { auth: "none" },

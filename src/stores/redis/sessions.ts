@@ -83,6 +83,8 @@ export function redisSessionStore(options: RedisSessionOptions): RedisSessionSto
     },
     // Rows only: without its row an activity key means nothing, and it expires on its own.
     deleteWhere: (filter) => inner.deleteWhere(filter),
+    // As PostgreSQL has it: activity Redis holds is written back within writeBackMs.
+    countActiveSince: (cutoff, modes) => inner.countActiveSince(cutoff, modes),
     async deleteIdleBefore(cutoff, modes) {
       await inner.flush();
       let deleted = 0;

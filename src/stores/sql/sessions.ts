@@ -170,6 +170,14 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
       const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+    async countActiveSince(cutoff, modes) {
+      let query = db
+        .selectFrom("sessions")
+        .select((eb) => eb.fn.countAll<number>().as("count"))
+        .where("last_active_at", ">=", cutoff);
+      if (modes) query = query.where("mode", "in", modes.length > 0 ? [...modes] : [""]);
+      return Number((await query.executeTakeFirst())?.count ?? 0);
+    },
     async list(filter) {
       const base = db
         .selectFrom("sessions")

@@ -94,6 +94,8 @@ export interface SessionStore {
    * session whether or not it has been swept.
    */
   deleteIdleBefore(cutoff: number, modes?: readonly SessionMode[]): Promise<number>;
+  /** How many sessions (only those of `modes` when given) were active at or after `cutoff` (metrics). */
+  countActiveSince(cutoff: number, modes?: readonly SessionMode[]): Promise<number>;
   list(filter: SessionFilter): Promise<SessionListItem[]>;
   /** The session passed MFA (challenge or rememberMeId); false when it no longer exists. */
   markTrusted(id: string): Promise<boolean>;
