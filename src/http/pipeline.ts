@@ -108,7 +108,8 @@ export function installPipeline(app: App, options: PipelineOptions): void {
   if (plane?.tokenHash && options.servesOperator) {
     const guard = operatorGuard(deps, plane);
     app.addHook("onRequest", (request, reply, done) => {
-      if (!request.url.startsWith("/operator/") && !isMetricsUrl(request.url)) return done();
+      // By the route found, not the URL: `/metrics/` and `/metrics?x` reach the same route.
+      if (!request.url.startsWith("/operator/") && request.routeOptions.url !== METRICS_ROUTE) return done();
       guard(request, reply).then(() => done(), done);
     });
   }
@@ -238,7 +239,7 @@ export function installPipeline(app: App, options: PipelineOptions): void {
 const STEPS = Symbol("pipeline route steps");
 
 /** `GET /metrics` sits beside the operator API and needs its token too. */
-const isMetricsUrl = (url: string) => url === "/metrics" || url.startsWith("/metrics?");
+const METRICS_ROUTE = "/metrics";
 
 function requestLine(request: FastifyRequest, reply: FastifyReply) {
   return {

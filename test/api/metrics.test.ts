@@ -28,10 +28,12 @@ describe("GET /metrics", () => {
         expect(answer.headers.get("content-type")).toContain("text/plain");
         return answer.text();
       };
-      // Without the token: BILL's error form, nothing of the metrics.
-      const refused = await fetch(`${t.server.url}/metrics`);
-      expect(refused.status).toBe(401);
-      expect(await refused.text()).not.toContain("billet_");
+      // Without the token: BILL's error form, nothing of the metrics, however the path is written.
+      for (const path of ["/metrics", "/metrics/", "/metrics?format=text", "/metrics/?x=1"]) {
+        const refused = await fetch(`${t.server.url}${path}`);
+        expect(refused.status, path).toBe(401);
+        expect(await refused.text()).not.toContain("billet_");
+      }
 
       const account = await provisionAccount(t.deps);
       const client = t.client(account.devKey);
