@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { startBare, startFloor } from "./lib/bare.ts";
 import { SESSION_PATH, sessionCheckLoad, startBillet } from "./lib/billet.ts";
-import { type LoadResult, runLoadWithCpu } from "./lib/processes.ts";
+import { type LoadResult, runLoadWithCpu, type Started } from "./lib/processes.ts";
 import {
   atLeast,
   atMost,
@@ -82,24 +82,33 @@ export async function measureBilletSessionCheck(
   }
 }
 
-/** A baseline server (bare node:http or one Fastify route) under the same load. */
-export async function measureBare(dir: string, kind: "node" | "fastify" = "node"): Promise<LoadResult> {
-  const bare = await startBare(dir, kind);
+/** The session-check load on one started server, with the CPU it spent; the server is stopped after. */
+async function measureStarted(
+  dir: string,
+  server: Started,
+  perConnection?: ReturnType<typeof sessionCheckLoad>,
+): Promise<LoadResult> {
   try {
     return await runLoadWithCpu(
       {
-        url: bare.url,
+        url: server.url,
         path: SESSION_PATH,
         connections: settings.connections,
         durationS: settings.durationS,
         warmupS: settings.warmupS,
+        ...(perConnection ? { perConnection } : {}),
       },
       dir,
-      [bare],
+      [server],
     );
   } finally {
-    await bare.stop();
+    await server.stop();
   }
+}
+
+/** A baseline server (bare node:http or one Fastify route) under the same load. */
+export async function measureBare(dir: string, kind: "node" | "fastify" = "node"): Promise<LoadResult> {
+  return measureStarted(dir, await startBare(dir, kind));
 }
 
 /**
@@ -118,22 +127,7 @@ export async function measureFloor(dir: string): Promise<LoadResult> {
     devKey: first.devKey,
     sessionId: first.sessions[0] ?? "",
   });
-  try {
-    return await runLoadWithCpu(
-      {
-        url: floor.url,
-        path: SESSION_PATH,
-        connections: settings.connections,
-        durationS: settings.durationS,
-        warmupS: settings.warmupS,
-        perConnection: sessionCheckLoad(accounts, settings.connections),
-      },
-      dir,
-      [floor],
-    );
-  } finally {
-    await floor.stop();
-  }
+  return measureStarted(dir, floor, sessionCheckLoad(accounts, settings.connections));
 }
 
 export async function run(): Promise<Section> {

@@ -3,6 +3,9 @@
  * PostgreSQL + Redis. What a test left behind (accounts, sessions, budgets, lockouts, faults,
  * the request log, a moved clock) must be gone after a reset, and exactly back after a restore.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OperatorClient } from "../../client/src/index.ts";
 import { createOffsetClock, createSettableClock, type SettableClock } from "../../src/clock.ts";
@@ -199,9 +202,6 @@ describe("a server started with a seed file (--seed)", () => {
   };
 
   it("starts seeded, and a reset goes back to the seed (or, asked, to the empty store)", async () => {
-    const { mkdtempSync, writeFileSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
     const file = join(mkdtempSync(join(tmpdir(), "billet-seed-")), "seed.json");
     writeFileSync(file, JSON.stringify(SEED));
     const t = await startTestServer({ config: { operatorToken: TOKEN, seedFile: file } });
@@ -233,9 +233,6 @@ describe("a server started with a seed file (--seed)", () => {
   });
 
   it("refuses to start on a seed file with a problem, naming it, and writes nothing", async () => {
-    const { mkdtempSync, writeFileSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
     const dir = mkdtempSync(join(tmpdir(), "billet-seed-"));
     const file = join(dir, "seed.json");
     writeFileSync(file, JSON.stringify({ ...SEED, devKeys: [{ name: "ci", key: "short" }] }));

@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import type { AuthDeps } from "../../auth/context.ts";
 import { newId } from "../../auth/crypto/ids.ts";
-import { formatTimestamp, isSandboxClock, isSettable, type SandboxClockState } from "../../clock.ts";
+import { formatTimestamp, isSandboxClock, type SandboxClockState } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
 import type { App } from "../../http/types.ts";
@@ -13,6 +13,7 @@ import * as S from "../schemas.ts";
 import { answer, ResultsOf } from "../schemas.ts";
 import { applySeed } from "../seed/seed.ts";
 import { OPERATOR_PREFIX as P, requireSandbox } from "./common.ts";
+import { viewOfClock } from "./sandbox.ts";
 
 /** Snapshots a server holds at most; taking one more drops the oldest. */
 export const SNAPSHOTS_KEPT = 20;
@@ -40,12 +41,7 @@ const ResetTo = Type.Object({ to: Type.Optional(Type.Union([Type.Literal("empty"
 export function registerOperatorIsolationRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
   const held = new Map<string, Held>();
   const clock = deps.clock;
-  const clockView = () => ({
-    time: formatTimestamp(clock.now()),
-    epochMs: clock.now(),
-    settable: isSettable(clock),
-    frozen: isSandboxClock(clock) && clock.state().frozenAtMs !== null,
-  });
+  const clockView = () => viewOfClock(clock);
   const stores = () => {
     requireSandbox(plane);
     const { takeSnapshot, restoreSnapshot } = deps.stores;

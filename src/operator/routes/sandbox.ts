@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import type { AuthDeps } from "../../auth/context.ts";
-import { formatTimestamp, isSandboxClock, isSettable } from "../../clock.ts";
+import { type Clock, formatTimestamp, isSandboxClock, isSettable } from "../../clock.ts";
 import { ApiError } from "../../errors.ts";
 import { jsonObjectBody } from "../../http/request.ts";
 import type { App } from "../../http/types.ts";
@@ -27,15 +27,20 @@ const SetTime = Type.Object({ time: Type.String({ minLength: 1 }), backwards: Ba
 const FreezeAt = Type.Object({ time: Type.Optional(Type.String({ minLength: 1 })), backwards: Backwards });
 const invalid = (name: string) => new ApiError({ key: "INVALID_VALUE", params: { paramName0: name } });
 
-/** The test clock and armed faults: sandbox mode only. */
-export function registerOperatorSandboxRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
-  const clock = deps.clock;
-  const clockView = () => ({
+/** The test clock as the operator API shows it (`OperatorClock`). */
+export function viewOfClock(clock: Clock) {
+  return {
     time: formatTimestamp(clock.now()),
     epochMs: clock.now(),
     settable: isSettable(clock),
     frozen: isSandboxClock(clock) && clock.state().frozenAtMs !== null,
-  });
+  };
+}
+
+/** The test clock and armed faults: sandbox mode only. */
+export function registerOperatorSandboxRoutes(app: App, deps: AuthDeps, plane: OperatorPlane): void {
+  const clock = deps.clock;
+  const clockView = () => viewOfClock(clock);
   const settableClock = () => {
     requireSandbox(plane);
     if (!isSettable(clock)) throw new ApiError("SANDBOX_ONLY");
