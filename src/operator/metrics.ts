@@ -87,24 +87,33 @@ export function createMetrics(config: Config): Metrics {
     },
   });
 
-  // Children per label set, made once: a request's metrics cost two increments, no key building.
-  const requestChildren = new Map<
-    string,
-    { count: { inc(): void }; seconds: { observe(v: number): void } }
-  >();
+  // Children per label set, made once, looked up by route, method and status in turn: a
+  // request's metrics cost two increments and no string built.
+  type Child = { count: { inc(): void }; seconds: { observe(v: number): void } };
+  const requestChildren = new Map<string, Map<string, Map<number, Child>>>();
+  const childOf = (route: string, method: string, status: number): Child => {
+    let byMethod = requestChildren.get(route);
+    if (!byMethod) {
+      byMethod = new Map();
+      requestChildren.set(route, byMethod);
+    }
+    let byStatus = byMethod.get(method);
+    if (!byStatus) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    let child = byStatus.get(status);
+    if (!child) {
+      child = { count: requests.labels(route, method, String(status)), seconds: latency.labels(route) };
+      byStatus.set(status, child);
+    }
+    return child;
+  };
 
   return {
     registry,
     observeRequest(route, method, status, seconds) {
-      const key = `${method} ${status} ${route}`;
-      let child = requestChildren.get(key);
-      if (!child) {
-        child = {
-          count: requests.labels(route, method, String(status)),
-          seconds: latency.labels(route),
-        };
-        requestChildren.set(key, child);
-      }
+      const child = childOf(route, method, status);
       child.count.inc();
       child.seconds.observe(seconds);
     },
