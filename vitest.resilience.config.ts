@@ -7,6 +7,8 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // The CLI the tests run (bin/billet.mjs) is the bundle of the sources as they are now.
+    globalSetup: ["test/global-setup.ts"],
     include: ["test/resilience/**/*.test.ts"],
     fileParallelism: false,
     testTimeout: 600_000,

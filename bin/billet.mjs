@@ -1,17 +1,30 @@
 #!/usr/bin/env node
-// The `billet` command: loads TypeScript through tsx, then hands argv to the CLI.
-import { register } from "tsx/esm/api";
-
-// tsx's loader hooks cost a round trip per module, and these packages are hundreds of plain
-// JavaScript modules: loading them before the hooks are registered roughly halves startup.
-// The TypeScript sources later import the very same (cached) modules.
-const httpStack = ["fastify", "typebox", "@fastify/type-provider-typebox"];
-await Promise.all(
-  ["kysely", "commander", "pino", ...(process.argv[2] === "serve" ? httpStack : [])].map(
-    (name) => import(name),
-  ),
-);
-
-register();
-const { run } = await import("../cli/main.ts");
-await run(process.argv);
+// The `billet` command: runs the build (dist/, made by `npm run build`, which `npm ci` and
+// `npm pack` run through the `prepare` script). BILLET_FROM_SOURCE=1 runs the TypeScript
+// sources through tsx instead (a dev dependency: only in a checkout, for the tests).
+const fromSource = process.env.BILLET_FROM_SOURCE === "1";
+let entry;
+if (fromSource) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  entry = "../cli/main.ts";
+} else {
+  entry = "../dist/cli.js";
+}
+let cli;
+try {
+  cli = await import(entry);
+} catch (error) {
+  if (
+    !fromSource &&
+    error?.code === "ERR_MODULE_NOT_FOUND" &&
+    String(error.message).includes("dist/cli.js")
+  ) {
+    process.stderr.write(
+      "billet: no build found (dist/). Run `npm run build` first, or set BILLET_FROM_SOURCE=1.\n",
+    );
+    process.exit(1);
+  }
+  throw error;
+}
+await cli.run(process.argv);

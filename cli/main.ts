@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import packageJson from "../package.json" with { type: "json" };
+import { BILLET_VERSION } from "../src/version.ts";
 import { registerClockCommands } from "./commands/clock.ts";
 import { registerConsoleCommands } from "./commands/console.ts";
 import { registerDevKeyCommands } from "./commands/devkey.ts";
@@ -28,7 +28,7 @@ export function buildProgram(): Command {
       "Operate a billet server: BILL's v3 login and session API.\n\n" +
         "Every command acts on the server's store, an SQLite file or PostgreSQL (--database, env DATABASE_URL, default .billet/billet.db), and is safe to run while the servers are up.",
     )
-    .version(packageJson.version)
+    .version(BILLET_VERSION)
     // Throw instead of exiting, so that run() chooses the exit code and nothing else exits.
     .exitOverride()
     .showSuggestionAfterError(true);

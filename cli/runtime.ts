@@ -26,7 +26,10 @@ export async function withDeps<T>(options: CommonOptions, work: (deps: AuthDeps)
   // Log lines (audit events, warnings) go to stderr so that stdout stays the command's result;
   // only warnings and worse, an operator at a terminal does not want the info lines.
   const config = loadConfig(process.env, { databaseUrl: options.database, logLevel: "warn" });
-  const runtime = await openRuntime(config, { logStream: pino.destination({ dest: 2, sync: true }) });
+  const runtime = await openRuntime(config, {
+    logStream: pino.destination({ dest: 2, sync: true }),
+    metrics: false,
+  });
   try {
     return await work(runtime.deps);
   } finally {

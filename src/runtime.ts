@@ -15,7 +15,8 @@ import type { Config } from "./config.ts";
 import { webhookDelivery } from "./delivery/webhook.ts";
 import { createLogger } from "./logger.ts";
 import { type AuditLog, createAuditLog } from "./operator/audit-log.ts";
-import { createMetrics, type Metrics } from "./operator/metrics.ts";
+import type { Metrics } from "./operator/metrics.ts";
+import { metricsOff } from "./operator/metrics-off.ts";
 import { isPostgresUrl } from "./stores/database-url.ts";
 import { openStores } from "./stores/open-stores.ts";
 import type { Stores } from "./stores/types/index.ts";
@@ -44,6 +45,11 @@ export interface RuntimeOptions {
   stores?: Stores;
   /** Where messages go; the store's outbox by default. */
   delivery?: Delivery;
+  /**
+   * false: no Prometheus metrics (a CLI command, which serves no /metrics). prom-client is then
+   * never loaded, which is a tenth of a command's start-up.
+   */
+  metrics?: boolean;
 }
 
 /** Where the sandbox clock stood before it could be frozen: its offset alone, a number. */
@@ -96,8 +102,9 @@ async function sandboxClock(
 
 /** Opens the stores and wires the domain's dependencies: what the server and the CLI share. */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-  const logger = createLogger(config.logLevel, options.logStream);
-  const metrics = createMetrics(config);
+  const logger = createLogger(config.logLevel, options.logStream, config.logFormat);
+  const metrics =
+    options.metrics === false ? metricsOff() : (await import("./operator/metrics.ts")).createMetrics(config);
   const stores =
     options.stores ??
     (await openStores({

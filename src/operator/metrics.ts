@@ -17,7 +17,8 @@ const LOGIN_OUTCOMES: Partial<Record<AuditEvent["event"], string>> = {
 };
 
 export interface Metrics {
-  registry: Registry;
+  /** The Content-Type of text(): Prometheus' text format and its version. */
+  contentType: string;
   /** One answered request: its route pattern (or `unmatched`), method, status and duration. */
   observeRequest(route: string, method: string, status: number, seconds: number): void;
   /** An audit sink that counts logins, lockouts and limit refusals, then passes the event on. */
@@ -111,7 +112,7 @@ export function createMetrics(config: Config): Metrics {
   };
 
   return {
-    registry,
+    contentType: registry.contentType,
     observeRequest(route, method, status, seconds) {
       const child = childOf(route, method, status);
       child.count.inc();

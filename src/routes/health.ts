@@ -1,7 +1,7 @@
 import { Type } from "typebox";
-import packageJson from "../../package.json" with { type: "json" };
 import type { AuthDeps } from "../auth/context.ts";
 import type { App } from "../http/types.ts";
+import { BILLET_VERSION } from "../version.ts";
 
 /** One dependency that must answer for the instance to take traffic. */
 export interface ReadinessCheck {
@@ -87,7 +87,7 @@ export function registerBillHealthRoute(app: App, deps: AuthDeps): void {
   const answer = {
     appId: "billet",
     appEnv: deps.config.mode,
-    appVersion: packageJson.version,
+    appVersion: BILLET_VERSION,
     bdcRegion: "local",
   };
   app.get(

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { Algorithm } from "@node-rs/argon2";
+import { assetUrl } from "../../assets.ts";
 import type { Argon2Parameters, Hasher } from "./passwords.ts";
 
 export interface PooledHasher extends Hasher {
@@ -64,7 +65,7 @@ export function createPooledArgon2Hasher(
 
   /** Starts one hashing thread; one that dies (it should not) is replaced, its job refused. */
   const spawn = (): void => {
-    const worker = new Worker(new URL("./hash-worker.mjs", import.meta.url), {
+    const worker = new Worker(assetUrl("auth/crypto/hash-worker.mjs"), {
       workerData: { options, nice: LOWEST_PRIORITY },
     });
     workers.add(worker);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { assetUrl } from "../../assets.ts";
 import { CONSOLE_CSP } from "../../http/security-headers.ts";
 
 const FILES = {
@@ -14,7 +15,7 @@ const FILES = {
  * and no secret; everything they show comes from the operator API with the token typed in.
  */
 export function registerConsoleRoutes(app: FastifyInstance): void {
-  const folder = fileURLToPath(new URL("./", import.meta.url));
+  const folder = fileURLToPath(assetUrl("operator/console/"));
   // Read on first use, then kept: building the app reads no file.
   const bodies = new Map<string, Buffer>();
   const bodyOf = (name: string) => {

@@ -9,6 +9,6 @@ import type { Metrics } from "../metrics.ts";
 export function registerMetricsRoute(app: App, metrics: Metrics): void {
   app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     const text = await metrics.text();
-    return reply.type(metrics.registry.contentType).header("cache-control", "no-store").send(text);
+    return reply.type(metrics.contentType).header("cache-control", "no-store").send(text);
   });
 }
