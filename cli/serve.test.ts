@@ -66,6 +66,20 @@ describe("billet serve", { timeout: 60_000 }, () => {
     expect(await stop(second)).toEqual({ code: 0, signal: null });
   });
 
+  it("--log-format pretty writes readable lines on stdout; the default off a terminal is JSON", async () => {
+    const pretty = await startServe(["--database", ":memory:", "--no-demo", "--log-format", "pretty"], {
+      env: { LOG_LEVEL: "info" },
+    });
+    await fetch(`${pretty.url}/health/live`);
+    await expect.poll(() => pretty.stdout()).toMatch(/INFO: Server listening at http:\/\/127\.0\.0\.1:\d+/);
+    expect(pretty.stdout()).not.toMatch(/^\{/m);
+    expect(await stop(pretty)).toEqual({ code: 0, signal: null });
+
+    const refused = await runCli(["serve", "--port", "0", "--log-format", "colourful"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("colourful");
+  });
+
   it("exits 0 on SIGTERM with a connection open, and sessions survive the restart", async () => {
     const database = join(tempFolder(), "billet.db");
     const server = await startServe(["--database", database, "--json"]);

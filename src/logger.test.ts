@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, requestLoggerFactory } from "./logger.ts";
+import { createLogger, isPretty, requestLoggerFactory } from "./logger.ts";
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -44,5 +44,34 @@ describe("a request's logger", () => {
     expect(lines.map((line) => line.msg)).toEqual(["loud"]);
     const silent = requestLoggerFactory(logger, { reqId: "r-3" }, { level: "silent" });
     expect(silent.isLevelEnabled("fatal")).toBe(false);
+  });
+});
+
+describe("the log format", () => {
+  it("auto is pretty only on a terminal's standard output; pretty and json are what they say", () => {
+    expect(isPretty("auto", true, true)).toBe(true);
+    expect(isPretty("auto", true, false)).toBe(false);
+    expect(isPretty("auto", false, true)).toBe(false);
+    expect(isPretty("pretty", false, false)).toBe(true);
+    expect(isPretty("json", true, true)).toBe(false);
+  });
+
+  it("pretty writes readable lines, uncoloured off a terminal, with the same redaction", async () => {
+    let text = "";
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    });
+    const logger = createLogger("info", stream, "pretty");
+    logger.warn({ devKey: "a-secret-dev-key", code: "BDC_1109" }, "refused");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN: refused\n/);
+    expect(text).toContain('code: "BDC_1109"');
+    expect(text).toContain('devKey: "[redacted]"');
+    expect(text).not.toContain("a-secret-dev-key");
+    expect(text).not.toContain("\u001b[");
+    expect(() => JSON.parse(text.split("\n")[0] ?? "")).toThrow();
   });
 });

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import pinoPretty from "pino-pretty";
 
 /** Keys whose values never reach a log line, at the top level or one object down. */
 const SECRET_KEYS = [
@@ -20,13 +21,47 @@ export const REDACT_PATHS = [
   "req.headers.authorization",
 ];
 
-export function createLogger(level: string, stream?: DestinationStream): Logger {
+/** How log lines are written on stdout (config `logFormat`). */
+export type LogFormat = "auto" | "json" | "pretty";
+
+/**
+ * Whether lines go out as pino-pretty's: `pretty` always, `auto` when they go to standard
+ * output (no other stream given) and that is a terminal.
+ */
+export function isPretty(
+  format: LogFormat,
+  toStdout: boolean,
+  stdoutIsTty = process.stdout.isTTY === true,
+): boolean {
+  return format === "pretty" || (format === "auto" && toStdout && stdoutIsTty);
+}
+
+export function createLogger(
+  level: string,
+  stream?: DestinationStream | NodeJS.WritableStream,
+  format: LogFormat = "json",
+): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
+  // For a person at a terminal: pino-pretty's lines, after the same redaction (pino redacts
+  // before any stream sees the line). Written synchronously: a terminal is not a busy server.
+  if (isPretty(format, stream === undefined)) {
+    const pretty = pinoPretty({
+      destination: (stream as NodeJS.WritableStream | undefined) ?? 1,
+      sync: true,
+      colorize: stream === undefined && process.stdout.isTTY === true,
+      ignore: "pid,hostname",
+      translateTime: "SYS:HH:MM:ss.l",
+    });
+    return pino(options, pretty);
+  }
   // Standard output is written asynchronously: lines that arrive while a write is pending go
   // out together in the next one, so a busy server makes one write per batch instead of one
   // blocking write per line, and a quiet one still writes each line at once. What is still
   // buffered is written synchronously when the process exits.
-  return pino(options, stream ?? pino.destination({ dest: 1, sync: false }));
+  return pino(
+    options,
+    (stream as DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 /**

@@ -199,6 +199,13 @@ export const SETTINGS = {
     default: "info",
     doc: "Log level (`fatal` … `trace`, `silent`)",
   }),
+  logFormat: setting({
+    env: "BILLET_LOG_FORMAT",
+    flag: "--log-format <format>",
+    parser: choice(["auto", "json", "pretty"]),
+    default: "auto",
+    doc: "Log lines on stdout: `json` (one object per line), `pretty` (coloured, for people), `auto` = pretty when stdout is a terminal, else JSON",
+  }),
   // BILL's published limits (spec section 6).
   hourlyRequestLimit: setting({
     env: "BILLET_HOURLY_REQUEST_LIMIT",
