@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { BILLET_VERSION } from "../src/version.ts";
 import { registerClockCommands } from "./commands/clock.ts";
 import { registerConsoleCommands } from "./commands/console.ts";
+import { registerDemoCommands } from "./commands/demo.ts";
 import { registerDevKeyCommands } from "./commands/devkey.ts";
 import { registerIsolationCommands } from "./commands/isolation.ts";
 import { registerLimitsCommand } from "./commands/limits.ts";
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerClockCommands(program);
   registerIsolationCommands(program);
   registerOAuthAppCommands(program);
+  registerDemoCommands(program);
   return program;
 }
 
