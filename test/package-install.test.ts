@@ -20,6 +20,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -58,6 +59,32 @@ async function checkoutFiles(): Promise<string[]> {
   return stdout.split("\0").filter((file) => file !== "" && existsSync(join(ROOT, file)));
 }
 
+/** The last stage of the Dockerfile: its instructions, continuation lines joined. */
+function finalDockerStage(): { instruction: string; args: string }[] {
+  const text = readFileSync(join(ROOT, "Dockerfile"), "utf8").replace(/\\\n\s*/g, " ");
+  const lines = text.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#"));
+  const stages: { instruction: string; args: string }[][] = [];
+  for (const line of lines) {
+    const match = /^(\w+)\s+(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const [, instruction = "", args = ""] = match;
+    if (instruction === "FROM") stages.push([]);
+    stages.at(-1)?.push({ instruction, args });
+  }
+  expect(stages.length, "a multi-stage build").toBeGreaterThanOrEqual(2);
+  return stages.at(-1) ?? [];
+}
+
+/** A port nothing listens on, for the Dockerfile's PORT. */
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => done(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
 describe("the packed packages, installed into an empty project", () => {
   let work: string;
   let project: string;
@@ -87,6 +114,7 @@ describe("the packed packages, installed into an empty project", () => {
       "npm",
       [
         "install",
+        "--omit=dev",
         "--prefer-offline",
         "--ignore-scripts",
         "--no-audit",
@@ -180,6 +208,55 @@ describe("the packed packages, installed into an empty project", () => {
     child.kill("SIGTERM");
     expect(await exited).toEqual({ code: 0, signal: null });
     server = undefined;
+  });
+
+  it("runs as the Dockerfile's last stage says: its ENV, ENTRYPOINT, CMD and HEALTHCHECK", async () => {
+    const stage = finalDockerStage();
+    const one = (name: string) => stage.filter((step) => step.instruction === name).map((step) => step.args);
+    expect(one("USER")).toEqual(["node"]);
+    expect(one("VOLUME")).toEqual(['["/data"]']);
+    // Where the image installs the tarball, this test's project stands in; /data is a folder here.
+    const data = join(work, "data");
+    mkdirSync(data);
+    const here = (value: string) => value.replaceAll("/opt/billet", project).replace(/^\/data\b/, data);
+    const env: Record<string, string> = {};
+    for (const line of one("ENV"))
+      for (const [, name = "", value = ""] of line.matchAll(/(\w+)=(\S+)/g)) env[name] = here(value);
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(["HOST", "PORT", "DATABASE_URL"]));
+    env.PORT = String(await freePort());
+    const [entrypoint = []] = one("ENTRYPOINT").map((args) => JSON.parse(args) as string[]);
+    const [command = []] = one("CMD").map((args) => JSON.parse(args) as string[]);
+    const [health = ""] = one("HEALTHCHECK");
+    const probe = (JSON.parse(health.slice(health.indexOf("CMD ") + 4)) as string[]).map(here);
+    const [healthBin = "", ...healthArgs] = probe;
+    const healthy = () =>
+      new Promise<number>((done) =>
+        execFile(healthBin, healthArgs, { env: { ...process.env, ...env }, timeout: 5_000 }, (error) =>
+          done(error ? (typeof error.code === "number" ? error.code : 1) : 0),
+        ),
+      );
+    expect(health).toContain("/health/ready");
+
+    const [bin = "", ...args] = [...entrypoint, ...command].map(here);
+    const child = spawn(bin, args, {
+      cwd: data,
+      stdio: "ignore",
+      env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+    });
+    server = child;
+    const exited = new Promise((done) => child.on("exit", (code, signal) => done({ code, signal })));
+    try {
+      await expect.poll(healthy, { timeout: 20_000, interval: 200 }).toBe(0);
+      // The image keeps its data in the volume: the store and the saved demo credentials.
+      expect(existsSync(join(data, "billet.db"))).toBe(true);
+      expect(existsSync(join(data, "demo-credentials.json"))).toBe(true);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toEqual({ code: 0, signal: null });
+    server = undefined;
+    // Down, the health check fails: what makes a container runtime restart it.
+    expect(await healthy()).not.toBe(0);
   });
 
   it("types resolve from the shipped declarations, for ES modules and CommonJS", async () => {
