@@ -591,6 +591,7 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /docs/yaml": { auth: "none" },
   "GET /docs/static/*": { auth: "none", params: { "*": [() => "index.css", () => "../../package.json"] } },
   "GET /connect/openapi.json": { auth: "none" },
+  "GET /docs/operator.json": { auth: "none" },
   "GET /": { auth: "none" },
   "GET /metrics": { auth: "operator" },
   "GET /console": { auth: "none" },
