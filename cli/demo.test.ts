@@ -3,16 +3,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { shellQuote } from "./commands/demo.ts";
-import { BIN, runCli, startServe, tempFolder } from "./test-support.ts";
+import { BIN, runCli, startServe, tempFolder, testEnv } from "./test-support.ts";
 
 /** Runs a line in sh, as a person pasting it would; resolves with stdout. */
 function shell(line: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((done, failed) =>
-    execFile(
-      "sh",
-      ["-c", line],
-      { timeout: 20_000, env: { ...process.env, ...env } },
-      (error, stdout, stderr) => (error ? failed(new Error(`${line}\n${stderr}`)) : done(stdout)),
+    execFile("sh", ["-c", line], { timeout: 20_000, env: testEnv(env) }, (error, stdout, stderr) =>
+      error ? failed(new Error(`${line}\n${stderr}`)) : done(stdout),
     ),
   );
 }

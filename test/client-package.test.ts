@@ -33,7 +33,10 @@ describe("the client as a package of its own", () => {
     const manifest = JSON.parse(readFileSync(join(root, "client/package.json"), "utf8"));
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(manifest.type).toBe("module");
-    expect(manifest.exports["."]).toEqual({ types: "./dist/index.d.ts", default: "./dist/index.js" });
+    expect(manifest.exports["."]).toEqual({
+      import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      require: { types: "./dist/cjs/index.d.ts", default: "./dist/cjs/index.js" },
+    });
     expect(existsSync(join(outDir, "index.js"))).toBe(true);
     expect(existsSync(join(outDir, "index.d.ts"))).toBe(true);
   });

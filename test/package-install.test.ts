@@ -30,6 +30,17 @@ const ROOT = join(import.meta.dirname, "..");
 const run = promisify(execFile);
 const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
 
+/**
+ * The environment of a user's shell: this test run's own settings (CI's DATABASE_URL and
+ * REDIS_URL, any BILLET_* or PORT) are not the user's, and would configure the server.
+ */
+function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (!/^(BILLET_|DATABASE_URL$|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|CI$)/.test(name)) env[name] = value;
+  return { ...env, NO_COLOR: "1", FORCE_COLOR: "0", npm_config_update_notifier: "false", ...extra };
+}
+
 /** Runs a command; resolves with its output, rejects with it (and the command) on failure. */
 async function sh(command: string, args: readonly string[], cwd: string, timeout = 180_000) {
   try {
@@ -38,18 +49,13 @@ async function sh(command: string, args: readonly string[], cwd: string, timeout
       timeout,
       encoding: "utf8",
       maxBuffer: 32 * 1024 * 1024,
-      env: {
-        ...process.env,
-        CI: "",
-        BILLET_FROM_SOURCE: "",
-        NO_COLOR: "1",
-        FORCE_COLOR: "0",
-        npm_config_update_notifier: "false",
-      },
+      env: userEnv(),
     });
   } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`);
+    const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message?: string };
+    throw new Error(
+      `${command} ${args.join(" ")} failed in ${cwd}: ${message}\n${stdout ?? ""}\n${stderr ?? ""}`,
+    );
   }
 }
 
@@ -129,7 +135,13 @@ describe("the packed packages, installed into an empty project", () => {
   }, 300_000);
 
   afterAll(() => {
-    server?.kill("SIGKILL");
+    if (server?.pid && server.exitCode === null) {
+      try {
+        process.kill(-server.pid, "SIGKILL");
+      } catch {
+        server.kill("SIGKILL");
+      }
+    }
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -145,17 +157,24 @@ describe("the packed packages, installed into an empty project", () => {
     expect(stdout.trim()).toBe(manifest.version);
   });
 
-  it("serves from the installed bin; the client logs in from ES modules and from CommonJS", async () => {
-    const child = spawn(
-      join(project, "node_modules/.bin/billet"),
-      ["serve", "--port", "0", "--database", "./billet.db", "--json"],
-      { cwd: project, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LOG_LEVEL: "warn" } },
-    );
+  it("serves with `npx billet serve`; the client logs in from ES modules and from CommonJS", async () => {
+    // npx does not pass SIGTERM on to the command it runs: the server is stopped as a shell's
+    // Ctrl-C would, by signalling the whole process group.
+    const child = spawn("npx", ["billet", "serve", "--port", "0", "--database", "./billet.db", "--json"], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: userEnv({ LOG_LEVEL: "warn" }),
+      detached: true,
+    });
     server = child;
     const report = await new Promise<{ url: string; demo: { credentials: Record<string, string> } }>(
       (ready, failed) => {
         let out = "";
-        const timer = setTimeout(() => failed(new Error(`no start-up report:\n${out}`)), 20_000);
+        let err = "";
+        const timer = setTimeout(() => failed(new Error(`no start-up report:\n${out}\n${err}`)), 30_000);
+        child.stderr?.on("data", (chunk) => {
+          err += chunk;
+        });
         child.stdout?.on("data", (chunk) => {
           out += chunk;
           const line = out.split("\n").find((candidate) => candidate.startsWith('{"url"'));
@@ -164,7 +183,7 @@ describe("the packed packages, installed into an empty project", () => {
             ready(JSON.parse(line));
           }
         });
-        child.on("exit", () => failed(new Error(`billet serve exited:\n${out}`)));
+        child.on("exit", () => failed(new Error(`billet serve exited:\n${out}\n${err}`)));
       },
     );
     const { devKey, organizationId, username, password } = report.demo.credentials;
@@ -204,10 +223,19 @@ describe("the packed packages, installed into an empty project", () => {
     expect(JSON.parse(esm.stdout)).toEqual({ organizationId });
     expect(JSON.parse(cjs.stdout)).toEqual({ organizationId });
 
-    const exited = new Promise((done) => child.on("exit", (code, signal) => done({ code, signal })));
-    child.kill("SIGTERM");
-    expect(await exited).toEqual({ code: 0, signal: null });
+    const exited = new Promise((done) => child.on("exit", done));
+    process.kill(-(child.pid ?? 0), "SIGTERM");
+    await exited;
     server = undefined;
+    // The server itself stopped (gracefully: SIGTERM), not only npx.
+    await expect
+      .poll(() =>
+        fetch(`${report.url}/health/live`).then(
+          () => "up",
+          () => "down",
+        ),
+      )
+      .toBe("down");
   });
 
   it("runs as the Dockerfile's last stage says: its ENV, ENTRYPOINT, CMD and HEALTHCHECK", async () => {
@@ -231,7 +259,7 @@ describe("the packed packages, installed into an empty project", () => {
     const [healthBin = "", ...healthArgs] = probe;
     const healthy = () =>
       new Promise<number>((done) =>
-        execFile(healthBin, healthArgs, { env: { ...process.env, ...env }, timeout: 5_000 }, (error) =>
+        execFile(healthBin, healthArgs, { env: userEnv(env), timeout: 5_000 }, (error) =>
           done(error ? (typeof error.code === "number" ? error.code : 1) : 0),
         ),
       );
@@ -241,7 +269,7 @@ describe("the packed packages, installed into an empty project", () => {
     const child = spawn(bin, args, {
       cwd: data,
       stdio: "ignore",
-      env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+      env: userEnv({ ...env, LOG_LEVEL: "warn" }),
     });
     server = child;
     const exited = new Promise((done) => child.on("exit", (code, signal) => done({ code, signal })));

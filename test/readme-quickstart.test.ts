@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, startServe, tempFolder } from "../cli/test-support.ts";
+import { BIN, startServe, tempFolder, testEnv } from "../cli/test-support.ts";
 
 const README = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
 
@@ -41,7 +41,7 @@ describe("the README's quickstart", { timeout: 120_000 }, () => {
         execFile(
           "bash",
           ["-c", script],
-          { cwd: folder, timeout: 100_000, env: { ...process.env, BILLET_FROM_SOURCE: "" } },
+          { cwd: folder, timeout: 100_000, env: testEnv({ BILLET_FROM_SOURCE: "" }) },
           (error, stdout, stderr) => (error ? failed(new Error(`${stdout}\n${stderr}`)) : done(stdout)),
         ),
       );
