@@ -98,7 +98,7 @@ export async function run(): Promise<Section> {
       ],
       notes: [
         `Both stores hold the same ${SAMPLED_PER_ACCOUNT * settings.connections} sampled sessions the load uses (${SAMPLED_PER_ACCOUNT} per (devKey, organization), one pair per connection, limits on); the large one has the rest bulk-inserted in one SQLite transaction with the real schema, live (last activity spread over the last 30 minutes).`,
-        "Start → first answer: from spawning `node bin/billet.mjs serve` to the first 200 of a session check, polled every 5 ms (includes loading Node, tsx and the modules, opening and migrating the database).",
+        "Start → first answer: from spawning `node bin/billet.mjs serve` to the first 200 of a session check, polled every 5 ms (includes loading Node and the build, dist/, opening and migrating the database).",
         ...validityNote(label(small), small.result),
         ...validityNote(label(large), large.result),
       ],
