@@ -20,7 +20,7 @@
  * its plugins, pg, ioredis) stay in node_modules.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -29,7 +29,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 
 /** Pure-JavaScript packages of many small modules, bundled for start-up time. */
-const BUNDLED = new Set(["kysely", "typebox", "commander", "prom-client", "@fastify/proxy-addr"]);
+const BUNDLED = new Set([
+  "kysely",
+  "typebox",
+  "commander",
+  "prom-client",
+  "@fastify/proxy-addr",
+  "fastify",
+  "@fastify/formbody",
+  "@fastify/swagger",
+  "@fastify/fast-json-stringify-compiler",
+  "fastify-plugin",
+  "pino",
+]);
 
 /** Files read at run time, by their path under src/ (and under dist/). */
 const ASSETS = [
@@ -42,6 +54,9 @@ const ASSETS = [
 /** The bundles and the files they read, into dist/ (over what is there). */
 export async function bundle() {
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  // The last bundles go first (their chunks' names change with their content); declarations stay.
+  if (existsSync(dist))
+    for (const file of readdirSync(dist)) if (/\.js(\.map)?$/.test(file)) rmSync(join(dist, file));
   await build({
     absWorkingDir: root,
     entryPoints: { cli: "cli/main.ts", testing: "src/testing/index.ts" },

@@ -18,6 +18,7 @@ import { isBillOrganizationPath } from "./http/bill-paths.ts";
 import { spendSessionBudget } from "./http/budget.ts";
 import { httpServerOptions, limitConnections } from "./http/connection-limits.ts";
 import type { RequestContext } from "./http/context.ts";
+import { attachSerializers, LazySerializers } from "./http/lazy-serializers.ts";
 import { noteSessionCaller } from "./http/observe.ts";
 import { installPipeline } from "./http/pipeline.ts";
 import { UNPARSEABLE_BODY } from "./http/request.ts";
@@ -26,6 +27,7 @@ import { registerOperatorSurface, registerPublicApi, type Surfaces } from "./htt
 import { fastifyTrustProxy } from "./http/trust-proxy.ts";
 import type { App } from "./http/types.ts";
 import { createClientErrorHandler, edgeRefusal, serveUnknownExpectations } from "./http/wire-edges.ts";
+import { WrongMethods } from "./http/wrong-methods.ts";
 import { requestLoggerFactory } from "./logger.ts";
 import type { Metrics } from "./operator/metrics.ts";
 import type { OperatorPlane } from "./operator/plane.ts";
@@ -95,7 +97,10 @@ function sendErrors(reply: FastifyReply, error: ApiError, now: number): FastifyR
  */
 export async function createApp(options: AppOptions): Promise<App> {
   const { deps } = options;
+  const serializers = new LazySerializers();
   const app = Fastify({
+    // Response serialisers compiled at first use or once listening, not before (lazy-serializers.ts).
+    schemaController: { compilersFactory: { buildSerializer: serializers.factory } },
     loggerInstance: options.logger as FastifyBaseLogger,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -124,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // socket, still in BILL's form, and their connection is closed.
     clientErrorHandler: createClientErrorHandler(deps.clock),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  attachSerializers(app, serializers);
   limitConnections(app.server, deps.config.maxConnections, options.logger);
   serveUnknownExpectations(app.server, app.routing);
 
@@ -204,8 +210,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   // works on every call, and a live one spends its hourly budget and holds an in-flight slot
   // as any call does, so a client cannot probe unserved paths for free.
   const authenticateBillPath = authenticationStep(deps, "session");
+  const wrongMethod = new WrongMethods();
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split("?")[0] ?? "";
+    // A wrong method is 405 whatever the operator lists as MFA-protected, before anything else.
+    if (wrongMethod.isKnownPathOf(request.method, path))
+      return sendErrors(reply, new ApiError("METHOD_NOT_ALLOWED"), deps.clock.now());
     if (authenticateBillPath && surfaces !== "operator" && isBillOrganizationPath(path)) {
       try {
         await authenticateBillPath(request, reply);
@@ -238,35 +248,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (surfaces !== "public" && options.operator)
     registerOperatorSurface(app, deps, options.operator, options.metrics);
 
-  // What the route modules registered (not the 405 stand-ins below, nor Fastify's HEADs).
+  // What the route modules registered (not Fastify's HEADs).
   const registered = routes
     .filter((route) => route.method !== "HEAD")
     .map((route) => `${route.method} ${route.url}`);
   app.decorate("registeredRoutes", Object.freeze(registered));
 
-  // A known path with another method is 405 (ours), not 404.
-  const byUrl = new Map<string, Set<string>>();
-  for (const { method, url } of routes) {
-    if (url.startsWith("/connect/") || url.startsWith("/operator/") || url.startsWith("/authx/")) {
-      byUrl.set(url, (byUrl.get(url) ?? new Set()).add(method));
-    }
-  }
-  for (const [url, methods] of byUrl) {
-    // Fastify answers HEAD itself wherever GET exists.
-    if (methods.has("GET")) methods.add("HEAD");
-    const others = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].filter(
-      (m) => !methods.has(m),
-    );
-    app.route({
-      method: others,
-      url,
-      // A wrong method is 405 whatever the operator lists as MFA-protected.
-      config: { mfaProtected: false },
-      schema: { hide: true },
-      handler: async () => {
-        throw new ApiError("METHOD_NOT_ALLOWED");
-      },
-    });
-  }
+  // A known path with another method is 405 (ours), not 404: the not-found handler asks.
+  wrongMethod.routes = routes;
   return app;
 }

@@ -2,6 +2,7 @@ import { createApp } from "./app.ts";
 import type { AuthDeps } from "./auth/context.ts";
 import { idleGroups } from "./auth/sessions/expiry.ts";
 import { type Config, operatorListener } from "./config.ts";
+import { serializersOf } from "./http/lazy-serializers.ts";
 import type { Surfaces } from "./http/surfaces.ts";
 import type { App } from "./http/types.ts";
 import { createOperatorPlane, type OperatorPlane } from "./operator/plane.ts";
@@ -84,6 +85,14 @@ export async function startServer(
   try {
     await app.listen({ port: config.port, host: config.host });
     if (operatorApp && separate) await operatorApp.listen(separate);
+    // Listening first, then the response serialisers, a few per turn of the event loop: the
+    // first requests are answered meanwhile, compiling their own if they come first.
+    for (const listening of [app, operatorApp]) {
+      const serializers = listening && serializersOf(listening);
+      serializers
+        ?.compilePending()
+        .catch((err: unknown) => runtime.logger.error({ err }, "a response schema does not compile"));
+    }
   } catch (error) {
     clearInterval(sweeper);
     await Promise.allSettled(apps.map((each) => each.close()));

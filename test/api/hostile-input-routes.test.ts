@@ -585,11 +585,20 @@ const v2CrudData: Make[] = [
 
 const ROUTES: Record<string, RouteSpec> = {
   "GET /docs": { auth: "none" },
-  "GET /docs/static/index.html": { auth: "none" },
-  "GET /docs/static/swagger-initializer.js": { auth: "none" },
-  "GET /docs/json": { auth: "none" },
-  "GET /docs/yaml": { auth: "none" },
-  "GET /docs/static/*": { auth: "none", params: { "*": [() => "index.css", () => "../../package.json"] } },
+  // swagger-ui's own routes (static files, json, yaml), made at the first request (openapi.ts).
+  "GET /docs/*": {
+    auth: "none",
+    params: {
+      "*": [
+        () => "static/index.css",
+        () => "static/swagger-initializer.js",
+        () => "json",
+        () => "yaml",
+        () => "static/../../package.json",
+        () => "nothing-here",
+      ],
+    },
+  },
   "GET /connect/openapi.json": { auth: "none" },
   "GET /docs/operator.json": { auth: "none" },
   "GET /": { auth: "none" },

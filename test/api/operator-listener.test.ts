@@ -65,7 +65,12 @@ describe("a separate operator listener", () => {
     expect(login.status).toBe(404);
     expect(codesOf(await login.json())).toEqual(["BDC_1121"]);
 
-    expect(t.server.app.registeredRoutes.filter((r) => /\/(operator|console)/.test(r))).toEqual([]);
+    // /docs/operator.json stays on the public listener's /docs, empty there (docs/openapi.md).
+    expect(t.server.app.registeredRoutes.filter((r) => /\/(operator|console)/.test(r))).toEqual([
+      "GET /docs/operator.json",
+    ]);
+    const document = await (await fetch(`${t.server.url}/docs/operator.json`)).json();
+    expect(document.paths).toEqual({});
     expect(t.server.operatorApp?.registeredRoutes.filter((r) => r.includes("/connect/"))).toEqual([]);
   });
 
