@@ -1,5 +1,5 @@
+import { createRequire } from "node:module";
 import pino, { type DestinationStream, type Logger } from "pino";
-import pinoPretty from "pino-pretty";
 
 /** Keys whose values never reach a log line, at the top level or one object down. */
 const SECRET_KEYS = [
@@ -45,6 +45,8 @@ export function createLogger(
   // For a person at a terminal: pino-pretty's lines, after the same redaction (pino redacts
   // before any stream sees the line). Written synchronously: a terminal is not a busy server.
   if (isPretty(format, stream === undefined)) {
+    // Loaded only here: a dozen modules most processes (the CLI, a server off a terminal) never use.
+    const pinoPretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
     const pretty = pinoPretty({
       destination: (stream as NodeJS.WritableStream | undefined) ?? 1,
       sync: true,
