@@ -41,6 +41,7 @@ const BUNDLED = new Set([
   "@fastify/fast-json-stringify-compiler",
   "fastify-plugin",
   "pino",
+  "find-my-way",
 ]);
 
 /** Files read at run time, by their path under src/ (and under dist/). */
