@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashSecret } from "../src/auth/crypto/ids.ts";
 import { createResources, getResource, setResourceArchived } from "../src/resources/engine.ts";
 import { RESOURCES } from "../src/resources/index.ts";
+import { CHROMIUM, chromiumAvailable, launchChromium } from "./helpers/chromium.ts";
 import {
   loginBody,
   provisionAccount,
@@ -13,10 +14,9 @@ import {
   type TestServer,
 } from "./helpers/helpers.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = join(import.meta.dirname, "..", "test-results", "console");
 const TOKEN = "console-operator-token-0123456789";
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 if (!available) console.warn(`console tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 // A browser on a loaded CI machine is slow: each test gets 90 s, each wait 20 s, so that a wait
@@ -29,16 +29,7 @@ describe.skipIf(!available)("the operator console in headless Chromium", { timeo
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await startTestServer({ config: { operatorToken: TOKEN } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(20_000);
   }, 60_000);

@@ -3,14 +3,13 @@
  * the dropdown, an Authorize button, and Try it out reaching this server through the
  * document's relative `servers: /connect`, under the page's strict policy (nothing refused).
  */
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
 import { startTestServer, type TestServer } from "../helpers/helpers.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TOKEN = "docs-page-operator-token-0123456789";
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 
 describe.skipIf(!available)("/docs in headless Chromium", { timeout: 90_000 }, () => {
   let t: TestServer;
@@ -18,16 +17,7 @@ describe.skipIf(!available)("/docs in headless Chromium", { timeout: 90_000 }, (
 
   beforeAll(async () => {
     t = await startTestServer({ config: { operatorToken: TOKEN } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
