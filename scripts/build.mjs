@@ -16,8 +16,10 @@
  * Why a bundle rather than tsc's one file per module: Node 20 loads ES modules one file at a
  * time, and billet with kysely, typebox and commander is about 1,300 files; as files a CLI
  * command took about 0.7 s to start, bundled about 0.3 s (docs/benchmarks.md, "Start-up").
- * Packages with native code or files of their own (better-sqlite3, argon2, pino, Fastify and
- * its plugins, pg, ioredis) stay in node_modules.
+ * The pure-JavaScript packages in BUNDLED go into the bundle (Fastify and pino included: no
+ * pino transport is used, and pino-pretty is loaded from node_modules when wanted). Packages
+ * with native code or files of their own (better-sqlite3, argon2, @fastify/swagger-ui and
+ * @fastify/static, pino-pretty, pg, ioredis) stay in node_modules.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
