@@ -84,6 +84,9 @@ describe("wire conventions", () => {
       ["POST", "/v3/login/session"],
       ["DELETE", "/v3/login/session"],
       ["GET", "/v3/logout"],
+      // The trailing slash is ignored, as by the router; OPTIONS is a method like the others.
+      ["PUT", "/v3/login/"],
+      ["OPTIONS", "/v3/login"],
     ] as const) {
       const res = await client.rawRequest({ method, path });
       expect(res.status, `${method} ${path}`).toBe(405);
